@@ -1,0 +1,44 @@
+/** 绿色通道 (priority lane: elderly, disabled, military) is called before the normal lane. */
+export type VisitorClass = 'normal' | 'priority';
+
+export type TicketStatus =
+  | 'waiting'
+  | 'called'
+  | 'serving'
+  | 'done'
+  | 'no-show'
+  | 'cancelled'
+  | 'expired';
+
+export const ACTIVE_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving'];
+
+export interface Ticket {
+  /** `${businessDay}/${number}`: unique in the hall, and derived, so the core needs no random ids. */
+  readonly id: string;
+  /** What the visitor sees: prefix + zero-padded sequence (A001). Kept through transfers. */
+  readonly number: string;
+  readonly businessDay: string;
+  /** The service whose line the ticket stands in now (changes on transfer). */
+  readonly serviceId: string;
+  /** The service it was issued for. */
+  readonly issuedServiceId: string;
+  readonly visitorClass: VisitorClass;
+  readonly status: TicketStatus;
+  readonly issuedAt: number;
+  /** Position in line: issue time, or transfer time when a transfer sends it to the back. */
+  readonly queuedAt: number;
+  /** Set by a transfer to a named window: only that window may call it. */
+  readonly targetWindowId: string | null;
+  /** The window holding the ticket while called or serving, and the last one after it ends. */
+  readonly windowId: string | null;
+  readonly clerkId: string | null;
+  readonly callCount: number;
+  readonly firstCalledAt: number | null;
+  readonly lastCalledAt: number | null;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly transferCount: number;
+  /** Keyed hash of the visitor's ID number (never the number itself), for per-ID limits. */
+  readonly visitorKey: string | null;
+  readonly kioskId: string | null;
+}

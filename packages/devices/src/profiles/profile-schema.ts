@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * A hardware profile describes one device model as data (hardware-profiles/*.json). Model differences are fields,
+ * not subclasses: a new model of a known protocol is a new JSON file.
+ */
+const ProfileBase = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'profile id: lower-case letters, digits and dashes'),
+  vendor: z.string().min(1),
+  model: z.string().min(1),
+  description: z.string(),
+  quirks: z.array(z.string()).default([]),
+};
+
+const BaudRate = z.union([
+  z.literal(9600),
+  z.literal(19200),
+  z.literal(38400),
+  z.literal(57600),
+  z.literal(115200),
+]);
+
+export const IdCardReaderProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('id-card-reader'),
+  protocol: z.literal('ga467-sam'),
+  baudRate: BaudRate,
+  /** Probe the other standard rates when the configured one does not answer. */
+  autoBaud: z.boolean(),
+  supportsFingerprint: z.boolean(),
+  pollIntervalMs: z.number().int().min(100).max(5000),
+  responseTimeoutMs: z.number().int().min(50).max(10000),
+});
+export type IdCardReaderProfile = z.infer<typeof IdCardReaderProfile>;
+
+export const TicketPrinterProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('ticket-printer'),
+  protocol: z.literal('escpos'),
+  paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+  /** Characters per line in the normal (single-width ASCII) font. */
+  charsPerLine: z.number().int().min(24).max(64),
+  interface: z.enum(['network', 'serial', 'file']),
+  baudRate: BaudRate.optional(),
+  textEncoding: z.literal('gb18030'),
+  supportsRealtimeStatus: z.boolean(),
+  cut: z.enum(['full', 'partial']),
+});
+export type TicketPrinterProfile = z.infer<typeof TicketPrinterProfile>;
+
+export const CallerKeypadProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('caller-keypad'),
+  protocol: z.string().min(1),
+  baudRate: BaudRate,
+  displayLines: z.number().int().min(1).max(4),
+  displayColumns: z.number().int().min(8).max(40),
+  responseTimeoutMs: z.number().int().min(50).max(10000),
+});
+export type CallerKeypadProfile = z.infer<typeof CallerKeypadProfile>;
+
+export const LedSignProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('led-sign'),
+  protocol: z.string().min(1),
+  baudRate: BaudRate,
+  /** Width in Chinese characters (two ASCII characters each). */
+  columns: z.number().int().min(4).max(64),
+  textEncoding: z.literal('gb18030'),
+  responseTimeoutMs: z.number().int().min(50).max(10000),
+});
+export type LedSignProfile = z.infer<typeof LedSignProfile>;
+
+export const EvaluationPadProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('evaluation-pad'),
+  protocol: z.string().min(1),
+  baudRate: BaudRate,
+  responseTimeoutMs: z.number().int().min(50).max(10000),
+});
+export type EvaluationPadProfile = z.infer<typeof EvaluationPadProfile>;
+
+export const HardwareProfile = z.discriminatedUnion('kind', [
+  IdCardReaderProfile,
+  TicketPrinterProfile,
+  CallerKeypadProfile,
+  LedSignProfile,
+  EvaluationPadProfile,
+]);
+export type HardwareProfile = z.infer<typeof HardwareProfile>;
+export type HardwareKind = HardwareProfile['kind'];
