@@ -1,0 +1,1 @@
+export * from './profiles/profile-schema.ts';
