@@ -1,7 +1,10 @@
 import type { Service } from './hall.ts';
 
 /** A001: the service prefix and the day's sequence, zero-padded to the service's number width. */
-export function formatTicketNumber(service: Pick<Service, 'prefix' | 'numberWidth'>, sequence: number): string {
+export function formatTicketNumber(
+  service: Pick<Service, 'prefix' | 'numberWidth'>,
+  sequence: number,
+): string {
   return `${service.prefix}${String(sequence).padStart(service.numberWidth, '0')}`;
 }
 

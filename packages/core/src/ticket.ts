@@ -1,14 +1,7 @@
 /** 绿色通道 (priority lane: elderly, disabled, military) is called before the normal lane. */
 export type VisitorClass = 'normal' | 'priority';
 
-export type TicketStatus =
-  | 'waiting'
-  | 'called'
-  | 'serving'
-  | 'done'
-  | 'no-show'
-  | 'cancelled'
-  | 'expired';
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'expired';
 
 export const ACTIVE_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving'];
 

@@ -5,8 +5,8 @@ import type { QueueEvent } from './events.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
 import { type RuleViolation, violation } from './rule-violation.ts';
 import type { QueueState, WindowState } from './state.ts';
-import { formatTicketNumber, maxSequence, ticketIdOf } from './ticket-number.ts';
 import type { Ticket } from './ticket.ts';
+import { formatTicketNumber, maxSequence, ticketIdOf } from './ticket-number.ts';
 import { estimateWaitMs, peopleAheadInService, RECENT_SERVICE_SAMPLES } from './wait-estimate.ts';
 
 export interface TransitionContext {
@@ -85,7 +85,10 @@ function windowStateOf(state: QueueState, windowId: string, now: number): Window
  * hall's day-change policy, tickets still waiting or called from yesterday expire. A ticket being served stays
  * with its window until finished.
  */
-export function applyDayChange(state: QueueState, ctx: TransitionContext): { state: QueueState; events: QueueEvent[] } {
+export function applyDayChange(
+  state: QueueState,
+  ctx: TransitionContext,
+): { state: QueueState; events: QueueEvent[] } {
   const today = businessDayOf(ctx.now, ctx.hall.rules.timeZone);
   if (today === state.businessDay) return { state, events: [] };
   const events: QueueEvent[] = [{ type: 'day:changed', previousDay: state.businessDay, businessDay: today }];
@@ -113,7 +116,11 @@ export function applyDayChange(state: QueueState, ctx: TransitionContext): { sta
  * The queue rules: `(state, command, now) → { state, events }` or the rule the command breaks. Pure: it
  * executes nothing, and the caller persists the state and publishes the events.
  */
-export function transition(state: QueueState, command: QueueCommand, ctx: TransitionContext): TransitionResult {
+export function transition(
+  state: QueueState,
+  command: QueueCommand,
+  ctx: TransitionContext,
+): TransitionResult {
   const day = applyDayChange(state, ctx);
   const decision = decide(day.state, command, ctx);
   if (!decision.ok || day.events.length === 0) return decision;
@@ -141,17 +148,24 @@ function decide(state: QueueState, command: QueueCommand, ctx: TransitionContext
         if (!ticket) return ticketNotFound(command.ticketId);
         if (ticket.status !== 'waiting') return notWaiting(ticket);
         if (!windowCanServe(window, ticket)) {
-          return refuse('TICKET_NOT_FOR_WINDOW', `${ticket.number} 不在本窗口办理范围 · not served at this window`);
+          return refuse(
+            'TICKET_NOT_FOR_WINDOW',
+            `${ticket.number} 不在本窗口办理范围 · not served at this window`,
+          );
         }
         return callTicket(state, ws, ticket, command.clerkId, command.reason, ctx.now);
       });
     case 'window:recall':
       return withCurrentTicket(state, command.windowId, ctx, (ws, ticket) => {
         if (ticket.status !== 'called') {
-          return invalid(`${ticket.number} 已在办理，不能重呼 · is being served; recall is for a called ticket`);
+          return invalid(
+            `${ticket.number} 已在办理，不能重呼 · is being served; recall is for a called ticket`,
+          );
         }
         const recalled: Ticket = { ...ticket, callCount: ticket.callCount + 1, lastCalledAt: ctx.now };
-        return accept(withTicket(state, recalled), [{ type: 'ticket:recalled', ticket: recalled, window: ws }]);
+        return accept(withTicket(state, recalled), [
+          { type: 'ticket:recalled', ticket: recalled, window: ws },
+        ]);
       });
     case 'window:start':
       return withCurrentTicket(state, command.windowId, ctx, (ws, ticket) => {
@@ -163,11 +177,15 @@ function decide(state: QueueState, command: QueueCommand, ctx: TransitionContext
         ]);
       });
     case 'window:finish':
-      return withCurrentTicket(state, command.windowId, ctx, (ws, ticket) => finishTicket(state, ws, ticket, ctx));
+      return withCurrentTicket(state, command.windowId, ctx, (ws, ticket) =>
+        finishTicket(state, ws, ticket, ctx),
+      );
     case 'window:no-show':
       return withCurrentTicket(state, command.windowId, ctx, (ws, ticket) => {
         if (ticket.status !== 'called') {
-          return invalid(`${ticket.number} 已在办理，不能过号 · is being served; no-show is for a called ticket`);
+          return invalid(
+            `${ticket.number} 已在办理，不能过号 · is being served; no-show is for a called ticket`,
+          );
         }
         const { noShowMinCalls, noShowMinWaitSeconds } = ctx.hall.rules;
         const waitedEnough = ctx.now - (ticket.firstCalledAt ?? ctx.now) >= noShowMinWaitSeconds * 1000;
@@ -180,7 +198,9 @@ function decide(state: QueueState, command: QueueCommand, ctx: TransitionContext
         }
         const ended: Ticket = { ...ticket, status: 'no-show', endedAt: ctx.now };
         const window: WindowState = { ...ws, currentTicketId: null, since: ctx.now };
-        return accept(withWindow(withTicket(state, ended), window), [{ type: 'ticket:no-show', ticket: ended, window }]);
+        return accept(withWindow(withTicket(state, ended), window), [
+          { type: 'ticket:no-show', ticket: ended, window },
+        ]);
       });
     case 'window:transfer':
       return withCurrentTicket(state, command.windowId, ctx, (ws, ticket) => {
@@ -202,7 +222,8 @@ function decide(state: QueueState, command: QueueCommand, ctx: TransitionContext
     }
     case 'window:pause':
       return withWindowOf(state, command.windowId, ctx, (_window, ws) => {
-        if (ws.status === 'paused') return refuse('WINDOW_PAUSED', '窗口已暂停 · The window is already paused');
+        if (ws.status === 'paused')
+          return refuse('WINDOW_PAUSED', '窗口已暂停 · The window is already paused');
         const paused: WindowState = {
           ...ws,
           status: 'paused',
@@ -215,7 +236,8 @@ function decide(state: QueueState, command: QueueCommand, ctx: TransitionContext
       });
     case 'window:resume':
       return withWindowOf(state, command.windowId, ctx, (_window, ws) => {
-        if (ws.status !== 'paused') return refuse('WINDOW_NOT_PAUSED', '窗口未暂停 · The window is not paused');
+        if (ws.status !== 'paused')
+          return refuse('WINDOW_NOT_PAUSED', '窗口未暂停 · The window is not paused');
         const open: WindowState = {
           ...ws,
           status: 'open',
@@ -308,7 +330,9 @@ function withCurrentTicket(
 
 function isOpenAt(service: Service, ctx: TransitionContext): boolean {
   const minute = localDateTime(ctx.now, ctx.hall.rules.timeZone).minuteOfDay;
-  return service.openingHours.some((span) => minute >= minuteOfDay(span.from) && minute < minuteOfDay(span.to));
+  return service.openingHours.some(
+    (span) => minute >= minuteOfDay(span.from) && minute < minuteOfDay(span.to),
+  );
 }
 
 function issueTicket(
@@ -319,7 +343,10 @@ function issueTicket(
   const service = findService(ctx.hall, command.serviceId);
   if (!service) return refuse('SERVICE_NOT_FOUND', `没有这项业务 (${command.serviceId}) · No such service`);
   if (!service.enabled) {
-    return refuse('SERVICE_DISABLED', `${service.name.zh}暂停取号 · ${service.name.en} is not taking tickets`);
+    return refuse(
+      'SERVICE_DISABLED',
+      `${service.name.zh}暂停取号 · ${service.name.en} is not taking tickets`,
+    );
   }
   if (!isOpenAt(service, ctx)) {
     const hours = service.openingHours.map((s) => `${s.from}–${s.to}`).join(', ');
@@ -431,13 +458,16 @@ function transferTicket(
   let targetWindowId: string | null = null;
   if (command.to.kind === 'service') {
     const service = findService(ctx.hall, command.to.serviceId);
-    if (!service) return refuse('SERVICE_NOT_FOUND', `没有这项业务 (${command.to.serviceId}) · No such service`);
-    if (!service.enabled) return refuse('SERVICE_DISABLED', `${service.name.zh}已停用 · ${service.name.en} is disabled`);
+    if (!service)
+      return refuse('SERVICE_NOT_FOUND', `没有这项业务 (${command.to.serviceId}) · No such service`);
+    if (!service.enabled)
+      return refuse('SERVICE_DISABLED', `${service.name.zh}已停用 · ${service.name.en} is disabled`);
     serviceId = service.id;
   } else {
     const target = findWindow(ctx.hall, command.to.windowId);
     if (!target) return refuse('WINDOW_NOT_FOUND', `没有这个窗口 (${command.to.windowId}) · No such window`);
-    if (!target.enabled) return refuse('WINDOW_DISABLED', `${target.number} 号窗口已停用 · Window is disabled`);
+    if (!target.enabled)
+      return refuse('WINDOW_DISABLED', `${target.number} 号窗口已停用 · Window is disabled`);
     if (fromWindow !== null && target.id === fromWindow.windowId) {
       return invalid('不能转给本窗口 · Cannot transfer a ticket to its own window');
     }

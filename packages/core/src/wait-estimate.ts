@@ -28,7 +28,11 @@ export function windowsServing(hall: Hall, state: QueueState, serviceId: string)
 }
 
 /** Waiting tickets in a service's line that would be called before a new ticket of this class. */
-export function peopleAheadInService(state: QueueState, serviceId: string, visitorClass: VisitorClass): number {
+export function peopleAheadInService(
+  state: QueueState,
+  serviceId: string,
+  visitorClass: VisitorClass,
+): number {
   let ahead = 0;
   for (const ticket of state.tickets.values()) {
     if (ticket.status !== 'waiting' || ticket.serviceId !== serviceId) continue;
