@@ -31,3 +31,4 @@ export {
   typicalServiceMs,
   windowsServing,
 } from './wait-estimate.ts';
+export { visitorClassFor } from './visitor-class.ts';

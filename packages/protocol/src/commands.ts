@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { DeviceKind, Role } from './auth.ts';
+import { ClerkView, HallSnapshot, PauseReason, RatingLevel, TicketView, TransferTarget, WindowStateView } from './entities.ts';
+import { type Ack, ackSchema } from './errors.ts';
+import { HallConfig, LocalizedText } from './hall-schema.ts';
+
+const Id = z.string().min(1).max(80);
+const Note = z.string().max(500);
+const Empty = z.object({}).strict();
+
+/** Who may send a command, and whether it is bound to the sender's own window. */
+export interface CommandRule {
+  /** `anyone` includes a connection that has not authenticated yet (only `session:login` is so). */
+  readonly roles: readonly Role[] | 'anyone';
+  /** The payload's windowId must be the window the clerk (or pad) is signed in at / bound to. */
+  readonly windowScoped: boolean;
+}
+
+const command = <Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+  rule: CommandRule,
+) => ({ request, response, ...rule });
+
+const WindowAction = z.object({ windowId: Id }).strict();
+const WindowResult = z.object({ ticket: TicketView.nullable(), window: WindowStateView });
+
+export const IdentityInput = z
+  .object({
+    /** GB 11643 number (18 characters); validated again at the hub. */
+    idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/, '18-character ID number'),
+    name: z.string().min(1).max(60),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    cardType: z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023']),
+  })
+  .strict();
+export type IdentityInput = z.infer<typeof IdentityInput>;
+
+export const IssuedTicket = z.object({
+  ticket: TicketView,
+  peopleAhead: z.number().int().nonnegative(),
+  estimatedWaitMs: z.number().nonnegative(),
+  serviceName: LocalizedText,
+  waitingArea: LocalizedText,
+  hallName: LocalizedText,
+  /** True when this answers a retry of a request already done: the same ticket, not a second one. */
+  replayed: z.boolean(),
+});
+export type IssuedTicket = z.infer<typeof IssuedTicket>;
+
+export const SessionUser = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  staffNumber: z.string(),
+  role: z.enum(['clerk', 'supervisor', 'admin']),
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+export const DeviceView = z.object({
+  id: Id,
+  kind: DeviceKind,
+  name: z.string(),
+  windowId: Id.nullable(),
+  zone: z.string().nullable(),
+  createdAt: z.number().int(),
+  revokedAt: z.number().int().nullable(),
+  lastSeenAt: z.number().int().nullable(),
+  online: z.boolean(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+export const DeviceComponentStatus = z
+  .object({
+    component: z.enum(['printer', 'id-reader', 'keypad', 'sign', 'evaluator', 'display']),
+    state: z.enum(['ok', 'warning', 'error', 'disconnected']),
+    code: z.string().max(40).nullable(),
+    message: z.string().max(300),
+  })
+  .strict();
+export type DeviceComponentStatus = z.infer<typeof DeviceComponentStatus>;
+
+const Username = z.string().regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
+const Password = z.string().min(8, 'at least 8 characters').max(200);
+
+/**
+ * The command catalog: every client → hub event, its payload, its answer and who may send it. The Socket.IO
+ * event maps and the authorization matrix test are both derived from this one object.
+ */
+export const Commands = {
+  'session:login': command(
+    z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200), windowId: Id.nullable() }).strict(),
+    z.object({ sessionToken: z.string(), user: SessionUser, windowId: Id.nullable(), expiresAt: z.number().int() }),
+    { roles: 'anyone', windowScoped: false },
+  ),
+  'session:logout': command(Empty, Empty, { roles: ['clerk', 'supervisor', 'admin'], windowScoped: false }),
+  'hall:snapshot': command(Empty, HallSnapshot, {
+    roles: ['kiosk', 'counter', 'lobby', 'sign', 'pad', 'clerk', 'supervisor', 'admin'],
+    windowScoped: false,
+  }),
+  'ticket:issue': command(
+    z
+      .object({
+        /** Chosen by the kiosk per visitor action; a retry with the same id returns the same ticket. */
+        requestId: z.string().min(8).max(64),
+        serviceId: Id,
+        identity: IdentityInput.nullable(),
+      })
+      .strict(),
+    IssuedTicket,
+    { roles: ['kiosk'], windowScoped: false },
+  ),
+  'window:sign-in': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: false }),
+  'window:call-next': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: true }),
+  'window:call-ticket': command(
+    z.object({ windowId: Id, ticketId: Id, reason: Note }).strict(),
+    WindowResult,
+    { roles: ['clerk'], windowScoped: true },
+  ),
+  'window:recall': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: true }),
+  'window:start': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: true }),
+  'window:finish': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: true }),
+  'window:no-show': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: true }),
+  'window:transfer': command(
+    z.object({ windowId: Id, to: TransferTarget, note: Note, keepPlace: z.boolean() }).strict(),
+    WindowResult,
+    { roles: ['clerk'], windowScoped: true },
+  ),
+  'window:pause': command(
+    z.object({ windowId: Id, reason: PauseReason, note: Note.nullable() }).strict(),
+    WindowResult,
+    { roles: ['clerk'], windowScoped: true },
+  ),
+  'window:resume': command(WindowAction, WindowResult, { roles: ['clerk'], windowScoped: true }),
+  'ticket:transfer': command(
+    z.object({ ticketId: Id, to: TransferTarget, note: Note, keepPlace: z.boolean() }).strict(),
+    z.object({ ticket: TicketView }),
+    { roles: ['supervisor', 'admin'], windowScoped: false },
+  ),
+  'ticket:cancel': command(z.object({ ticketId: Id }).strict(), z.object({ ticket: TicketView }), {
+    roles: ['supervisor', 'admin'],
+    windowScoped: false,
+  }),
+  'rating:submit': command(
+    z
+      .object({
+        ticketId: Id,
+        level: RatingLevel,
+        tags: z.array(z.enum(['attitude', 'efficiency', 'one-time-notice', 'other'])).max(4),
+        comment: z.string().max(200),
+      })
+      .strict(),
+    Empty,
+    { roles: ['pad'], windowScoped: false },
+  ),
+  'device:report': command(z.object({ components: z.array(DeviceComponentStatus).max(10) }).strict(), Empty, {
+    roles: ['kiosk', 'counter', 'lobby', 'sign', 'pad'],
+    windowScoped: false,
+  }),
+  'device:add': command(
+    z
+      .object({ kind: DeviceKind, name: z.string().min(1).max(60), windowId: Id.nullable(), zone: z.string().max(40).nullable() })
+      .strict(),
+    z.object({ device: DeviceView, token: z.string() }),
+    { roles: ['admin'], windowScoped: false },
+  ),
+  'device:list': command(Empty, z.object({ devices: z.array(DeviceView) }), { roles: ['admin', 'supervisor'], windowScoped: false }),
+  'device:revoke': command(z.object({ deviceId: Id }).strict(), z.object({ device: DeviceView }), {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'clerk:add': command(
+    z
+      .object({
+        username: Username,
+        displayName: z.string().min(1).max(40),
+        staffNumber: z.string().min(1).max(20),
+        password: Password,
+        role: z.enum(['clerk', 'supervisor', 'admin']),
+      })
+      .strict(),
+    z.object({ clerk: ClerkView }),
+    { roles: ['admin'], windowScoped: false },
+  ),
+  'clerk:list': command(Empty, z.object({ clerks: z.array(SessionUser.extend({ disabled: z.boolean() })) }), {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'hall:configure': command(z.object({ hall: HallConfig }).strict(), z.object({ hall: HallConfig }), {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+} as const;
+
+export type CommandName = keyof typeof Commands;
+export const COMMAND_NAMES = Object.keys(Commands) as CommandName[];
+export type CommandRequest<C extends CommandName> = z.infer<(typeof Commands)[C]['request']>;
+export type CommandResponse<C extends CommandName> = z.infer<(typeof Commands)[C]['response']>;
+
+export const isCommandName = (name: string): name is CommandName => Object.hasOwn(Commands, name);
+
+/** Ack schemas, for clients that validate what the hub answers. */
+export const commandAckSchema = <C extends CommandName>(name: C) => ackSchema(Commands[name].response);
+
+export type ClientToServerEvents = {
+  [C in CommandName]: (payload: CommandRequest<C>, ack: (answer: Ack<CommandResponse<C>>) => void) => void;
+};

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { HallConfig } from './hall-schema.ts';
+
+const Epoch = z.number().int().nonnegative();
+const Id = z.string().min(1).max(80);
+
+export const VisitorClass = z.enum(['normal', 'priority']);
+export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'cancelled', 'expired']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/**
+ * A ticket as clients see it. The visitor's keyed hash never leaves the hub; `visitorName` is already masked
+ * (张*三) and present only for tickets taken with an ID card.
+ */
+export const TicketView = z.object({
+  id: Id,
+  number: z.string().min(2).max(8),
+  businessDay: z.string(),
+  serviceId: Id,
+  issuedServiceId: Id,
+  visitorClass: VisitorClass,
+  status: TicketStatus,
+  issuedAt: Epoch,
+  queuedAt: Epoch,
+  targetWindowId: Id.nullable(),
+  windowId: Id.nullable(),
+  clerkId: Id.nullable(),
+  callCount: z.number().int().nonnegative(),
+  firstCalledAt: Epoch.nullable(),
+  lastCalledAt: Epoch.nullable(),
+  startedAt: Epoch.nullable(),
+  endedAt: Epoch.nullable(),
+  transferCount: z.number().int().nonnegative(),
+  kioskId: Id.nullable(),
+  visitorName: z.string().max(40).nullable(),
+});
+export type TicketView = z.infer<typeof TicketView>;
+
+export const PauseReason = z.enum(['break', 'meeting', 'system-fault', 'other']);
+export type PauseReason = z.infer<typeof PauseReason>;
+
+export const WindowStateView = z.object({
+  windowId: Id,
+  status: z.enum(['open', 'paused']),
+  pauseReason: PauseReason.nullable(),
+  pauseNote: z.string().max(200).nullable(),
+  pausedAt: Epoch.nullable(),
+  currentTicketId: Id.nullable(),
+  clerkId: Id.nullable(),
+  since: Epoch,
+});
+export type WindowStateView = z.infer<typeof WindowStateView>;
+
+export const TransferTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('service'), serviceId: Id }),
+  z.object({ kind: z.literal('window'), windowId: Id }),
+]);
+export type TransferTarget = z.infer<typeof TransferTarget>;
+
+export const ServiceFigures = z.object({
+  serviceId: Id,
+  waiting: z.number().int().nonnegative(),
+  estimatedWaitMs: z.number().nonnegative(),
+  longestWaitingSince: Epoch.nullable(),
+});
+export type ServiceFigures = z.infer<typeof ServiceFigures>;
+
+/** What a call shows and says: everything the lobby and a sign need, in one pushed message. */
+export const CallAnnouncement = z.object({
+  ticketId: Id,
+  ticketNumber: z.string(),
+  serviceId: Id,
+  windowId: Id,
+  windowNumber: z.number().int(),
+  zone: z.string(),
+  calledAt: Epoch,
+  callCount: z.number().int().positive(),
+  recall: z.boolean(),
+});
+export type CallAnnouncement = z.infer<typeof CallAnnouncement>;
+
+export const ClerkView = z.object({ id: Id, username: z.string(), displayName: z.string(), staffNumber: z.string() });
+export type ClerkView = z.infer<typeof ClerkView>;
+
+export const Notice = z.object({
+  id: Id,
+  title: z.string().max(100),
+  body: z.string().max(2000),
+  scrolling: z.boolean(),
+  enabled: z.boolean(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+/** The state of the hall a client starts from, at stream position `seq`. */
+export const HallSnapshot = z.object({
+  seq: z.number().int().nonnegative(),
+  /** Changes when the hub restarts: a client seeing a new epoch must not trust its old state. */
+  epoch: z.string(),
+  serverTime: Epoch,
+  businessDay: z.string(),
+  hall: HallConfig,
+  tickets: z.array(TicketView),
+  windows: z.array(WindowStateView),
+  figures: z.array(ServiceFigures),
+  recentCalls: z.array(CallAnnouncement),
+  clerks: z.array(ClerkView),
+  notices: z.array(Notice),
+});
+export type HallSnapshot = z.infer<typeof HallSnapshot>;
+
+export const RatingLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+export type RatingLevel = z.infer<typeof RatingLevel>;
