@@ -22,6 +22,7 @@ export { ACTIVE_STATUSES } from './ticket.ts';
 export { formatTicketNumber, maxSequence, ticketIdOf } from './ticket-number.ts';
 export type { TransitionContext, TransitionResult } from './transition.ts';
 export { applyDayChange, idleWindowState, initialQueueState, transition } from './transition.ts';
+export { visitorClassFor } from './visitor-class.ts';
 export type { ServiceQueueFigures } from './wait-estimate.ts';
 export {
   estimateWaitMs,
@@ -31,4 +32,3 @@ export {
   typicalServiceMs,
   windowsServing,
 } from './wait-estimate.ts';
-export { visitorClassFor } from './visitor-class.ts';
