@@ -1,1 +1,2 @@
 export * from './profiles/profile-schema.ts';
+export * from './serial/index.ts';

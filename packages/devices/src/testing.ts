@@ -1,0 +1,9 @@
+/** Test helpers for serial device drivers: import from '@hallq/devices/testing', never from production code. */
+export { connectionEndpoint, type DeviceEndpoint } from './serial/testing/device-endpoint.ts';
+export { createManualTimers, type ManualTimers } from './serial/testing/manual-timers.ts';
+export {
+  createMockSerialLink,
+  type MockSerialLink,
+  type MockSerialLinkOptions,
+} from './serial/testing/mock-link.ts';
+export { SocatError, type SocatPair, type SocatPairOptions, startSocatPair } from './serial/testing/socat.ts';
