@@ -15,10 +15,10 @@ const classRank = (ticket: Ticket): number => (ticket.visitorClass === 'priority
  * order is total and the same on every run.
  */
 export function compareForWindow(window: HallWindow, policy: CallPolicy) {
-  const serviceRank = (ticket: Ticket): number => {
-    const index = window.serviceIds.indexOf(ticket.serviceId);
-    return index === -1 ? -1 : index; // a ticket sent to this window by name comes before its service list
-  };
+  // A ticket sent to this window by name comes before its service list, whether or not the window also
+  // serves the ticket's service.
+  const serviceRank = (ticket: Ticket): number =>
+    ticket.targetWindowId === window.id ? -1 : window.serviceIds.indexOf(ticket.serviceId);
   return (a: Ticket, b: Ticket): number => {
     const byClass = classRank(a) - classRank(b);
     if (byClass !== 0) return byClass;

@@ -234,3 +234,29 @@ export class Desk {
     return [...this.state.tickets.values()].map((t) => t.number);
   }
 }
+
+/** A waiting ticket built directly, for the pure helpers (call order, wait estimate). */
+export function ticketOf(overrides: Partial<Ticket> & Pick<Ticket, 'number' | 'serviceId'>): Ticket {
+  const issuedAt = overrides.issuedAt ?? local('2026-11-28T09:00');
+  return {
+    id: `2026-11-28/${overrides.number}`,
+    businessDay: '2026-11-28',
+    issuedServiceId: overrides.serviceId,
+    visitorClass: 'normal',
+    status: 'waiting',
+    issuedAt,
+    queuedAt: issuedAt,
+    targetWindowId: null,
+    windowId: null,
+    clerkId: null,
+    callCount: 0,
+    firstCalledAt: null,
+    lastCalledAt: null,
+    startedAt: null,
+    endedAt: null,
+    transferCount: 0,
+    visitorKey: null,
+    kioskId: null,
+    ...overrides,
+  };
+}
