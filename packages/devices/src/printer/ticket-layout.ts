@@ -109,7 +109,7 @@ export const layoutTicket = (input: TicketPrint, profile: TicketLayoutProfile): 
   w.text(`等候区域：${ticket.waitingArea.zh}`);
   w.text(`Waiting area: ${ticket.waitingArea.en}`);
   if (ticket.visitorName !== undefined) w.text(`姓名 Name: ${ticket.visitorName}`);
-  w.text(`取号时间 Issued: ${ticket.issuedAt}`);
+  w.text(`取号 Issued: ${ticket.issuedAt}`);
   w.blank();
 
   printer.printQR(ticket.qrPayload, {
