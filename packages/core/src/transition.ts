@@ -83,14 +83,16 @@ function windowStateOf(state: QueueState, windowId: string, now: number): Window
 /**
  * Moves the state into the business day of `now` when the day has changed: numbering restarts, and per the
  * hall's day-change policy, tickets still waiting or called from yesterday expire. A ticket being served stays
- * with its window until finished.
+ * with its window until finished. The day never moves backwards: a clock set back keeps today's numbering.
  */
 export function applyDayChange(
   state: QueueState,
   ctx: TransitionContext,
 ): { state: QueueState; events: QueueEvent[] } {
   const today = businessDayOf(ctx.now, ctx.hall.rules.timeZone);
-  if (today === state.businessDay) return { state, events: [] };
+  // Only forwards (YYYY-MM-DD compares as text): a clock stepped back over midnight must not reopen a day whose
+  // numbers were already issued, or ticket ids would repeat and overwrite the tickets that hold them.
+  if (today <= state.businessDay) return { state, events: [] };
   const events: QueueEvent[] = [{ type: 'day:changed', previousDay: state.businessDay, businessDay: today }];
   let next: QueueState = { ...state, businessDay: today, lastSequence: {} };
   if (ctx.hall.rules.dayChangePolicy === 'expire') {
