@@ -6,6 +6,7 @@
  *   open: `start()`, `stop()`, `write(bytes)`, `onData(chunk => …)`, `onStatus((status, cause) => …)` with
  *   status `'connected' | 'disconnected'`. When the port closes or errors (cable pulled) it reports
  *   'disconnected' and retries with capped exponential back-off until it is back, then reports 'connected'.
+ *   A presence check (on by default for the native binding) also notices a vanished tty that reads missed.
  *   `binding` defaults to serialport's native binding; pass `MockBinding` (or a `createMockSerialLink().binding`
  *   from `@hallq/devices/testing`) in tests.
  * - `createRequestQueue<T>({ connection, timeoutMs, timers? })`: one command in flight at a time; feed parsed

@@ -110,4 +110,29 @@ describe('createSerialConnection', () => {
     expect(connection.baudRate).toBe(9600);
     await connection.stop();
   });
+
+  it('treats the port as lost when its path vanishes even if reads do not notice', async () => {
+    const link = createMockSerialLink();
+    const clock = createManualTimers();
+    let present = true;
+    const connection = createSerialConnection({
+      path: link.path,
+      baudRate: 115200,
+      binding: link.binding,
+      timers: clock.timers,
+      backoff: { initialDelayMs: 100, maxDelayMs: 100, factor: 1 },
+      presenceCheck: { intervalMs: 250, exists: async () => present },
+    });
+    connection.start();
+    await clock.advance(1000);
+    expect(connection.status).toBe('connected');
+    present = false;
+    await clock.advance(250);
+    expect(connection.status).toBe('disconnected');
+    present = true;
+    await clock.advance(100);
+    expect(connection.status).toBe('connected');
+    await connection.stop();
+    expect(clock.pending).toBe(0);
+  });
 });

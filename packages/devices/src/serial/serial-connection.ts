@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import type { OpenOptions } from '@serialport/stream';
 import { SerialPortStream } from '@serialport/stream';
 import { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff.ts';
@@ -23,6 +24,15 @@ export interface SerialConnectionOptions {
   /** Exclusive lock on the device (default true). */
   readonly lock?: boolean;
   readonly logger?: DeviceLogger;
+  /**
+   * While connected, check every `intervalMs` that the device path still exists and treat the port as lost
+   * when it does not. Needed because a flowing port does not always notice that its tty vanished (bindings-cpp
+   * then spins on 0-byte reads of the hung-up pty / USB device). Default: every 1000 ms when the native
+   * binding is used on a POSIX system, off for an injected binding. `false` turns it off.
+   */
+  readonly presenceCheck?:
+    | false
+    | { readonly intervalMs: number; readonly exists?: (path: string) => Promise<boolean> };
 }
 
 /**
@@ -49,6 +59,12 @@ export interface SerialConnection {
   onStatus(listener: (status: SerialStatus, cause?: Error) => void): Unsubscribe;
 }
 
+const pathExists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
 const toError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
 
 let defaultBindingPromise: Promise<SerialBinding> | undefined;
@@ -69,6 +85,10 @@ export function createSerialConnection(options: SerialConnectionOptions): Serial
   let opening = false;
   let attempt = 0;
   let cancelRetry: CancelTimer | undefined;
+  let cancelPresence: CancelTimer | undefined;
+  const presence =
+    options.presenceCheck ??
+    (options.binding === undefined && process.platform !== 'win32' ? { intervalMs: 1000 } : false);
   const dataListeners = new Set<(chunk: Uint8Array) => void>();
   const statusListeners = new Set<(status: SerialStatus, cause?: Error) => void>();
 
@@ -95,9 +115,24 @@ export function createSerialConnection(options: SerialConnectionOptions): Serial
     });
   };
 
+  const watchPresence = (watched: SerialPortStream): void => {
+    if (!presence) return;
+    const exists = presence.exists ?? pathExists;
+    cancelPresence = timers.set(() => {
+      cancelPresence = undefined;
+      void exists(path).then((present) => {
+        if (port !== watched) return;
+        if (present) watchPresence(watched);
+        else lose(watched, new Error(`${path} vanished`));
+      });
+    }, presence.intervalMs);
+  };
+
   const lose = (lost: SerialPortStream, cause: Error): void => {
     if (port !== lost) return;
     port = undefined;
+    cancelPresence?.();
+    cancelPresence = undefined;
     closeQuietly(lost);
     logger.warn('serial: port lost', { path, error: cause.message });
     setStatus('disconnected', cause);
@@ -146,6 +181,7 @@ export function createSerialConnection(options: SerialConnectionOptions): Serial
     }
     port = opened;
     attempt = 0;
+    watchPresence(opened);
     logger.info('serial: port open', { path, baudRate });
     setStatus('connected');
   };
@@ -168,6 +204,8 @@ export function createSerialConnection(options: SerialConnectionOptions): Serial
       running = false;
       cancelRetry?.();
       cancelRetry = undefined;
+      cancelPresence?.();
+      cancelPresence = undefined;
       const open = port;
       port = undefined;
       if (open?.isOpen) {

@@ -4,7 +4,7 @@ import { type SocatPair, startSocatPair } from './socat.ts';
 
 const EVENT_TIMEOUT_MS = 15_000;
 
-/** Resolves when `predicate` holds, re-checking on every status change. Never sleeps. */
+/** Resolves when the connection reaches `wanted`, re-checking on every status change. Never sleeps. */
 const statusBecomes = (connection: SerialConnection, wanted: SerialStatus): Promise<void> =>
   new Promise((resolve, reject) => {
     if (connection.status === wanted) {
@@ -50,8 +50,9 @@ describe('socat pty pair', () => {
   it('carries bytes, and a connection survives unplug/replug by itself', { timeout: 60_000 }, async () => {
     pair = await startSocatPair();
     const backoff = { initialDelayMs: 20, maxDelayMs: 200, factor: 2 };
-    const host = createSerialConnection({ path: pair.pathA, baudRate: 115200, backoff });
-    const device = createSerialConnection({ path: pair.pathB, baudRate: 115200, backoff });
+    const presenceCheck = { intervalMs: 100 };
+    const host = createSerialConnection({ path: pair.pathA, baudRate: 115200, backoff, presenceCheck });
+    const device = createSerialConnection({ path: pair.pathB, baudRate: 115200, backoff, presenceCheck });
     connections.push(host, device);
     host.start();
     device.start();
