@@ -73,7 +73,7 @@ describe('HallQ bus v1 stream parser', () => {
 
   it('drops a frame with a bad CRC whole and delivers the next one', () => {
     const bad = E7.slice();
-    bad[10] ^= 0x01;
+    bad[10] = bad[10]! ^ 0x01;
     const { parser, frames, errors } = collect();
     parser.push(concat(bad, E5));
     expect(frames).toEqual([decoded(E5)]);
