@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { DeviceKind, Role } from './auth.ts';
-import { ClerkView, HallSnapshot, PauseReason, RatingLevel, TicketView, TransferTarget, WindowStateView } from './entities.ts';
+import { DeviceKind, type Role } from './auth.ts';
+import {
+  ClerkView,
+  HallSnapshot,
+  PauseReason,
+  RatingLevel,
+  TicketView,
+  TransferTarget,
+  WindowStateView,
+} from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
 
@@ -89,8 +97,19 @@ const Password = z.string().min(8, 'at least 8 characters').max(200);
  */
 export const Commands = {
   'session:login': command(
-    z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200), windowId: Id.nullable() }).strict(),
-    z.object({ sessionToken: z.string(), user: SessionUser, windowId: Id.nullable(), expiresAt: z.number().int() }),
+    z
+      .object({
+        username: z.string().min(1).max(64),
+        password: z.string().min(1).max(200),
+        windowId: Id.nullable(),
+      })
+      .strict(),
+    z.object({
+      sessionToken: z.string(),
+      user: SessionUser,
+      windowId: Id.nullable(),
+      expiresAt: z.number().int(),
+    }),
     { roles: 'anyone', windowScoped: false },
   ),
   'session:logout': command(Empty, Empty, { roles: ['clerk', 'supervisor', 'admin'], windowScoped: false }),
@@ -159,12 +178,20 @@ export const Commands = {
   }),
   'device:add': command(
     z
-      .object({ kind: DeviceKind, name: z.string().min(1).max(60), windowId: Id.nullable(), zone: z.string().max(40).nullable() })
+      .object({
+        kind: DeviceKind,
+        name: z.string().min(1).max(60),
+        windowId: Id.nullable(),
+        zone: z.string().max(40).nullable(),
+      })
       .strict(),
     z.object({ device: DeviceView, token: z.string() }),
     { roles: ['admin'], windowScoped: false },
   ),
-  'device:list': command(Empty, z.object({ devices: z.array(DeviceView) }), { roles: ['admin', 'supervisor'], windowScoped: false }),
+  'device:list': command(Empty, z.object({ devices: z.array(DeviceView) }), {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
   'device:revoke': command(z.object({ deviceId: Id }).strict(), z.object({ device: DeviceView }), {
     roles: ['admin'],
     windowScoped: false,

@@ -5,7 +5,15 @@ const Epoch = z.number().int().nonnegative();
 const Id = z.string().min(1).max(80);
 
 export const VisitorClass = z.enum(['normal', 'priority']);
-export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'cancelled', 'expired']);
+export const TicketStatus = z.enum([
+  'waiting',
+  'called',
+  'serving',
+  'done',
+  'no-show',
+  'cancelled',
+  'expired',
+]);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
 /**
@@ -79,7 +87,12 @@ export const CallAnnouncement = z.object({
 });
 export type CallAnnouncement = z.infer<typeof CallAnnouncement>;
 
-export const ClerkView = z.object({ id: Id, username: z.string(), displayName: z.string(), staffNumber: z.string() });
+export const ClerkView = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  staffNumber: z.string(),
+});
 export type ClerkView = z.infer<typeof ClerkView>;
 
 export const Notice = z.object({
@@ -108,5 +121,6 @@ export const HallSnapshot = z.object({
 });
 export type HallSnapshot = z.infer<typeof HallSnapshot>;
 
+/** 5 非常满意 · 4 满意 · 3 基本满意 · 2 不满意 · 1 非常不满意 */
 export const RatingLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 export type RatingLevel = z.infer<typeof RatingLevel>;

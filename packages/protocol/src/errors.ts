@@ -51,10 +51,18 @@ export const ErrorBody = z.object({ code: ErrorCode, message: z.string() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** Every command answers through its ack with exactly one of these. */
-export type Ack<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ErrorBody };
+export type Ack<T> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly error: ErrorBody };
 
 export const ackSchema = <T extends z.ZodType>(data: T) =>
-  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: ErrorBody })]);
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: ErrorBody }),
+  ]);
 
 export const okAck = <T>(data: T): Ack<T> => ({ ok: true, data });
-export const errorAck = (code: ErrorCode, message: string): Ack<never> => ({ ok: false, error: { code, message } });
+export const errorAck = (code: ErrorCode, message: string): Ack<never> => ({
+  ok: false,
+  error: { code, message },
+});

@@ -79,13 +79,26 @@ export const HallConfig = z
         seen.add(v);
       }
     };
-    unique(hall.services.map((s) => s.id), 'service id');
-    unique(hall.services.map((s) => s.prefix), 'ticket prefix');
-    unique(hall.windows.map((w) => w.id), 'window id');
-    unique(hall.windows.map((w) => w.number), 'window number');
+    unique(
+      hall.services.map((s) => s.id),
+      'service id',
+    );
+    unique(
+      hall.services.map((s) => s.prefix),
+      'ticket prefix',
+    );
+    unique(
+      hall.windows.map((w) => w.id),
+      'window id',
+    );
+    unique(
+      hall.windows.map((w) => w.number),
+      'window number',
+    );
     const serviceIds = new Set(hall.services.map((s) => s.id));
     for (const w of hall.windows) {
-      for (const id of w.serviceIds) if (!serviceIds.has(id)) issue(`window ${w.id} serves unknown service ${id}`);
+      for (const id of w.serviceIds)
+        if (!serviceIds.has(id)) issue(`window ${w.id} serves unknown service ${id}`);
     }
   });
 export type HallConfig = z.infer<typeof HallConfig>;

@@ -8,6 +8,7 @@ import {
   TransferTarget,
   WindowStateView,
 } from './entities.ts';
+import { ErrorCode } from './errors.ts';
 import { HallConfig } from './hall-schema.ts';
 
 /** Changes to the hall, in order. Each carries what changed so a screen never fetches a second time. */
@@ -25,7 +26,12 @@ export const HallChange = z.discriminatedUnion('type', [
     call: CallAnnouncement,
     outOfOrderReason: z.string().nullable(),
   }),
-  z.object({ type: z.literal('ticket:recalled'), ticket: TicketView, window: WindowStateView, call: CallAnnouncement }),
+  z.object({
+    type: z.literal('ticket:recalled'),
+    ticket: TicketView,
+    window: WindowStateView,
+    call: CallAnnouncement,
+  }),
   z.object({ type: z.literal('ticket:started'), ticket: TicketView, window: WindowStateView }),
   z.object({ type: z.literal('ticket:finished'), ticket: TicketView, window: WindowStateView }),
   z.object({ type: z.literal('ticket:no-show'), ticket: TicketView, window: WindowStateView }),
@@ -80,6 +86,8 @@ export const HubEvents = {
   'hall:update': HallUpdate,
   'rating:request': RatingRequest,
   'session:revoked': z.object({ reason: z.string() }),
+  /** The answer to a message that had no acknowledgement callback to answer through. */
+  'protocol:error': z.object({ event: z.string(), code: ErrorCode, message: z.string() }),
 } as const;
 export type HubEventName = keyof typeof HubEvents;
 export type HubEventPayload<E extends HubEventName> = z.infer<(typeof HubEvents)[E]>;

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { backupDatabase, hasBackupFor } from './backup.ts';
+import type { HubDatabase } from './db/open-database.ts';
+import { createHallService } from './hall-service.ts';
+import { createHttpHandler, type WebApp } from './http/http-app.ts';
+import { createIdentityVault } from './privacy/identity-vault.ts';
+import { createRatingDesk } from './rating-desk.ts';
+import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
+import { createAccounts } from './store/accounts.ts';
+import { SYSTEM_ACTOR } from './store/event-log.ts';
+
+export interface HubConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
+  readonly webApps: readonly WebApp[];
+  readonly socket: SocketSettings;
+  /** How often the hub looks at the clock for the day change, rating timeouts and backups. */
+  readonly tickMs: number;
+  readonly backup: { readonly folder: string; readonly keepDays: number } | null;
+  /** Identity data of tickets older than this is purged. */
+  readonly identityRetentionDays: number;
+}
+
+export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
+  sessionTtlMs: 12 * 3_600_000,
+  ratingTimeoutMs: 60_000,
+  commandsPerSecond: 50,
+  commandBurst: 200,
+  maxMessageBytes: 2 * 1024 * 1024,
+};
+
+/**
+ * The composition root: everything the hub is made of, from its dependencies. Only main.ts opens real files
+ * and reads the environment; tests pass an in-memory or temporary database and a clock they control.
+ */
+export function createHub(deps: {
+  db: HubDatabase;
+  clock: () => number;
+  logger: Logger;
+  identityKey: Buffer;
+  config: HubConfig;
+}) {
+  const { db, clock, logger, config } = deps;
+  const epoch = randomUUID();
+  const accounts = createAccounts(db);
+  const vault = createIdentityVault(deps.identityKey);
+  let socketHub: SocketHub | null = null;
+  const hall = createHallService({
+    db,
+    clock,
+    logger,
+    epoch,
+    publish: (update) => {
+      socketHub?.publish(update);
+      if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
+    },
+  });
+  const ratings = createRatingDesk({
+    db,
+    hall,
+    accounts,
+    clock,
+    timeoutMs: config.socket.ratingTimeoutMs,
+    sendRequest: (windowId, request) => socketHub?.requestRating(windowId, request),
+  });
+  const handler = createHttpHandler({
+    health: () => ({
+      ok: true,
+      epoch,
+      seq: hall.log.hallSeq(),
+      businessDay: hall.state().businessDay,
+      waiting: [...hall.state().tickets.values()].filter((t) => t.status === 'waiting').length,
+    }),
+    apps: config.webApps,
+  });
+  const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
+  socketHub = createSocketServer({
+    http,
+    hall,
+    accounts,
+    vault,
+    ratings,
+    clock,
+    logger,
+    settings: config.socket,
+  });
+
+  let backupRunning = false;
+  /** Work that depends only on time passing: the day change, rating timeouts, the daily backup, retention. */
+  async function tick(): Promise<void> {
+    const outcome = hall.execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
+    if (!outcome.ok) logger.warn({ error: outcome.error }, 'tick not applied');
+    ratings.sweep();
+    hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    const day = hall.state().businessDay;
+    if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
+      backupRunning = true;
+      try {
+        const result = await backupDatabase(db, config.backup.folder, day, config.backup.keepDays);
+        logger.info({ file: result.file, removed: result.removed.length }, 'daily backup written');
+      } catch (error) {
+        logger.error({ err: error }, 'daily backup failed');
+      } finally {
+        backupRunning = false;
+      }
+    }
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+
+  return {
+    hall,
+    accounts,
+    vault,
+    ratings,
+    tick,
+    get io() {
+      return socketHub!.io;
+    },
+    async listen(): Promise<{ url: string; port: number }> {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      if (config.tickMs > 0) {
+        timer = setInterval(() => {
+          tick().catch((error: unknown) => logger.error({ err: error }, 'tick failed'));
+        }, config.tickMs);
+        timer.unref();
+      }
+      const { port } = http.address() as AddressInfo;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port };
+    },
+    async close(): Promise<void> {
+      if (timer) clearInterval(timer);
+      await socketHub!.close();
+      await new Promise<void>((resolve) => {
+        if (!http.listening) return resolve();
+        http.close(() => resolve());
+        http.closeAllConnections?.();
+      });
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;

@@ -1,0 +1,145 @@
+/**
+ * Forward-only schema migrations. Each runs once, in order, inside a transaction; `PRAGMA user_version` records
+ * how far a database has come. Never edit a migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the queue, the event log, people and devices
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    business_day TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    issued_service_id TEXT NOT NULL,
+    visitor_class TEXT NOT NULL,
+    status TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    target_window_id TEXT,
+    window_id TEXT,
+    clerk_id TEXT,
+    call_count INTEGER NOT NULL,
+    first_called_at INTEGER,
+    last_called_at INTEGER,
+    started_at INTEGER,
+    ended_at INTEGER,
+    transfer_count INTEGER NOT NULL,
+    visitor_key TEXT,
+    visitor_name_masked TEXT,
+    kiosk_id TEXT,
+    UNIQUE (business_day, number)
+  );
+  CREATE INDEX tickets_active ON tickets (status) WHERE status IN ('waiting', 'called', 'serving');
+  CREATE INDEX tickets_day_service ON tickets (business_day, issued_service_id);
+  CREATE INDEX tickets_issued_at ON tickets (issued_at);
+  CREATE INDEX tickets_ended ON tickets (status, ended_at);
+
+  CREATE TABLE sequences (
+    business_day TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    last_sequence INTEGER NOT NULL,
+    PRIMARY KEY (business_day, service_id)
+  );
+
+  CREATE TABLE window_states (
+    window_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    pause_reason TEXT,
+    pause_note TEXT,
+    paused_at INTEGER,
+    current_ticket_id TEXT,
+    clerk_id TEXT,
+    since INTEGER NOT NULL
+  );
+
+  -- Idempotent issue: a kiosk's request id maps to the one ticket it produced.
+  CREATE TABLE issue_requests (
+    request_id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    people_ahead INTEGER NOT NULL,
+    estimated_wait_ms INTEGER NOT NULL,
+    at INTEGER NOT NULL
+  );
+
+  -- Identity data of ID-card tickets: AES-256-GCM ciphertext only; the key lives in a file outside the database.
+  CREATE TABLE identities (
+    ticket_id TEXT PRIMARY KEY REFERENCES tickets (id),
+    visitor_key TEXT NOT NULL,
+    iv BLOB NOT NULL,
+    ciphertext BLOB NOT NULL,
+    tag BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX identities_created_at ON identities (created_at);
+
+  -- The append-only log of every change, chained by hash so that an altered or removed row shows.
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hall_seq INTEGER UNIQUE,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT,
+    device_id TEXT,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX events_type_at ON events (type, at);
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    staff_number TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash BLOB NOT NULL,
+    password_salt BLOB NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    window_id TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    window_id TEXT,
+    zone TEXT,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    last_seen_at INTEGER,
+    status TEXT
+  );
+
+  CREATE TABLE ratings (
+    ticket_id TEXT PRIMARY KEY REFERENCES tickets (id),
+    window_id TEXT NOT NULL,
+    clerk_id TEXT,
+    level INTEGER,
+    tags TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+
+  CREATE TABLE notices (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    scrolling INTEGER NOT NULL,
+    enabled INTEGER NOT NULL,
+    position INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,238 @@
+import {
+  businessDayOf,
+  idleWindowState,
+  initialQueueState,
+  type QueueCommand,
+  type QueueEvent,
+  type QueueState,
+  serviceQueueFigures,
+  transition,
+} from '@hallq/core';
+import {
+  type CallAnnouncement,
+  type ErrorBody,
+  HallConfig,
+  type HallSnapshot,
+  type HallUpdate,
+  type Notice,
+  type ServiceFigures,
+} from '@hallq/protocol';
+import type { Logger } from 'pino';
+import type { HubDatabase } from './db/open-database.ts';
+import { type Actor, createEventLog, type EventLog } from './store/event-log.ts';
+import { createQueueStore, type QueueStore } from './store/queue-store.ts';
+import { callAnnouncement, hallChangeOf, ticketView } from './views.ts';
+
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ErrorBody };
+
+export interface CommandEffects {
+  readonly events: readonly QueueEvent[];
+  readonly state: QueueState;
+}
+
+/** Work that must commit in the same transaction as the command's own changes (request ids, identities). */
+export type InTransaction = (events: readonly QueueEvent[], now: number) => void;
+
+const RECENT_CALLS = 20;
+
+/**
+ * The hall's one writer. Each command: run the pure transition, persist its events and the log entries in
+ * one SQLite transaction, and only once that commit succeeded adopt the new state and publish the updates.
+ * A failed commit (disk full, read-only file) leaves both the database and the memory as they were.
+ */
+export function createHallService(deps: {
+  db: HubDatabase;
+  clock: () => number;
+  logger: Logger;
+  epoch: string;
+  publish: (update: HallUpdate) => void;
+}) {
+  const { db, clock, logger, epoch, publish } = deps;
+  const store: QueueStore = createQueueStore(db);
+  const log: EventLog = createEventLog(db);
+
+  const storedHall = store.getMeta('hall');
+  if (storedHall === null) throw new Error('the database has no hall configuration; seed it first');
+  let hall: HallConfig = HallConfig.parse(JSON.parse(storedHall));
+  let state: QueueState = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
+  if (store.getMeta('business_day') === null) {
+    state = initialQueueState(hall, clock());
+  }
+  const maskedNames = store.activeMaskedNames();
+  let recentCalls: CallAnnouncement[] = log
+    .recent(['ticket:called', 'ticket:recalled'], RECENT_CALLS)
+    .map((e) => (JSON.parse(e.payload) as { call: CallAnnouncement }).call);
+
+  const maskedName = (ticketId: string) => maskedNames.get(ticketId) ?? store.maskedNameOf(ticketId);
+  const figures = (s: QueueState): ServiceFigures[] => serviceQueueFigures(hall, s);
+
+  function persist(event: QueueEvent): void {
+    if ('ticket' in event) store.saveTicket(event.ticket, maskedNames.get(event.ticket.id) ?? null);
+    if ('window' in event) store.saveWindow(event.window);
+    if (event.type === 'ticket:transferred' && event.fromWindow) store.saveWindow(event.fromWindow);
+    if (event.type === 'day:changed') store.setMeta('business_day', event.businessDay);
+  }
+
+  function execute(
+    command: QueueCommand,
+    actor: Actor,
+    options: { inTransaction?: InTransaction; issuedMaskedName?: string | null } = {},
+  ): Outcome<CommandEffects> {
+    const now = clock();
+    const result = transition(state, command, { hall, now });
+    if (!result.ok) return { ok: false, error: result.violation };
+    if (result.events.length === 0) return { ok: true, value: { events: [], state } };
+    const after = figures(result.state);
+    const issued = result.events.find((e) => e.type === 'ticket:issued');
+    if (issued && options.issuedMaskedName) maskedNames.set(issued.ticket.id, options.issuedMaskedName);
+    let updates: HallUpdate[];
+    try {
+      updates = db.transaction(() => {
+        const out: HallUpdate[] = [];
+        for (const event of result.events) {
+          persist(event);
+          if (event.type === 'ticket:issued') {
+            store.saveSequence(
+              event.ticket.businessDay,
+              event.ticket.serviceId,
+              sequenceOf(result.state, event),
+            );
+          }
+          const change = hallChangeOf(hall, event, maskedName);
+          const seq = log.append(now, event.type, actor, change, true);
+          out.push({ seq: seq!, epoch, at: now, change, figures: after });
+        }
+        options.inTransaction?.(result.events, now);
+        return out;
+      })();
+    } catch (error) {
+      log.reload();
+      if (issued) maskedNames.delete(issued.ticket.id);
+      logger.error({ err: error, command: command.type }, 'command not committed');
+      return { ok: false, error: storageError(error) };
+    }
+    state = result.state;
+    for (const event of result.events) {
+      if ('ticket' in event && isEnded(event.ticket.status)) maskedNames.delete(event.ticket.id);
+    }
+    for (const update of updates) {
+      const change = update.change;
+      if (change.type === 'ticket:called' || change.type === 'ticket:recalled') {
+        recentCalls = [...recentCalls, change.call].slice(-RECENT_CALLS);
+      }
+      publish(update);
+    }
+    return { ok: true, value: { events: result.events, state } };
+  }
+
+  /** Records a change that is not a queue command (ratings, configuration) in the log and the hall stream. */
+  function record(change: HallUpdate['change'], actor: Actor, write: () => void): Outcome<HallUpdate> {
+    const now = clock();
+    let update: HallUpdate;
+    try {
+      update = db.transaction(() => {
+        write();
+        const seq = log.append(now, change.type, actor, change, true);
+        return { seq: seq!, epoch, at: now, change, figures: figures(state) };
+      })();
+    } catch (error) {
+      log.reload();
+      logger.error({ err: error, change: change.type }, 'change not committed');
+      return { ok: false, error: storageError(error) };
+    }
+    publish(update);
+    return { ok: true, value: update };
+  }
+
+  /** Records an audited action that is not part of the hall stream (device added, password reset …). */
+  function audit(type: string, actor: Actor, payload: unknown, write: () => void = () => {}): Outcome<null> {
+    try {
+      db.transaction(() => {
+        write();
+        log.append(clock(), type, actor, payload, false);
+      })();
+      return { ok: true, value: null };
+    } catch (error) {
+      log.reload();
+      logger.error({ err: error, type }, 'audit entry not committed');
+      return { ok: false, error: storageError(error) };
+    }
+  }
+
+  function notices(): Notice[] {
+    return db
+      .prepare<[], { id: string; title: string; body: string; scrolling: number; enabled: number }>(
+        'SELECT id, title, body, scrolling, enabled FROM notices ORDER BY position',
+      )
+      .all()
+      .map((n) => ({ ...n, scrolling: n.scrolling === 1, enabled: n.enabled === 1 }));
+  }
+
+  return {
+    execute,
+    record,
+    audit,
+    hall: (): HallConfig => hall,
+    state: (): QueueState => state,
+    store,
+    log,
+    maskedNames,
+    notices,
+    /** Replaces the hall configuration; takes effect at once for every following command. */
+    configure(next: HallConfig, actor: Actor): Outcome<HallUpdate> {
+      const previous = hall;
+      const outcome = record({ type: 'hall:configured', hall: next }, actor, () =>
+        store.setMeta('hall', JSON.stringify(next)),
+      );
+      if (!outcome.ok) hall = previous;
+      else hall = next;
+      return outcome;
+    },
+    snapshot(clerks: HallSnapshot['clerks']): HallSnapshot {
+      return {
+        seq: log.hallSeq(),
+        epoch,
+        serverTime: clock(),
+        businessDay: state.businessDay,
+        hall,
+        tickets: [...state.tickets.values()].map((t) => ticketView(t, maskedName(t.id))),
+        windows: hall.windows.map((w) => state.windows[w.id] ?? idleWindowState(w.id, clock())),
+        figures: figures(state),
+        recentCalls,
+        clerks,
+        notices: notices(),
+      };
+    },
+    callAnnouncement: (ticketId: string, windowId: string, recall: boolean) => {
+      const ticket = state.tickets.get(ticketId);
+      const window = state.windows[windowId];
+      return ticket && window ? callAnnouncement(hall, ticket, window, recall) : null;
+    },
+  };
+}
+
+export type HallService = ReturnType<typeof createHallService>;
+
+function sequenceOf(state: QueueState, event: Extract<QueueEvent, { type: 'ticket:issued' }>): number {
+  return state.lastSequence[event.ticket.serviceId] ?? 0;
+}
+
+const isEnded = (status: string) =>
+  status === 'done' || status === 'no-show' || status === 'cancelled' || status === 'expired';
+
+/** A storage failure in words a clerk can act on; the cause goes to the log, not to the screen. */
+function storageError(error: unknown): ErrorBody {
+  const code = (error as { code?: string }).code ?? '';
+  const reason =
+    code === 'SQLITE_FULL'
+      ? '磁盘已满 · the disk is full'
+      : code.startsWith('SQLITE_READONLY')
+        ? '数据库只读 · the database is read-only'
+        : '存储失败 · storage failed';
+  return {
+    code: 'STORAGE_FAILURE',
+    message: `未保存，请稍后重试 (${reason}) · Not saved, try again shortly`,
+  };
+}

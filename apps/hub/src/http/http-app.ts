@@ -1,0 +1,85 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+/** A web app the hub serves: `/kiosk/…` from `apps/kiosk/dist`, falling back to its index.html (client routing). */
+export interface WebApp {
+  readonly mount: string;
+  readonly dir: string;
+}
+
+export function createHttpHandler(deps: { health: () => Record<string, unknown>; apps: readonly WebApp[] }) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const path = decodeURIComponent(url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'method not allowed');
+      return;
+    }
+    if (path === '/healthz') {
+      const body = JSON.stringify(deps.health());
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(body);
+      return;
+    }
+    if (path === '/') {
+      res.writeHead(302, { location: '/kiosk/' });
+      res.end();
+      return;
+    }
+    for (const app of deps.apps) {
+      if (path === app.mount) {
+        res.writeHead(301, { location: `${app.mount}/` });
+        res.end();
+        return;
+      }
+      if (path.startsWith(`${app.mount}/`)) {
+        serveFile(res, app, path.slice(app.mount.length + 1));
+        return;
+      }
+    }
+    send(res, 404, 'not found');
+  };
+}
+
+function serveFile(res: ServerResponse, app: WebApp, relative: string): void {
+  if (!existsSync(join(app.dir, 'index.html'))) {
+    send(res, 503, `this app is not built yet: run \`npm run build:web\` (${app.mount})`);
+    return;
+  }
+  const root = normalize(app.dir);
+  let file = normalize(join(root, relative));
+  // Never serve outside the app's folder, whatever the path says.
+  if (file !== root && !file.startsWith(root + sep)) {
+    send(res, 403, 'forbidden');
+    return;
+  }
+  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  const immutable = file.includes(`${sep}assets${sep}`);
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  createReadStream(file).pipe(res);
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}

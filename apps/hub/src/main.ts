@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
+import { openDatabase } from './db/open-database.ts';
+import { registerDemoDevices } from './demo-devices.ts';
+import { createLogger } from './logger.ts';
+import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
+import { readHallFile, seedAdmin, seedHall } from './seed.ts';
+import { readSettings } from './settings.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const settings = readSettings(process.env, process.argv.slice(2), repoRoot);
+const logger = createLogger(settings.logLevel);
+
+mkdirSync(settings.dataDir, { recursive: true });
+const db = openDatabase(join(settings.dataDir, 'hallq.db'));
+const clock = () => Date.now();
+const seeded = seedHall(db, readHallFile(settings.hallFile));
+const adminPassword = await seedAdmin(db, clock());
+const tls =
+  settings.tlsCertFile && settings.tlsKeyFile
+    ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
+    : null;
+
+const hub = createHub({
+  db,
+  clock,
+  logger,
+  // The key that encrypts identity data lives beside the database, never inside it.
+  identityKey: loadOrCreateKeyFile(join(settings.dataDir, 'identity.key')),
+  config: {
+    host: settings.host,
+    port: settings.port,
+    tls,
+    webApps: ['kiosk', 'counter', 'lobby', 'admin', 'rate'].map((name) => ({
+      mount: `/${name}`,
+      dir: join(settings.webDir, name === 'rate' ? 'counter' : name, 'dist', name === 'rate' ? 'rate' : ''),
+    })),
+    socket: DEFAULT_SOCKET_SETTINGS,
+    tickMs: 2000,
+    backup: { folder: settings.backupDir, keepDays: settings.backupKeepDays },
+    identityRetentionDays: settings.identityRetentionDays,
+  },
+});
+
+const { url } = await hub.listen();
+const lines = [
+  '',
+  `HallQ hub is running: ${url}`,
+  `  database      ${join(settings.dataDir, 'hallq.db')}${seeded ? ' (new, demo hall loaded)' : ''}`,
+  `  health        ${url}/healthz`,
+  `  admin         ${url}/admin/`,
+  `  counter       ${url}/counter/`,
+  `  lobby         ${url}/lobby/`,
+  `  kiosk         ${url}/kiosk/`,
+];
+if (settings.demo) {
+  const demo = registerDemoDevices(hub, clock());
+  lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
+  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}`);
+}
+if (adminPassword) {
+  lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
+  lines.push('  (shown only now; sign in at /admin and change it)');
+}
+if (!existsSync(join(settings.webDir, 'kiosk', 'dist', 'index.html'))) {
+  lines.push('', 'The web apps are not built: run `npm run build:web` (npm start does it for you).');
+}
+process.stdout.write(`${lines.join('\n')}\n\n`);
+
+let closing = false;
+const shutdown = (signal: string) => {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  hub
+    .close()
+    .then(() => db.close())
+    .finally(() => process.exit(0));
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

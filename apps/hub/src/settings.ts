@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+
+export interface HubSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly hallFile: string;
+  readonly tlsCertFile: string | null;
+  readonly tlsKeyFile: string | null;
+  readonly backupDir: string;
+  readonly backupKeepDays: number;
+  readonly identityRetentionDays: number;
+  readonly logLevel: string;
+  readonly webDir: string;
+  /** Register demo devices (kiosk, lobby, counters, pads) on start and print their URLs. */
+  readonly demo: boolean;
+}
+
+const int = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not "${value}"`);
+  return n;
+};
+
+/**
+ * Hub settings from the environment (HALLQ_*) and command-line flags (--port 8081, --demo). Defaults are the
+ * demo's: loopback only, so nothing is exposed until a hall sets its LAN address on purpose.
+ */
+export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], repoRoot: string): HubSettings {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const next = argv[i + 1];
+    if (inline !== undefined) flags.set(key, inline);
+    else if (next !== undefined && !next.startsWith('--')) {
+      flags.set(key, next);
+      i += 1;
+    } else flags.set(key, 'true');
+  }
+  const pick = (flag: string, envName: string) => flags.get(flag) ?? env[envName];
+  const dataDir = resolve(pick('data', 'HALLQ_DATA_DIR') ?? resolve(repoRoot, 'data'));
+  return {
+    host: pick('host', 'HALLQ_HOST') ?? '127.0.0.1',
+    port: int(pick('port', 'HALLQ_PORT'), 8080, 'port'),
+    dataDir,
+    hallFile: resolve(pick('hall', 'HALLQ_HALL_FILE') ?? resolve(repoRoot, 'apps/hub/halls/demo-hall.json')),
+    tlsCertFile: pick('tls-cert', 'HALLQ_TLS_CERT') ?? null,
+    tlsKeyFile: pick('tls-key', 'HALLQ_TLS_KEY') ?? null,
+    backupDir: resolve(pick('backup-dir', 'HALLQ_BACKUP_DIR') ?? resolve(dataDir, 'backups')),
+    backupKeepDays: int(pick('backup-keep', 'HALLQ_BACKUP_KEEP_DAYS'), 14, 'backup-keep'),
+    identityRetentionDays: int(
+      pick('identity-retention-days', 'HALLQ_IDENTITY_RETENTION_DAYS'),
+      180,
+      'retention',
+    ),
+    logLevel: pick('log-level', 'HALLQ_LOG_LEVEL') ?? 'info',
+    webDir: resolve(repoRoot, 'apps'),
+    demo: (pick('demo', 'HALLQ_DEMO') ?? 'false') === 'true',
+  };
+}

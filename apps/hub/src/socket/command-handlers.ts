@@ -1,0 +1,351 @@
+import { type QueueCommand, visitorClassFor } from '@hallq/core';
+import {
+  type Ack,
+  type CommandName,
+  type CommandRequest,
+  type CommandResponse,
+  errorAck,
+  type HallSnapshot,
+  type IdentityInput,
+  okAck,
+} from '@hallq/protocol';
+import type { HallService } from '../hall-service.ts';
+import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
+import type { IdentityVault } from '../privacy/identity-vault.ts';
+import { type Accounts, deviceView } from '../store/accounts.ts';
+import { ticketView } from '../views.ts';
+import { actorOf, type ConnectionIdentity } from './connection.ts';
+import type { createLoginThrottle } from './rate-limit.ts';
+
+/** What a handler may use besides the payload. */
+export interface HandlerContext {
+  readonly identity: ConnectionIdentity;
+  readonly hall: HallService;
+  readonly accounts: Accounts;
+  readonly vault: IdentityVault;
+  readonly loginThrottle: ReturnType<typeof createLoginThrottle>;
+  readonly clock: () => number;
+  readonly settings: { readonly sessionTtlMs: number; readonly ratingTimeoutMs: number };
+  readonly clerks: () => HallSnapshot['clerks'];
+  /** The connection's identity changed (login, sign-in): re-join rooms and send a fresh snapshot. */
+  readonly identityChanged: () => void;
+  readonly isOnline: (deviceId: string) => boolean;
+  /** Ends every open connection of a revoked device at once. */
+  readonly disconnectDevice: (deviceId: string, reason: string) => void;
+  readonly recordRating: (
+    ticketId: string,
+    windowId: string,
+    input: { level: number; tags: string[]; comment: string },
+  ) => Ack<Record<string, never>>;
+}
+
+type Handler<C extends CommandName> = (
+  payload: CommandRequest<C>,
+  ctx: HandlerContext,
+) => Ack<CommandResponse<C>> | Promise<Ack<CommandResponse<C>>>;
+
+export type CommandHandlers = { readonly [C in CommandName]: Handler<C> };
+
+type WindowCommand = Extract<QueueCommand, { windowId: string }>;
+
+/** Runs a window command and answers with the window's ticket and state as the hub committed them. */
+function windowCommand(
+  command: WindowCommand,
+  ctx: HandlerContext,
+): Ack<CommandResponse<'window:call-next'>> {
+  const outcome = ctx.hall.execute(command, actorOf(ctx.identity));
+  if (!outcome.ok) return { ok: false, error: outcome.error };
+  const state = outcome.value.state;
+  const window = state.windows[command.windowId]!;
+  // The ticket the command acted on: the one the window holds now, or the one it just let go of.
+  const acted = outcome.value.events.findLast((e) => 'ticket' in e);
+  const ticket = window.currentTicketId
+    ? state.tickets.get(window.currentTicketId)
+    : acted && 'ticket' in acted
+      ? acted.ticket
+      : null;
+  return okAck({
+    ticket: ticket
+      ? ticketView(ticket, ctx.hall.maskedNames.get(ticket.id) ?? ctx.hall.store.maskedNameOf(ticket.id))
+      : null,
+    window,
+  });
+}
+
+const clerkId = (ctx: HandlerContext) => ctx.identity.user?.id ?? null;
+
+function checkIdentity(identity: IdentityInput, businessDay: string): string | null {
+  if (!isValidIdNumber(identity.idNumber)) return '证件号码校验失败 · The ID number is not valid';
+  if (identity.birthDate > businessDay) return '出生日期无效 · The birth date is not valid';
+  return null;
+}
+
+export const commandHandlers: CommandHandlers = {
+  'session:login': async (payload, ctx) => {
+    const now = ctx.clock();
+    const key = payload.username.toLowerCase();
+    if (ctx.loginThrottle.blocked(key, now)) {
+      return errorAck(
+        'RATE_LIMITED',
+        '尝试次数过多，请稍后再试 · Too many attempts; try again in a few minutes',
+      );
+    }
+    const user = await ctx.accounts.checkPassword(payload.username, payload.password);
+    if (!user) {
+      ctx.loginThrottle.fail(key, now);
+      ctx.hall.audit('session:login-failed', actorOf(ctx.identity), { username: payload.username });
+      return errorAck('INVALID_CREDENTIALS', '用户名或密码错误 · Wrong username or password');
+    }
+    ctx.loginThrottle.succeed(key);
+    const device = ctx.identity.device;
+    let windowId: string | null = payload.windowId;
+    if (user.role === 'clerk' && device?.kind === 'counter' && device.windowId) {
+      if (windowId !== null && windowId !== device.windowId) {
+        return errorAck('FORBIDDEN', '此终端属于另一个窗口 · This terminal belongs to another window');
+      }
+      windowId = device.windowId;
+    }
+    if (user.role !== 'clerk') windowId = null;
+    if (windowId !== null) {
+      const signIn = ctx.hall.execute(
+        { type: 'window:sign-in', windowId, clerkId: user.id },
+        {
+          kind: 'user',
+          id: user.id,
+          deviceId: device?.id ?? null,
+        },
+      );
+      if (!signIn.ok) return { ok: false, error: signIn.error };
+    }
+    const session = ctx.accounts.createSession(user.id, windowId, now, ctx.settings.sessionTtlMs);
+    Object.assign(ctx.identity, {
+      user,
+      sessionToken: session.token,
+      sessionExpiresAt: session.expiresAt,
+      windowId,
+    });
+    ctx.hall.audit('session:login', actorOf(ctx.identity), { username: user.username, windowId });
+    ctx.identityChanged();
+    return okAck({ sessionToken: session.token, user, windowId, expiresAt: session.expiresAt });
+  },
+
+  'session:logout': (_payload, ctx) => {
+    const { identity } = ctx;
+    if (identity.sessionToken) ctx.accounts.revokeSession(identity.sessionToken, ctx.clock());
+    const windowId = identity.windowId;
+    if (windowId && identity.user?.role === 'clerk') {
+      ctx.hall.execute({ type: 'window:sign-out', windowId }, actorOf(identity));
+    }
+    ctx.hall.audit('session:logout', actorOf(identity), {});
+    Object.assign(identity, {
+      user: null,
+      sessionToken: null,
+      sessionExpiresAt: null,
+      windowId: identity.device?.windowId ?? null,
+    });
+    ctx.identityChanged();
+    return okAck({});
+  },
+
+  'hall:snapshot': (_payload, ctx) => okAck(ctx.hall.snapshot(ctx.clerks())),
+
+  'ticket:issue': (payload, ctx) => {
+    const replay = ctx.hall.store.issueRequest(payload.requestId);
+    const hall = ctx.hall.hall();
+    const describe = (serviceId: string) => {
+      const service = hall.services.find((s) => s.id === serviceId)!;
+      return { serviceName: service.name, waitingArea: service.waitingArea, hallName: hall.name };
+    };
+    if (replay) {
+      const ticket = ctx.hall.state().tickets.get(replay.ticketId) ?? ctx.hall.store.ticket(replay.ticketId);
+      if (!ticket) return errorAck('INTERNAL', 'the recorded ticket of this request is missing');
+      return okAck({
+        ticket: ticketView(ticket, ctx.hall.store.maskedNameOf(ticket.id)),
+        peopleAhead: replay.peopleAhead,
+        estimatedWaitMs: replay.estimatedWaitMs,
+        ...describe(ticket.issuedServiceId),
+        replayed: true,
+      });
+    }
+    const businessDay = ctx.hall.state().businessDay;
+    let visitorKey: string | null = null;
+    let maskedName: string | null = null;
+    if (payload.identity) {
+      const problem = checkIdentity(payload.identity, businessDay);
+      if (problem) return errorAck('INVALID_IDENTITY', problem);
+      visitorKey = ctx.vault.visitorKey(payload.identity.idNumber);
+      maskedName = maskName(payload.identity.name);
+    }
+    const visitorClass = visitorClassFor(hall.rules, payload.identity?.birthDate ?? null, businessDay);
+    const identity = payload.identity;
+    const outcome = ctx.hall.execute(
+      {
+        type: 'ticket:issue',
+        serviceId: payload.serviceId,
+        visitorClass,
+        visitorKey,
+        kioskId: ctx.identity.device?.id ?? null,
+      },
+      actorOf(ctx.identity),
+      {
+        issuedMaskedName: maskedName,
+        inTransaction: (events, now) => {
+          const issued = events.find((e) => e.type === 'ticket:issued');
+          if (issued?.type !== 'ticket:issued') return;
+          ctx.hall.store.saveIssueRequest(
+            payload.requestId,
+            issued.ticket.id,
+            issued.peopleAhead,
+            issued.estimatedWaitMs,
+            now,
+          );
+          if (identity && visitorKey) {
+            ctx.hall.store.saveIdentity(issued.ticket.id, visitorKey, ctx.vault.seal(identity), now);
+          }
+        },
+      },
+    );
+    if (!outcome.ok) {
+      return { ok: false, error: outcome.error };
+    }
+    const issued = outcome.value.events.find((e) => e.type === 'ticket:issued');
+    if (issued?.type !== 'ticket:issued') return errorAck('INTERNAL', 'no ticket was issued');
+    return okAck({
+      ticket: ticketView(issued.ticket, maskedName),
+      peopleAhead: issued.peopleAhead,
+      estimatedWaitMs: issued.estimatedWaitMs,
+      ...describe(issued.ticket.serviceId),
+      replayed: false,
+    });
+  },
+
+  'window:sign-in': (payload, ctx) => {
+    const { identity } = ctx;
+    const device = identity.device;
+    if (device?.kind === 'counter' && device.windowId && device.windowId !== payload.windowId) {
+      return errorAck('FORBIDDEN', '此终端属于另一个窗口 · This terminal belongs to another window');
+    }
+    const result = windowCommand(
+      { type: 'window:sign-in', windowId: payload.windowId, clerkId: clerkId(ctx)! },
+      ctx,
+    );
+    if (!result.ok) return result;
+    if (identity.windowId && identity.windowId !== payload.windowId) {
+      ctx.hall.execute({ type: 'window:sign-out', windowId: identity.windowId }, actorOf(identity));
+    }
+    identity.windowId = payload.windowId;
+    if (identity.sessionToken) ctx.accounts.setSessionWindow(identity.sessionToken, payload.windowId);
+    ctx.identityChanged();
+    return result;
+  },
+  'window:call-next': (p, ctx) =>
+    windowCommand({ type: 'window:call-next', windowId: p.windowId, clerkId: clerkId(ctx) }, ctx),
+  'window:call-ticket': (p, ctx) =>
+    windowCommand(
+      {
+        type: 'window:call-ticket',
+        windowId: p.windowId,
+        ticketId: p.ticketId,
+        reason: p.reason,
+        clerkId: clerkId(ctx),
+      },
+      ctx,
+    ),
+  'window:recall': (p, ctx) => windowCommand({ type: 'window:recall', windowId: p.windowId }, ctx),
+  'window:start': (p, ctx) => windowCommand({ type: 'window:start', windowId: p.windowId }, ctx),
+  'window:finish': (p, ctx) => windowCommand({ type: 'window:finish', windowId: p.windowId }, ctx),
+  'window:no-show': (p, ctx) => windowCommand({ type: 'window:no-show', windowId: p.windowId }, ctx),
+  'window:transfer': (p, ctx) =>
+    windowCommand(
+      { type: 'window:transfer', windowId: p.windowId, to: p.to, note: p.note, keepPlace: p.keepPlace },
+      ctx,
+    ),
+  'window:pause': (p, ctx) =>
+    windowCommand({ type: 'window:pause', windowId: p.windowId, reason: p.reason, note: p.note }, ctx),
+  'window:resume': (p, ctx) => windowCommand({ type: 'window:resume', windowId: p.windowId }, ctx),
+
+  'ticket:transfer': (p, ctx) => {
+    const outcome = ctx.hall.execute(
+      { type: 'ticket:transfer', ticketId: p.ticketId, to: p.to, note: p.note, keepPlace: p.keepPlace },
+      actorOf(ctx.identity),
+    );
+    if (!outcome.ok) return { ok: false, error: outcome.error };
+    const ticket = outcome.value.state.tickets.get(p.ticketId)!;
+    return okAck({ ticket: ticketView(ticket, ctx.hall.maskedNames.get(ticket.id) ?? null) });
+  },
+  'ticket:cancel': (p, ctx) => {
+    const outcome = ctx.hall.execute({ type: 'ticket:cancel', ticketId: p.ticketId }, actorOf(ctx.identity));
+    if (!outcome.ok) return { ok: false, error: outcome.error };
+    const event = outcome.value.events.find((e) => e.type === 'ticket:cancelled');
+    if (event?.type !== 'ticket:cancelled') return errorAck('INTERNAL', 'ticket was not cancelled');
+    return okAck({ ticket: ticketView(event.ticket, null) });
+  },
+
+  'rating:submit': (p, ctx) => {
+    const windowId = ctx.identity.device?.windowId;
+    if (!windowId) return errorAck('FORBIDDEN', '评价器未绑定窗口 · This pad is not bound to a window');
+    return ctx.recordRating(p.ticketId, windowId, p);
+  },
+
+  'device:report': (p, ctx) => {
+    const device = ctx.identity.device;
+    if (!device) return errorAck('FORBIDDEN', 'only devices report their status');
+    ctx.accounts.touchDevice(device.id, ctx.clock(), p.components);
+    return okAck({});
+  },
+
+  'device:add': (p, ctx) => {
+    const hall = ctx.hall.hall();
+    if (p.windowId !== null && !hall.windows.some((w) => w.id === p.windowId)) {
+      return errorAck('NOT_FOUND', `没有这个窗口 (${p.windowId}) · No such window`);
+    }
+    if ((p.kind === 'counter' || p.kind === 'pad' || p.kind === 'sign') && p.windowId === null) {
+      return errorAck('BAD_REQUEST', `a ${p.kind} device must be bound to a window`);
+    }
+    let added: ReturnType<Accounts['addDevice']> | undefined;
+    const audit = ctx.hall.audit(
+      'device:add',
+      actorOf(ctx.identity),
+      { kind: p.kind, name: p.name, windowId: p.windowId },
+      () => {
+        added = ctx.accounts.addDevice({ ...p, now: ctx.clock() });
+      },
+    );
+    if (!audit.ok || !added)
+      return { ok: false, error: audit.ok ? { code: 'INTERNAL', message: 'device not added' } : audit.error };
+    return okAck({ device: deviceView(added.device, false), token: added.token });
+  },
+  'device:list': (_p, ctx) =>
+    okAck({ devices: ctx.accounts.devices().map((d) => deviceView(d, ctx.isOnline(d.id))) }),
+  'device:revoke': (p, ctx) => {
+    if (!ctx.accounts.device(p.deviceId)) return errorAck('NOT_FOUND', 'no such device');
+    const audit = ctx.hall.audit('device:revoke', actorOf(ctx.identity), { deviceId: p.deviceId }, () => {
+      ctx.accounts.revokeDevice(p.deviceId, ctx.clock());
+    });
+    if (!audit.ok) return { ok: false, error: audit.error };
+    ctx.disconnectDevice(p.deviceId, '设备已被注销 · This device was revoked');
+    return okAck({ device: deviceView(ctx.accounts.device(p.deviceId)!, false) });
+  },
+
+  'clerk:add': async (p, ctx) => {
+    if (ctx.accounts.hasUsername(p.username))
+      return errorAck('CONFLICT', `用户名 ${p.username} 已存在 · already exists`);
+    const user = await ctx.accounts.addUser({ ...p, now: ctx.clock() });
+    ctx.hall.audit('clerk:add', actorOf(ctx.identity), { username: p.username, role: p.role });
+    return okAck({
+      clerk: {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        staffNumber: user.staffNumber,
+      },
+    });
+  },
+  'clerk:list': (_p, ctx) => okAck({ clerks: ctx.accounts.users() }),
+
+  'hall:configure': (p, ctx) => {
+    const outcome = ctx.hall.configure(p.hall, actorOf(ctx.identity));
+    if (!outcome.ok) return { ok: false, error: outcome.error };
+    return okAck({ hall: p.hall });
+  },
+};

@@ -1,0 +1,253 @@
+import type { Server as HttpServer } from 'node:http';
+import {
+  type Ack,
+  COMMAND_NAMES,
+  type CommandName,
+  Commands,
+  type ErrorCode,
+  errorAck,
+  type HallUpdate,
+  HandshakeAuth,
+  isCommandName,
+  PROTOCOL_VERSION,
+  type RatingRequest,
+  type ServerToClientEvents,
+} from '@hallq/protocol';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import type { HallService } from '../hall-service.ts';
+import type { IdentityVault } from '../privacy/identity-vault.ts';
+import type { RatingDesk } from '../rating-desk.ts';
+import type { Accounts } from '../store/accounts.ts';
+import { commandHandlers, type HandlerContext } from './command-handlers.ts';
+import { type ConnectionIdentity, roleOf, roomsOf } from './connection.ts';
+import { createLoginThrottle, createRateLimiter } from './rate-limit.ts';
+
+export interface SocketSettings {
+  readonly sessionTtlMs: number;
+  readonly ratingTimeoutMs: number;
+  readonly commandsPerSecond: number;
+  readonly commandBurst: number;
+  /** Larger than any valid message, so an oversized one is answered with an error instead of a dropped line. */
+  readonly maxMessageBytes: number;
+}
+
+export interface SocketData {
+  identity: ConnectionIdentity;
+}
+
+/** Commands are dispatched from `onAny` against the catalog, so the typed map covers only what the hub sends. */
+type HubSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HubIoServer = Server<
+  Record<string, never>,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** Checks a command against the catalog's rule for who may send it. Deny by default. */
+export function authorize(name: CommandName, identity: ConnectionIdentity, payload: unknown): Ack<null> {
+  const rule = Commands[name];
+  if (rule.roles === 'anyone') return { ok: true, data: null };
+  const role = roleOf(identity);
+  if (role === null) return errorAck('UNAUTHENTICATED', '请先登录 · Sign in first');
+  if (!rule.roles.includes(role)) return errorAck('FORBIDDEN', `${role} 无权执行 ${name} · not allowed`);
+  if (rule.windowScoped) {
+    const windowId = (payload as { windowId?: string }).windowId;
+    if (identity.windowId === null)
+      return errorAck('NOT_SIGNED_IN', '请先选择窗口 · Sign in at a window first');
+    if (windowId !== identity.windowId) {
+      return errorAck('FORBIDDEN', '只能操作本窗口 · You can only act on your own window');
+    }
+  }
+  return { ok: true, data: null };
+}
+
+export function createSocketServer(deps: {
+  http: HttpServer;
+  hall: HallService;
+  accounts: Accounts;
+  vault: IdentityVault;
+  ratings: RatingDesk;
+  clock: () => number;
+  logger: Logger;
+  settings: SocketSettings;
+}) {
+  const { hall, accounts, clock, logger, settings } = deps;
+  const io: HubIoServer = new Server(deps.http, {
+    maxHttpBufferSize: settings.maxMessageBytes,
+    serveClient: false,
+    cors: { origin: false },
+  });
+  const loginThrottle = createLoginThrottle(5, 5 * 60_000);
+  const onlineDevices = new Map<string, number>();
+
+  io.use((socket: HubSocket, next) => {
+    const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(connectError('BAD_REQUEST', 'handshake auth is malformed'));
+    const auth = parsed.data;
+    if (auth.protocolVersion !== PROTOCOL_VERSION) {
+      return next(connectError('PROTOCOL_VERSION', `hub speaks protocol ${PROTOCOL_VERSION}`));
+    }
+    const identity: ConnectionIdentity = {
+      device: null,
+      user: null,
+      sessionToken: null,
+      sessionExpiresAt: null,
+      windowId: null,
+    };
+    if (auth.deviceToken) {
+      const device = accounts.deviceByToken(auth.deviceToken);
+      if (!device) return next(connectError('UNAUTHENTICATED', 'unknown or revoked device token'));
+      identity.device = device;
+      identity.windowId = device.windowId;
+    }
+    if (auth.sessionToken) {
+      const session = accounts.session(auth.sessionToken, clock());
+      const user = session ? accounts.user(session.userId) : null;
+      if (!session || !user || user.disabled) return next(connectError('UNAUTHENTICATED', 'session expired'));
+      const { disabled: _disabled, ...sessionUser } = user;
+      identity.user = sessionUser;
+      identity.sessionToken = auth.sessionToken;
+      identity.sessionExpiresAt = session.expiresAt;
+      identity.windowId = session.windowId ?? identity.windowId;
+    }
+    socket.data.identity = identity;
+    next();
+  });
+
+  function joinRooms(socket: HubSocket): void {
+    for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
+    const rooms = roomsOf(socket.data.identity);
+    if (rooms.length > 0) socket.join(rooms);
+  }
+
+  const clerks = () =>
+    accounts
+      .users()
+      .filter((u) => !u.disabled)
+      .map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        staffNumber: u.staffNumber,
+      }));
+
+  function sendSnapshot(socket: HubSocket): void {
+    if (roleOf(socket.data.identity) === null) return;
+    socket.emit('hall:snapshot', hall.snapshot(clerks()));
+  }
+
+  io.on('connection', (socket: HubSocket) => {
+    const identity = socket.data.identity;
+    const limiter = createRateLimiter(settings.commandsPerSecond, settings.commandBurst, clock());
+    const deviceId = identity.device?.id;
+    if (deviceId) {
+      onlineDevices.set(deviceId, (onlineDevices.get(deviceId) ?? 0) + 1);
+      accounts.touchDevice(deviceId, clock());
+    }
+    joinRooms(socket);
+    sendSnapshot(socket);
+
+    const context: HandlerContext = {
+      identity,
+      hall,
+      accounts,
+      vault: deps.vault,
+      loginThrottle,
+      clock,
+      settings,
+      clerks,
+      identityChanged: () => {
+        joinRooms(socket);
+        sendSnapshot(socket);
+      },
+      isOnline: (id) => (onlineDevices.get(id) ?? 0) > 0,
+      disconnectDevice,
+      recordRating: deps.ratings.submit,
+    };
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const last = args.at(-1);
+      const ack = typeof last === 'function' ? (last as (answer: unknown) => void) : null;
+      void dispatch(event, args[0], ack);
+    });
+
+    async function dispatch(event: string, payload: unknown, ack: ((answer: unknown) => void) | null) {
+      const answer = (a: Ack<unknown>) => {
+        if (ack) ack(a);
+        else if (!a.ok) socket.emit('protocol:error', { event: String(event).slice(0, 64), ...a.error });
+      };
+      if (!limiter.take(clock()))
+        return answer(errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down'));
+      if (!isCommandName(event))
+        return answer(errorAck('UNKNOWN_EVENT', `unknown event ${String(event).slice(0, 64)}`));
+      if (!ack) {
+        // A command whose answer cannot be delivered is not carried out: the sender could not know it happened.
+        return answer(errorAck('BAD_REQUEST', `${event} needs an acknowledgement callback; not carried out`));
+      }
+      const spec = Commands[event];
+      const parsed = spec.request.safeParse(payload ?? {});
+      if (!parsed.success) {
+        const detail = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+          .join('; ');
+        return answer(errorAck('BAD_REQUEST', detail.slice(0, 300)));
+      }
+      if (identity.sessionExpiresAt !== null && identity.sessionExpiresAt <= clock()) {
+        Object.assign(identity, { user: null, sessionToken: null, sessionExpiresAt: null });
+        joinRooms(socket);
+        return answer(
+          errorAck('UNAUTHENTICATED', '登录已过期，请重新登录 · Your session expired; sign in again'),
+        );
+      }
+      const allowed = authorize(event, identity, parsed.data);
+      if (!allowed.ok) return answer(allowed);
+      try {
+        const handler = commandHandlers[event] as (
+          p: unknown,
+          ctx: HandlerContext,
+        ) => Ack<unknown> | Promise<Ack<unknown>>;
+        answer(await handler(parsed.data, context));
+      } catch (error) {
+        logger.error({ err: error, event }, 'command handler failed');
+        answer(errorAck('INTERNAL', '系统内部错误 · Internal error; the command was not carried out'));
+      }
+    }
+
+    socket.on('disconnect', () => {
+      if (deviceId) {
+        const left = (onlineDevices.get(deviceId) ?? 1) - 1;
+        if (left <= 0) onlineDevices.delete(deviceId);
+        else onlineDevices.set(deviceId, left);
+        accounts.touchDevice(deviceId, clock());
+      }
+    });
+  });
+
+  function disconnectDevice(deviceId: string, reason: string): void {
+    const room = io.in(`device:${deviceId}`);
+    room.emit('session:revoked', { reason });
+    room.disconnectSockets(true);
+  }
+
+  return {
+    io,
+    commandNames: COMMAND_NAMES,
+    publish(update: HallUpdate): void {
+      io.to('hall').emit('hall:update', update);
+    },
+    requestRating(windowId: string, request: RatingRequest): void {
+      io.to(`window:${windowId}`).emit('rating:request', request);
+    },
+    isOnline: (deviceId: string) => (onlineDevices.get(deviceId) ?? 0) > 0,
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}
+
+function connectError(code: ErrorCode, message: string): Error & { data: { code: ErrorCode } } {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+export type SocketHub = ReturnType<typeof createSocketServer>;

@@ -1,0 +1,70 @@
+import type { Hall, QueueEvent, Ticket, WindowState } from '@hallq/core';
+import type { CallAnnouncement, HallChange, TicketView } from '@hallq/protocol';
+
+/** A ticket as clients may see it: without the visitor's keyed hash, with the masked name if any. */
+export function ticketView(ticket: Ticket, maskedName: string | null): TicketView {
+  const { visitorKey: _visitorKey, ...rest } = ticket;
+  return { ...rest, visitorName: maskedName };
+}
+
+export function callAnnouncement(
+  hall: Hall,
+  ticket: Ticket,
+  window: WindowState,
+  recall: boolean,
+): CallAnnouncement {
+  const hallWindow = hall.windows.find((w) => w.id === window.windowId);
+  return {
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
+    serviceId: ticket.serviceId,
+    windowId: window.windowId,
+    windowNumber: hallWindow?.number ?? 0,
+    zone: hallWindow?.zone ?? '',
+    calledAt: ticket.lastCalledAt ?? 0,
+    callCount: ticket.callCount,
+    recall,
+  };
+}
+
+/** The wire form of a core event: what it carries, plus the call announcement for calls. */
+export function hallChangeOf(
+  hall: Hall,
+  event: QueueEvent,
+  maskedName: (ticketId: string) => string | null,
+): HallChange {
+  const view = (t: Ticket) => ticketView(t, maskedName(t.id));
+  switch (event.type) {
+    case 'ticket:issued':
+      return { ...event, ticket: view(event.ticket) };
+    case 'ticket:called':
+      return {
+        ...event,
+        ticket: view(event.ticket),
+        call: callAnnouncement(hall, event.ticket, event.window, false),
+      };
+    case 'ticket:recalled':
+      return {
+        ...event,
+        ticket: view(event.ticket),
+        call: callAnnouncement(hall, event.ticket, event.window, true),
+      };
+    case 'ticket:started':
+    case 'ticket:finished':
+    case 'ticket:no-show':
+    case 'ticket:transferred':
+    case 'ticket:cancelled':
+    case 'ticket:expired':
+      return { ...event, ticket: view(event.ticket) } as HallChange;
+    case 'window:paused':
+    case 'window:resumed':
+    case 'window:signed-in':
+    case 'window:signed-out':
+    case 'day:changed':
+      return event;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
