@@ -33,19 +33,28 @@ export const IdCardReaderProfile = z.object({
 });
 export type IdCardReaderProfile = z.infer<typeof IdCardReaderProfile>;
 
-export const TicketPrinterProfile = z.object({
-  ...ProfileBase,
-  kind: z.literal('ticket-printer'),
-  protocol: z.literal('escpos'),
-  paperWidthMm: z.union([z.literal(58), z.literal(80)]),
-  /** Characters per line in the normal (single-width ASCII) font. */
-  charsPerLine: z.number().int().min(24).max(64),
-  interface: z.enum(['network', 'serial', 'file']),
-  baudRate: BaudRate.optional(),
-  textEncoding: z.literal('gb18030'),
-  supportsRealtimeStatus: z.boolean(),
-  cut: z.enum(['full', 'partial']),
-});
+export const TicketPrinterProfile = z
+  .object({
+    ...ProfileBase,
+    kind: z.literal('ticket-printer'),
+    protocol: z.literal('escpos'),
+    paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+    /** Characters per line in the normal (single-width ASCII) font. */
+    charsPerLine: z.number().int().min(24).max(64),
+    interface: z.enum(['network', 'serial', 'file']),
+    baudRate: BaudRate.optional(),
+    textEncoding: z.literal('gb18030'),
+    supportsRealtimeStatus: z.boolean(),
+    cut: z.enum(['full', 'partial']),
+  })
+  .refine((p) => (p.interface === 'serial') === (p.baudRate !== undefined), {
+    message: 'a serial ticket printer needs baudRate; network and file printers have none',
+    path: ['baudRate'],
+  })
+  .refine((p) => p.interface !== 'file' || !p.supportsRealtimeStatus, {
+    message: 'a device file is write-only: it cannot report real-time status',
+    path: ['supportsRealtimeStatus'],
+  });
 export type TicketPrinterProfile = z.infer<typeof TicketPrinterProfile>;
 
 export const CallerKeypadProfile = z.object({
