@@ -42,6 +42,8 @@ interface FakeHub {
   readonly handshakes: HandshakeAuth[];
   readonly handlers: Map<string, Handler>;
   pushSnapshotOnConnect: boolean;
+  /** When set, the handshake is refused with this message. */
+  refuse: string | null;
   /** How many `hall:snapshot` commands were answered. */
   snapshotCalls(): number;
   /** Applies a change to the hub's state; emits it unless `deliver` is false (a lost message). */
@@ -72,6 +74,7 @@ const startFakeHub = async (): Promise<FakeHub> => {
     handshakes,
     handlers,
     pushSnapshotOnConnect: true,
+    refuse: null,
     snapshotCalls: () => snapshotCalls,
     publish(change, { deliver = true } = {}) {
       const update: HallUpdate = {
@@ -120,6 +123,7 @@ const startFakeHub = async (): Promise<FakeHub> => {
   io.use((socket, next) => {
     const auth = socket.handshake.auth as HandshakeAuth;
     handshakes.push(auth);
+    if (hub.refuse !== null) return next(new Error(hub.refuse));
     socket.data.authenticated = auth.deviceToken !== undefined || auth.sessionToken !== undefined;
     next();
   });
@@ -489,6 +493,41 @@ describe('createHubClient: commands', () => {
     });
     expect(client.connection.get()).toBe('disconnected');
     expect(hub.received).toEqual([]);
+  });
+
+  it('with validate: false sends the payload as given and returns the answer unchecked', async () => {
+    const { hub, client } = await setup({ validate: false });
+    await statusIs(client, 'connected');
+    hub.handlers.set('window:call-next', (payload, answer) =>
+      answer({ ok: true, data: { echoed: payload } }),
+    );
+
+    const answer: unknown = await client.command('window:call-next', { windowId: '' });
+
+    expect(answer).toEqual({ ok: true, data: { echoed: { windowId: '' } } });
+  });
+
+  it('reports a refused handshake and stays disconnected', async () => {
+    const hub = await startFakeHub();
+    hub.refuse = 'PROTOCOL_VERSION';
+    const errors: string[] = [];
+    const client = createHubClient({
+      url: hub.url,
+      auth: { deviceToken: DEVICE_TOKEN },
+      onConnectError: (e) => errors.push(e.message),
+    });
+    cleanups.push(
+      () => hub.close(),
+      () => client.close(),
+    );
+
+    await statusIs(client, 'disconnected');
+
+    expect(errors).toEqual(['PROTOCOL_VERSION']);
+    expect(await client.command('device:list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('login signs in on the same socket, loads the hall, and resumes the session on reconnect', async () => {
