@@ -1,2 +1,3 @@
+export * from './printer/index.ts';
 export * from './profiles/profile-schema.ts';
 export * from './serial/index.ts';

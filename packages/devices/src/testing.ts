@@ -1,4 +1,14 @@
 /** Test helpers for serial device drivers: import from '@hallq/devices/testing', never from production code. */
+
+export {
+  type PrinterSimulator,
+  type PrinterSimulatorOptions,
+  type ReceivedTicket,
+  type SimulatedPrinterState,
+  sampleTicketPrint,
+  simulatedStatusReplies,
+  startPrinterSimulator,
+} from './printer/printer-simulator.ts';
 export { connectionEndpoint, type DeviceEndpoint } from './serial/testing/device-endpoint.ts';
 export { createManualTimers, type ManualTimers } from './serial/testing/manual-timers.ts';
 export {
