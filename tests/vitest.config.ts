@@ -1,6 +1,14 @@
 import { defineProject } from 'vitest/config';
 
-/** Cross-process tests: hub processes killed and restarted, devices on ptys, browsers. */
+/** Cross-process tests: hub processes killed and restarted, devices on ptys, browsers against built apps. */
 export default defineProject({
-  test: { name: 'e2e', include: ['**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+  test: {
+    name: 'e2e',
+    include: ['**/*.test.ts'],
+    globalSetup: ['./support/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Browsers and hub processes are heavy on two cores: one file at a time.
+    fileParallelism: false,
+  },
 });

@@ -1,0 +1,10 @@
+export { testHall } from './test-hall.ts';
+export {
+  connectClient,
+  HALL_MORNING,
+  manualClock,
+  startTestHub,
+  TEST_PASSWORD,
+  type TestClient,
+  type TestHub,
+} from './test-hub.ts';
