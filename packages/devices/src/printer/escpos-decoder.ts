@@ -89,7 +89,7 @@ export const createEscPosStreamDecoder = (): EscPosStreamDecoder => {
     if (lineStyle !== null) emitLine();
   };
 
-  /** Returns the index after the command at `i`, or INCOMPLETE. */
+  // Each step* function returns the index after the command at `i`, or INCOMPLETE to wait for more bytes.
   const need = (buf: Buffer, i: number, length: number): boolean => i + length <= buf.length;
 
   const stepDle = (buf: Buffer, i: number): number => {
