@@ -57,35 +57,57 @@ export const TicketPrinterProfile = z
   });
 export type TicketPrinterProfile = z.infer<typeof TicketPrinterProfile>;
 
+/**
+ * Frame formats of the RS-485 queue peripherals (docs/protocols/hallq-bus-v1.md); each name is one `BusCodec`
+ * in `bus/`. A vendor format is added here together with its codec.
+ */
+export const BusProtocol = z.enum(['hallq-bus-v1', 'hallq-bus-ascii']);
+export type BusProtocol = z.infer<typeof BusProtocol>;
+
+const BusUnitBase = {
+  protocol: BusProtocol,
+  baudRate: BaudRate,
+  textEncoding: z.literal('gb18030'),
+  /** Reply timeout per attempt; the bus master retries once. */
+  responseTimeoutMs: z.number().int().min(50).max(10000),
+};
+
+export const KeypadKeyName = z.enum(['call', 'recall', 'no-show', 'start', 'finish', 'pause', 'resume']);
+
 export const CallerKeypadProfile = z.object({
   ...ProfileBase,
+  ...BusUnitBase,
   kind: z.literal('caller-keypad'),
-  protocol: z.string().min(1),
-  baudRate: BaudRate,
   displayLines: z.number().int().min(1).max(4),
+  /** Single-byte columns per line (a Chinese character takes two); longer lines are cut. */
   displayColumns: z.number().int().min(8).max(40),
-  responseTimeoutMs: z.number().int().min(50).max(10000),
+  /** Keys the model has; the hub hides actions the keypad cannot send. */
+  keys: z.array(KeypadKeyName).min(1),
+  /** Pause between polling rounds over all keypads of a bus. */
+  pollIntervalMs: z.number().int().min(20).max(2000),
 });
 export type CallerKeypadProfile = z.infer<typeof CallerKeypadProfile>;
 
 export const LedSignProfile = z.object({
   ...ProfileBase,
+  ...BusUnitBase,
   kind: z.literal('led-sign'),
-  protocol: z.string().min(1),
-  baudRate: BaudRate,
   /** Width in Chinese characters (two ASCII characters each). */
   columns: z.number().int().min(4).max(64),
-  textEncoding: z.literal('gb18030'),
-  responseTimeoutMs: z.number().int().min(50).max(10000),
+  effects: z.array(z.enum(['static', 'scroll', 'blink'])).min(1),
+  /** Brightness steps the sign accepts (1..N); 0 = fixed brightness. */
+  brightnessLevels: z.number().int().min(0).max(16),
 });
 export type LedSignProfile = z.infer<typeof LedSignProfile>;
 
 export const EvaluationPadProfile = z.object({
   ...ProfileBase,
+  ...BusUnitBase,
   kind: z.literal('evaluation-pad'),
-  protocol: z.string().min(1),
-  baudRate: BaudRate,
-  responseTimeoutMs: z.number().int().min(50).max(10000),
+  /** How often an open rating request is polled. */
+  pollIntervalMs: z.number().int().min(50).max(2000),
+  /** How long a visitor gets to press a key before the request ends as 'not-rated'. */
+  ratingTimeoutMs: z.number().int().min(5000).max(300000),
 });
 export type EvaluationPadProfile = z.infer<typeof EvaluationPadProfile>;
 
