@@ -42,8 +42,10 @@ interface FakeHub {
   readonly handshakes: HandshakeAuth[];
   readonly handlers: Map<string, Handler>;
   pushSnapshotOnConnect: boolean;
-  /** When set, the handshake is refused with this message. */
-  refuse: string | null;
+  /** When it returns a reason, the handshake is refused with it (as the hub does: `Error` with `data.code`). */
+  refuse: (auth: HandshakeAuth) => { code: string; message: string } | null;
+  /** Like the real hub: after a login, push the hall on the upgraded socket before answering. */
+  pushSnapshotOnLogin: boolean;
   /** How many `hall:snapshot` commands were answered. */
   snapshotCalls(): number;
   /** Applies a change to the hub's state; emits it unless `deliver` is false (a lost message). */
@@ -74,7 +76,8 @@ const startFakeHub = async (): Promise<FakeHub> => {
     handshakes,
     handlers,
     pushSnapshotOnConnect: true,
-    refuse: null,
+    refuse: () => null,
+    pushSnapshotOnLogin: false,
     snapshotCalls: () => snapshotCalls,
     publish(change, { deliver = true } = {}) {
       const update: HallUpdate = {
@@ -108,6 +111,7 @@ const startFakeHub = async (): Promise<FakeHub> => {
   });
   handlers.set('session:login', (payload, answer, socket) => {
     socket.data.authenticated = true;
+    if (hub.pushSnapshotOnLogin) socket.emit('hall:snapshot', hub.state);
     const { windowId } = payload as { windowId: string | null };
     answer(
       okAck({
@@ -118,12 +122,15 @@ const startFakeHub = async (): Promise<FakeHub> => {
       }),
     );
   });
+  handlers.set('session:logout', (_payload, answer) => answer(okAck({})));
   handlers.set('device:list', (_payload, answer) => answer(okAck({ devices: [] })));
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as HandshakeAuth;
     handshakes.push(auth);
-    if (hub.refuse !== null) return next(new Error(hub.refuse));
+    const refused = hub.refuse(auth);
+    if (refused !== null)
+      return next(Object.assign(new Error(refused.message), { data: { code: refused.code } }));
     socket.data.authenticated = auth.deviceToken !== undefined || auth.sessionToken !== undefined;
     next();
   });
@@ -509,12 +516,12 @@ describe('createHubClient: commands', () => {
 
   it('reports a refused handshake and stays disconnected', async () => {
     const hub = await startFakeHub();
-    hub.refuse = 'PROTOCOL_VERSION';
+    hub.refuse = () => ({ code: 'PROTOCOL_VERSION', message: 'hub speaks protocol 1' });
     const errors: string[] = [];
     const client = createHubClient({
       url: hub.url,
       auth: { deviceToken: DEVICE_TOKEN },
-      onConnectError: (e) => errors.push(e.message),
+      onConnectError: (e, code) => errors.push(`${code}: ${e.message}`),
     });
     cleanups.push(
       () => hub.close(),
@@ -523,7 +530,7 @@ describe('createHubClient: commands', () => {
 
     await statusIs(client, 'disconnected');
 
-    expect(errors).toEqual(['PROTOCOL_VERSION']);
+    expect(errors).toEqual(['PROTOCOL_VERSION: hub speaks protocol 1']);
     expect(await client.command('device:list', {})).toMatchObject({
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
@@ -547,6 +554,67 @@ describe('createHubClient: commands', () => {
     hub.sockets()[0]?.disconnect(true);
     await reconnected;
     expect(hub.handshakes.at(-1)).toEqual({ protocolVersion: 1, sessionToken: 'session-token-0123456789' });
+  });
+
+  it('takes the hall the hub pushes on login without asking again', async () => {
+    const { hub, client } = await setup({ auth: {} });
+    hub.pushSnapshotOnLogin = true;
+    await statusIs(client, 'connected');
+
+    expect((await client.login('wang', 'correct horse', 'w1')).ok).toBe(true);
+
+    expect(client.view()).toEqual(hub.state);
+    await roundTrip(client);
+    expect(hub.snapshotCalls()).toBe(0);
+  });
+
+  it('logout drops the session token', async () => {
+    const { hub, client } = await setup({ auth: {} });
+    await statusIs(client, 'connected');
+    await client.login('wang', 'correct horse', null);
+
+    expect(await client.logout()).toEqual({ ok: true, data: {} });
+
+    const reconnected = hub.nextConnection();
+    hub.sockets()[0]?.disconnect(true);
+    await reconnected;
+    expect(hub.handshakes.at(-1)).toEqual({ protocolVersion: 1 });
+  });
+
+  it('when the hub refuses the session on reconnect, carries on as the device and says the session ended', async () => {
+    const { hub, client } = await setup();
+    await inSyncWith(client, hub);
+    await client.login('wang', 'correct horse', 'w1');
+    const ended = new Promise<string>((resolve) => client.onSessionRevoked(resolve));
+    hub.refuse = (auth) =>
+      auth.sessionToken === undefined ? null : { code: 'UNAUTHENTICATED', message: 'session expired' };
+
+    const reconnected = hub.nextConnection();
+    hub.sockets()[0]?.disconnect(true);
+    await reconnected;
+
+    expect(await ended).toBe('session expired');
+    expect(hub.handshakes.slice(-2)).toEqual([
+      { protocolVersion: 1, deviceToken: DEVICE_TOKEN, sessionToken: 'session-token-0123456789' },
+      { protocolVersion: 1, deviceToken: DEVICE_TOKEN },
+    ]);
+    await statusIs(client, 'connected');
+  });
+
+  it('reports protocol:error from the hub', async () => {
+    const { hub, client, protocolErrors } = await setup();
+    await inSyncWith(client, hub);
+
+    hub.emitRaw('protocol:error', {
+      event: 'window:call-next',
+      code: 'BAD_REQUEST',
+      message: 'needs an ack',
+    });
+    await roundTrip(client);
+
+    expect(protocolErrors).toEqual([
+      { kind: 'hub-error', event: 'window:call-next', message: 'BAD_REQUEST: needs an ack' },
+    ]);
   });
 
   it('forgets the session token when the hub revokes the session', async () => {

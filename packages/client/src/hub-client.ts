@@ -7,7 +7,7 @@ import {
   Commands,
   commandAckSchema,
   type ErrorBody,
-  type ErrorCode,
+  ErrorCode,
   type HallChange,
   type HallSnapshot,
   type HallUpdate,
@@ -30,7 +30,14 @@ export type ViewListener = (view: HallSnapshot, change: ViewChange) => void;
 
 /** Something the hub sent that the client could not use. The client has already started a resync if one helps. */
 export interface ProtocolError {
-  readonly kind: 'invalid-snapshot' | 'invalid-update' | 'invalid-answer' | 'invalid-event' | 'resync-failed';
+  readonly kind:
+    | 'invalid-snapshot'
+    | 'invalid-update'
+    | 'invalid-answer'
+    | 'invalid-event'
+    | 'resync-failed'
+    /** The hub's `protocol:error`: it refused a message it could not answer through an ack. */
+    | 'hub-error';
   /** The event or command it concerns, e.g. `hall:update`. */
   readonly event: string;
   readonly message: string;
@@ -55,8 +62,11 @@ export interface HubClientOptions {
   readonly resyncRetryMs?: number;
   /** Where protocol problems are reported (default `console.warn`). */
   readonly onProtocolError?: (error: ProtocolError) => void;
-  /** The hub refused the connection (bad token, wrong protocol version) or could not be reached. */
-  readonly onConnectError?: (error: Error) => void;
+  /**
+   * The hub refused the connection or could not be reached. `code` is the hub's reason when it gave one
+   * (`UNAUTHENTICATED`, `PROTOCOL_VERSION`, `BAD_REQUEST`); null when the hub was not reached.
+   */
+  readonly onConnectError?: (error: Error, code: ErrorCode | null) => void;
 }
 
 export interface HubClient {
@@ -75,13 +85,18 @@ export interface HubClient {
     password: string,
     windowId: string | null,
   ): Promise<Ack<CommandResponse<'session:login'>>>;
+  /** `session:logout`; on success the session token is dropped. */
+  logout(): Promise<Ack<CommandResponse<'session:logout'>>>;
   /** The hall as last known, or null before the first snapshot. Stale while `connection` is not `connected`. */
   view(): HallSnapshot | null;
   subscribe(listener: ViewListener): () => void;
   /** Live `ticket:called` / `ticket:recalled` announcements (never replayed from a snapshot). */
   onCall(listener: (call: CallAnnouncement) => void): () => void;
   onRatingRequest(listener: (request: RatingRequest) => void): () => void;
-  /** The hub ended this session; the session token has already been dropped. */
+  /**
+   * The hub ended this session (`session:revoked`, or it refused the session token on reconnect, e.g. expired);
+   * the session token has already been dropped and, after a refusal, the client reconnects without it.
+   */
   onSessionRevoked(listener: (reason: string) => void): () => void;
   readonly connection: ReadableStore<ConnectionStatus>;
   /** Disconnects for good; later commands answer `UNAUTHENTICATED` without sending. */
@@ -146,6 +161,8 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
   /** Connected and waiting for the snapshot the hub pushes after an authenticated connect. */
   let awaitingPush = false;
   let buffer: HallUpdate[] = [];
+  /** Counts snapshots taken into the view, so `login` can tell whether the hub already pushed one. */
+  let snapshotsAccepted = 0;
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   const later = (ms: number, run: () => void) => {
@@ -213,7 +230,10 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
 
   const acceptSnapshot = (snapshot: HallSnapshot) => {
     const stale = current !== null && snapshot.epoch === current.epoch && snapshot.seq < current.seq;
-    if (!stale) setView(snapshot, 'snapshot');
+    if (!stale) {
+      snapshotsAccepted += 1;
+      setView(snapshot, 'snapshot');
+    }
     drain();
   };
 
@@ -295,12 +315,19 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
   }
 
   const login: HubClient['login'] = async (username, password, windowId) => {
+    const before = snapshotsAccepted;
     const answer = await command('session:login', { username, password, windowId });
     if (answer.ok) {
       credentials.sessionToken = answer.data.sessionToken;
-      // The hub upgrades this same socket; it now may read the hall.
-      requestResync();
+      // The hub upgrades this same socket and pushes the hall before it answers; ask only if it did not.
+      if (snapshotsAccepted === before) requestResync();
     }
+    return answer;
+  };
+
+  const logout: HubClient['logout'] = async () => {
+    const answer = await command('session:logout', {});
+    if (answer.ok) credentials.sessionToken = undefined;
     return answer;
   };
 
@@ -345,6 +372,16 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
     notifyAll(revokedListeners, revoked?.reason ?? 'revoked');
   });
 
+  socket.on('protocol:error', (raw: unknown) => {
+    const refused = parse('protocol:error', raw);
+    if (refused === null) return;
+    onProtocolError({
+      kind: 'hub-error',
+      event: refused.event,
+      message: `${refused.code}: ${refused.message}`,
+    });
+  });
+
   // ---- connection ------------------------------------------------------------------------------------------
 
   socket.on('connect', () => {
@@ -371,6 +408,15 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
     connectedOnce = true;
   });
 
+  const reconnectLater = () => {
+    later(serverDisconnectRetryMs, () => {
+      if (!closed && !socket.connected) {
+        connection.set('connecting');
+        socket.connect();
+      }
+    });
+  };
+
   socket.on('disconnect', (reason) => {
     resync = null;
     awaitingPush = false;
@@ -378,19 +424,22 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
     pushTimer = null;
     if (closed) return;
     connection.set('disconnected');
-    if (reason === 'io server disconnect') {
-      later(serverDisconnectRetryMs, () => {
-        if (!closed && !socket.connected) {
-          connection.set('connecting');
-          socket.connect();
-        }
-      });
-    }
+    if (reason === 'io server disconnect') reconnectLater();
   });
 
   socket.on('connect_error', (error) => {
+    const data: unknown = (error as Error & { data?: unknown }).data;
+    const reason =
+      typeof data === 'object' && data !== null && 'code' in data ? ErrorCode.safeParse(data.code) : null;
+    const code = reason?.success === true ? reason.data : null;
     connection.set(socket.active ? 'connecting' : 'disconnected');
-    options.onConnectError?.(error);
+    options.onConnectError?.(error, code);
+    if (code === 'UNAUTHENTICATED' && credentials.sessionToken !== undefined && !socket.active) {
+      // Most likely the session expired while we were away: carry on as the device (or signed out).
+      credentials.sessionToken = undefined;
+      notifyAll(revokedListeners, error.message);
+      reconnectLater();
+    }
   });
 
   socket.io.on('reconnect_attempt', () => {
@@ -409,6 +458,7 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
   return {
     command,
     login,
+    logout,
     view: () => current,
     subscribe: listen(viewListeners),
     onCall: listen(callListeners),
