@@ -1,6 +1,23 @@
 /** Test helpers for serial device drivers: import from '@hallq/devices/testing', never from production code. */
 
 export {
+  badCheckDigitResidentCard,
+  dummyPhoto,
+  expiredResidentCard,
+  foreignPermanent2017,
+  foreignPermanent2023,
+  hkMacaoTaiwanPermit,
+  residentCard,
+  type SimulatedCard,
+  simulatedCard,
+} from './id-card/simulator/card-fixtures.ts';
+export {
+  createIdReaderSimulator,
+  type IdReaderSimulator,
+  type IdReaderSimulatorOptions,
+  type SerialTiming,
+} from './id-card/simulator/reader-simulator.ts';
+export {
   type PrinterSimulator,
   type PrinterSimulatorOptions,
   type ReceivedTicket,

@@ -1,0 +1,393 @@
+import type { IdCardReaderProfile } from '../profiles/profile-schema.ts';
+import {
+  type BackoffPolicy,
+  type CancelTimer,
+  createRequestQueue,
+  createSerialConnection,
+  DeviceDisconnectedError,
+  type DeviceLogger,
+  DeviceTimeoutError,
+  type SerialBinding,
+  type SerialConnectionOptions,
+  type SerialStatus,
+  silentLogger,
+  systemTimers,
+  type Timers,
+  type Unsubscribe,
+} from '../serial/index.ts';
+import {
+  decodeReadBody,
+  decodeResponse,
+  encodeCommand,
+  READER_BAUD_RATES,
+  type SamCommand,
+  type SamCommandKind,
+  type SamResponse,
+  samStatus,
+} from './codec.ts';
+import { createFrameParser } from './frame-parser.ts';
+import type { IdCardReader, IdCardReaderEvents } from './id-card-reader.ts';
+import { type CardRefusal, cardRefusal, checkCard, type IdentityCard, localDate } from './identity-card.ts';
+import { maskIdNumber, maskName } from './mask.ts';
+import { decodeTextBlock } from './text-block.ts';
+
+export interface Ga467ReaderOptions {
+  readonly profile: IdCardReaderProfile;
+  /** Serial device path, e.g. '/dev/ttyUSB0' (installation data, not part of the model profile). */
+  readonly path: string;
+  readonly binding?: SerialBinding;
+  readonly timers?: Timers;
+  /** Clock for the validity check. */
+  readonly now?: () => Date;
+  /** Zone in which "today" is taken for the validity check (default Asia/Shanghai). */
+  readonly timeZone?: string;
+  readonly logger?: DeviceLogger;
+  readonly backoff?: BackoffPolicy;
+  readonly presenceCheck?: SerialConnectionOptions['presenceCheck'];
+  /** Consecutive "no card" answers before a handled card counts as removed (default 2). */
+  readonly absentPollsBeforeRemoved?: number;
+  /** Failed select/read attempts on one placement before it is refused as unreadable (default 3). */
+  readonly readAttempts?: number;
+  /** Consecutive unanswered commands before the port is reopened and the reader reported disconnected (default 3). */
+  readonly silentLimit?: number;
+  /** Delay before trying the SAM handshake again when no rate answered (default 2000 ms). */
+  readonly handshakeRetryMs?: number;
+}
+
+export interface Ga467Reader extends IdCardReader {
+  /** The serial rate in use (after auto-detection). */
+  readonly baudRate: number;
+}
+
+/** Data bytes of a successful answer, per command: anything else is a stray frame, not our answer. */
+const plausible = (kind: SamCommandKind, response: SamResponse): boolean => {
+  const status = samStatus(response.sw3);
+  if (!status.ok || status.code === 'NO_CONTENT') return response.data.length === 0;
+  switch (kind) {
+    case 'find-card':
+      return status.code === 'CARD_FOUND';
+    case 'select-card':
+      return status.code === 'OK' && response.data.length === 8;
+    case 'read-text-photo':
+    case 'read-text-photo-fingerprint':
+      return status.code === 'OK' && response.data.length >= 4;
+    case 'read-sam-id':
+      return status.code === 'OK' && response.data.length === 16;
+    case 'sam-status':
+    case 'reset-sam':
+    case 'set-baud-rate':
+    case 'set-max-rf-frame':
+      return status.code === 'OK' && response.data.length === 0;
+    default:
+      return status.code === 'OK';
+  }
+};
+
+interface Placement {
+  /** Read (or refused) already: nothing more until the card leaves. */
+  done: boolean;
+  failures: number;
+  absent: number;
+}
+
+type Listeners = { [E in keyof IdCardReaderEvents]: Set<IdCardReaderEvents[E]> };
+
+/**
+ * Driver for GA 467 "SAM" readers on a serial port. On connect it checks the SAM (status 11 FF), probing the
+ * other standard rates when the profile allows and the configured one does not answer; then it polls
+ * find → select → read every `pollIntervalMs`. A card is reported once per placement: it is reported again
+ * only after `absentPollsBeforeRemoved` consecutive "no card" answers. Unplug → 'disconnected', and the serial
+ * connection reopens by itself; a silent reader makes it reopen too.
+ */
+export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
+  const { profile } = options;
+  const timers = options.timers ?? systemTimers;
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const absentLimit = options.absentPollsBeforeRemoved ?? 2;
+  const readAttempts = options.readAttempts ?? 3;
+  const silentLimit = options.silentLimit ?? 3;
+  const handshakeRetryMs = options.handshakeRetryMs ?? 2000;
+  const readCommand: SamCommand = {
+    kind: profile.supportsFingerprint ? 'read-text-photo-fingerprint' : 'read-text-photo',
+  };
+
+  const connection = createSerialConnection({
+    path: options.path,
+    baudRate: profile.baudRate,
+    timers,
+    logger,
+    ...(options.binding && { binding: options.binding }),
+    ...(options.backoff && { backoff: options.backoff }),
+    ...(options.presenceCheck !== undefined && { presenceCheck: options.presenceCheck }),
+  });
+  const queue = createRequestQueue<SamResponse>({ connection, timeoutMs: profile.responseTimeoutMs, timers });
+  const parser = createFrameParser({
+    onFrame(payload) {
+      let response: SamResponse;
+      try {
+        response = decodeResponse(payload);
+      } catch (error) {
+        logger.warn('id-card: undecodable frame skipped', { error: String(error) });
+        return;
+      }
+      if (!queue.deliver(response)) logger.debug('id-card: unsolicited response', { sw3: response.sw3 });
+    },
+    onIssue(issue) {
+      logger.warn('id-card: bytes skipped while resynchronising', {
+        reason: issue.reason,
+        bytes: issue.bytes,
+      });
+    },
+  });
+  connection.onData((chunk) => parser.push(chunk));
+
+  const listeners: Listeners = {
+    'card:read': new Set(),
+    'card:refused': new Set(),
+    'reader:status': new Set(),
+  };
+  let status: SerialStatus = 'disconnected';
+  let running = false;
+  /** Bumped whenever the link goes up or down; a session whose number is stale stops at its next step. */
+  let generation = 0;
+  let cancelTimer: CancelTimer | undefined;
+  let placement: Placement | undefined;
+  let silentCount = 0;
+
+  const setStatus = (next: SerialStatus): void => {
+    if (status === next) return;
+    status = next;
+    logger.info('id-card: reader status', { path: options.path, status: next });
+    for (const listener of [...listeners['reader:status']]) listener(next);
+  };
+
+  const later = (callback: () => void, ms: number): void => {
+    cancelTimer?.();
+    cancelTimer = timers.set(() => {
+      cancelTimer = undefined;
+      callback();
+    }, ms);
+  };
+
+  const send = (command: SamCommand): Promise<SamResponse> =>
+    queue.request({
+      bytes: encodeCommand(command),
+      match: (response) => plausible(command.kind, response),
+      operation: command.kind,
+    });
+
+  /** A command of the polling loop: counts silence and reopens the port when the reader stops answering. */
+  const poll = async (command: SamCommand): Promise<SamResponse> => {
+    try {
+      const response = await send(command);
+      silentCount = 0;
+      return response;
+    } catch (error) {
+      if (error instanceof DeviceTimeoutError) {
+        parser.reset();
+        silentCount += 1;
+        logger.warn('id-card: reader did not answer', { operation: command.kind, silentCount });
+        if (silentCount >= silentLimit) {
+          silentCount = 0;
+          connection.reopen(`reader silent for ${silentLimit} commands`);
+        }
+      }
+      throw error;
+    }
+  };
+
+  const refuse = (refusal: CardRefusal): void => {
+    logger.info('id-card: card refused', {
+      code: refusal.code,
+      cardType: refusal.cardType,
+      idNumber: refusal.maskedIdNumber,
+      name: refusal.maskedName,
+      detail: refusal.detail,
+    });
+    for (const listener of [...listeners['card:refused']]) listener(refusal);
+  };
+
+  const accept = (card: IdentityCard): void => {
+    logger.info('id-card: card read', {
+      cardType: card.cardType,
+      idNumber: maskIdNumber(card.idNumber),
+      name: maskName(card.name),
+    });
+    for (const listener of [...listeners['card:read']]) listener(card);
+  };
+
+  const readFailed = (current: Placement, operation: string, sw3: number): void => {
+    const samState = samStatus(sw3);
+    current.failures += 1;
+    logger.debug('id-card: read attempt failed', {
+      operation,
+      status: samState.code,
+      failures: current.failures,
+    });
+    if (samState.code === 'UNKNOWN_CARD_TYPE' || current.failures >= readAttempts) {
+      current.done = true;
+      refuse(cardRefusal('CARD_UNREADABLE', { detail: `${operation}: ${samState.en}` }));
+    }
+  };
+
+  const pollOnce = async (gen: number): Promise<void> => {
+    const found = await poll({ kind: 'find-card' });
+    if (gen !== generation) return;
+    if (found.sw3 !== 0x9f) {
+      if (placement) {
+        placement.absent += 1;
+        if (placement.absent >= absentLimit) {
+          placement = undefined;
+          logger.debug('id-card: card left the field');
+        }
+      }
+      return;
+    }
+    placement ??= { done: false, failures: 0, absent: 0 };
+    const current = placement;
+    current.absent = 0;
+    if (current.done) return;
+
+    const selected = await poll({ kind: 'select-card' });
+    if (gen !== generation) return;
+    if (selected.sw3 !== 0x90) {
+      readFailed(current, 'select', selected.sw3);
+      return;
+    }
+    const read = await poll(readCommand);
+    if (gen !== generation) return;
+    if (read.sw3 !== 0x90) {
+      readFailed(current, 'read', read.sw3);
+      return;
+    }
+    current.done = true;
+    let card: IdentityCard;
+    try {
+      const body = decodeReadBody(read.data, profile.supportsFingerprint);
+      const text = decodeTextBlock(body.text);
+      card = {
+        ...text,
+        photoWlt: body.photo,
+        ...(body.fingerprint && body.fingerprint.length > 0 && { fingerprints: body.fingerprint }),
+      };
+    } catch (error) {
+      refuse(
+        cardRefusal('CARD_UNREADABLE', { detail: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    }
+    const refusal = checkCard(card, localDate(now(), options.timeZone));
+    if (refusal) refuse(refusal);
+    else accept(card);
+  };
+
+  const pollLoop = (gen: number): void => {
+    later(() => {
+      void pollOnce(gen)
+        .catch((error: unknown) => {
+          if (!(error instanceof DeviceTimeoutError || error instanceof DeviceDisconnectedError)) {
+            logger.error('id-card: poll failed', { error: String(error) });
+          }
+        })
+        .then(() => {
+          if (running && gen === generation) pollLoop(gen);
+        });
+    }, profile.pollIntervalMs);
+  };
+
+  /** SAM status at the current rate, then (auto-baud) at the others. True when the SAM answered OK. */
+  const handshake = async (gen: number): Promise<boolean> => {
+    const candidates = profile.autoBaud
+      ? [...new Set<number>([connection.baudRate, profile.baudRate, ...READER_BAUD_RATES])]
+      : [connection.baudRate];
+    for (const rate of candidates) {
+      if (gen !== generation) return false;
+      if (rate !== connection.baudRate) {
+        await connection.setBaudRate(rate);
+        parser.reset();
+      }
+      try {
+        const answer = await send({ kind: 'sam-status' });
+        if (gen !== generation) return false;
+        const samState = samStatus(answer.sw3);
+        if (samState.code === 'OK') {
+          logger.info('id-card: SAM ready', { path: options.path, baudRate: rate });
+          return true;
+        }
+        // The rate is right but the SAM is unhappy (self-test failed, not authorised): no point probing further.
+        logger.error('id-card: SAM not ready', { status: samState.code, message: samState.en });
+        return false;
+      } catch (error) {
+        if (error instanceof DeviceTimeoutError) {
+          parser.reset();
+          continue;
+        }
+        return false;
+      }
+    }
+    logger.warn('id-card: no answer from the SAM at any rate', { path: options.path, tried: candidates });
+    return false;
+  };
+
+  const session = (gen: number): void => {
+    void handshake(gen).then(
+      (ready) => {
+        if (!running || gen !== generation) return;
+        if (!ready) {
+          later(() => session(gen), handshakeRetryMs);
+          return;
+        }
+        silentCount = 0;
+        setStatus('connected');
+        pollLoop(gen);
+      },
+      (error: unknown) => {
+        logger.error('id-card: handshake failed', { error: String(error) });
+        if (running && gen === generation) later(() => session(gen), handshakeRetryMs);
+      },
+    );
+  };
+
+  connection.onStatus((linkStatus) => {
+    generation += 1;
+    cancelTimer?.();
+    cancelTimer = undefined;
+    parser.reset();
+    if (linkStatus === 'connected') {
+      if (running) session(generation);
+      return;
+    }
+    // A new link is a new session: a card still lying there will be read again once.
+    placement = undefined;
+    setStatus('disconnected');
+  });
+
+  return {
+    get status() {
+      return status;
+    },
+    get baudRate() {
+      return connection.baudRate;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      connection.start();
+    },
+    async stop() {
+      running = false;
+      generation += 1;
+      cancelTimer?.();
+      cancelTimer = undefined;
+      queue.cancelAll(new DeviceDisconnectedError(options.path, 'reader stopped'));
+      await connection.stop();
+      setStatus('disconnected');
+    },
+    on(event, listener): Unsubscribe {
+      const set = listeners[event] as Set<typeof listener>;
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+}
