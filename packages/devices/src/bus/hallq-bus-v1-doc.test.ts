@@ -12,7 +12,9 @@ const doc = readFileSync(new URL('../../../../docs/protocols/hallq-bus-v1.md', i
 
 /** `| E7 | `A5 01 …` | meaning |` rows of §7. */
 const examples = new Map(
-  [...doc.matchAll(/^\|\s*(E\d+)\s*\|\s*`([0-9A-F ]+)`\s*\|/gm)].map((match) => [match[1]!, match[2]!] as const),
+  [...doc.matchAll(/^\|\s*(E\d+)\s*\|\s*`([0-9A-F ]+)`\s*\|/gm)].map(
+    (match) => [match[1]!, match[2]!] as const,
+  ),
 );
 
 const none = new Uint8Array(0);
