@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { createHubClient, type HubClient } from '@hallq/client';
+import {
+  type Ack,
+  type DeviceKind,
+  DeviceKind as DeviceKindSchema,
+  type PauseReason,
+  PauseReason as PauseReasonSchema,
+  type TransferTarget,
+} from '@hallq/protocol';
+import { type ParsedArgs, parseArgs } from './parse-args.ts';
+
+export const USAGE = `hallctl — operate a HallQ hub from a terminal
+
+  npm run hallctl -- <command> [arguments] [--json]
+
+Connection (flags or environment):
+  --url URL            hub address (HALLQ_URL, default http://127.0.0.1:8080)
+  --token TOKEN        a device token, for kiosk commands (HALLQ_DEVICE_TOKEN)
+  --user NAME          a person's username (HALLQ_USER); --password (HALLQ_PASSWORD)
+  --window ID          the window a clerk signs in at (HALLQ_WINDOW)
+
+Queue:
+  issue <service>                          take a ticket (kiosk token)
+  call-next | recall | start | finish | no-show | resume <window>       (clerk)
+  pause <window> --reason break|meeting|system-fault|other [--note TEXT]
+  call-ticket <window> <ticket-id> --reason TEXT
+  transfer <window> (--to-service ID | --to-window ID) [--note TEXT] [--back-of-line]
+  status                                   waiting per service and each window's state
+
+Administration (admin):
+  device add <kiosk|counter|lobby|sign|pad> <name> [--window ID] [--zone ZONE]
+  device list | device revoke <device-id>
+  clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|supervisor|admin]
+  clerk list
+
+On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
+  backup [--to FOLDER]                     online backup of the database
+  audit verify                             check the audit trail's hash chain
+`;
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** Runs one hallctl command; resolves with the process exit code. */
+export async function runHallctl(argv: readonly string[], io: Io): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = args.positionals;
+  if (!command || args.flags.has('help')) {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const json = args.flags.has('json');
+  const flag = (name: string, envName?: string) =>
+    args.flags.get(name) ?? (envName ? io.env[envName] : undefined);
+  const print = (value: unknown, text: string) => io.out(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+
+  if (command === 'backup' || command === 'audit') return runLocal(command, rest, args, io, print);
+
+  const client = createHubClient({
+    url: flag('url', 'HALLQ_URL') ?? 'http://127.0.0.1:8080',
+    auth: { deviceToken: flag('token', 'HALLQ_DEVICE_TOKEN') },
+    socketOptions: { reconnection: false, transports: ['websocket'] },
+    onProtocolError: (e) => io.err(`protocol: ${e.message}\n`),
+  });
+  try {
+    await connected(client);
+    const user = flag('user', 'HALLQ_USER');
+    if (user) {
+      const login = await client.login(
+        user,
+        flag('password', 'HALLQ_PASSWORD') ?? '',
+        flag('window', 'HALLQ_WINDOW') ?? null,
+      );
+      if (!login.ok) return fail(login, io, json);
+    }
+    const answer = await dispatch(client, command, rest, args);
+    if (answer === null) {
+      io.err(`unknown command or missing arguments: ${[command, ...rest].join(' ')}\n${USAGE}`);
+      return 2;
+    }
+    if (!answer.ok) return fail(answer, io, json);
+    print(answer.data, describe(command, answer.data));
+    return 0;
+  } catch (error) {
+    io.err(`hallctl: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    client.close();
+  }
+}
+
+function fail(answer: Extract<Ack<unknown>, { ok: false }>, io: Io, json: boolean): number {
+  io.err(json ? `${JSON.stringify(answer.error)}\n` : `${answer.error.code}: ${answer.error.message}\n`);
+  return 1;
+}
+
+function connected(client: HubClient): Promise<void> {
+  return new Promise((resolveConnected, reject) => {
+    if (client.connection.get() === 'connected') return resolveConnected();
+    const timer = setTimeout(() => reject(new Error('the hub did not answer within 10 s')), 10_000);
+    const stop = client.connection.subscribe((status) => {
+      if (status !== 'connected') return;
+      clearTimeout(timer);
+      stop();
+      resolveConnected();
+    });
+  });
+}
+
+async function dispatch(
+  client: HubClient,
+  command: string,
+  rest: readonly string[],
+  args: ParsedArgs,
+): Promise<Ack<unknown> | null> {
+  const [first, second, third] = rest;
+  const note = args.flags.get('note') ?? '';
+  switch (command) {
+    case 'issue':
+      return first
+        ? client.command('ticket:issue', { requestId: randomUUID(), serviceId: first, identity: null })
+        : null;
+    case 'call-next':
+    case 'recall':
+    case 'start':
+    case 'finish':
+    case 'no-show':
+    case 'resume':
+      return first ? client.command(`window:${command}`, { windowId: first }) : null;
+    case 'pause': {
+      const reason = PauseReasonSchema.safeParse(args.flags.get('reason') ?? 'other');
+      if (!first || !reason.success) return null;
+      return client.command('window:pause', {
+        windowId: first,
+        reason: reason.data as PauseReason,
+        note: args.flags.get('note') ?? null,
+      });
+    }
+    case 'call-ticket':
+      return first && second
+        ? client.command('window:call-ticket', {
+            windowId: first,
+            ticketId: second,
+            reason: args.flags.get('reason') ?? '',
+          })
+        : null;
+    case 'transfer': {
+      const toService = args.flags.get('to-service');
+      const toWindow = args.flags.get('to-window');
+      const to: TransferTarget | null = toService
+        ? { kind: 'service', serviceId: toService }
+        : toWindow
+          ? { kind: 'window', windowId: toWindow }
+          : null;
+      if (!first || !to) return null;
+      return client.command('window:transfer', {
+        windowId: first,
+        to,
+        note,
+        keepPlace: !args.flags.has('back-of-line'),
+      });
+    }
+    case 'status':
+      return client.command('hall:snapshot', {});
+    case 'device': {
+      if (first === 'list') return client.command('device:list', {});
+      if (first === 'revoke' && second) return client.command('device:revoke', { deviceId: second });
+      const kind = DeviceKindSchema.safeParse(second);
+      if (first === 'add' && kind.success && third) {
+        return client.command('device:add', {
+          kind: kind.data as DeviceKind,
+          name: third,
+          windowId: args.flags.get('window') ?? null,
+          zone: args.flags.get('zone') ?? null,
+        });
+      }
+      return null;
+    }
+    case 'clerk': {
+      if (first === 'list') return client.command('clerk:list', {});
+      if (first === 'add' && second) {
+        const role = args.flags.get('role') ?? 'clerk';
+        if (role !== 'clerk' && role !== 'supervisor' && role !== 'admin') return null;
+        return client.command('clerk:add', {
+          username: second,
+          displayName: args.flags.get('name') ?? second,
+          staffNumber: args.flags.get('staff') ?? '',
+          password: args.flags.get('new-password') ?? '',
+          role,
+        });
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** One line a person reads; --json gives the whole answer instead. */
+function describe(command: string, data: unknown): string {
+  const d = data as Record<string, unknown>;
+  const ticket = d.ticket as { number: string; status: string; id: string } | null | undefined;
+  const window = d.window as { windowId: string; status: string } | undefined;
+  switch (command) {
+    case 'issue':
+      return `${ticket?.number} (${ticket?.id}) — ${String(d.peopleAhead)} ahead, about ${Math.ceil(Number(d.estimatedWaitMs) / 60_000)} min`;
+    case 'status': {
+      const snapshot = d as {
+        figures: { serviceId: string; waiting: number }[];
+        windows: { windowId: string; status: string; currentTicketId: string | null }[];
+      };
+      const lines = snapshot.figures.map((f) => `${f.serviceId.padEnd(20)} waiting ${f.waiting}`);
+      lines.push(
+        ...snapshot.windows.map((w) => `${w.windowId.padEnd(20)} ${w.status} ${w.currentTicketId ?? '-'}`),
+      );
+      return lines.join('\n');
+    }
+    case 'device': {
+      if (typeof d.token === 'string') {
+        const device = d.device as { id: string; kind: string; name: string };
+        return `${device.kind} "${device.name}" registered as ${device.id}\ntoken (shown once): ${d.token}`;
+      }
+      const devices =
+        (d.devices as
+          | { id: string; kind: string; name: string; online: boolean; revokedAt: number | null }[]
+          | undefined) ?? [];
+      return (
+        devices
+          .map(
+            (x) =>
+              `${x.id}  ${x.kind.padEnd(8)} ${x.name}${x.revokedAt ? ' (revoked)' : x.online ? ' (online)' : ''}`,
+          )
+          .join('\n') || 'ok'
+      );
+    }
+    case 'clerk': {
+      const clerks = (d.clerks as { username: string; role: string; disabled: boolean }[] | undefined) ?? [];
+      if (clerks.length > 0)
+        return clerks
+          .map((c) => `${c.username.padEnd(16)} ${c.role}${c.disabled ? ' (disabled)' : ''}`)
+          .join('\n');
+      return `added ${(d.clerk as { username: string }).username}`;
+    }
+    default:
+      return ticket
+        ? `${window?.windowId}: ${ticket.number} ${ticket.status}`
+        : `${window?.windowId ?? ''} ${window?.status ?? 'ok'}`;
+  }
+}
+
+async function runLocal(
+  command: 'backup' | 'audit',
+  rest: readonly string[],
+  args: ParsedArgs,
+  io: Io,
+  print: (value: unknown, text: string) => void,
+): Promise<number> {
+  const { openDatabase, backupDatabase, verifyEventChain } = await import('@hallq/hub/local-tools');
+  const dataDir = resolve(io.cwd, args.flags.get('data') ?? io.env.HALLQ_DATA_DIR ?? 'data');
+  const db = openDatabase(join(dataDir, 'hallq.db'));
+  try {
+    if (command === 'backup') {
+      const folder = resolve(io.cwd, args.flags.get('to') ?? join(dataDir, 'backups'));
+      const day = new Date().toISOString().slice(0, 10);
+      const result = await backupDatabase(db, folder, day, Number(args.flags.get('keep') ?? 14));
+      print(result, `backup written to ${result.file}`);
+      return 0;
+    }
+    if (rest[0] !== 'verify') {
+      io.err(USAGE);
+      return 2;
+    }
+    const verdict = verifyEventChain(db);
+    print(
+      verdict,
+      verdict.ok
+        ? `audit trail intact: ${verdict.checked} entries`
+        : `audit trail BROKEN at entry ${verdict.firstBroken?.id}: ${verdict.firstBroken?.reason} (${verdict.checked} entries intact before it)`,
+    );
+    return verdict.ok ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}

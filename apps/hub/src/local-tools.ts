@@ -1,0 +1,4 @@
+/** What `hallctl` uses on the hub's own machine, without a connection: backups and the audit check. */
+export { backupDatabase } from './backup.ts';
+export { openDatabase } from './db/open-database.ts';
+export { verifyEventChain } from './store/event-log.ts';
