@@ -15,8 +15,15 @@ import {
   type BusFrameError,
   MAX_UNIT_ADDRESS,
 } from './bus-codec.ts';
-import { BusNakError, BusUsageError } from './bus-errors.ts';
-import { decodeNak, isReplyTo, NAK_COMMAND } from './hallq-bus-v1-commands.ts';
+import { BusNakError, BusReplyError, BusUsageError } from './bus-errors.ts';
+import {
+  BusCommand,
+  decodeNak,
+  decodePingReply,
+  isReplyTo,
+  NAK_COMMAND,
+  type PingReply,
+} from './hallq-bus-v1-commands.ts';
 
 /**
  * The host's end of one RS-485 bus. Half duplex with a single master: exactly one command is on the wire at a
@@ -160,4 +167,16 @@ export function createBusMaster(options: BusMasterOptions): BusMaster {
       parser.reset();
     },
   };
+}
+
+/** PING a unit: which kind of device answers at `address`, and which protocol version it speaks. */
+export async function identifyUnit(bus: BusMaster, address: number): Promise<PingReply> {
+  const reply = await bus.request(address, BusCommand.ping, new Uint8Array(0), {
+    operation: `ping unit ${address}`,
+  });
+  try {
+    return decodePingReply(reply.payload);
+  } catch (error) {
+    throw new BusReplyError(address, 'bad PING reply', { cause: error });
+  }
 }
