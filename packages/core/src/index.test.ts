@@ -25,6 +25,7 @@ describe('the public surface of @hallq/core', () => {
         'transition',
         'typicalServiceMs',
         'violation',
+        'visitorClassFor',
         'windowCanServe',
         'windowsServing',
       ].sort(),
