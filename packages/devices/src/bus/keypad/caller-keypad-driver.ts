@@ -65,7 +65,6 @@ export function createCallerKeypadDriver(options: CallerKeypadDriverOptions): Ca
   const status = createUnitStatusTracker(logger, 'keypad');
   let running = false;
   let cancelNext: CancelTimer | undefined;
-  let round: Promise<void> | undefined;
 
   const requestOptions = (operation: string) => ({
     operation,
@@ -111,8 +110,7 @@ export function createCallerKeypadDriver(options: CallerKeypadDriverOptions): Ca
     if (!running) return;
     cancelNext = timers.set(() => {
       cancelNext = undefined;
-      round = pollRound();
-      round.then(scheduleNext, (error: unknown) => {
+      pollRound().then(scheduleNext, (error: unknown) => {
         logger.error('keypad: polling round failed', { error: String(error) });
         scheduleNext();
       });
