@@ -170,11 +170,22 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
     }, ms);
   };
 
+  /**
+   * The profile's timeout covers the reader's thinking time; a long answer also needs its time on the wire
+   * (a 2321-byte read with fingerprints takes 2.4 s at 9600 baud), so that is added for reads.
+   */
+  const timeoutFor = (command: SamCommand): number => {
+    const answerBytes =
+      command.kind === 'read-text-photo-fingerprint' ? 2321 : command.kind === 'read-text-photo' ? 1295 : 0;
+    return profile.responseTimeoutMs + Math.ceil((answerBytes * 10 * 1000) / connection.baudRate);
+  };
+
   const send = (command: SamCommand): Promise<SamResponse> =>
     queue.request({
       bytes: encodeCommand(command),
       match: (response) => plausible(command.kind, response),
       operation: command.kind,
+      timeoutMs: timeoutFor(command),
     });
 
   /** A command of the polling loop: counts silence and reopens the port when the reader stops answering. */
