@@ -449,7 +449,7 @@ describe('transition properties over random command sequences', () => {
           runScenario(hall, steps);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
     // the clock crossed midnight in a good share of runs, and both outcomes were exercised
     expect(runsCrossingADay).toBeGreaterThan(40);
@@ -472,7 +472,7 @@ describe('transition properties over random command sequences', () => {
         fc.array(busy, { minLength: 50, maxLength: 250, size: 'max' }),
         (hall, steps) => runScenario(hall, steps),
       ),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   }, 60_000);
 });
