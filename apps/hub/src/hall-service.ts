@@ -56,10 +56,11 @@ export function createHallService(deps: {
   const storedHall = store.getMeta('hall');
   if (storedHall === null) throw new Error('the database has no hall configuration; seed it first');
   let hall: HallConfig = HallConfig.parse(JSON.parse(storedHall));
-  let state: QueueState = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
+  // The business day the stored state belongs to; a new database starts on today's.
   if (store.getMeta('business_day') === null) {
-    state = initialQueueState(hall, clock());
+    store.setMeta('business_day', initialQueueState(hall, clock()).businessDay);
   }
+  let state: QueueState = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
   const maskedNames = store.activeMaskedNames();
   let recentCalls: CallAnnouncement[] = log
     .recent(['ticket:called', 'ticket:recalled'], RECENT_CALLS)

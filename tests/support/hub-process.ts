@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HallConfig } from '@hallq/protocol';
+import { REPO_ROOT } from './browser.ts';
+
+export interface HubProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Resolves when the process has exited, with its signal. */
+  readonly exited: Promise<NodeJS.Signals | number | null>;
+}
+
+/** A hall data folder with a hall file, as an operator would prepare one. */
+export function prepareHallDir(hall: HallConfig): { dir: string; hallFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hallq-proc-'));
+  const hallFile = join(dir, 'hall.json');
+  writeFileSync(hallFile, JSON.stringify(hall));
+  return { dir, hallFile };
+}
+
+/** Starts the real hub (apps/hub/src/main.ts) as its own process on a free port and waits until it listens. */
+export function startHubProcess(dir: string, hallFile: string, port = 0): Promise<HubProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'apps/hub/src/main.ts'),
+      '--data',
+      dir,
+      '--hall',
+      hallFile,
+      '--port',
+      String(port),
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, HALLQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /HallQ hub is running: (\S+)/.exec(output);
+      if (match?.[1]) {
+        child.stdout?.off('data', onData);
+        resolve({ child, url: match[1], exited });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`hub exited (${code}) before listening:\n${output}`)));
+  });
+}
