@@ -1,0 +1,194 @@
+import type { HallSnapshot, PauseReason, TicketView, TransferTarget } from '@hallq/protocol';
+import { useState } from 'react';
+import { Bi } from './Bi.tsx';
+
+export type DialogKind = 'transfer' | 'call-ticket' | 'pause';
+
+export type DialogResult =
+  | { kind: 'transfer'; to: TransferTarget; note: string; keepPlace: boolean }
+  | { kind: 'call-ticket'; ticketId: string; reason: string }
+  | { kind: 'pause'; reason: PauseReason; note: string | null };
+
+const PAUSE_REASONS: { value: PauseReason; zh: string; en: string }[] = [
+  { value: 'break', zh: '休息', en: 'Break' },
+  { value: 'meeting', zh: '会议', en: 'Meeting' },
+  { value: 'system-fault', zh: '系统故障', en: 'System fault' },
+];
+
+/** The three actions that need a detail before they go to the hub. Enter confirms, Escape cancels. */
+export function ActionDialog({
+  kind,
+  view,
+  windowId,
+  waiting,
+  onCancel,
+  onConfirm,
+}: {
+  kind: DialogKind;
+  view: HallSnapshot;
+  windowId: string;
+  waiting: readonly TicketView[];
+  onCancel: () => void;
+  onConfirm: (result: DialogResult) => void;
+}) {
+  const [targetKind, setTargetKind] = useState<'service' | 'window'>('service');
+  const services = view.hall.services.filter((s) => s.enabled);
+  const windows = view.hall.windows.filter((w) => w.enabled && w.id !== windowId);
+  const [serviceId, setServiceId] = useState(services[0]?.id ?? '');
+  const [targetWindow, setTargetWindow] = useState(windows[0]?.id ?? '');
+  const [note, setNote] = useState('');
+  const [keepPlace, setKeepPlace] = useState(true);
+  const [ticketId, setTicketId] = useState(waiting[0]?.id ?? '');
+  const [reason, setReason] = useState('');
+  const [pauseReason, setPauseReason] = useState<PauseReason>('break');
+
+  const confirm = () => {
+    switch (kind) {
+      case 'transfer':
+        onConfirm({
+          kind,
+          to:
+            targetKind === 'service'
+              ? { kind: 'service', serviceId }
+              : { kind: 'window', windowId: targetWindow },
+          note: note.trim(),
+          keepPlace,
+        });
+        return;
+      case 'call-ticket':
+        onConfirm({ kind, ticketId, reason: reason.trim() });
+        return;
+      case 'pause':
+        onConfirm({ kind, reason: pauseReason, note: note.trim() === '' ? null : note.trim() });
+        return;
+    }
+  };
+  const ready =
+    kind === 'transfer'
+      ? targetKind === 'service'
+        ? serviceId !== ''
+        : targetWindow !== ''
+      : kind === 'call-ticket'
+        ? ticketId !== '' && reason.trim() !== ''
+        : true;
+
+  return (
+    <div className="dialog-backdrop">
+      <form
+        className="dialog"
+        data-testid={`dialog-${kind}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready) confirm();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onCancel();
+        }}
+      >
+        {kind === 'transfer' && (
+          <>
+            <h2>
+              <Bi text={{ zh: '转移当前号', en: 'Transfer the current ticket' }} />
+            </h2>
+            <div className="choice">
+              <label>
+                <input
+                  type="radio"
+                  name="target-kind"
+                  checked={targetKind === 'service'}
+                  onChange={() => setTargetKind('service')}
+                />
+                <Bi text={{ zh: '转到业务', en: 'To a service' }} />
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="target-kind"
+                  value="window"
+                  checked={targetKind === 'window'}
+                  onChange={() => setTargetKind('window')}
+                />
+                <Bi text={{ zh: '转到窗口', en: 'To a window' }} />
+              </label>
+            </div>
+            {targetKind === 'service' ? (
+              <select name="service" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+                {services.map((s) => (
+                  <option key={s.id} value={s.id}>{`${s.prefix} ${s.name.zh} · ${s.name.en}`}</option>
+                ))}
+              </select>
+            ) : (
+              <select name="window" value={targetWindow} onChange={(e) => setTargetWindow(e.target.value)}>
+                {windows.map((w) => (
+                  <option key={w.id} value={w.id}>{`${w.number} ${w.name.zh} · ${w.name.en}`}</option>
+                ))}
+              </select>
+            )}
+            <label>
+              <input type="checkbox" checked={keepPlace} onChange={(e) => setKeepPlace(e.target.checked)} />
+              <Bi text={{ zh: '保留排队位置', en: 'Keep the place in line' }} />
+            </label>
+          </>
+        )}
+        {kind === 'call-ticket' && (
+          <>
+            <h2>
+              <Bi text={{ zh: '指定叫号', en: 'Call a ticket out of order' }} />
+            </h2>
+            <select name="ticket" value={ticketId} onChange={(e) => setTicketId(e.target.value)}>
+              {waiting.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.number}
+                </option>
+              ))}
+            </select>
+            <label>
+              <Bi text={{ zh: '原因（必填）', en: 'Reason (required)' }} />
+              <input
+                name="reason"
+                value={reason}
+                maxLength={200}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </label>
+          </>
+        )}
+        {kind === 'pause' && (
+          <>
+            <h2>
+              <Bi text={{ zh: '暂停窗口', en: 'Pause the window' }} />
+            </h2>
+            <div className="choice">
+              {PAUSE_REASONS.map((r) => (
+                <label key={r.value}>
+                  <input
+                    type="radio"
+                    name="pause-reason"
+                    value={r.value}
+                    checked={pauseReason === r.value}
+                    onChange={() => setPauseReason(r.value)}
+                  />
+                  <Bi text={r} />
+                </label>
+              ))}
+            </div>
+          </>
+        )}
+        {kind !== 'call-ticket' && (
+          <label>
+            <Bi text={{ zh: '备注', en: 'Note' }} />
+            <input name="note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
+          </label>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onCancel}>
+            <Bi text={{ zh: '取消', en: 'Cancel' }} />
+          </button>
+          <button type="submit" className="primary" disabled={!ready} data-testid="dialog-confirm">
+            <Bi text={{ zh: '确定', en: 'Confirm' }} />
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { LocalizedText } from '@hallq/protocol';
+
+/** Chinese first, English beneath it, smaller. */
+export function Bi({ text, className }: { text: LocalizedText; className?: string }) {
+  return (
+    <span className={className ? `bi ${className}` : 'bi'}>
+      <span className="zh">{text.zh}</span>
+      <span className="en">{text.en}</span>
+    </span>
+  );
+}
+
+/** The same, on one line (button hovers, short messages). */
+export const both = (text: LocalizedText): string => `${text.zh} · ${text.en}`;

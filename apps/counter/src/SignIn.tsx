@@ -1,0 +1,83 @@
+import type { HubClient } from '@hallq/client';
+import { type FormEvent, useState } from 'react';
+import { Bi, both } from './Bi.tsx';
+import { split } from './counter-model.ts';
+import type { CounterSession } from './session.ts';
+
+/** Username + password; the hub decides the window when this terminal is registered to one. */
+export function SignIn({
+  client,
+  connected,
+  onSignedIn,
+  notice,
+}: {
+  client: HubClient;
+  connected: boolean;
+  onSignedIn: (session: CounterSession) => void;
+  notice: string | null;
+}) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const answer = await client.login(username.trim(), password, null);
+    setBusy(false);
+    if (!answer.ok) {
+      setError(both(split(answer.error.message)));
+      return;
+    }
+    setPassword('');
+    onSignedIn({
+      sessionToken: answer.data.sessionToken,
+      user: answer.data.user,
+      windowId: answer.data.windowId,
+    });
+  };
+
+  return (
+    <main className="sign-in">
+      <form onSubmit={(e) => void submit(e)} data-testid="sign-in">
+        <h1>
+          <Bi text={{ zh: '窗口工作台登录', en: 'Counter sign-in' }} />
+        </h1>
+        {notice && <p className="message error">{notice}</p>}
+        <label>
+          <Bi text={{ zh: '用户名', en: 'Username' }} />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          <Bi text={{ zh: '密码', en: 'Password' }} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        <button type="submit" disabled={busy || !connected}>
+          <Bi
+            text={connected ? { zh: '登录', en: 'Sign in' } : { zh: '正在连接服务器…', en: 'Connecting…' }}
+          />
+        </button>
+        {error && (
+          <p className="message error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}
