@@ -71,7 +71,7 @@ export function createHallService(deps: {
 
   function persist(event: QueueEvent): void {
     if ('ticket' in event) store.saveTicket(event.ticket, maskedNames.get(event.ticket.id) ?? null);
-    if ('window' in event) store.saveWindow(event.window);
+    if ('window' in event && event.window) store.saveWindow(event.window);
     if (event.type === 'ticket:transferred' && event.fromWindow) store.saveWindow(event.fromWindow);
     if (event.type === 'day:changed') store.setMeta('business_day', event.businessDay);
   }

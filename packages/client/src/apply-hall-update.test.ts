@@ -140,18 +140,28 @@ describe('applyHallUpdate', () => {
     expect(next.windows).toEqual([idleW1]);
   });
 
-  it.each([
-    ['ticket:cancelled', 'cancelled'],
-    ['ticket:expired', 'expired'],
-  ] as const)('%s removes the ticket', (type, status) => {
-    const next = applyHallUpdate(base, update({ type, ticket: { ...waiting, status } }));
+  it('ticket:cancelled removes the ticket', () => {
+    const next = applyHallUpdate(
+      base,
+      update({ type: 'ticket:cancelled', ticket: { ...waiting, status: 'cancelled' } }),
+    );
     expect(next.tickets).toEqual([other]);
+  });
+
+  it('ticket:expired removes the ticket and frees the window that had called it', () => {
+    const freed = windowState({ windowId: 'w1', currentTicketId: null });
+    const next = applyHallUpdate(
+      base,
+      update({ type: 'ticket:expired', ticket: { ...waiting, status: 'expired' }, window: freed }),
+    );
+    expect(next.tickets).toEqual([other]);
+    expect(next.windows.find((w) => w.windowId === 'w1')).toEqual(freed);
   });
 
   it('an ended ticket the view never had changes nothing in the list', () => {
     const next = applyHallUpdate(
       base,
-      update({ type: 'ticket:expired', ticket: ticketView({ id: 'gone', status: 'expired' }) }),
+      update({ type: 'ticket:expired', ticket: ticketView({ id: 'gone', status: 'expired' }), window: null }),
     );
     expect(next.tickets).toBe(base.tickets);
   });

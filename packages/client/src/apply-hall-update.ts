@@ -48,8 +48,13 @@ const applyChange = (view: HallSnapshot, change: HallChange): HallSnapshot => {
   switch (change.type) {
     case 'ticket:issued':
     case 'ticket:cancelled':
-    case 'ticket:expired':
       return { ...view, tickets: upsertTicket(view.tickets, change.ticket) };
+    case 'ticket:expired':
+      return {
+        ...view,
+        tickets: upsertTicket(view.tickets, change.ticket),
+        windows: change.window ? replaceWindow(view.windows, change.window) : view.windows,
+      };
     case 'ticket:called':
     case 'ticket:recalled':
       return {

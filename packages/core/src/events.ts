@@ -32,7 +32,7 @@ export type QueueEvent =
       readonly note: string;
     }
   | { readonly type: 'ticket:cancelled'; readonly ticket: Ticket }
-  | { readonly type: 'ticket:expired'; readonly ticket: Ticket }
+  | { readonly type: 'ticket:expired'; readonly ticket: Ticket; readonly window: WindowState | null }
   | { readonly type: 'window:paused'; readonly window: WindowState }
   | { readonly type: 'window:resumed'; readonly window: WindowState }
   | { readonly type: 'window:signed-in'; readonly window: WindowState }

@@ -25,7 +25,7 @@ export interface Service {
   readonly numberWidth: number;
   /** Tickets per business day; null means no limit other than the number width. */
   readonly dailyLimit: number | null;
-  /** Waiting tickets one visitor (one ID card) may hold for this service at once. */
+  /** Active tickets (waiting, called or serving) one visitor (one ID card) may hold in this service's line at once. */
   readonly perIdLimit: number;
   /** When tickets can be taken. An empty list means closed all day. */
   readonly openingHours: readonly OpeningSpan[];

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueCommand, QueueCommandType } from './commands.ts';
 import type { QueueEventType } from './events.ts';
+import type { Hall } from './hall.ts';
 import type { RuleViolationCode } from './rule-violation.ts';
 import type { QueueState } from './state.ts';
 import { cmd, Desk, hallFixture, hallWindow, local, MINUTE } from './testing/hall-fixture.ts';
@@ -317,11 +318,53 @@ describe('transition: windows that do not exist or are disabled', () => {
     });
   });
 
-  it.each(windowCommands)('%s at a disabled window → WINDOW_DISABLED', (type) => {
-    const command = { ...commandOf[type]('x'), windowId: 'w9' } as QueueCommand;
+  // A disabled window takes no new work but can still let go of the ticket it holds.
+  const releasing = new Set([
+    'window:recall',
+    'window:start',
+    'window:finish',
+    'window:no-show',
+    'window:transfer',
+  ]);
+
+  it.each(windowCommands.filter((t) => !releasing.has(t)))(
+    '%s at a disabled window → WINDOW_DISABLED',
+    (type) => {
+      const command = { ...commandOf[type]('x'), windowId: 'w9' } as QueueCommand;
+      expect(transition(state, command, { hall: withDisabled, now: NOW })).toMatchObject({
+        ok: false,
+        violation: { code: 'WINDOW_DISABLED' },
+      });
+    },
+  );
+
+  it.each([...releasing])('%s at an idle disabled window → WINDOW_IDLE', (type) => {
+    const command = { ...commandOf[type as QueueCommand['type']]('x'), windowId: 'w9' } as QueueCommand;
     expect(transition(state, command, { hall: withDisabled, now: NOW })).toMatchObject({
       ok: false,
-      violation: { code: 'WINDOW_DISABLED' },
+      violation: { code: 'WINDOW_IDLE' },
     });
+  });
+
+  it('a window disabled while it holds a ticket can still finish it', () => {
+    const enabled: Hall = {
+      ...withDisabled,
+      windows: withDisabled.windows.map((w) => ({ ...w, enabled: true })),
+    };
+    const desk = new Desk(enabled, NOW);
+    desk.run({
+      type: 'ticket:issue',
+      serviceId: 'social',
+      visitorClass: 'normal',
+      visitorKey: null,
+      kioskId: null,
+    });
+    desk.run({ type: 'window:call-next', windowId: 'w9', clerkId: null });
+    const finished = transition(
+      desk.state,
+      { type: 'window:finish', windowId: 'w9' },
+      { hall: withDisabled, now: NOW + 60_000 },
+    );
+    expect(finished).toMatchObject({ ok: true, events: [{ type: 'ticket:finished' }] });
   });
 });

@@ -100,13 +100,16 @@ export function applyDayChange(
       if (ticket.status !== 'waiting' && ticket.status !== 'called') continue;
       const expired: Ticket = { ...ticket, status: 'expired', endedAt: ctx.now };
       next = withTicket(next, expired);
-      events.push({ type: 'ticket:expired', ticket: expired });
+      // A called ticket frees its window; the event carries the freed window so that it is saved and shown.
+      let freed: WindowState | null = null;
       if (ticket.windowId !== null && ticket.status === 'called') {
         const window = windowStateOf(next, ticket.windowId, ctx.now);
         if (window.currentTicketId === ticket.id) {
-          next = withWindow(next, { ...window, currentTicketId: null, since: ctx.now });
+          freed = { ...window, currentTicketId: null, since: ctx.now };
+          next = withWindow(next, freed);
         }
       }
+      events.push({ type: 'ticket:expired', ticket: expired, window: freed });
     }
   }
   return { state: next, events };
@@ -289,7 +292,8 @@ function findWindow(hall: Hall, windowId: string): HallWindow | undefined {
   return hall.windows.find((w) => w.id === windowId);
 }
 
-function withWindowOf(
+/** A window that exists, enabled or not. */
+function withExistingWindow(
   state: QueueState,
   windowId: string,
   ctx: TransitionContext,
@@ -297,8 +301,21 @@ function withWindowOf(
 ): Decision {
   const window = findWindow(ctx.hall, windowId);
   if (!window) return refuse('WINDOW_NOT_FOUND', `没有这个窗口 (${windowId}) · No such window`);
-  if (!window.enabled) return refuse('WINDOW_DISABLED', `${window.number} 号窗口已停用 · Window is disabled`);
   return then(window, windowStateOf(state, windowId, ctx.now));
+}
+
+/** A window that exists and is enabled. */
+function withWindowOf(
+  state: QueueState,
+  windowId: string,
+  ctx: TransitionContext,
+  then: (window: HallWindow, ws: WindowState) => Decision,
+): Decision {
+  return withExistingWindow(state, windowId, ctx, (window, ws) =>
+    window.enabled
+      ? then(window, ws)
+      : refuse('WINDOW_DISABLED', `${window.number} 号窗口已停用 · Window is disabled`),
+  );
 }
 
 /** A window that may call: it exists, is enabled and is not paused. */
@@ -321,7 +338,9 @@ function withCurrentTicket(
   ctx: TransitionContext,
   then: (ws: WindowState, ticket: Ticket) => Decision,
 ): Decision {
-  return withWindowOf(state, windowId, ctx, (_window, ws) => {
+  // Disabled or not: a window taken out of service must still be able to finish, no-show or transfer the
+  // visitor it holds, or that ticket would be stuck (and count against the visitor's per-ID limit) for good.
+  return withExistingWindow(state, windowId, ctx, (_window, ws) => {
     const ticket = ws.currentTicketId ? state.tickets.get(ws.currentTicketId) : undefined;
     if (!ticket) return refuse('WINDOW_IDLE', '本窗口当前没有号 · This window has no current ticket');
     return then(ws, ticket);
