@@ -44,7 +44,7 @@ export const HallChange = z.discriminatedUnion('type', [
     note: z.string(),
   }),
   z.object({ type: z.literal('ticket:cancelled'), ticket: TicketView }),
-  z.object({ type: z.literal('ticket:expired'), ticket: TicketView }),
+  z.object({ type: z.literal('ticket:expired'), ticket: TicketView, window: WindowStateView.nullable() }),
   z.object({ type: z.literal('window:paused'), window: WindowStateView }),
   z.object({ type: z.literal('window:resumed'), window: WindowStateView }),
   z.object({ type: z.literal('window:signed-in'), window: WindowStateView }),
