@@ -1,0 +1,361 @@
+/**
+ * The kiosk's device agent: owns the ID-card reader and the ticket printer and serves them to the renderer over
+ * Socket.IO on 127.0.0.1. `createKioskAgent(deps)` takes its devices; only `main.ts` opens real ones.
+ *
+ * Privacy: a card's identity goes to the connected renderers (which send it to the hub inside `ticket:issue`)
+ * and nowhere else. Nothing here logs a name or an ID number; logs carry only masked or technical data.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type CardRefusal,
+  checkReady,
+  DeviceDisconnectedError,
+  DeviceTimeoutError,
+  type IdCardReader,
+  type IdentityCard,
+  PrinterNotReadyError,
+  type PrinterStatus,
+  type SerialStatus,
+  TicketLayoutError,
+  type TicketPrinter,
+} from '@hallq/devices';
+import type { DeviceComponentStatus, IdentityInput } from '@hallq/protocol';
+import { Server, type Socket } from 'socket.io';
+import {
+  type AgentClientToServerEvents,
+  AgentCommands,
+  type AgentServerToClientEvents,
+  agentProblemMessages,
+  type Bilingual,
+  type CardReadEvent,
+  type CardRefusedEvent,
+  type DevicesStatus,
+  type KioskCardType,
+  type PrinterProblemCode,
+  type PrinterReadiness,
+  type PrintResult,
+} from '../src/agent-protocol.ts';
+
+/** Structured log lines; callers pass no personal data (the agent never does). */
+export interface AgentLogger {
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+export const silentAgentLogger: AgentLogger = { info() {}, warn() {}, error() {} };
+
+export interface KioskAgentDeps {
+  readonly reader: IdCardReader | null;
+  readonly printer: TicketPrinter | null;
+  readonly logger?: AgentLogger;
+  /** Which web origins may connect (the hub serving the kiosk). Requests without an Origin are allowed. */
+  readonly allowOrigin: (origin: string) => boolean;
+  /** How often the printer's status is read for the hub's device report; 0 = only around prints. */
+  readonly printerPollMs?: number;
+  /** Masks a name for screens ('王*娜'); the devices package's `maskName`. */
+  readonly maskName: (name: string) => string;
+  /** `--simulate` only: `POST /simulator/<command>` (e.g. `card/resident`, `printer/paper-out`) runs this. */
+  readonly simulatorControl?: (command: string) => string;
+}
+
+export interface KioskAgent {
+  listen(port: number, host?: string): Promise<{ url: string; port: number }>;
+  /** The current device report (also pushed as `devices:status`). */
+  status(): DevicesStatus;
+  /** Reads the printer now and pushes the report if it changed. */
+  refreshPrinter(): Promise<PrinterReadiness>;
+  close(): Promise<void>;
+}
+
+const PROBLEM_CODES = new Set<string>(Object.keys(agentProblemMessages));
+
+const problem = (
+  code: PrinterProblemCode,
+  message?: Bilingual,
+): { code: PrinterProblemCode; message: Bilingual } => ({
+  code,
+  message: message ?? agentProblemMessages[code],
+});
+
+/** Maps whatever the printer driver threw to a problem code the renderer can show. */
+export function printerProblemOf(error: unknown): { code: PrinterProblemCode; message: Bilingual } {
+  if (error instanceof PrinterNotReadyError) {
+    return PROBLEM_CODES.has(error.code) ? problem(error.code, error.messages) : problem('PRINTER_ERROR');
+  }
+  if (error instanceof TicketLayoutError) return problem('INVALID_TICKET');
+  if (error instanceof DeviceTimeoutError) return problem('TIMEOUT');
+  if (error instanceof DeviceDisconnectedError) return problem('DISCONNECTED');
+  return problem('PRINTER_ERROR');
+}
+
+export function readinessOf(status: PrinterStatus): PrinterReadiness {
+  const ready = checkReady(status);
+  if (!ready.ok) return { ready: false, ...problem(ready.code, ready.message) };
+  return { ready: true, warnings: ready.warnings.map((w) => ({ zh: w.message.zh, en: w.message.en })) };
+}
+
+const CARD_TYPES: Readonly<Record<IdentityCard['cardType'], KioskCardType>> = {
+  resident: 'resident',
+  'hk-macao-taiwan-residence': 'hk-mo-tw',
+  'foreign-permanent-2017': 'foreign-2017',
+  'foreign-permanent-2023': 'foreign-2023',
+};
+
+/** What the renderer gets for a card: the masked name to show and the identity the hub checks. */
+export function cardReadEventOf(card: IdentityCard, maskName: (name: string) => string): CardReadEvent {
+  const cardType = CARD_TYPES[card.cardType];
+  const name = card.name.trim();
+  // The hub checks 18-character GB 11643 numbers; the 2017 foreigner card (3 letters + 12 digits) has none.
+  const identity: IdentityInput | null =
+    cardType === 'foreign-2017' || !/^[0-9]{17}[0-9X]$/.test(card.idNumber) || name.length === 0
+      ? null
+      : { idNumber: card.idNumber, name: name.slice(0, 60), birthDate: card.birthDate, cardType };
+  return { cardType, maskedName: maskName(name) || '*', identity };
+}
+
+export function cardRefusedEventOf(refusal: CardRefusal): CardRefusedEvent {
+  return { code: refusal.code, message: { zh: refusal.zh, en: refusal.en } };
+}
+
+const joinMessage = (m: Bilingual): string => `${m.zh} · ${m.en}`.slice(0, 300);
+
+function readerComponent(reader: IdCardReader | null, status: SerialStatus): DeviceComponentStatus {
+  if (!reader) {
+    return {
+      component: 'id-reader',
+      state: 'disconnected',
+      code: 'NOT_CONFIGURED',
+      message: '未配置身份证阅读器 · No ID card reader configured',
+    };
+  }
+  return status === 'connected'
+    ? { component: 'id-reader', state: 'ok', code: null, message: '身份证阅读器正常 · ID card reader ready' }
+    : {
+        component: 'id-reader',
+        state: 'disconnected',
+        code: 'DISCONNECTED',
+        message: '身份证阅读器未连接 · ID card reader disconnected',
+      };
+}
+
+function printerComponent(readiness: PrinterReadiness | null): DeviceComponentStatus {
+  if (readiness === null) {
+    return {
+      component: 'printer',
+      state: 'warning',
+      code: 'UNKNOWN',
+      message: '打印机状态未知 · Printer status not read yet',
+    };
+  }
+  if (readiness.ready) {
+    const warning = readiness.warnings[0];
+    return warning
+      ? { component: 'printer', state: 'warning', code: 'PAPER_NEAR_END', message: joinMessage(warning) }
+      : { component: 'printer', state: 'ok', code: null, message: '打印机正常 · Printer ready' };
+  }
+  const state =
+    readiness.code === 'DISCONNECTED' || readiness.code === 'NO_PRINTER' ? 'disconnected' : 'error';
+  return { component: 'printer', state, code: readiness.code, message: joinMessage(readiness.message) };
+}
+
+const sameStatus = (a: DevicesStatus, b: DevicesStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** How many finished print jobs are remembered for replays. */
+const PRINTED_JOBS_KEPT = 200;
+
+export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
+  const logger = deps.logger ?? silentAgentLogger;
+  const { reader, printer } = deps;
+  let readerStatus: SerialStatus = reader?.status ?? 'disconnected';
+  let printerReadiness: PrinterReadiness | null = printer ? null : { ready: false, ...problem('NO_PRINTER') };
+  let current: DevicesStatus = { components: [] };
+  /** Finished jobs by id: a replayed `ticket:print` answers from here instead of printing twice. */
+  const printed = new Map<string, PrintResult>();
+  /** Jobs in progress by id, so a double tap waits for the same print. */
+  const printing = new Map<string, Promise<PrintResult>>();
+  const unsubscribers: (() => void)[] = [];
+  let pollTimer: ReturnType<typeof setInterval> | null = null;
+  let closed = false;
+
+  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === 'GET' && request.url === '/healthz') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true, ...current }));
+      return;
+    }
+    const control = deps.simulatorControl;
+    if (control && request.method === 'POST' && request.url?.startsWith('/simulator/')) {
+      const command = decodeURIComponent(request.url.slice('/simulator/'.length)).replace(/\//g, ' ');
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`${control(command)}\n`);
+      return;
+    }
+    if (!request.url?.startsWith('/socket.io/')) {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found');
+    }
+  });
+
+  const io = new Server<AgentClientToServerEvents, AgentServerToClientEvents>(http, {
+    serveClient: false,
+    cors: {
+      origin: (origin, callback) => callback(null, origin === undefined || deps.allowOrigin(origin)),
+    },
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      callback(null, origin === undefined || deps.allowOrigin(origin));
+    },
+  });
+
+  const publish = (): void => {
+    const next: DevicesStatus = {
+      components: [readerComponent(reader, readerStatus), printerComponent(printerReadiness)],
+    };
+    if (sameStatus(next, current)) return;
+    current = next;
+    io.emit('devices:status', current);
+  };
+
+  const setPrinterReadiness = (readiness: PrinterReadiness): void => {
+    printerReadiness = readiness;
+    publish();
+  };
+
+  const readPrinter = async (): Promise<PrinterReadiness> => {
+    if (!printer) return { ready: false, ...problem('NO_PRINTER') };
+    let readiness: PrinterReadiness;
+    try {
+      readiness = readinessOf(await printer.status());
+    } catch (error) {
+      readiness = { ready: false, ...printerProblemOf(error) };
+    }
+    if (!readiness.ready) logger.warn('printer not ready', { code: readiness.code });
+    setPrinterReadiness(readiness);
+    return readiness;
+  };
+
+  const print = async (ticket: Parameters<TicketPrinter['printTicket']>[0]): Promise<PrintResult> => {
+    if (!printer) return { ok: false, ...problem('NO_PRINTER') };
+    try {
+      const outcome = await printer.printTicket(ticket);
+      const warnings = outcome.warnings.map((w) => ({ zh: w.message.zh, en: w.message.en }));
+      setPrinterReadiness(readinessOf(outcome.statusAfter));
+      logger.info('ticket printed', { ticket: ticket.number, warnings: outcome.warnings.map((w) => w.code) });
+      return { ok: true, warnings, replayed: false };
+    } catch (error) {
+      const failure = printerProblemOf(error);
+      logger.warn('ticket not printed', { ticket: ticket.number, code: failure.code, error: String(error) });
+      setPrinterReadiness({ ready: false, ...failure });
+      return { ok: false, ...failure };
+    }
+  };
+
+  const remember = (jobId: string, result: PrintResult): void => {
+    printed.set(jobId, { ...result, ...(result.ok && { replayed: true }) } as PrintResult);
+    if (printed.size > PRINTED_JOBS_KEPT) {
+      const oldest = printed.keys().next().value;
+      if (oldest !== undefined) printed.delete(oldest);
+    }
+  };
+
+  const onConnection = (socket: Socket<AgentClientToServerEvents, AgentServerToClientEvents>): void => {
+    socket.emit('devices:status', current);
+
+    socket.on('printer:status', (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const answer = ack as (a: PrinterReadiness) => void;
+      if (!AgentCommands['printer:status'].request.safeParse(raw).success) {
+        answer({
+          ready: false,
+          ...problem('INVALID_TICKET', { zh: '请求格式错误', en: 'Malformed request' }),
+        });
+        return;
+      }
+      void readPrinter().then(answer);
+    });
+
+    socket.on('ticket:print', (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const answer = ack as (a: PrintResult) => void;
+      const parsed = AgentCommands['ticket:print'].request.safeParse(raw);
+      if (!parsed.success) {
+        logger.warn('malformed print request', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
+        answer({ ok: false, ...problem('INVALID_TICKET') });
+        return;
+      }
+      const { jobId, ticket } = parsed.data;
+      const done = printed.get(jobId);
+      if (done?.ok) {
+        answer(done);
+        return;
+      }
+      let job = printing.get(jobId);
+      if (!job) {
+        job = print(ticket).then((result) => {
+          printing.delete(jobId);
+          if (result.ok) remember(jobId, result);
+          return result;
+        });
+        printing.set(jobId, job);
+      }
+      void job.then(answer);
+    });
+  };
+  io.on('connection', onConnection);
+
+  if (reader) {
+    unsubscribers.push(
+      reader.on('reader:status', (status) => {
+        readerStatus = status;
+        publish();
+      }),
+      reader.on('card:read', (card) => {
+        // Only connected renderers get the card; the log line has nothing personal in it.
+        const event = cardReadEventOf(card, deps.maskName);
+        logger.info('card read', { cardType: event.cardType, forHub: event.identity !== null });
+        io.emit('card:read', event);
+      }),
+      reader.on('card:refused', (refusal) => {
+        logger.info('card refused', { code: refusal.code });
+        io.emit('card:refused', cardRefusedEventOf(refusal));
+      }),
+    );
+  }
+  publish();
+
+  return {
+    async listen(port, host = '127.0.0.1') {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      const address = http.address() as AddressInfo;
+      reader?.start();
+      const pollMs = deps.printerPollMs ?? 0;
+      if (printer) {
+        void readPrinter();
+        if (pollMs > 0) pollTimer = setInterval(() => void readPrinter(), pollMs);
+      }
+      return { url: `http://${host}:${address.port}`, port: address.port };
+    },
+    status: () => current,
+    refreshPrinter: readPrinter,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (pollTimer) clearInterval(pollTimer);
+      for (const off of unsubscribers) off();
+      await Promise.allSettled([...printing.values()]);
+      await reader?.stop();
+      await printer?.close();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    },
+  };
+}

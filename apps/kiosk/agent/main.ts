@@ -1,0 +1,177 @@
+/**
+ * The kiosk device agent process. Real devices from a config file:
+ *   tsx apps/kiosk/agent/main.ts --config /etc/hallq/kiosk-agent.json
+ * Simulated reader and printer (demo, development):
+ *   tsx apps/kiosk/agent/main.ts --simulate [--printer-port 9100] [--port 8091]
+ * In simulate mode type `card resident`, `card expired`, `remove`, `printer paper-out`, `printer ok` … on stdin,
+ * or POST them: `curl -X POST http://127.0.0.1:8091/simulator/card/resident`. Received tickets are printed as
+ * decoded text.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import {
+  createGa467Reader,
+  createTicketPrinter,
+  type DeviceLogger,
+  type IdCardReader,
+  loadProfiles,
+  maskName,
+  type TicketPrinter,
+} from '@hallq/devices';
+import type { SimulatedPrinterState } from '@hallq/devices/testing';
+import {
+  type AgentConfig,
+  originPolicy,
+  parseAgentConfig,
+  printerProfileOf,
+  printerTransportOf,
+  readAgentConfig,
+  readerProfileOf,
+} from './agent-config.ts';
+import { type AgentLogger, createKioskAgent } from './agent-server.ts';
+import { parseAgentArgs } from './parse-args.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** One JSON line per entry on stderr. Callers never pass personal data. */
+const logger: AgentLogger & DeviceLogger = {
+  debug() {},
+  info: (message, fields) =>
+    process.stderr.write(`${JSON.stringify({ level: 'info', message, ...fields })}\n`),
+  warn: (message, fields) =>
+    process.stderr.write(`${JSON.stringify({ level: 'warn', message, ...fields })}\n`),
+  error: (message, fields) =>
+    process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
+};
+
+const args = parseAgentArgs(process.argv.slice(2));
+const config: AgentConfig = args.configFile
+  ? await readAgentConfig(args.configFile)
+  : parseAgentConfig(
+      args.simulate
+        ? {
+            idReader: { profile: 'id-card-reader-generic-ga467', path: 'simulated' },
+            printer: { profile: 'ticket-printer-generic-80mm-network', address: 'simulated' },
+          }
+        : {},
+      'defaults',
+    );
+const port = args.port ?? config.port;
+const profiles = await loadProfiles(args.profilesDir ?? join(repoRoot, 'hardware-profiles'));
+
+let reader: IdCardReader | null = null;
+let printer: TicketPrinter | null = null;
+let closeSimulators: () => Promise<void> = async () => {};
+let simulatorControl: ((command: string) => string) | undefined;
+const banner: string[] = [];
+
+if (args.simulate) {
+  const { SIMULATED_CARDS, startSimulatedDevices } = await import('./simulated-devices.ts');
+  const devices = await startSimulatedDevices({
+    readerProfile: readerProfileOf(profiles, config.idReader?.profile ?? 'id-card-reader-generic-ga467'),
+    printerProfile: printerProfileOf(
+      profiles,
+      config.printer?.profile ?? 'ticket-printer-generic-80mm-network',
+    ),
+    printerPort: args.printerPort ?? 0,
+    timeZone: config.timeZone,
+    logger,
+  });
+  reader = devices.reader;
+  printer = devices.printer;
+  closeSimulators = () => devices.close();
+  devices.printerSimulator.onTicket((ticket) => {
+    const rule = '-'.repeat(48);
+    process.stdout.write(
+      `\n[printer simulator] ticket received (${ticket.cut ?? 'no'} cut):\n${rule}\n${ticket.text}\n`,
+    );
+    if (ticket.qrCodes.length > 0) process.stdout.write(`[QR] ${ticket.qrCodes.join(' | ')}\n`);
+    process.stdout.write(`${rule}\n`);
+  });
+  const states: readonly SimulatedPrinterState[] = [
+    'ok',
+    'near-end',
+    'paper-out',
+    'cover-open',
+    'offline',
+    'error',
+  ];
+  const run = (line: string): string => {
+    const [verb, arg] = line.trim().split(/\s+/);
+    if (verb === 'card' && arg && SIMULATED_CARDS[arg]) {
+      devices.readerSimulator.placeCard(SIMULATED_CARDS[arg]());
+      return `card placed: ${arg}`;
+    }
+    if (verb === 'remove') {
+      devices.readerSimulator.removeCard();
+      return 'card removed';
+    }
+    if (verb === 'printer' && arg && (states as readonly string[]).includes(arg)) {
+      devices.printerSimulator.state = arg as SimulatedPrinterState;
+      return `printer state: ${arg}`;
+    }
+    return `commands: card <${Object.keys(SIMULATED_CARDS).join('|')}> · remove · printer <${states.join('|')}>`;
+  };
+  simulatorControl = run;
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim()) process.stdout.write(`${run(line)}\n`);
+  });
+  banner.push(
+    `  printer simulator  ${devices.printerSimulator.url} (80 mm, decoded tickets appear here)`,
+    '  ID reader          simulated GA 467 reader on a MockBinding cable, 115200 baud timing',
+    `  type here          ${run('help')}`,
+    `  or                 curl -X POST http://${config.host}:${port}/simulator/card/resident`,
+  );
+} else {
+  if (config.idReader) {
+    reader = createGa467Reader({
+      profile: readerProfileOf(profiles, config.idReader.profile),
+      path: config.idReader.path,
+      timeZone: config.timeZone,
+      logger,
+    });
+  }
+  if (config.printer) {
+    const profile = printerProfileOf(profiles, config.printer.profile);
+    printer = createTicketPrinter({
+      transport: printerTransportOf(profile, config.printer.address),
+      profile,
+      logger,
+    });
+  }
+}
+
+const agent = createKioskAgent({
+  reader,
+  printer,
+  logger,
+  maskName,
+  allowOrigin: originPolicy(config.allowedOrigins),
+  printerPollMs: config.printerPollMs,
+  ...(simulatorControl && { simulatorControl }),
+});
+const { url } = await agent.listen(port, config.host);
+process.stdout.write(
+  [
+    '',
+    `HallQ kiosk device agent: ${url}${args.simulate ? ' (simulated devices)' : ''}`,
+    `  ID reader          ${reader ? (config.idReader?.profile ?? 'simulated') : 'none'}`,
+    `  printer            ${printer ? (config.printer?.profile ?? 'simulated') : 'none'}`,
+    ...banner,
+    `  open the kiosk     <hub>/kiosk/?agent=${encodeURIComponent(url)}#token=<kiosk device token>`,
+    '',
+  ].join('\n'),
+);
+
+let closing = false;
+const shutdown = (): void => {
+  if (closing) return;
+  closing = true;
+  void agent
+    .close()
+    .then(closeSimulators)
+    .finally(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

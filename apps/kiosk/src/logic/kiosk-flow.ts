@@ -1,0 +1,260 @@
+/**
+ * The kiosk's visitor flow as a pure transition: `(state, event) → { state, effects }`. It runs nothing; the
+ * renderer executes the effects (ask the agent, call the hub, print, speak) and feeds their results back as events
+ * tagged with the visitor action's `requestId`, so a late answer to an abandoned action changes nothing.
+ */
+import type { IdentityInput, IssuedTicket } from '@hallq/protocol';
+import type { Bilingual, CardReadEvent, PrinterProblemCode, PrinterReadiness } from '../agent-protocol.ts';
+
+/** One visitor action: a service chosen, maybe with an ID card. Its `requestId` makes retries idempotent. */
+export interface IssueAttempt {
+  readonly requestId: string;
+  readonly serviceId: string;
+  readonly identity: IdentityInput | null;
+  readonly maskedName: string | null;
+}
+
+export interface PrintProblem {
+  readonly code: PrinterProblemCode;
+  readonly message: Bilingual;
+}
+
+export type KioskState =
+  | { readonly screen: 'home' }
+  | { readonly screen: 'guide'; readonly serviceId: string; readonly card: CardReadEvent | null }
+  | { readonly screen: 'card-wait' }
+  | { readonly screen: 'card-greet'; readonly card: CardReadEvent }
+  | { readonly screen: 'card-refused'; readonly message: Bilingual }
+  | { readonly screen: 'checking'; readonly attempt: IssueAttempt }
+  | { readonly screen: 'issuing'; readonly attempt: IssueAttempt }
+  | { readonly screen: 'printing'; readonly attempt: IssueAttempt; readonly issued: IssuedTicket }
+  | {
+      readonly screen: 'printed';
+      readonly attempt: IssueAttempt;
+      readonly issued: IssuedTicket;
+      readonly warnings: readonly Bilingual[];
+    }
+  | {
+      readonly screen: 'print-failed';
+      readonly attempt: IssueAttempt;
+      readonly issued: IssuedTicket;
+      readonly problem: PrintProblem;
+    }
+  | {
+      /** No ticket was issued: the printer is not ready, or the hub said no. */
+      readonly screen: 'refused';
+      readonly source: 'printer' | 'hub';
+      readonly code: string;
+      readonly message: Bilingual;
+      /** Set when trying the same action again may help (same requestId: never a second ticket). */
+      readonly retry: IssueAttempt | null;
+    };
+
+export type KioskScreen = KioskState['screen'];
+
+export type KioskEvent =
+  | { readonly type: 'service-touched'; readonly serviceId: string; readonly requestId: string }
+  | { readonly type: 'guide-opened'; readonly serviceId: string }
+  | { readonly type: 'card-flow-started' }
+  | { readonly type: 'card-read'; readonly card: CardReadEvent }
+  | { readonly type: 'card-refused'; readonly message: Bilingual }
+  | { readonly type: 'printer-checked'; readonly requestId: string; readonly readiness: PrinterReadiness }
+  | { readonly type: 'ticket-issued'; readonly requestId: string; readonly issued: IssuedTicket }
+  | {
+      readonly type: 'issue-failed';
+      readonly requestId: string;
+      readonly code: string;
+      readonly message: Bilingual;
+    }
+  | { readonly type: 'ticket-printed'; readonly requestId: string; readonly warnings: readonly Bilingual[] }
+  | { readonly type: 'print-failed'; readonly requestId: string; readonly problem: PrintProblem }
+  | { readonly type: 'retry' }
+  | { readonly type: 'back' }
+  | { readonly type: 'idle-timeout' };
+
+export type KioskEffect =
+  | { readonly type: 'check-printer'; readonly requestId: string }
+  | { readonly type: 'issue-ticket'; readonly attempt: IssueAttempt }
+  | { readonly type: 'print-ticket'; readonly attempt: IssueAttempt; readonly issued: IssuedTicket }
+  /** The hub said the service's daily numbers are gone: grey its tile for the rest of the day. */
+  | { readonly type: 'mark-daily-limit'; readonly serviceId: string }
+  | { readonly type: 'speak'; readonly text: Bilingual };
+
+export interface Transition {
+  readonly state: KioskState;
+  readonly effects: readonly KioskEffect[];
+}
+
+export const initialKioskState: KioskState = { screen: 'home' };
+
+/** Hub answers that may go away when the same request is sent again. */
+const TRANSIENT_HUB_CODES: ReadonlySet<string> = new Set([
+  'INTERNAL',
+  'UNAUTHENTICATED',
+  'RATE_LIMITED',
+  'STORAGE_FAILURE',
+]);
+/** Printer problems a member of staff can fix while the visitor waits. */
+const RETRYABLE_PRINTER: ReadonlySet<PrinterProblemCode> = new Set([
+  'PAPER_OUT',
+  'COVER_OPEN',
+  'OFFLINE',
+  'PRINTER_ERROR',
+  'DISCONNECTED',
+  'TIMEOUT',
+  'AGENT_UNREACHABLE',
+]);
+
+const stay = (state: KioskState): Transition => ({ state, effects: [] });
+const home: Transition = { state: initialKioskState, effects: [] };
+
+const busy = (state: KioskState): boolean =>
+  state.screen === 'checking' || state.screen === 'issuing' || state.screen === 'printing';
+
+const attemptOf = (state: KioskState): IssueAttempt | null =>
+  state.screen === 'checking' || state.screen === 'issuing' || state.screen === 'printing'
+    ? state.attempt
+    : null;
+
+const cardOf = (state: KioskState): CardReadEvent | null => {
+  if (state.screen === 'card-greet') return state.card;
+  if (state.screen === 'guide') return state.card;
+  return null;
+};
+
+const startAttempt = (attempt: IssueAttempt): Transition => ({
+  state: { screen: 'checking', attempt },
+  effects: [{ type: 'check-printer', requestId: attempt.requestId }],
+});
+
+export const greeting = (maskedName: string): Bilingual => ({
+  zh: `您好，${maskedName}，请选择要办理的业务`,
+  en: `Hello, ${maskedName}. Please choose a service.`,
+});
+
+export function kioskTransition(state: KioskState, event: KioskEvent): Transition {
+  switch (event.type) {
+    case 'service-touched': {
+      if (busy(state)) return stay(state);
+      const card = cardOf(state);
+      return startAttempt({
+        requestId: event.requestId,
+        serviceId: event.serviceId,
+        identity: card?.identity ?? null,
+        maskedName: card?.maskedName ?? null,
+      });
+    }
+    case 'guide-opened':
+      if (busy(state)) return stay(state);
+      return stay({ screen: 'guide', serviceId: event.serviceId, card: cardOf(state) });
+    case 'card-flow-started':
+      if (busy(state)) return stay(state);
+      return {
+        state: { screen: 'card-wait' },
+        effects: [
+          {
+            type: 'speak',
+            text: { zh: '请将身份证放在感应区', en: 'Please place your ID card on the reader' },
+          },
+        ],
+      };
+    case 'card-read':
+      // A card placed while a ticket is being issued or printed waits for the next visitor.
+      if (busy(state) || state.screen === 'print-failed') return stay(state);
+      return {
+        state: { screen: 'card-greet', card: event.card },
+        effects: [{ type: 'speak', text: greeting(event.card.maskedName) }],
+      };
+    case 'card-refused':
+      if (busy(state) || state.screen === 'print-failed') return stay(state);
+      return {
+        state: { screen: 'card-refused', message: event.message },
+        effects: [{ type: 'speak', text: event.message }],
+      };
+    case 'printer-checked': {
+      if (state.screen !== 'checking' || state.attempt.requestId !== event.requestId) return stay(state);
+      const { readiness } = event;
+      if (readiness.ready) {
+        return {
+          state: { screen: 'issuing', attempt: state.attempt },
+          effects: [{ type: 'issue-ticket', attempt: state.attempt }],
+        };
+      }
+      return {
+        state: {
+          screen: 'refused',
+          source: 'printer',
+          code: readiness.code,
+          message: readiness.message,
+          retry: RETRYABLE_PRINTER.has(readiness.code) ? state.attempt : null,
+        },
+        effects: [{ type: 'speak', text: readiness.message }],
+      };
+    }
+    case 'ticket-issued':
+      if (state.screen !== 'issuing' || state.attempt.requestId !== event.requestId) return stay(state);
+      return {
+        state: { screen: 'printing', attempt: state.attempt, issued: event.issued },
+        effects: [{ type: 'print-ticket', attempt: state.attempt, issued: event.issued }],
+      };
+    case 'issue-failed': {
+      if (state.screen !== 'issuing' || state.attempt.requestId !== event.requestId) return stay(state);
+      const effects: KioskEffect[] = [{ type: 'speak', text: event.message }];
+      if (event.code === 'DAILY_LIMIT_REACHED')
+        effects.unshift({ type: 'mark-daily-limit', serviceId: state.attempt.serviceId });
+      return {
+        state: {
+          screen: 'refused',
+          source: 'hub',
+          code: event.code,
+          message: event.message,
+          retry: TRANSIENT_HUB_CODES.has(event.code) ? state.attempt : null,
+        },
+        effects,
+      };
+    }
+    case 'ticket-printed':
+      if (state.screen !== 'printing' || state.attempt.requestId !== event.requestId) return stay(state);
+      return {
+        state: { screen: 'printed', attempt: state.attempt, issued: state.issued, warnings: event.warnings },
+        effects: [
+          {
+            type: 'speak',
+            text: {
+              zh: `您的号码是 ${state.issued.ticket.number}，请取走您的号票`,
+              en: `Your number is ${state.issued.ticket.number}. Please take your ticket.`,
+            },
+          },
+        ],
+      };
+    case 'print-failed':
+      if (state.screen !== 'printing' || state.attempt.requestId !== event.requestId) return stay(state);
+      return {
+        state: {
+          screen: 'print-failed',
+          attempt: state.attempt,
+          issued: state.issued,
+          problem: event.problem,
+        },
+        effects: [{ type: 'speak', text: event.problem.message }],
+      };
+    case 'retry':
+      if (state.screen === 'print-failed') {
+        return {
+          state: { screen: 'printing', attempt: state.attempt, issued: state.issued },
+          effects: [{ type: 'print-ticket', attempt: state.attempt, issued: state.issued }],
+        };
+      }
+      if (state.screen === 'refused' && state.retry) return startAttempt(state.retry);
+      return stay(state);
+    case 'back':
+      if (busy(state)) return stay(state);
+      if (state.screen === 'guide' && state.card) return stay({ screen: 'card-greet', card: state.card });
+      return home;
+    case 'idle-timeout':
+      return busy(state) ? stay(state) : home;
+  }
+}
+
+/** The attempt in flight, if any (for tests and the effect runner). */
+export const inFlightAttempt = attemptOf;

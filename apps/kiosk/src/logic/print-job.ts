@@ -1,0 +1,57 @@
+import type { IssuedTicket } from '@hallq/protocol';
+import type { Bilingual, TicketPrintJob } from '../agent-protocol.ts';
+
+export const TICKET_NOTICE: Bilingual = {
+  zh: '请留意叫号，过号需重新取号。办理时请出示身份证。',
+  en: 'Please listen for your number; a missed number must be re-issued. Bring your ID card to the window.',
+};
+
+/** 'YYYY-MM-DD HH:MM' in the hall's time zone. */
+export function hallDateTime(epochMs: number, timeZone: string): string {
+  const parts: Record<string, string> = {};
+  const formatter = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  for (const part of formatter.formatToParts(new Date(epochMs))) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** Minutes of waiting, rounded up (the screen and the paper agree). */
+export const waitMinutes = (ms: number): number => Math.max(0, Math.ceil(ms / 60_000));
+
+const MASKED = /^.{2,20}$/u;
+
+/**
+ * What the printer gets for an issued ticket. The name is the hub's masked one ('王*娜'); anything without a
+ * mask character is left off the paper rather than printed.
+ */
+export function printJobOf(issued: IssuedTicket, timeZone: string): TicketPrintJob {
+  const { ticket } = issued;
+  const name = ticket.visitorName;
+  const printableName = name !== null && MASKED.test(name) && /[*＊]/.test(name) ? name : undefined;
+  return {
+    hallName: issued.hallName,
+    number: ticket.number,
+    serviceName: issued.serviceName,
+    peopleAhead: issued.peopleAhead,
+    estimatedWaitMinutes: waitMinutes(issued.estimatedWaitMs),
+    waitingArea: issued.waitingArea,
+    issuedAt: hallDateTime(ticket.issuedAt, timeZone),
+    qrPayload: `hallq:ticket:${ticket.id}`.replace(/[^\x20-\x7e]/g, '?'),
+    notice: TICKET_NOTICE,
+    ...(printableName !== undefined && { visitorName: printableName }),
+  };
+}
+
+/** The hub answers in both languages, 'zh · en'; a message without the separator is used for both. */
+export function splitHubMessage(message: string): Bilingual {
+  const at = message.indexOf(' · ');
+  if (at <= 0) return { zh: message || '操作失败', en: message || 'Something went wrong' };
+  return { zh: message.slice(0, at), en: message.slice(at + 3) };
+}

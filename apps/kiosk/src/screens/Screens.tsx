@@ -1,0 +1,289 @@
+import type { IssuedTicket, LocalizedText, ServiceConfig } from '@hallq/protocol';
+import { localized, useLanguage } from '@hallq/ui';
+import type { Bilingual, CardReadEvent } from '../agent-protocol.ts';
+import { greeting } from '../logic/kiosk-flow.ts';
+import { T } from '../text.ts';
+import { type ServiceTileData, ServiceTiles } from './ServiceTiles.tsx';
+import { WaitText } from './WaitText.tsx';
+
+type Handler = () => void;
+
+function Say({ text, className }: { text: LocalizedText; className?: string }) {
+  const language = useLanguage();
+  return <span className={className}>{localized(text, language)}</span>;
+}
+
+export function HomeScreen(props: {
+  tiles: readonly ServiceTileData[];
+  canIssue: boolean;
+  cardAvailable: boolean;
+  onTake: (serviceId: string) => void;
+  onGuide: (serviceId: string) => void;
+  onCard: Handler;
+}) {
+  return (
+    <section className="screen screen-home" data-screen="home">
+      <div className="home-head">
+        <h1>
+          <Say text={T.chooseService} />
+        </h1>
+        {props.cardAvailable && (
+          <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
+            <span className="card-icon" aria-hidden="true" />
+            <span>
+              <Say text={T.swipeCard} className="card-button-title" />
+              <Say text={T.swipeCardHint} className="card-button-hint" />
+            </span>
+          </button>
+        )}
+      </div>
+      <ServiceTiles
+        tiles={props.tiles}
+        disabled={!props.canIssue}
+        onTake={props.onTake}
+        onGuide={props.onGuide}
+      />
+    </section>
+  );
+}
+
+export function GuideScreen(props: {
+  service: ServiceConfig;
+  canTake: boolean;
+  onTake: Handler;
+  onBack: Handler;
+}) {
+  const language = useLanguage();
+  const { guide } = props.service;
+  return (
+    <section className="screen screen-guide" data-screen="guide">
+      <h1>
+        {localized(props.service.name, language)} · <Say text={T.guide} />
+      </h1>
+      <div className="guide-body">
+        <h2>
+          <Say text={T.materials} />
+        </h2>
+        {guide.materials.length === 0 ? (
+          <p>
+            <Say text={T.noMaterials} />
+          </p>
+        ) : (
+          <ol className="guide-list">
+            {guide.materials.map((m) => (
+              <li key={m.zh}>{localized(m, language)}</li>
+            ))}
+          </ol>
+        )}
+        {guide.notes.length > 0 && (
+          <>
+            <h2>
+              <Say text={T.notes} />
+            </h2>
+            <ul className="guide-list">
+              {guide.notes.map((n) => (
+                <li key={n.zh}>{localized(n, language)}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="guide-hours">
+          <Say text={T.hours} />:{' '}
+          {props.service.openingHours.map((s) => `${s.from}–${s.to}`).join(', ') || '—'} ·{' '}
+          {localized(props.service.waitingArea, language)}
+        </p>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" data-action="back" onClick={props.onBack}>
+          <Say text={T.back} />
+        </button>
+        <button
+          type="button"
+          className="primary"
+          data-action="take"
+          disabled={!props.canTake}
+          onClick={props.onTake}
+        >
+          <Say text={T.takeTicket} />
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function CardWaitScreen(props: { onBack: Handler }) {
+  return (
+    <section className="screen screen-card-wait" data-screen="card-wait">
+      <h1>
+        <Say text={T.placeCard} />
+      </h1>
+      <div className="reader-art" aria-hidden="true">
+        <div className="reader-card" />
+        <div className="reader-pad" />
+      </div>
+      <p className="hint">
+        <Say text={T.placeCardHint} />
+      </p>
+      <div className="actions">
+        <button type="button" className="secondary" data-action="back" onClick={props.onBack}>
+          <Say text={T.back} />
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function CardGreetScreen(props: {
+  card: CardReadEvent;
+  tiles: readonly ServiceTileData[];
+  canIssue: boolean;
+  onTake: (serviceId: string) => void;
+  onGuide: (serviceId: string) => void;
+  onBack: Handler;
+}) {
+  return (
+    <section className="screen screen-card-greet" data-screen="card-greet">
+      <h1 className="greeting" data-greeting={props.card.maskedName}>
+        <Say text={greeting(props.card.maskedName)} />
+      </h1>
+      {props.card.identity === null && (
+        <p className="notice">
+          <Say text={T.cardNotForHub} />
+        </p>
+      )}
+      <ServiceTiles
+        tiles={props.tiles}
+        disabled={!props.canIssue}
+        onTake={props.onTake}
+        onGuide={props.onGuide}
+      />
+      <div className="actions">
+        <button type="button" className="secondary" data-action="back" onClick={props.onBack}>
+          <Say text={T.home} />
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ProgressScreen(props: { screen: 'checking' | 'issuing'; text: LocalizedText }) {
+  return (
+    <section className="screen screen-progress" data-screen={props.screen}>
+      <div className="spinner" aria-hidden="true" />
+      <h1>
+        <Say text={props.text} />
+      </h1>
+    </section>
+  );
+}
+
+export function TicketScreen(props: {
+  screen: 'printing' | 'printed' | 'print-failed';
+  issued: IssuedTicket;
+  problem: Bilingual | null;
+  warnings: readonly Bilingual[];
+  onRetry: Handler;
+  onDone: Handler;
+}) {
+  const language = useLanguage();
+  const { issued } = props;
+  const status =
+    props.screen === 'printing' ? T.printing : props.screen === 'printed' ? T.takeYourTicket : T.printFailed;
+  return (
+    <section className={`screen screen-ticket screen-${props.screen}`} data-screen={props.screen}>
+      <p className="ticket-label">
+        <Say text={T.yourNumber} />
+      </p>
+      <p className="ticket-number" data-ticket-number={issued.ticket.number}>
+        {issued.ticket.number}
+      </p>
+      <p className="ticket-service">
+        {localized(issued.serviceName, language)}
+        {issued.ticket.visitorClass === 'priority' && (
+          <span className="badge-priority">
+            <Say text={T.priority} />
+          </span>
+        )}
+      </p>
+      <div className="ticket-facts">
+        <div>
+          <Say text={T.peopleAhead} className="fact-label" />
+          <b>{issued.peopleAhead}</b>
+        </div>
+        <div>
+          <Say text={T.estimatedWait} className="fact-label" />
+          <b>
+            <WaitText ms={issued.estimatedWaitMs} />
+          </b>
+        </div>
+        <div>
+          <Say text={T.waitAt} className="fact-label" />
+          <b>{localized(issued.waitingArea, language)}</b>
+        </div>
+      </div>
+      <p className={`print-status print-${props.screen}`} data-print-status={props.screen}>
+        <Say text={status} />
+      </p>
+      {props.problem && (
+        <div className="problem" role="alert">
+          <p>
+            <Say text={props.problem} />
+          </p>
+          <p>
+            <Say text={T.numberKept} />
+          </p>
+        </div>
+      )}
+      {props.warnings.map((w) => (
+        <p className="warning" key={w.en}>
+          <Say text={w} />
+        </p>
+      ))}
+      <div className="actions">
+        {props.screen === 'print-failed' && (
+          <button type="button" className="primary" data-action="retry" onClick={props.onRetry}>
+            <Say text={T.retry} />
+          </button>
+        )}
+        {props.screen !== 'printing' && (
+          <button type="button" className="secondary" data-action="home" onClick={props.onDone}>
+            <Say text={T.home} />
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function MessageScreen(props: {
+  screen: 'refused' | 'card-refused';
+  title: LocalizedText;
+  message: Bilingual;
+  code: string | null;
+  onRetry: Handler | null;
+  onHome: Handler;
+}) {
+  return (
+    <section className={`screen screen-message screen-${props.screen}`} data-screen={props.screen}>
+      <div className="message-icon" aria-hidden="true">
+        !
+      </div>
+      <h1>
+        <Say text={props.title} />
+      </h1>
+      <p className="message" data-code={props.code ?? ''}>
+        <Say text={props.message} />
+      </p>
+      <div className="actions">
+        {props.onRetry && (
+          <button type="button" className="primary" data-action="retry" onClick={props.onRetry}>
+            <Say text={T.retry} />
+          </button>
+        )}
+        <button type="button" className="secondary" data-action="home" onClick={props.onHome}>
+          <Say text={T.home} />
+        </button>
+      </div>
+    </section>
+  );
+}
