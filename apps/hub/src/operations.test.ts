@@ -266,9 +266,9 @@ describe('logs and HTTP', () => {
     });
     const health = await fetch(`${hall.url}/healthz`);
     expect(await health.json()).toMatchObject({ ok: true, businessDay: '2026-11-28' });
-    const escape = await fetch(`${hall.url}/kiosk/..%2F..%2F..%2Fpackage.json`);
-    expect([403, 404, 503]).toContain(escape.status);
-    expect(await escape.text()).not.toContain('"workspaces"');
+    const outside = await fetch(`${hall.url}/kiosk/..%2F..%2F..%2Fpackage.json`);
+    expect([403, 404, 503]).toContain(outside.status);
+    expect(await outside.text()).not.toContain('"workspaces"');
   });
 
   it('serves over TLS with the hall’s own certificate', async () => {
