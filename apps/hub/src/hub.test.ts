@@ -238,9 +238,11 @@ describe('the hub over real Socket.IO', () => {
     const again = await hall.connect({ deviceToken: lobbyToken });
     const resynced = await again.nextSnapshot();
     const fresh = await (await hall.connect({ deviceToken: hall.addDevice('lobby').token })).nextSnapshot();
-    const { serverTime: _a, ...left } = resynced;
-    const { serverTime: _b, ...right } = fresh;
+    // The same hall; only the receiving device (`viewer`) differs.
+    const { serverTime: _a, viewer: _va, ...left } = resynced;
+    const { serverTime: _b, viewer: _vb, ...right } = fresh;
     expect(left).toEqual(right);
+    expect(resynced.viewer).toMatchObject({ kind: 'lobby', zone: null, windowId: null });
     expect(resynced.tickets.map((t) => [t.number, t.status])).toEqual([
       ['A001', 'called'],
       ['B001', 'waiting'],

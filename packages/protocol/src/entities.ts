@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeviceKind } from './auth.ts';
 import { HallConfig } from './hall-schema.ts';
 
 const Epoch = z.number().int().nonnegative();
@@ -104,6 +105,18 @@ export const Notice = z.object({
 });
 export type Notice = z.infer<typeof Notice>;
 
+/**
+ * The registered device a snapshot was sent to, as the hub knows it: a lobby display learns its zone (and a sign
+ * or pad its window) from its registration, not from a setting on the screen.
+ */
+export const SnapshotViewer = z.object({
+  deviceId: Id,
+  kind: DeviceKind,
+  windowId: Id.nullable(),
+  zone: z.string().nullable(),
+});
+export type SnapshotViewer = z.infer<typeof SnapshotViewer>;
+
 /** The state of the hall a client starts from, at stream position `seq`. */
 export const HallSnapshot = z.object({
   seq: z.number().int().nonnegative(),
@@ -118,6 +131,8 @@ export const HallSnapshot = z.object({
   recentCalls: z.array(CallAnnouncement),
   clerks: z.array(ClerkView),
   notices: z.array(Notice),
+  /** The receiving connection's device; null for a connection without one; absent from older hubs. */
+  viewer: SnapshotViewer.nullable().optional(),
 });
 export type HallSnapshot = z.infer<typeof HallSnapshot>;
 

@@ -14,7 +14,7 @@ import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
 import { ticketView } from '../views.ts';
-import { actorOf, type ConnectionIdentity } from './connection.ts';
+import { actorOf, type ConnectionIdentity, viewerOf } from './connection.ts';
 import type { createLoginThrottle } from './rate-limit.ts';
 
 /** What a handler may use besides the payload. */
@@ -147,7 +147,8 @@ export const commandHandlers: CommandHandlers = {
     return okAck({});
   },
 
-  'hall:snapshot': (_payload, ctx) => okAck(ctx.hall.snapshot(ctx.clerks())),
+  'hall:snapshot': (_payload, ctx) =>
+    okAck({ ...ctx.hall.snapshot(ctx.clerks()), viewer: viewerOf(ctx.identity) }),
 
   'ticket:issue': (payload, ctx) => {
     const replay = ctx.hall.store.issueRequest(payload.requestId);

@@ -1,4 +1,4 @@
-import type { Role, SessionUser } from '@hallq/protocol';
+import type { Role, SessionUser, SnapshotViewer } from '@hallq/protocol';
 import type { DeviceRecord } from '../store/accounts.ts';
 import type { Actor } from '../store/event-log.ts';
 
@@ -32,4 +32,11 @@ export function roomsOf(identity: ConnectionIdentity): string[] {
   if (identity.device?.zone) rooms.push(`zone:${identity.device.zone}`);
   if (identity.device) rooms.push(`device:${identity.device.id}`);
   return rooms;
+}
+
+/** The device on a connection as a snapshot tells it (a lobby display learns its zone from this). */
+export function viewerOf(identity: ConnectionIdentity): SnapshotViewer | null {
+  const { device } = identity;
+  if (!device) return null;
+  return { deviceId: device.id, kind: device.kind, windowId: device.windowId, zone: device.zone };
 }

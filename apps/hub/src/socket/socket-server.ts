@@ -20,7 +20,7 @@ import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
-import { type ConnectionIdentity, roleOf, roomsOf } from './connection.ts';
+import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
 import { createLoginThrottle, createRateLimiter } from './rate-limit.ts';
 
 export interface SocketSettings {
@@ -135,7 +135,7 @@ export function createSocketServer(deps: {
 
   function sendSnapshot(socket: HubSocket): void {
     if (roleOf(socket.data.identity) === null) return;
-    socket.emit('hall:snapshot', hall.snapshot(clerks()));
+    socket.emit('hall:snapshot', { ...hall.snapshot(clerks()), viewer: viewerOf(socket.data.identity) });
   }
 
   io.on('connection', (socket: HubSocket) => {
