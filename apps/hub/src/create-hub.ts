@@ -7,6 +7,7 @@ import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, type WebApp } from './http/http-app.ts';
+import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
@@ -24,6 +25,8 @@ export interface HubConfig {
   readonly backup: { readonly folder: string; readonly keepDays: number } | null;
   /** Identity data of tickets older than this is purged. */
   readonly identityRetentionDays: number;
+  /** Caller keypads on a serial bus; absent or null in a hall without keypads. */
+  readonly keypads?: KeypadBusConfig | null;
 }
 
 export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
@@ -50,6 +53,7 @@ export function createHub(deps: {
   const accounts = createAccounts(db);
   const vault = createIdentityVault(deps.identityKey);
   let socketHub: SocketHub | null = null;
+  let keypads: ReturnType<typeof startKeypadBus> | null = null;
   const hall = createHallService({
     db,
     clock,
@@ -58,6 +62,7 @@ export function createHub(deps: {
     publish: (update) => {
       socketHub?.publish(update);
       if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
+      keypads?.bridge.onHallUpdate(update);
     },
   });
   const ratings = createRatingDesk({
@@ -130,6 +135,7 @@ export function createHub(deps: {
           resolve();
         });
       });
+      if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       if (config.tickMs > 0) {
         timer = setInterval(() => {
           tick().catch((error: unknown) => logger.error({ err: error }, 'tick failed'));
@@ -142,6 +148,8 @@ export function createHub(deps: {
     },
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
+      await keypads?.close();
+      keypads = null;
       await socketHub!.close();
       await new Promise<void>((resolve) => {
         if (!http.listening) return resolve();

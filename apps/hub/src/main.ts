@@ -5,6 +5,7 @@ import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
 import { openDatabase } from './db/open-database.ts';
 import { registerDemoDevices } from './demo-devices.ts';
 import { createLogger } from './logger.ts';
+import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
 import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
@@ -41,6 +42,14 @@ const hub = createHub({
     tickMs: 2000,
     backup: { folder: settings.backupDir, keepDays: settings.backupKeepDays },
     identityRetentionDays: settings.identityRetentionDays,
+    // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
+    keypads: process.env.HALLQ_KEYPAD_PORT
+      ? {
+          path: process.env.HALLQ_KEYPAD_PORT,
+          baudRate: Number(process.env.HALLQ_KEYPAD_BAUD ?? 9600),
+          units: parseKeypadUnits(process.env.HALLQ_KEYPAD_UNITS ?? ''),
+        }
+      : null,
   },
 });
 
