@@ -106,6 +106,7 @@ export function createHub(deps: {
     if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
       backupRunning = true;
       try {
+        await hall.settled();
         const result = await backupDatabase(db, config.backup.folder, day, config.backup.keepDays);
         logger.info({ file: result.file, removed: result.removed.length }, 'daily backup written');
       } catch (error) {
@@ -148,6 +149,7 @@ export function createHub(deps: {
     },
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
+      hall.flush();
       await keypads?.close();
       keypads = null;
       await socketHub!.close();

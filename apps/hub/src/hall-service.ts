@@ -18,6 +18,7 @@ import {
   type ServiceFigures,
 } from '@hallq/protocol';
 import type { Logger } from 'pino';
+import { createCommitBatcher } from './db/commit-batcher.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { type Actor, createEventLog, type EventLog } from './store/event-log.ts';
 import { createQueueStore, type QueueStore } from './store/queue-store.ts';
@@ -62,9 +63,22 @@ export function createHallService(deps: {
   }
   let state: QueueState = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
   const maskedNames = store.activeMaskedNames();
-  let recentCalls: CallAnnouncement[] = log
-    .recent(['ticket:called', 'ticket:recalled'], RECENT_CALLS)
-    .map((e) => (JSON.parse(e.payload) as { call: CallAnnouncement }).call);
+  const loadRecentCalls = (): CallAnnouncement[] =>
+    log
+      .recent(['ticket:called', 'ticket:recalled'], RECENT_CALLS)
+      .map((e) => (JSON.parse(e.payload) as { call: CallAnnouncement }).call);
+  let recentCalls = loadRecentCalls();
+
+  /** After a rolled-back batch: the database is the truth again. */
+  function reloadFromDatabase(): void {
+    log.reload();
+    hall = HallConfig.parse(JSON.parse(store.getMeta('hall') ?? 'null'));
+    state = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
+    maskedNames.clear();
+    for (const [id, name] of store.activeMaskedNames()) maskedNames.set(id, name);
+    recentCalls = loadRecentCalls();
+  }
+  const batch = createCommitBatcher(db, { logger, onRollback: reloadFromDatabase });
 
   const maskedName = (ticketId: string) => maskedNames.get(ticketId) ?? store.maskedNameOf(ticketId);
   const figures = (s: QueueState): ServiceFigures[] => serviceQueueFigures(hall, s);
@@ -90,6 +104,7 @@ export function createHallService(deps: {
     if (issued && options.issuedMaskedName) maskedNames.set(issued.ticket.id, options.issuedMaskedName);
     let updates: HallUpdate[];
     try {
+      batch.join();
       updates = db.transaction(() => {
         const out: HallUpdate[] = [];
         for (const event of result.events) {
@@ -123,7 +138,7 @@ export function createHallService(deps: {
       if (change.type === 'ticket:called' || change.type === 'ticket:recalled') {
         recentCalls = [...recentCalls, change.call].slice(-RECENT_CALLS);
       }
-      publish(update);
+      batch.afterCommit(() => publish(update));
     }
     return { ok: true, value: { events: result.events, state } };
   }
@@ -133,6 +148,7 @@ export function createHallService(deps: {
     const now = clock();
     let update: HallUpdate;
     try {
+      batch.join();
       update = db.transaction(() => {
         write();
         const seq = log.append(now, change.type, actor, change, true);
@@ -143,13 +159,14 @@ export function createHallService(deps: {
       logger.error({ err: error, change: change.type }, 'change not committed');
       return { ok: false, error: storageError(error) };
     }
-    publish(update);
+    batch.afterCommit(() => publish(update));
     return { ok: true, value: update };
   }
 
   /** Records an audited action that is not part of the hall stream (device added, password reset …). */
   function audit(type: string, actor: Actor, payload: unknown, write: () => void = () => {}): Outcome<null> {
     try {
+      batch.join();
       db.transaction(() => {
         write();
         log.append(clock(), type, actor, payload, false);
@@ -175,6 +192,9 @@ export function createHallService(deps: {
     execute,
     record,
     audit,
+    /** Resolves true once every change made so far is durable; false if the batch holding it was rolled back. */
+    settled: () => batch.settled(),
+    flush: () => batch.flush(),
     hall: (): HallConfig => hall,
     state: (): QueueState => state,
     store,

@@ -68,7 +68,9 @@ describe('the hub over real Socket.IO', () => {
     expect(next).toMatchObject({ ok: true, data: { ticket: { number: 'A002' } } });
   });
 
-  it('20 windows calling at once over 500 waiting tickets call each exactly once', async () => {
+  it('20 windows calling at once over 500 waiting tickets call each exactly once', {
+    timeout: 120_000,
+  }, async () => {
     hall = await startTestHub({ hall: testHall({ services: 3, windows: 20 }) });
     // Five kiosks, each within its connection's burst allowance (the test clock does not refill it).
     const kiosks = await Promise.all(

@@ -1,13 +1,5 @@
-// TEMPORARY until devices/id-card lands: replace with a re-export from @hallq/devices.
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-export function isValidIdNumber(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
-  return '10X98765432'[sum % 11] === id[17];
-}
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
-}
+/**
+ * The ID-number and name rules the hub applies to what a kiosk sends. They live with the ID-card reader code in
+ * devices; the hub re-checks because a kiosk is a client and its input is untrusted.
+ */
+export { isValidIdNumber, maskName } from '@hallq/devices';

@@ -209,7 +209,14 @@ export function createSocketServer(deps: {
           p: unknown,
           ctx: HandlerContext,
         ) => Ack<unknown> | Promise<Ack<unknown>>;
-        answer(await handler(parsed.data, context));
+        const result = await handler(parsed.data, context);
+        // Answer only once what the command wrote is durable (group commit); a rolled-back batch is a failure.
+        const durable = await hall.settled();
+        answer(
+          durable || !result.ok
+            ? result
+            : errorAck('STORAGE_FAILURE', '未保存，请稍后重试 · Not saved (the database refused the write); try again'),
+        );
       } catch (error) {
         logger.error({ err: error, event }, 'command handler failed');
         answer(errorAck('INTERNAL', '系统内部错误 · Internal error; the command was not carried out'));

@@ -1,0 +1,79 @@
+import type { Logger } from 'pino';
+import type { HubDatabase } from './open-database.ts';
+
+export class BatchAbortedError extends Error {
+  readonly code = 'SQLITE_BATCH_ABORTED';
+  constructor() {
+    super('the open commit batch was rolled back by SQLite; nothing more can join it');
+  }
+}
+
+/**
+ * Group commit. Every write that happens in one turn of the event loop joins one SQLite transaction, committed
+ * (and fsynced, with synchronous = FULL) once at the end of that turn; nobody is answered before the commit.
+ * Each command still runs in its own savepoint (better-sqlite3 nests `db.transaction()` as a savepoint inside
+ * an open transaction), so a failing command rolls back alone. A burst of 50 commands costs one fsync instead
+ * of 50; a single command costs what it did.
+ *
+ * If the commit fails (disk full, read-only file, I/O error) the whole batch is rolled back, every command in
+ * it is answered with a storage failure, and `onRollback` restores the in-memory state from the database.
+ */
+export function createCommitBatcher(db: HubDatabase, options: { logger: Logger; onRollback: () => void }) {
+  let open = false;
+  let waiters: ((committed: boolean) => void)[] = [];
+  let afterCommit: (() => void)[] = [];
+
+  function flush(): void {
+    if (!open) return;
+    open = false;
+    const settle = waiters;
+    const publish = afterCommit;
+    waiters = [];
+    afterCommit = [];
+    let committed = true;
+    try {
+      if (!db.inTransaction) throw new BatchAbortedError();
+      db.exec('COMMIT');
+    } catch (error) {
+      committed = false;
+      options.logger.error({ err: error }, 'commit failed; the batch was rolled back');
+      if (db.inTransaction) {
+        try {
+          db.exec('ROLLBACK');
+        } catch (rollbackError) {
+          options.logger.error({ err: rollbackError }, 'rollback failed');
+        }
+      }
+      options.onRollback();
+    }
+    if (committed) for (const task of publish) task();
+    for (const resolve of settle) resolve(committed);
+  }
+
+  return {
+    /** Joins the open batch (opening one if there is none); throws if SQLite already rolled the batch back. */
+    join(): void {
+      if (open) {
+        if (!db.inTransaction) throw new BatchAbortedError();
+        return;
+      }
+      db.exec('BEGIN IMMEDIATE');
+      open = true;
+      setImmediate(flush);
+    },
+    /** Runs `task` once what was written so far is durable; dropped if the batch is rolled back. */
+    afterCommit(task: () => void): void {
+      if (open) afterCommit.push(task);
+      else task();
+    },
+    /** Resolves true once everything written so far is committed, false if it was rolled back. */
+    settled(): Promise<boolean> {
+      if (!open) return Promise.resolve(true);
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    /** Commits now (before closing the database). */
+    flush,
+  };
+}
+
+export type CommitBatcher = ReturnType<typeof createCommitBatcher>;
