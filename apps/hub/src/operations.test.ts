@@ -118,6 +118,32 @@ describe('the database', () => {
     const { verifyEventChain } = await import('./store/event-log.ts');
     expect(verifyEventChain(hall.db)).toMatchObject({ ok: true });
   });
+  it('rolls back a whole batch whose commit fails, answers every command in it with STORAGE_FAILURE, and recovers', async () => {
+    hall = await startTestHub();
+    const kiosks = await Promise.all(
+      [1, 2, 3].map(() => hall!.connect({ deviceToken: hall!.addDevice('kiosk').token })),
+    );
+    const lobby = await hall.connect({ deviceToken: hall.addDevice('lobby').token });
+    const before = await lobby.nextSnapshot();
+    // A deferred foreign key is checked at COMMIT: every batch that issues a ticket now fails as it commits.
+    hall.db.exec(`
+      CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE poison (x INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TRIGGER poisoned AFTER INSERT ON tickets BEGIN INSERT INTO poison VALUES (999); END;`);
+    const answers = await Promise.all(kiosks.map((k) => k.call('ticket:issue', issue())));
+    expect(answers.map((a) => (a.ok ? 'ok' : a.error.code))).toEqual([
+      'STORAGE_FAILURE',
+      'STORAGE_FAILURE',
+      'STORAGE_FAILURE',
+    ]);
+    expect(hall.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(0);
+    expect(lobby.updates).toEqual([]);
+    hall.db.exec('DROP TRIGGER poisoned');
+    const next = await kiosks[0]!.call('ticket:issue', issue());
+    expect(next).toMatchObject({ ok: true, data: { ticket: { number: 'A001' } } });
+    const update = await lobby.waitForUpdate((u) => u.change.type === 'ticket:issued');
+    expect(update.seq).toBe(before.seq + 1);
+  });
 });
 
 describe('people and sessions', () => {
