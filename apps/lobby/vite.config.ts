@@ -1,8 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Renders the default voice pack (public/voice/default, not committed) before a build or dev server starts, when
+ * it is missing or out of date. Without espeak-ng the generator says so and the display runs without sound.
+ * HALLQ_VOICE_PACK=skip leaves the folder alone (a hall that installed its own recorded pack there).
+ */
+function defaultVoicePack(): Plugin {
+  let done = false;
+  return {
+    name: 'hallq-default-voice-pack',
+    buildStart() {
+      if (done || process.env.HALLQ_VOICE_PACK === 'skip') return;
+      done = true;
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/voice-pack/generate.ts'], {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      });
+      if (result.status !== 0)
+        this.warn('voice pack generation failed; the lobby will show calls without sound');
+    },
+  };
+}
 
 export default defineConfig({
   base: '/lobby/',
-  plugins: [react()],
+  plugins: [react(), defaultVoicePack()],
   build: { outDir: 'dist', emptyOutDir: true },
 });
