@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
@@ -13,6 +14,7 @@ import { createRatingDesk } from './rating-desk.ts';
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
+import { createSupervisionDesk } from './supervision/supervision-desk.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -61,6 +63,7 @@ export function createHub(deps: {
     epoch,
     publish: (update) => {
       socketHub?.publish(update);
+      supervisionSoon();
       if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
       keypads?.bridge.onHallUpdate(update);
     },
@@ -83,6 +86,42 @@ export function createHub(deps: {
     }),
     apps: config.webApps,
   });
+  const supervision = createSupervisionDesk({
+    db,
+    hall,
+    accounts,
+    clock,
+    isOnline: (deviceId) => socketHub?.isOnline(deviceId) ?? false,
+    push: (view) => socketHub?.io.to(['role:supervisor', 'role:admin']).emit('supervision:update', view),
+  });
+  const admin: AdminServices = createAdminServices({
+    db,
+    hall,
+    accounts,
+    supervision,
+    clock,
+    disconnectUser: (userId, reason) => {
+      for (const socket of socketHub?.io.sockets.sockets.values() ?? []) {
+        if (socket.data.identity?.user?.id !== userId) continue;
+        socket.emit('session:revoked', { reason });
+        socket.disconnect(true);
+      }
+    },
+  });
+  /** Supervision after a change: at most every 250 ms, so a burst of commands costs one evaluation. */
+  let supervisionPending: NodeJS.Timeout | null = null;
+  function supervisionSoon(): void {
+    if (supervisionPending) return;
+    supervisionPending = setTimeout(() => {
+      supervisionPending = null;
+      try {
+        supervision.check();
+      } catch (error) {
+        logger.error({ err: error }, 'supervision check failed');
+      }
+    }, 250);
+    supervisionPending.unref();
+  }
   const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
   socketHub = createSocketServer({
     http,
@@ -93,6 +132,7 @@ export function createHub(deps: {
     clock,
     logger,
     settings: config.socket,
+    admin: () => admin,
   });
 
   let backupRunning = false;
@@ -101,6 +141,7 @@ export function createHub(deps: {
     const outcome = hall.execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
     if (!outcome.ok) logger.warn({ error: outcome.error }, 'tick not applied');
     ratings.sweep();
+    supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     const day = hall.state().businessDay;
     if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
@@ -118,12 +159,16 @@ export function createHub(deps: {
   }
 
   let timer: NodeJS.Timeout | null = null;
+  /** Supervision runs at least once a second, whatever the tick, so an alert shows within a second. */
+  let supervisionTimer: NodeJS.Timeout | null = null;
 
   return {
     hall,
     accounts,
     vault,
     ratings,
+    supervision,
+    admin,
     tick,
     get io() {
       return socketHub!.io;
@@ -142,6 +187,16 @@ export function createHub(deps: {
           tick().catch((error: unknown) => logger.error({ err: error }, 'tick failed'));
         }, config.tickMs);
         timer.unref();
+        if (config.tickMs > 1000) {
+          supervisionTimer = setInterval(() => {
+            try {
+              supervision.check();
+            } catch (error) {
+              logger.error({ err: error }, 'supervision check failed');
+            }
+          }, 1000);
+          supervisionTimer.unref();
+        }
       }
       const { port } = http.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -149,6 +204,8 @@ export function createHub(deps: {
     },
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
+      if (supervisionTimer) clearInterval(supervisionTimer);
+      if (supervisionPending) clearTimeout(supervisionPending);
       hall.flush();
       await keypads?.close();
       keypads = null;

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import {
+  AlertView,
+  AuditEntryView,
+  AuditQuery,
+  ChainVerdictView,
+  ExportedFile,
+  NoticeInput,
+  Report,
+  ReportExportQuery,
+  ReportQuery,
+  SupervisedDevice,
+  SupervisionSettings,
+  SupervisionView,
+} from './admin-views.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import {
   ClerkView,
@@ -11,6 +25,8 @@ import {
 } from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
+
+export * from './admin-views.ts';
 
 const Id = z.string().min(1).max(80);
 const Note = z.string().max(500);
@@ -217,6 +233,46 @@ export const Commands = {
     roles: ['admin'],
     windowScoped: false,
   }),
+  // ---- admin console and supervision (效能监察) ----
+  'clerk:reset-password': command(z.object({ userId: Id, password: Password }).strict(), Empty, {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'clerk:set-disabled': command(z.object({ userId: Id, disabled: z.boolean() }).strict(), Empty, {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'device:status': command(Empty, z.object({ devices: z.array(SupervisedDevice) }), {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'notices:set': command(
+    z.object({ notices: z.array(NoticeInput).max(50) }).strict(),
+    z.object({ notices: z.array(NoticeInput) }),
+    { roles: ['admin'], windowScoped: false },
+  ),
+  'supervision:snapshot': command(Empty, SupervisionView, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'supervision:configure': command(z.object({ settings: SupervisionSettings }).strict(), Empty, {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'alert:acknowledge': command(z.object({ alertId: Id }).strict(), z.object({ alert: AlertView }), {
+    roles: ['supervisor', 'admin'],
+    windowScoped: false,
+  }),
+  'report:query': command(ReportQuery, Report, { roles: ['admin', 'supervisor'], windowScoped: false }),
+  'report:export': command(ReportExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'audit:query': command(AuditQuery, z.object({ entries: z.array(AuditEntryView) }), {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'audit:verify': command(Empty, ChainVerdictView, { roles: ['admin', 'supervisor'], windowScoped: false }),
 } as const;
 
 export type CommandName = keyof typeof Commands;

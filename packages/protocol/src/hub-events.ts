@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SupervisionView } from './admin-views.ts';
 import {
   CallAnnouncement,
   HallSnapshot,
@@ -88,6 +89,8 @@ export const HubEvents = {
   'session:revoked': z.object({ reason: z.string() }),
   /** The answer to a message that had no acknowledgement callback to answer through. */
   'protocol:error': z.object({ event: z.string(), code: ErrorCode, message: z.string() }),
+  /** To supervisors and admins: the live supervision view, whenever it is re-evaluated (alerts within a second). */
+  'supervision:update': SupervisionView,
 } as const;
 export type HubEventName = keyof typeof HubEvents;
 export type HubEventPayload<E extends HubEventName> = z.infer<(typeof HubEvents)[E]>;

@@ -142,4 +142,68 @@ export const MIGRATIONS: readonly string[] = [
     position INTEGER NOT NULL
   );
   `,
+  // 2: supervision alerts, report summaries, transfers as facts, the audit trail's anchor
+  `
+  -- Alerts raised by the supervision rules; an open alert has no cleared_at. One open alert per key.
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    message_zh TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    cleared_at INTEGER,
+    acknowledged_at INTEGER,
+    acknowledged_by TEXT
+  );
+  CREATE UNIQUE INDEX alerts_open_key ON alerts (key) WHERE cleared_at IS NULL;
+  CREATE INDEX alerts_raised_at ON alerts (raised_at);
+
+  -- Each transfer, once, as it happened: written by the database itself whenever a ticket's transfer count
+  -- grows, in the same transaction as the ticket, so reports can say which service and window sent it on.
+  CREATE TABLE ticket_transfers (
+    id INTEGER PRIMARY KEY,
+    ticket_id TEXT NOT NULL,
+    business_day TEXT NOT NULL,
+    from_service_id TEXT NOT NULL,
+    to_service_id TEXT NOT NULL,
+    from_window_id TEXT,
+    from_clerk_id TEXT
+  );
+  CREATE INDEX ticket_transfers_day ON ticket_transfers (business_day);
+  CREATE TRIGGER tickets_transfer_fact AFTER UPDATE OF transfer_count ON tickets
+  WHEN NEW.transfer_count > OLD.transfer_count
+  BEGIN
+    INSERT INTO ticket_transfers (ticket_id, business_day, from_service_id, to_service_id, from_window_id, from_clerk_id)
+    VALUES (NEW.id, NEW.business_day, OLD.service_id, NEW.service_id, OLD.window_id, OLD.clerk_id);
+  END;
+
+  -- One summary per business day for reports. Any change to that day's tickets or ratings drops it (triggers,
+  -- same transaction), so a summary is never stale; reports rebuild a missing one from the tickets.
+  CREATE TABLE report_days (
+    business_day TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TRIGGER report_days_ticket_insert AFTER INSERT ON tickets
+  BEGIN DELETE FROM report_days WHERE business_day = NEW.business_day; END;
+  CREATE TRIGGER report_days_ticket_update AFTER UPDATE ON tickets
+  BEGIN DELETE FROM report_days WHERE business_day = NEW.business_day; END;
+  CREATE TRIGGER report_days_rating_insert AFTER INSERT ON ratings
+  BEGIN DELETE FROM report_days WHERE business_day = (SELECT business_day FROM tickets WHERE id = NEW.ticket_id); END;
+  CREATE TRIGGER report_days_rating_update AFTER UPDATE ON ratings
+  BEGIN DELETE FROM report_days WHERE business_day = (SELECT business_day FROM tickets WHERE id = NEW.ticket_id); END;
+  CREATE INDEX ratings_at ON ratings (at);
+
+  -- The audit trail, filtered by time and by who.
+  CREATE INDEX events_at ON events (at);
+  CREATE INDEX events_actor ON events (actor_id, id);
+
+  -- The anchor: the log's last entry (id and hash), rewritten with every append in the same transaction.
+  -- Deleting the last rows leaves the anchor pointing past the end, which verification reports.
+  INSERT INTO meta (key, value)
+    SELECT 'audit_anchor', json_object('id', id, 'hash', hash) FROM events ORDER BY id DESC LIMIT 1;
+  `,
 ];

@@ -4,11 +4,13 @@ import {
   type CommandName,
   type CommandRequest,
   type CommandResponse,
+  type ErrorBody,
   errorAck,
   type HallSnapshot,
   type IdentityInput,
   okAck,
 } from '@hallq/protocol';
+import type { AdminServices } from '../admin/admin-services.ts';
 import type { HallService } from '../hall-service.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
@@ -37,6 +39,8 @@ export interface HandlerContext {
     windowId: string,
     input: { level: number; tags: string[]; comment: string },
   ) => Ack<Record<string, never>>;
+  /** The admin console's services (reports, audit, supervision, accounts). */
+  readonly admin: () => AdminServices;
 }
 
 type Handler<C extends CommandName> = (
@@ -70,6 +74,14 @@ function windowCommand(
       : null,
     window,
   });
+}
+
+/** Answers with a service's outcome, shaped for the command. */
+function answer<T, R>(
+  outcome: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorBody },
+  shape: (value: T) => R,
+): Ack<R> {
+  return outcome.ok ? okAck(shape(outcome.value)) : { ok: false, error: outcome.error };
 }
 
 const clerkId = (ctx: HandlerContext) => ctx.identity.user?.id ?? null;
@@ -349,4 +361,29 @@ export const commandHandlers: CommandHandlers = {
     if (!outcome.ok) return { ok: false, error: outcome.error };
     return okAck({ hall: p.hall });
   },
+
+  // ---- admin console and supervision: thin handlers over apps/hub/src/admin and supervision ----
+  'clerk:reset-password': async (p, ctx) =>
+    answer(await ctx.admin().resetPassword(p.userId, p.password, actorOf(ctx.identity)), () => ({})),
+  'clerk:set-disabled': (p, ctx) =>
+    answer(ctx.admin().setDisabled(p.userId, p.disabled, actorOf(ctx.identity)), () => ({})),
+  'device:status': (_p, ctx) => okAck({ devices: ctx.admin().supervision.devices() }),
+  'notices:set': (p, ctx) =>
+    answer(ctx.admin().setNotices(p.notices, actorOf(ctx.identity)), (notices) => ({ notices })),
+  'supervision:snapshot': (_p, ctx) => okAck(ctx.admin().supervision.view()),
+  'supervision:configure': (p, ctx) => {
+    const outcome = ctx.admin().supervision.configure(p.settings, actorOf(ctx.identity));
+    if (outcome.ok) ctx.admin().supervision.check();
+    return answer(outcome, () => ({}));
+  },
+  'alert:acknowledge': (p, ctx) => {
+    const outcome = ctx.admin().supervision.acknowledge(p.alertId, actorOf(ctx.identity));
+    if (outcome.ok) ctx.admin().supervision.check();
+    return answer(outcome, (alert) => ({ alert }));
+  },
+  'report:query': (p, ctx) => answer(ctx.admin().report(p), (report) => report),
+  'report:export': async (p, ctx) =>
+    answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
+  'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
+  'audit:verify': (_p, ctx) => okAck(ctx.admin().verifyAudit()),
 };

@@ -18,6 +18,7 @@ import { Server, type Socket } from 'socket.io';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
+import type { AdminServices } from '../admin/admin-services.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
@@ -72,6 +73,8 @@ export function createSocketServer(deps: {
   clock: () => number;
   logger: Logger;
   settings: SocketSettings;
+  /** Reports, audit trail, supervision and accounts for the admin console's commands. */
+  admin: () => AdminServices;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
   const io: HubIoServer = new Server(deps.http, {
@@ -165,6 +168,7 @@ export function createSocketServer(deps: {
       isOnline: (id) => (onlineDevices.get(id) ?? 0) > 0,
       disconnectDevice,
       recordRating: deps.ratings.submit,
+      admin: deps.admin,
     };
 
     socket.onAny((event: string, ...args: unknown[]) => {

@@ -25,6 +25,12 @@ export interface LogEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The `meta` key of the log's anchor: the id and hash of its last entry, rewritten in the same transaction as
+ * every append. A chain walk alone cannot see that its last rows were deleted; the anchor can.
+ */
+export const AUDIT_ANCHOR_KEY = 'audit_anchor';
+
 /** The hash that chains an entry to the one before it: any change to a field, or to the order, breaks it. */
 export function entryHash(entry: Omit<LogEntry, 'hash'>): string {
   const canonical = JSON.stringify([
@@ -80,6 +86,11 @@ export function createEventLog(db: HubDatabase) {
     INSERT INTO events (id, hall_seq, at, type, actor_kind, actor_id, device_id, payload, prev_hash, hash)
     VALUES (@id, @hallSeq, @at, @type, @actorKind, @actorId, @deviceId, @payload, @prevHash, @hash)`);
 
+  const writeAnchor = db.prepare(
+    `INSERT INTO meta (key, value) VALUES ('${AUDIT_ANCHOR_KEY}', ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+
   let tail = last.get() ?? { id: 0, hash: GENESIS_HASH, hall_seq: null };
   let hallSeq = lastHallSeq.get()?.seq ?? 0;
 
@@ -104,6 +115,7 @@ export function createEventLog(db: HubDatabase) {
       };
       const hash = entryHash(base);
       insert.run({ ...base, hash });
+      writeAnchor.run(JSON.stringify({ id: base.id, hash }));
       tail = { id: base.id, hash, hall_seq: base.hallSeq };
       if (base.hallSeq !== null) hallSeq = base.hallSeq;
       return base.hallSeq;
@@ -168,5 +180,60 @@ export function verifyEventChain(db: HubDatabase): ChainVerdict {
     expectedId += 1;
     checked += 1;
   }
+  const anchored = readAnchor(db);
+  const lastId = expectedId - 1;
+  if (anchored === 'unreadable') {
+    return {
+      ok: false,
+      checked,
+      firstBroken: { id: lastId + 1, reason: 'the anchor of the log is unreadable' },
+    };
+  }
+  if (anchored === null) {
+    if (checked === 0) return { ok: true, checked, firstBroken: null };
+    return {
+      ok: false,
+      checked,
+      firstBroken: { id: lastId, reason: 'the anchor of the log is missing: its end cannot be confirmed' },
+    };
+  }
+  if (anchored.id > lastId) {
+    return {
+      ok: false,
+      checked,
+      firstBroken: {
+        id: lastId + 1,
+        reason: `entries ${lastId + 1}–${anchored.id} were removed from the end of the log`,
+      },
+    };
+  }
+  if (anchored.id < lastId) {
+    return {
+      ok: false,
+      checked,
+      firstBroken: { id: anchored.id + 1, reason: 'entries after the anchor were added outside the hub' },
+    };
+  }
+  if (anchored.hash !== prevHash) {
+    return {
+      ok: false,
+      checked,
+      firstBroken: { id: lastId, reason: 'the last entry does not match the anchor' },
+    };
+  }
   return { ok: true, checked, firstBroken: null };
+}
+
+function readAnchor(db: HubDatabase): { id: number; hash: string } | null | 'unreadable' {
+  const row = db
+    .prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
+    .get(AUDIT_ANCHOR_KEY);
+  if (!row) return null;
+  try {
+    const parsed = JSON.parse(row.value) as { id?: unknown; hash?: unknown };
+    if (typeof parsed.id !== 'number' || typeof parsed.hash !== 'string') return 'unreadable';
+    return { id: parsed.id, hash: parsed.hash };
+  } catch {
+    return 'unreadable';
+  }
 }

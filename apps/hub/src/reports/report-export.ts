@@ -1,0 +1,110 @@
+import type { Report, ReportRow } from '@hallq/protocol';
+import ExcelJS from 'exceljs';
+
+/** Column headings, Chinese first and English second, shared by the CSV and the workbook. */
+const HEADINGS = [
+  '名称 Name',
+  '取号 Issued',
+  '办结 Served',
+  '过号 No-show',
+  '转移 Transferred',
+  '取消 Cancelled',
+  '过期 Expired',
+  '平均等候(分) Avg wait (min)',
+  '等候中位数(分) Median wait (min)',
+  '等候P90(分) P90 wait (min)',
+  '平均办理(分) Avg service (min)',
+  '办理中位数(分) Median service (min)',
+  '办理P90(分) P90 service (min)',
+  '评价数 Rated',
+  '非常满意 5',
+  '满意 4',
+  '基本满意 3',
+  '不满意 2',
+  '非常不满意 1',
+  '未评价 Not rated',
+  '差评率 Bad share',
+] as const;
+
+const minutes = (seconds: number | null) =>
+  seconds === null ? null : Math.round((seconds / 60) * 100) / 100;
+
+function rowValues(row: ReportRow): (string | number | null)[] {
+  const l = row.ratings.levels;
+  return [
+    row.label,
+    row.issued,
+    row.served,
+    row.noShow,
+    row.transferred,
+    row.cancelled,
+    row.expired,
+    minutes(row.wait.averageSeconds),
+    minutes(row.wait.medianSeconds),
+    minutes(row.wait.p90Seconds),
+    minutes(row.service.averageSeconds),
+    minutes(row.service.medianSeconds),
+    minutes(row.service.p90Seconds),
+    row.ratings.rated,
+    l[5] ?? 0,
+    l[4] ?? 0,
+    l[3] ?? 0,
+    l[2] ?? 0,
+    l[1] ?? 0,
+    l[0] ?? 0,
+    row.ratings.badShare,
+  ];
+}
+
+const SECTIONS = (report: Report) =>
+  [
+    ['合计 Total', [report.total]],
+    ['按业务 By service', report.byService],
+    ['按窗口 By window', report.byWindow],
+    ['按人员 By clerk', report.byClerk],
+  ] as const;
+
+const csvCell = (value: string | number | null): string => {
+  if (value === null) return '';
+  const text = String(value);
+  // Quote what needs it, and defuse cells a spreadsheet would run as a formula.
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+/** CSV with a byte-order mark, so that spreadsheet programs read the Chinese correctly. */
+export function reportCsv(report: Report): Buffer {
+  const lines: string[] = [`报表 Report,${report.from},${report.to},${report.timeZone}`];
+  for (const [title, rows] of SECTIONS(report)) {
+    lines.push('', csvCell(title), HEADINGS.map(csvCell).join(','));
+    for (const row of rows) lines.push(rowValues(row).map(csvCell).join(','));
+  }
+  lines.push('', '时段 Hour,取号 Issued');
+  report.issuedByHour.forEach((n, h) => {
+    lines.push(`${String(h).padStart(2, '0')}:00,${n}`);
+  });
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/** A workbook: one sheet per breakdown, one for the hours, one for the days. */
+export async function reportXlsx(report: Report): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'HallQ';
+  for (const [title, rows] of SECTIONS(report)) {
+    const sheet = workbook.addWorksheet(title.split(' ')[0]!);
+    sheet.addRow([`${title}  ${report.from} – ${report.to}  (${report.timeZone})`]);
+    sheet.addRow([...HEADINGS]).font = { bold: true };
+    for (const row of rows) sheet.addRow(rowValues(row));
+    sheet.getColumn(1).width = 24;
+  }
+  const hours = workbook.addWorksheet('时段');
+  hours.addRow(['时段 Hour', '取号 Issued']).font = { bold: true };
+  report.issuedByHour.forEach((n, h) => {
+    hours.addRow([`${String(h).padStart(2, '0')}:00`, n]);
+  });
+  const days = workbook.addWorksheet('每日');
+  days.addRow(['日期 Day', '取号 Issued', '办结 Served']).font = { bold: true };
+  for (const d of report.byDay) days.addRow([d.day, d.issued, d.served]);
+  const bytes = await workbook.xlsx.writeBuffer();
+  return Buffer.from(bytes as ArrayBuffer);
+}
