@@ -210,6 +210,12 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
     return () => clearInterval(timer);
   }, [dispatch]);
 
+  // Senior mode scales the root font size, which every rem in the layout follows.
+  useEffect(() => {
+    document.documentElement.classList.toggle('elderly', elderly);
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  }, [elderly, language]);
+
   const tiles: ServiceTileData[] = useMemo(
     () =>
       (view?.hall.services ?? []).map((service) => ({

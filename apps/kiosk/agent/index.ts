@@ -1,0 +1,15 @@
+/** The kiosk device agent, for hosts that start it in-process (the e2e tests, an Electron utility process). */
+export { AgentConfig, originPolicy, parseAgentConfig, readAgentConfig } from './agent-config.ts';
+export {
+  type AgentLogger,
+  createKioskAgent,
+  type KioskAgent,
+  type KioskAgentDeps,
+  silentAgentLogger,
+} from './agent-server.ts';
+export {
+  SIMULATED_CARDS,
+  type SimulatedDevices,
+  type SimulatedDevicesOptions,
+  startSimulatedDevices,
+} from './simulated-devices.ts';

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * `electron-vite build`: the shell's main process, its preload, the device agent (run as a utility process) and
+ * the renderer (the same one the hub serves at /kiosk/).
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          main: resolve(import.meta.dirname, 'electron/main.ts'),
+          agent: resolve(import.meta.dirname, 'agent/main.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { preload: resolve(import.meta.dirname, 'electron/preload.ts') } },
+    },
+  },
+  renderer: {
+    root: '.',
+    base: './',
+    plugins: [react()],
+    build: { outDir: 'out/renderer', rollupOptions: { input: resolve(import.meta.dirname, 'index.html') } },
+  },
+});
