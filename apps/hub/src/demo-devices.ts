@@ -1,4 +1,5 @@
 import type { DeviceKind } from '@hallq/protocol';
+import { newOneTimePassword } from './auth/secrets.ts';
 import type { Hub } from './create-hub.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 
@@ -48,4 +49,31 @@ export function registerDemoDevices(hub: Hub, now: number): DemoDevice[] {
     });
     return { label: p.label, path: p.path, token };
   });
+}
+
+export interface DemoClerk {
+  readonly username: string;
+  readonly displayName: string;
+  /** Shown once, when the account is created; null on later starts. */
+  readonly password: string | null;
+}
+
+/** Two demo clerks for the counter links, created on the first demo start with one-time passwords. */
+export async function ensureDemoClerks(hub: Hub, now: number): Promise<DemoClerk[]> {
+  const plan = [
+    { username: 'clerk1', displayName: '张三', staffNumber: '0101' },
+    { username: 'clerk2', displayName: '李四', staffNumber: '0102' },
+  ];
+  const clerks: DemoClerk[] = [];
+  for (const p of plan) {
+    if (hub.accounts.hasUsername(p.username)) {
+      clerks.push({ username: p.username, displayName: p.displayName, password: null });
+      continue;
+    }
+    const password = newOneTimePassword();
+    await hub.accounts.addUser({ ...p, password, role: 'clerk', now });
+    hub.hall.audit('clerk:add', SYSTEM_ACTOR, { username: p.username, role: 'clerk' });
+    clerks.push({ username: p.username, displayName: p.displayName, password });
+  }
+  return clerks;
 }

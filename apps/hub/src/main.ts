@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
 import { openDatabase } from './db/open-database.ts';
-import { registerDemoDevices } from './demo-devices.ts';
+import { ensureDemoClerks, registerDemoDevices } from './demo-devices.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
 import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
@@ -68,6 +68,13 @@ if (settings.demo) {
   const demo = registerDemoDevices(hub, clock());
   lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
   for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}`);
+  lines.push('', 'Demo clerks (sign in on a counter link):');
+  for (const c of await ensureDemoClerks(hub, clock())) {
+    const password = c.password
+      ? `one-time password: ${c.password}`
+      : '(password shown at the first start; reset it in /admin)';
+    lines.push(`  ${c.username.padEnd(14)}${c.displayName}  ${password}`);
+  }
 }
 if (adminPassword) {
   lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
