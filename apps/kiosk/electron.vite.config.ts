@@ -10,6 +10,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // The workspace packages ship TypeScript source: bundle them; real npm dependencies stay external.
+      externalizeDeps: { exclude: ['@hallq/devices', '@hallq/protocol'] },
       rollupOptions: {
         input: {
           main: resolve(import.meta.dirname, 'electron/main.ts'),
@@ -21,7 +23,11 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { preload: resolve(import.meta.dirname, 'electron/preload.ts') } },
+      // A sandboxed preload must be CommonJS.
+      rollupOptions: {
+        input: { preload: resolve(import.meta.dirname, 'electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -21,7 +21,7 @@ void app.whenReady().then(() => {
   const shell = startKioskShell({
     app,
     settings,
-    preloadPath: join(import.meta.dirname, '../preload/preload.mjs'),
+    preloadPath: join(import.meta.dirname, '../preload/preload.cjs'),
     createWindow: (options) => new BrowserWindow(options),
     // The agent is its own process: a serial driver that crashes takes only the agent down, and it is restarted.
     spawnAgent: (args) =>
