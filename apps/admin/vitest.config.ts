@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'admin', include: ['**/*.test.ts'], exclude: ['dist/**', 'node_modules/**'] } });
+export default defineProject({
+  test: { name: 'admin', include: ['**/*.test.ts'], exclude: ['dist/**', 'node_modules/**'] },
+});

@@ -1,0 +1,291 @@
+import type { Report, ReportRow } from '@hallq/protocol';
+import { useLanguage } from '@hallq/ui';
+import { useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AdminConnection } from './admin-connection.ts';
+import { minutesText, percentText, type RangeKind, rangeOf } from './report-range.ts';
+import { ErrorLine, T } from './T.tsx';
+
+const LEVELS = [
+  ['未评价', 'Not rated', '#b0b7c3'],
+  ['非常不满意', 'Very dissatisfied', '#c0392b'],
+  ['不满意', 'Dissatisfied', '#e67e22'],
+  ['基本满意', 'Fair', '#f1c40f'],
+  ['满意', 'Satisfied', '#7fb77e'],
+  ['非常满意', 'Very satisfied', '#2e8b57'],
+] as const;
+const REASONS: Record<string, [string, string]> = {
+  attitude: ['服务态度', 'Attitude'],
+  efficiency: ['办事效率', 'Efficiency'],
+  'one-time-notice': ['一次性告知', 'One-time notice'],
+  other: ['其他', 'Other'],
+};
+
+function download(file: { fileName: string; mimeType: string; base64: string }): void {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function RowsTable({ rows, handledLabel }: { rows: readonly ReportRow[]; handledLabel: boolean }) {
+  return (
+    <table className="report">
+      <thead>
+        <tr>
+          <th />
+          <th>{handledLabel ? <T zh="办件" en="Handled" /> : <T zh="取号" en="Issued" />}</th>
+          <th>
+            <T zh="办结" en="Served" />
+          </th>
+          <th>
+            <T zh="过号" en="No-show" />
+          </th>
+          <th>
+            <T zh="转移" en="Transferred" />
+          </th>
+          <th>
+            <T zh="取消" en="Cancelled" />
+          </th>
+          <th>
+            <T zh="等候 均/中/P90(分)" en="Wait avg/med/p90 (min)" />
+          </th>
+          <th>
+            <T zh="办理 均/中/P90(分)" en="Service avg/med/p90 (min)" />
+          </th>
+          <th>
+            <T zh="差评率" en="Bad share" />
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.label}</td>
+            <td className="num">{r.issued}</td>
+            <td className="num">{r.served}</td>
+            <td className="num">{r.noShow}</td>
+            <td className="num">{r.transferred}</td>
+            <td className="num">{r.cancelled}</td>
+            <td className="num">
+              {minutesText(r.wait.averageSeconds)} / {minutesText(r.wait.medianSeconds)} /{' '}
+              {minutesText(r.wait.p90Seconds)}
+            </td>
+            <td className="num">
+              {minutesText(r.service.averageSeconds)} / {minutesText(r.service.medianSeconds)} /{' '}
+              {minutesText(r.service.p90Seconds)}
+            </td>
+            <td className="num">{percentText(r.ratings.badShare)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ReportsPage({ connection }: { connection: AdminConnection }) {
+  const language = useLanguage();
+  const [kind, setKind] = useState<RangeKind>('day');
+  const [day, setDay] = useState('');
+  const [custom, setCustom] = useState({ from: '', to: '' });
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void connection.command('supervision:snapshot', {}).then((a) => {
+      if (a.ok) {
+        setDay(a.data.businessDay);
+        setCustom({ from: a.data.businessDay, to: a.data.businessDay });
+      }
+    });
+  }, [connection]);
+
+  const range = kind === 'custom' ? custom : day ? rangeOf(kind, day) : null;
+  const run = async () => {
+    if (!range) return;
+    setError(null);
+    const answer = await connection.command('report:query', range);
+    if (answer.ok) setReport(answer.data);
+    else setError(answer.error.message);
+  };
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    if (!range) return;
+    const answer = await connection.command('report:export', { ...range, format });
+    if (answer.ok) download(answer.data);
+    else setError(answer.error.message);
+  };
+
+  const hours = report?.issuedByHour.map((n, h) => ({ hour: `${String(h).padStart(2, '0')}`, n })) ?? [];
+  const firstBusy = hours.findIndex((h) => h.n > 0);
+  const lastBusy = hours.length - 1 - [...hours].reverse().findIndex((h) => h.n > 0);
+  const shownHours = firstBusy < 0 ? hours : hours.slice(Math.min(firstBusy, 8), Math.max(lastBusy, 17) + 1);
+  const ratings =
+    report?.total.ratings.levels
+      .map((n, level) => ({ name: LEVELS[level]![language === 'zh' ? 0 : 1], n, color: LEVELS[level]![2] }))
+      .filter((x) => x.n > 0) ?? [];
+  const waits =
+    report?.byService.map((r) => ({
+      name: r.label.split(' ')[0],
+      wait: r.wait.averageSeconds === null ? 0 : Math.round(r.wait.averageSeconds / 6) / 10,
+      service: r.service.averageSeconds === null ? 0 : Math.round(r.service.averageSeconds / 6) / 10,
+    })) ?? [];
+
+  return (
+    <div className="reports">
+      <section className="card controls">
+        <select name="range-kind" value={kind} onChange={(e) => setKind(e.target.value as RangeKind)}>
+          <option value="day">{language === 'zh' ? '日报' : 'Day'}</option>
+          <option value="week">{language === 'zh' ? '周报' : 'Week'}</option>
+          <option value="month">{language === 'zh' ? '月报' : 'Month'}</option>
+          <option value="custom">{language === 'zh' ? '自定义' : 'Custom'}</option>
+        </select>
+        {kind === 'custom' ? (
+          <>
+            <input
+              type="date"
+              value={custom.from}
+              onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+            />
+            –
+            <input
+              type="date"
+              value={custom.to}
+              onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+            />
+          </>
+        ) : (
+          <input type="date" name="report-day" value={day} onChange={(e) => setDay(e.target.value)} />
+        )}
+        {range && (
+          <span className="muted">
+            {range.from} – {range.to}
+          </span>
+        )}
+        <button type="button" className="primary" name="run-report" onClick={() => void run()}>
+          <T zh="查询" en="Show" />
+        </button>
+        <button type="button" name="export-csv" disabled={!report} onClick={() => void exportAs('csv')}>
+          CSV
+        </button>
+        <button type="button" name="export-xlsx" disabled={!report} onClick={() => void exportAs('xlsx')}>
+          XLSX
+        </button>
+      </section>
+      <ErrorLine error={error} />
+      {report && (
+        <>
+          <section className="card totals">
+            {(
+              [
+                ['取号', 'Issued', report.total.issued],
+                ['办结', 'Served', report.total.served],
+                ['过号', 'No-show', report.total.noShow],
+                ['转移', 'Transferred', report.total.transferred],
+                ['取消', 'Cancelled', report.total.cancelled],
+                ['平均等候(分)', 'Avg wait (min)', minutesText(report.total.wait.averageSeconds)],
+                ['等候P90(分)', 'P90 wait (min)', minutesText(report.total.wait.p90Seconds)],
+                ['平均办理(分)', 'Avg service (min)', minutesText(report.total.service.averageSeconds)],
+                ['差评率', 'Bad share', percentText(report.total.ratings.badShare)],
+              ] as const
+            ).map(([zh, en, value]) => (
+              <div key={en} className="figure">
+                <span className="value">{value}</span>
+                <span className="label">
+                  <T zh={zh} en={en} />
+                </span>
+              </div>
+            ))}
+          </section>
+          <div className="charts">
+            <section className="card chart" data-chart="hours">
+              <h3>
+                <T zh="分时段取号（高峰时段）" en="Tickets by hour (peaks)" />
+              </h3>
+              <BarChart width={460} height={220} data={shownHours}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="hour" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Bar
+                  dataKey="n"
+                  name={language === 'zh' ? '取号' : 'Issued'}
+                  fill="#2f6fb3"
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            </section>
+            <section className="card chart" data-chart="services">
+              <h3>
+                <T zh="各业务平均等候与办理(分)" en="Average wait and service by service (min)" />
+              </h3>
+              <BarChart width={460} height={220} data={waits}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="name" />
+                <YAxis />
+                <Tooltip />
+                <Legend />
+                <Bar
+                  dataKey="wait"
+                  name={language === 'zh' ? '等候' : 'Wait'}
+                  fill="#e67e22"
+                  isAnimationActive={false}
+                />
+                <Bar
+                  dataKey="service"
+                  name={language === 'zh' ? '办理' : 'Service'}
+                  fill="#2e8b57"
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            </section>
+            <section className="card chart" data-chart="ratings">
+              <h3>
+                <T zh="评价分布" en="Ratings" />
+              </h3>
+              <PieChart width={300} height={220}>
+                <Pie
+                  data={ratings}
+                  dataKey="n"
+                  nameKey="name"
+                  outerRadius={80}
+                  isAnimationActive={false}
+                  label
+                >
+                  {ratings.map((r) => (
+                    <Cell key={r.name} fill={r.color} />
+                  ))}
+                </Pie>
+                <Tooltip />
+              </PieChart>
+              <p>
+                <T zh="差评原因：" en="Reasons for bad ratings: " />
+                {Object.entries(report.total.ratings.badReasons)
+                  .map(([tag, n]) => `${REASONS[tag]?.[language === 'zh' ? 0 : 1] ?? tag} ${n}`)
+                  .join('、') || '—'}
+              </p>
+            </section>
+          </div>
+          <section className="card">
+            <h3>
+              <T zh="按业务" en="By service" />
+            </h3>
+            <RowsTable rows={[...report.byService, report.total]} handledLabel={false} />
+            <h3>
+              <T zh="按窗口" en="By window" />
+            </h3>
+            <RowsTable rows={report.byWindow} handledLabel />
+            <h3>
+              <T zh="按人员" en="By clerk" />
+            </h3>
+            <RowsTable rows={report.byClerk} handledLabel />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

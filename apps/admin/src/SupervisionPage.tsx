@@ -1,0 +1,207 @@
+import type { AlertView, SupervisionView } from '@hallq/protocol';
+import { formatClock, localized, useLanguage } from '@hallq/ui';
+import { useEffect, useState } from 'react';
+import type { AdminConnection } from './admin-connection.ts';
+import { ErrorLine, T } from './T.tsx';
+
+const minutes = (ms: number) => Math.floor(ms / 60_000);
+
+const STATUS: Record<SupervisionView['windows'][number]['status'], [string, string]> = {
+  serving: ['办理中', 'Serving'],
+  called: ['已叫号', 'Called'],
+  idle: ['空闲', 'Idle'],
+  paused: ['暂停', 'Paused'],
+  offline: ['未登录', 'Offline'],
+  closed: ['停用', 'Closed'],
+};
+const PAUSE: Record<string, [string, string]> = {
+  break: ['休息', 'break'],
+  meeting: ['会议', 'meeting'],
+  'system-fault': ['系统故障', 'system fault'],
+  other: ['其他', 'other'],
+};
+
+export function SupervisionPage({ connection }: { connection: AdminConnection }) {
+  const language = useLanguage();
+  const [view, setView] = useState<SupervisionView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void connection.command('supervision:snapshot', {}).then((answer) => {
+      if (!live) return;
+      if (answer.ok) setView((v) => (v && v.at > answer.data.at ? v : answer.data));
+      else setError(answer.error.message);
+    });
+    const off = connection.onSupervision((next) => setView(next));
+    return () => {
+      live = false;
+      off();
+    };
+  }, [connection]);
+
+  const acknowledge = async (alert: AlertView) => {
+    const answer = await connection.command('alert:acknowledge', { alertId: alert.id });
+    if (!answer.ok) return setError(answer.error.message);
+    setView((v) =>
+      v ? { ...v, alerts: v.alerts.map((a) => (a.id === alert.id ? answer.data.alert : a)) } : v,
+    );
+  };
+
+  if (!view) return <ErrorLine error={error} />;
+  const tz = view.timeZone;
+  const open = view.alerts.filter((a) => a.clearedAt === null);
+  const closed = view.alerts.filter((a) => a.clearedAt !== null);
+  return (
+    <div className="supervision">
+      <ErrorLine error={error} />
+      <section className="card alerts">
+        <h2>
+          <T zh="告警" en="Alerts" /> <span className="count">{open.length}</span>
+          <small>
+            {' '}
+            <T zh="更新于" en="as of" /> {formatClock(view.at, tz)}
+          </small>
+        </h2>
+        {open.length === 0 && (
+          <p className="muted">
+            <T zh="当前无告警" en="No open alerts" />
+          </p>
+        )}
+        <ul>
+          {[...open, ...closed].map((a) => (
+            <li
+              key={a.id}
+              className={`alert ${a.severity}${a.clearedAt ? ' cleared' : ''}`}
+              data-rule={a.rule}
+            >
+              <span className="when">{formatClock(a.raisedAt, tz)}</span>
+              <span className="what">{localized(a.message, language)}</span>
+              {a.clearedAt && (
+                <span className="tag">
+                  <T zh="已解除" en="Cleared" /> {formatClock(a.clearedAt, tz)}
+                </span>
+              )}
+              {a.acknowledgedAt ? (
+                <span className="tag ack">
+                  <T zh="已确认" en="Acknowledged" /> {a.acknowledgedBy} {formatClock(a.acknowledgedAt, tz)}
+                </span>
+              ) : (
+                <button type="button" className="ack-button" onClick={() => void acknowledge(a)}>
+                  <T zh="确认" en="Acknowledge" />
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card">
+        <h2>
+          <T zh="等候情况" en="Waiting" />
+        </h2>
+        <table>
+          <thead>
+            <tr>
+              <th>
+                <T zh="业务" en="Service" />
+              </th>
+              <th>
+                <T zh="等候人数" en="Waiting" />
+              </th>
+              <th>
+                <T zh="最长等候(分)" en="Longest wait (min)" />
+              </th>
+              <th>
+                <T zh="时限(分)" en="SLA (min)" />
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.services.map((s) => {
+              const over = s.longestWaitMs !== null && s.longestWaitMs > s.slaWaitMinutes * 60_000;
+              return (
+                <tr key={s.serviceId} className={over ? 'over' : ''}>
+                  <td>{localized(s.name, language)}</td>
+                  <td className="num">{s.waiting}</td>
+                  <td className="num">{s.longestWaitMs === null ? '—' : minutes(s.longestWaitMs)}</td>
+                  <td className="num">{s.slaWaitMinutes}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card">
+        <h2>
+          <T zh="窗口" en="Windows" />
+        </h2>
+        <div className="windows">
+          {view.windows.map((w) => (
+            <div key={w.windowId} className={`window ${w.status}`} data-window={w.windowId}>
+              <strong>{localized(w.name, language)}</strong>
+              <span>
+                {language === 'zh' ? STATUS[w.status][0] : STATUS[w.status][1]}
+                {w.ticketNumber ? ` ${w.ticketNumber}` : ''}
+              </span>
+              {w.status === 'paused' && (
+                <span>
+                  {w.pauseReason
+                    ? language === 'zh'
+                      ? PAUSE[w.pauseReason]?.[0]
+                      : PAUSE[w.pauseReason]?.[1]
+                    : ''}
+                  {w.pauseNote ? `（${w.pauseNote}）` : ''} {minutes(view.at - w.since)}
+                  <T zh=" 分钟" en=" min" />
+                </span>
+              )}
+              {w.status === 'idle' && (
+                <span>
+                  {minutes(view.at - w.since)}
+                  <T zh=" 分钟" en=" min" />
+                </span>
+              )}
+              <small>{w.clerkName ?? ''}</small>
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>
+          <T zh="在岗人员" en="Clerks signed in" /> <span className="count">{view.clerks.length}</span>
+        </h2>
+        <p>
+          {view.clerks.map((c) => `${c.displayName}（${c.staffNumber}）@${c.windowId}`).join('　') || '—'}
+        </p>
+      </section>
+
+      <section className="card">
+        <h2>
+          <T zh="设备" en="Devices" />
+        </h2>
+        <table>
+          <tbody>
+            {view.devices
+              .filter((d) => d.revokedAt === null)
+              .map((d) => (
+                <tr key={d.id}>
+                  <td>{d.name}</td>
+                  <td>{d.kind}</td>
+                  <td className={d.online ? 'ok' : 'bad'}>
+                    {d.online ? <T zh="在线" en="Online" /> : <T zh="离线" en="Offline" />}
+                  </td>
+                  <td>
+                    {d.components
+                      .filter((c) => c.state !== 'ok')
+                      .map((c) => `${c.component}: ${c.state}${c.message ? ` (${c.message})` : ''}`)
+                      .join('; ') || '—'}
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

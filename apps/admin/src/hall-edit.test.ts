@@ -1,0 +1,56 @@
+import type { HallConfig } from '@hallq/protocol';
+import { describe, expect, it } from 'vitest';
+import { hallProblems, materialsText, move, newService, newWindow, parseMaterials } from './hall-edit.ts';
+
+const hall: HallConfig = {
+  name: { zh: '大厅', en: 'Hall' },
+  rules: {
+    timeZone: 'Asia/Shanghai',
+    callPolicy: 'earliest-first',
+    dayChangePolicy: 'expire',
+    noShowMinCalls: 2,
+    noShowMinWaitSeconds: 120,
+    priorityMinAge: 70,
+    slaPauseMinutes: 30,
+  },
+  services: [],
+  windows: [],
+};
+
+describe('hall edits', () => {
+  it('adds a service with a free prefix and a window numbered after the last, and the result is valid', () => {
+    const withService = { ...hall, services: [newService(hall)] };
+    expect(withService.services[0]).toMatchObject({ id: 'service-1', prefix: 'A' });
+    const second = newService(withService);
+    expect(second.prefix).toBe('B');
+    const full = { ...withService, windows: [newWindow(withService)] };
+    expect(full.windows[0]).toMatchObject({ id: 'w1', number: 1, serviceIds: ['service-1'] });
+    expect(hallProblems(full)).toEqual([]);
+  });
+
+  it('names what the hub would refuse', () => {
+    const service = newService(hall);
+    const bad = {
+      ...hall,
+      services: [service, { ...service, id: 'other' }],
+      windows: [{ ...newWindow({ ...hall, services: [service] }), serviceIds: ['nope'] }],
+    };
+    const problems = hallProblems(bad);
+    expect(problems).toContain('ticket prefix A is used twice');
+    expect(problems).toContain('window w1 serves unknown service nope');
+    expect(hallProblems({ ...bad, rules: { ...hall.rules, timeZone: 'Mars/Base' } }).join()).toContain(
+      'rules.timeZone: not a known IANA time zone',
+    );
+  });
+
+  it('moves services in a window order and round-trips guide materials', () => {
+    expect(move(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(move(['a', 'b'], 0, -1)).toEqual(['a', 'b']);
+    const items = parseMaterials('身份证 / ID card\n\n户口簿\n');
+    expect(items).toEqual([
+      { zh: '身份证', en: 'ID card' },
+      { zh: '户口簿', en: '户口簿' },
+    ]);
+    expect(materialsText(items)).toBe('身份证 / ID card\n户口簿 / 户口簿');
+  });
+});

@@ -1,0 +1,77 @@
+import { HallConfig, type ServiceConfig, type WindowConfig } from '@hallq/protocol';
+
+/** Pure edits of the hall configuration the console makes before sending it whole to `hall:configure`. */
+
+const FREE_PREFIXES = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+export function newService(hall: HallConfig): ServiceConfig {
+  const used = new Set(hall.services.map((s) => s.prefix));
+  const prefix = [...FREE_PREFIXES].find((p) => !used.has(p)) ?? 'Z';
+  let n = hall.services.length + 1;
+  while (hall.services.some((s) => s.id === `service-${n}`)) n += 1;
+  return {
+    id: `service-${n}`,
+    prefix,
+    name: { zh: `新业务${n}`, en: `New service ${n}` },
+    numberWidth: 3,
+    dailyLimit: null,
+    perIdLimit: 1,
+    openingHours: [
+      { from: '09:00', to: '12:00' },
+      { from: '13:30', to: '17:00' },
+    ],
+    waitingArea: { zh: '一楼', en: 'Floor 1' },
+    enabled: true,
+    defaultServiceMinutes: 5,
+    slaWaitMinutes: 30,
+    slaServiceMinutes: 20,
+    guide: { materials: [], notes: [] },
+  };
+}
+
+export function newWindow(hall: HallConfig): WindowConfig {
+  const number = Math.max(0, ...hall.windows.map((w) => w.number)) + 1;
+  let id = `w${number}`;
+  while (hall.windows.some((w) => w.id === id)) id = `${id}-x`;
+  return {
+    id,
+    number,
+    name: { zh: `${number}号窗口`, en: `Window ${number}` },
+    serviceIds: hall.services.slice(0, 1).map((s) => s.id),
+    enabled: true,
+    zone: hall.windows[0]?.zone ?? '1F',
+  };
+}
+
+/** Moves an item of a list one place up (-1) or down (+1); the order of a window's services is its call order. */
+export function move<T>(list: readonly T[], index: number, by: -1 | 1): T[] {
+  const to = index + by;
+  if (index < 0 || index >= list.length || to < 0 || to >= list.length) return [...list];
+  const next = [...list];
+  [next[index], next[to]] = [next[to]!, next[index]!];
+  return next;
+}
+
+/** "身份证 / ID card" lines ↔ guide materials. */
+export function parseMaterials(text: string): { zh: string; en: string }[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [zh, en] = line.split('/').map((part) => part.trim());
+      return { zh: zh!, en: en || zh! };
+    });
+}
+
+export const materialsText = (items: readonly { zh: string; en: string }[]): string =>
+  items.map((m) => `${m.zh} / ${m.en}`).join('\n');
+
+/** The problems the hub would refuse, in words, with where they are; empty when the hall is valid. */
+export function hallProblems(hall: unknown): string[] {
+  const parsed = HallConfig.safeParse(hall);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) =>
+    i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message,
+  );
+}
