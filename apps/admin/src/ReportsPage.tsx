@@ -247,7 +247,12 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
               <h3>
                 <T zh="评价分布" en="Ratings" />
               </h3>
-              <PieChart width={300} height={220}>
+              {ratings.length === 0 && (
+                <p className="muted">
+                  <T zh="暂无评价" en="No ratings yet" />
+                </p>
+              )}
+              <PieChart width={300} height={ratings.length === 0 ? 0 : 220}>
                 <Pie
                   data={ratings}
                   dataKey="n"
