@@ -221,7 +221,8 @@ export function createHallService(deps: {
         tickets: [...state.tickets.values()].map((t) => ticketView(t, maskedName(t.id))),
         windows: hall.windows.map((w) => state.windows[w.id] ?? idleWindowState(w.id, clock())),
         figures: figures(state),
-        recentCalls,
+        // Newest first, as the clients' reducer keeps them (apply-hall-update prepends each new call).
+        recentCalls: [...recentCalls].reverse(),
         clerks,
         notices: notices(),
       };

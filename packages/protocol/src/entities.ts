@@ -128,6 +128,7 @@ export const HallSnapshot = z.object({
   tickets: z.array(TicketView),
   windows: z.array(WindowStateView),
   figures: z.array(ServiceFigures),
+  /** The latest calls and recalls, newest first. */
   recentCalls: z.array(CallAnnouncement),
   clerks: z.array(ClerkView),
   notices: z.array(Notice),
