@@ -33,8 +33,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Where each built web app lives, for a test hub to serve. */
 export function webApps(): { mount: string; dir: string }[] {
-  return ['kiosk', 'counter', 'lobby', 'admin'].map((name) => ({
-    mount: `/${name}`,
-    dir: join(REPO_ROOT, 'apps', name, 'dist'),
-  }));
+  return [
+    ...['kiosk', 'counter', 'lobby', 'admin'].map((name) => ({
+      mount: `/${name}`,
+      dir: join(REPO_ROOT, 'apps', name, 'dist'),
+    })),
+    // The evaluation pad is the counter build's second page.
+    { mount: '/rate', dir: join(REPO_ROOT, 'apps', 'counter', 'dist', 'rate') },
+  ];
 }

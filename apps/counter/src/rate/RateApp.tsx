@@ -25,6 +25,7 @@ export function RateApp({ client, registered }: { client: HubClient; registered:
   const [tags, setTags] = useState<RatingTag[]>([]);
   const [comment, setComment] = useState('');
   const [sending, setSending] = useState(false);
+  const [, setClock] = useState(0);
   const offset = useRef(0);
   if (view) offset.current = view.serverTime - Date.now();
 
@@ -42,7 +43,10 @@ export function RateApp({ client, registered }: { client: HubClient; registered:
     [client, step],
   );
   useEffect(() => {
-    const timer = setInterval(() => step({ type: 'tick', now: Date.now() }), 500);
+    const timer = setInterval(() => {
+      setClock(Date.now()); // the countdown on screen
+      step({ type: 'tick', now: Date.now() });
+    }, 500);
     return () => clearInterval(timer);
   }, [step]);
 
