@@ -20,21 +20,23 @@ export function prepareHallDir(hall: HallConfig): { dir: string; hallFile: strin
   return { dir, hallFile };
 }
 
+/** How the hub is run: from source through tsx (default), or a prebuilt bundle of the same main.ts. */
+export const HUB_FROM_SOURCE: readonly string[] = [
+  '--import',
+  'tsx',
+  join(REPO_ROOT, 'apps/hub/src/main.ts'),
+];
+
 /** Starts the real hub (apps/hub/src/main.ts) as its own process on a free port and waits until it listens. */
-export function startHubProcess(dir: string, hallFile: string, port = 0): Promise<HubProcess> {
+export function startHubProcess(
+  dir: string,
+  hallFile: string,
+  port = 0,
+  entry: readonly string[] = HUB_FROM_SOURCE,
+): Promise<HubProcess> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO_ROOT, 'apps/hub/src/main.ts'),
-      '--data',
-      dir,
-      '--hall',
-      hallFile,
-      '--port',
-      String(port),
-    ],
+    [...entry, '--data', dir, '--hall', hallFile, '--port', String(port)],
     { cwd: REPO_ROOT, env: { ...process.env, HALLQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
