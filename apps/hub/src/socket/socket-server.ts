@@ -15,10 +15,10 @@ import {
 } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
+import type { AdminServices } from '../admin/admin-services.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
-import type { AdminServices } from '../admin/admin-services.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
@@ -219,7 +219,10 @@ export function createSocketServer(deps: {
         answer(
           durable || !result.ok
             ? result
-            : errorAck('STORAGE_FAILURE', '未保存，请稍后重试 · Not saved (the database refused the write); try again'),
+            : errorAck(
+                'STORAGE_FAILURE',
+                '未保存，请稍后重试 · Not saved (the database refused the write); try again',
+              ),
         );
       } catch (error) {
         logger.error({ err: error, event }, 'command handler failed');
