@@ -12,7 +12,10 @@ import {
 } from './testing/hall-fixture.ts';
 import { initialQueueState } from './transition.ts';
 import {
+  CHANGEOVER_MS,
+  EXPECTED_PAUSE_MS,
   estimateWaitMs,
+  meanServiceMs,
   peopleAheadInService,
   RECENT_SERVICE_SAMPLES,
   serviceQueueFigures,
@@ -107,25 +110,102 @@ describe('peopleAheadInService / estimateWaitMs / serviceQueueFigures', () => {
     expect(peopleAheadInService(state, 'social', 'normal')).toBe(0);
   });
 
-  it('shares the people ahead over the windows, each taking the typical time', () => {
-    const taxService = hall.services.find((s) => s.id === 'tax')!;
-    // tax is served by w1 and w2, default 10 minutes each
-    expect(estimateWaitMs(hall, state, taxService, 3)).toBe(15 * MINUTE);
-    expect(estimateWaitMs(hall, state, taxService, 0)).toBe(0);
-    const withHistory = { ...state, recentServiceMs: { tax: [4 * MINUTE, 4 * MINUTE, 4 * MINUTE] } };
-    expect(estimateWaitMs(hall, withHistory, taxService, 3)).toBe(6 * MINUTE);
-    // rounded to whole milliseconds
-    const odd = { ...state, recentServiceMs: { tax: [1, 1, 1] } };
-    expect(estimateWaitMs(hall, odd, taxService, 3)).toBe(2);
+  it('gives per-service figures in hall order, each the estimate for a new ticket behind everyone waiting', () => {
+    for (const callPolicy of ['earliest-first', 'service-order'] as const) {
+      const h = { ...hall, rules: { ...hall.rules, callPolicy } };
+      const figures = serviceQueueFigures(h, state);
+      expect(figures.map((f) => [f.serviceId, f.waiting, f.longestWaitingSince])).toEqual([
+        ['social', 0, null],
+        ['tax', 3, t0 - 5 * MINUTE],
+        ['permit', 1, t0 + 3 * MINUTE],
+      ]);
+      for (const f of figures) {
+        const s = h.services.find((x) => x.id === f.serviceId)!;
+        expect(f.estimatedWaitMs).toBe(estimateWaitMs(h, state, s, f.waiting));
+      }
+    }
+  });
+});
+
+describe('estimateWaitMs plays the queue forward', () => {
+  const CYCLE = 10 * MINUTE + CHANGEOVER_MS; // default service time of the fixture + changeover
+  const oneLine = (windows: number, serviceIds: string[] = ['tax']) =>
+    hallFixture({
+      windows: Array.from({ length: windows }, (_, i) =>
+        hallWindow({ id: `w${i + 1}`, number: i + 1, serviceIds }),
+      ),
+    });
+  const estimateOf = (events: readonly { type: string }[]) => {
+    const issued = events[0];
+    if (issued?.type !== 'ticket:issued') throw new Error('no ticket:issued');
+    return (issued as { estimatedWaitMs: number }).estimatedWaitMs;
+  };
+
+  it('one idle window: each person ahead takes a cycle (service time and changeover)', () => {
+    const desk = new Desk(oneLine(1), t0);
+    expect(estimateOf(desk.run(cmd.issue('tax')))).toBe(0);
+    expect(estimateOf(desk.run(cmd.issue('tax')))).toBe(CYCLE);
+    expect(estimateOf(desk.run(cmd.issue('tax')))).toBe(2 * CYCLE);
   });
 
-  it('gives per-service figures in hall order', () => {
-    expect(serviceQueueFigures(hall, state)).toEqual([
-      { serviceId: 'social', waiting: 0, estimatedWaitMs: 0, longestWaitingSince: null },
-      { serviceId: 'tax', waiting: 3, estimatedWaitMs: 15 * MINUTE, longestWaitingSince: t0 - 5 * MINUTE },
-      // permit: w3 and w4
-      { serviceId: 'permit', waiting: 1, estimatedWaitMs: 5 * MINUTE, longestWaitingSince: t0 + 3 * MINUTE },
-    ]);
+  it('windows share the line', () => {
+    const desk = new Desk(oneLine(2), t0);
+    for (let i = 0; i < 3; i += 1) desk.issue('tax');
+    expect(estimateOf(desk.run(cmd.issue('tax')))).toBe(CYCLE);
+  });
+
+  it('a window serving two lines spends its time on the earlier tickets of the other line too', () => {
+    const desk = new Desk(oneLine(1, ['social', 'tax']), t0);
+    desk.issue('social');
+    desk.issue('social');
+    const events = desk.run(cmd.issue('tax'));
+    expect(events[0]).toMatchObject({ peopleAhead: 0 });
+    expect(estimateOf(events)).toBe(2 * CYCLE);
+  });
+
+  it('a visitor at the window: the window is free after the rest of their cycle', () => {
+    const desk = new Desk(oneLine(1), t0);
+    desk.issue('tax');
+    desk.callNext('w1');
+    desk.run(cmd.start('w1'));
+    expect(estimateOf(desk.run(cmd.issue('tax')))).toBe(CYCLE);
+  });
+
+  it('a paused window is expected back EXPECTED_PAUSE_MS after it paused', () => {
+    const desk = new Desk(oneLine(1), t0);
+    desk.run({ type: 'window:pause', windowId: 'w1', reason: 'break', note: null });
+    expect(estimateOf(desk.run(cmd.issue('tax')))).toBe(EXPECTED_PAUSE_MS);
+  });
+
+  it('the priority lane is ahead of the normal line', () => {
+    const desk = new Desk(oneLine(1), t0);
+    desk.issue('tax');
+    desk.callNext('w1');
+    desk.issue('tax');
+    desk.issue('tax');
+    const events = desk.run(cmd.issue('tax', { visitorClass: 'priority' }));
+    expect(events[0]).toMatchObject({ peopleAhead: 0 });
+    expect(estimateOf(events)).toBe(CYCLE);
+  });
+
+  it('a service no enabled window serves gets a finite, long estimate', () => {
+    const hall = oneLine(1, ['social']);
+    const taxService = hall.services.find((s) => s.id === 'tax')!;
+    const desk = new Desk(hall, t0);
+    desk.issue('tax');
+    desk.issue('tax');
+    expect(estimateWaitMs(hall, desk.state, taxService, 2)).toBe(2 * CYCLE);
+  });
+});
+
+describe('meanServiceMs', () => {
+  it('uses the default until three real durations exist, then the mean', () => {
+    expect(meanServiceMs(tax, [MINUTE, 2 * MINUTE])).toBe(8 * MINUTE);
+    expect(meanServiceMs(tax, [MINUTE, 2 * MINUTE, 6 * MINUTE])).toBe(3 * MINUTE);
+  });
+
+  it('leaves out the longest and the shortest from five durations on', () => {
+    expect(meanServiceMs(tax, [MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE, 100 * MINUTE])).toBe(3 * MINUTE);
   });
 });
 
@@ -149,7 +229,12 @@ describe('the estimate learns from finished tickets', () => {
     desk.issue('tax');
     desk.issue('tax');
     const events = desk.run(cmd.issue('tax'));
-    expect(events[0]).toMatchObject({ type: 'ticket:issued', peopleAhead: 2, estimatedWaitMs: 10 * MINUTE });
+    // w1 and w2 serve tax: they call the two ahead at once, then one of them calls this ticket a cycle later.
+    expect(events[0]).toMatchObject({
+      type: 'ticket:issued',
+      peopleAhead: 2,
+      estimatedWaitMs: 10 * MINUTE + CHANGEOVER_MS,
+    });
     const priority = desk.run(cmd.issue('tax', { visitorClass: 'priority' }));
     expect(priority[0]).toMatchObject({ peopleAhead: 0, estimatedWaitMs: 0 });
   });

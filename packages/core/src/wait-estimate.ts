@@ -1,9 +1,21 @@
-import type { Hall, Service } from './hall.ts';
-import type { QueueState } from './state.ts';
+import { compareForWindow, windowCanServe } from './call-order.ts';
+import type { Hall, HallWindow, Service } from './hall.ts';
+import type { QueueState, WindowState } from './state.ts';
 import type { Ticket, VisitorClass } from './ticket.ts';
 
 /** How many recent service durations the estimate remembers per service. */
 export const RECENT_SERVICE_SAMPLES = 20;
+
+/**
+ * Time a window spends per visitor beyond the recorded service duration (start → finish): the call, the visitor's
+ * walk to the window, the clerk's wrap-up before the next call. Service durations do not contain it, yet it takes
+ * a window's time like service does. One minute is an assumption about halls, not a measurement; see
+ * docs/benchmarks.md for what the accuracy benchmark shows when the real figure differs.
+ */
+export const CHANGEOVER_MS = 60_000;
+
+/** How long a paused window is expected to stay away, counted from when it paused (a break). */
+export const EXPECTED_PAUSE_MS = 15 * 60_000;
 
 /**
  * Typical service time of a service: the median of its recent service durations (robust to one visitor who
@@ -14,6 +26,19 @@ export function typicalServiceMs(service: Service, recent: readonly number[] | u
   const sorted = [...recent].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Mean service time of a service, for throughput: a queue drains at the mean rate, and service times are skewed
+ * (a few long ones), so the median would promise too short waits. The longest and the shortest recent duration
+ * are left out once there are five or more, so one visitor who took an hour moves it little. The configured
+ * default until three real durations exist.
+ */
+export function meanServiceMs(service: Service, recent: readonly number[] | undefined): number {
+  if (!recent || recent.length < 3) return service.defaultServiceMinutes * 60_000;
+  const sorted = [...recent].sort((a, b) => a - b);
+  const kept = sorted.length >= 5 ? sorted.slice(1, -1) : sorted;
+  return kept.reduce((sum, ms) => sum + ms, 0) / kept.length;
 }
 
 /**
@@ -43,12 +68,158 @@ export function peopleAheadInService(
 }
 
 /**
- * Estimated wait for someone with `peopleAhead` in front: those people shared out over the windows working on
- * the service, each taking the typical service time. Simple on purpose; the "Prove it" benchmark measures it.
+ * The core reads no clock, and the estimate is asked for with the state alone: the latest instant the state
+ * records (an issue, a call, a start, a window change) stands for now. In a hall busy enough to have a queue that
+ * instant is seconds old; in an empty hall nobody is ahead and the estimate does not depend on it.
+ */
+function latestInstant(state: QueueState): number {
+  let latest = 0;
+  for (const t of state.tickets.values()) {
+    latest = Math.max(latest, t.queuedAt, t.lastCalledAt ?? 0, t.startedAt ?? 0);
+  }
+  for (const w of Object.values(state.windows)) latest = Math.max(latest, w.since);
+  return latest;
+}
+
+/** A window's time per visitor of a service: mean service time plus the changeover. */
+function cycleOf(hall: Hall, state: QueueState) {
+  const cache = new Map<string, number>();
+  return (serviceId: string): number => {
+    let ms = cache.get(serviceId);
+    if (ms === undefined) {
+      const service = hall.services.find((s) => s.id === serviceId);
+      const mean = service ? meanServiceMs(service, state.recentServiceMs[serviceId]) : 5 * 60_000;
+      ms = mean + CHANGEOVER_MS;
+      cache.set(serviceId, ms);
+    }
+    return ms;
+  };
+}
+
+/** When a window can next call someone: now if idle, after its current visitor, or back from a pause. */
+function freeAt(
+  ws: WindowState | undefined,
+  state: QueueState,
+  now: number,
+  cycle: (id: string) => number,
+): number {
+  if (!ws) return now;
+  let at = now;
+  if (ws.status === 'paused') {
+    const back = (ws.pausedAt ?? now) + EXPECTED_PAUSE_MS;
+    // A pause already longer than expected: assume a few more minutes, not "any second now".
+    at = back > now ? back : now + 5 * 60_000;
+  }
+  const current = ws.currentTicketId ? state.tickets.get(ws.currentTicketId) : undefined;
+  if (current) {
+    const began = current.startedAt ?? current.lastCalledAt ?? now;
+    const full = cycle(current.serviceId);
+    // Remaining time of the visitor at the window; at least a tenth of a visit, as an overrun still ends.
+    at = Math.max(at, now + Math.max(full - (now - began), full * 0.1));
+  }
+  return at;
+}
+
+/**
+ * Plays the queue forward without a clock: every window working through the waiting tickets in the order
+ * call-next would give them (priority lane, call policy, tickets sent to a named window), each visitor taking
+ * their service's cycle. `stopAt` is a ticket that ends the run when called (the hypothetical new one); without
+ * it, the run goes on until every window has nothing left it may call. Returns when each window ran dry, and
+ * when `stopAt` was called (null if no window could call it).
+ */
+function playForward(hall: Hall, state: QueueState, extra: Ticket | null) {
+  const now = latestInstant(state);
+  const cycle = cycleOf(hall, state);
+  const waiting: Ticket[] = [];
+  for (const t of state.tickets.values()) if (t.status === 'waiting') waiting.push(t);
+  if (extra) waiting.push(extra);
+  const windows = hall.windows.filter((w) => w.enabled);
+  // Each window's own call order over the tickets it may call; a pointer walks it, skipping taken tickets.
+  const lines = windows.map((w) =>
+    waiting.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, hall.rules.callPolicy)),
+  );
+  const position = windows.map(() => 0);
+  const free = windows.map((w) => freeAt(state.windows[w.id], state, now, cycle));
+  const dryAt = new Map<string, number>();
+  const taken = new Set<string>();
+  let extraCalledAt: number | null = null;
+  for (;;) {
+    // The window that is free first calls next (ties: hall order).
+    let k = -1;
+    for (let i = 0; i < windows.length; i += 1) {
+      if (dryAt.has(windows[i]!.id)) continue;
+      if (k < 0 || free[i]! < free[k]!) k = i;
+    }
+    if (k < 0) break;
+    const line = lines[k]!;
+    let p = position[k]!;
+    while (p < line.length && taken.has(line[p]!.id)) p += 1;
+    position[k] = p;
+    const next = line[p];
+    if (!next) {
+      dryAt.set(windows[k]!.id, free[k]!);
+      continue;
+    }
+    taken.add(next.id);
+    if (extra && next.id === extra.id) {
+      extraCalledAt = free[k]!;
+      break;
+    }
+    free[k] = free[k]! + cycle(next.serviceId);
+  }
+  return { now, dryAt, extraCalledAt, cycle };
+}
+
+/** A stand-in for a ticket issued now, queued behind everyone (its id cannot clash: real ids hold a '/'). */
+function newTicketOf(service: Service, visitorClass: VisitorClass, now: number): Ticket {
+  return {
+    id: `estimate:${service.id}`,
+    number: '',
+    businessDay: '',
+    serviceId: service.id,
+    issuedServiceId: service.id,
+    visitorClass,
+    status: 'waiting',
+    issuedAt: now + 1,
+    queuedAt: now + 1,
+    targetWindowId: null,
+    windowId: null,
+    clerkId: null,
+    callCount: 0,
+    firstCalledAt: null,
+    lastCalledAt: null,
+    startedAt: null,
+    endedAt: null,
+    transferCount: 0,
+    visitorKey: null,
+    kioskId: null,
+  };
+}
+
+const waitingIn = (state: QueueState, serviceId: string): number =>
+  peopleAheadInService(state, serviceId, 'normal');
+
+/** Used when no enabled window serves the service: people ahead, one at a time. Finite, and long. */
+function noWindowEstimate(hall: Hall, state: QueueState, service: Service, peopleAhead: number): number {
+  return Math.round(peopleAhead * cycleOf(hall, state)(service.id));
+}
+
+/**
+ * Estimated wait for someone with `peopleAhead` in front, issued now: the queue played forward (see
+ * `playForward`) until a window would call them. This accounts for windows that serve several services (they
+ * share their time between lines as call-next would), for the visitors at the windows now, for paused windows
+ * coming back, and for the changeover between visitors. `peopleAhead` tells the lane: fewer than everyone
+ * waiting in the service means the priority lane (only priority tickets are ahead).
  */
 export function estimateWaitMs(hall: Hall, state: QueueState, service: Service, peopleAhead: number): number {
-  const perPerson = typicalServiceMs(service, state.recentServiceMs[service.id]);
-  return Math.round((peopleAhead * perPerson) / windowsServing(hall, state, service.id));
+  if (!hall.windows.some((w) => w.enabled && w.serviceIds.includes(service.id))) {
+    return noWindowEstimate(hall, state, service, peopleAhead);
+  }
+  const lane: VisitorClass = peopleAhead < waitingIn(state, service.id) ? 'priority' : 'normal';
+  const now = latestInstant(state);
+  const { extraCalledAt } = playForward(hall, state, newTicketOf(service, lane, now));
+  if (extraCalledAt === null) return noWindowEstimate(hall, state, service, peopleAhead);
+  return Math.max(0, Math.round(extraCalledAt - now));
 }
 
 export interface ServiceQueueFigures {
@@ -58,7 +229,11 @@ export interface ServiceQueueFigures {
   readonly longestWaitingSince: number | null;
 }
 
-/** Per-service figures a kiosk tile, the lobby and supervision show. */
+/**
+ * Per-service figures a kiosk tile, the lobby and supervision show. Under the earliest-first policy a new normal
+ * ticket comes after everyone waiting, so one run of the queue serves every service: a new ticket of a service
+ * is called when the first window serving it runs dry. Under service-order each service gets its own run.
+ */
 export function serviceQueueFigures(hall: Hall, state: QueueState): ServiceQueueFigures[] {
   const waiting = new Map<string, Ticket[]>();
   for (const ticket of state.tickets.values()) {
@@ -67,12 +242,22 @@ export function serviceQueueFigures(hall: Hall, state: QueueState): ServiceQueue
     list.push(ticket);
     waiting.set(ticket.serviceId, list);
   }
+  const shared = hall.rules.callPolicy === 'earliest-first' ? playForward(hall, state, null) : null;
+  const estimate = (service: Service, ahead: number): number => {
+    if (!shared) return estimateWaitMs(hall, state, service, ahead);
+    const serving = hall.windows.filter((w: HallWindow) => w.enabled && w.serviceIds.includes(service.id));
+    if (serving.length === 0) return noWindowEstimate(hall, state, service, ahead);
+    const first = Math.min(...serving.map((w) => shared.dryAt.get(w.id) ?? Number.POSITIVE_INFINITY));
+    return Number.isFinite(first)
+      ? Math.max(0, Math.round(first - shared.now))
+      : noWindowEstimate(hall, state, service, ahead);
+  };
   return hall.services.map((service) => {
     const line = waiting.get(service.id) ?? [];
     return {
       serviceId: service.id,
       waiting: line.length,
-      estimatedWaitMs: estimateWaitMs(hall, state, service, line.length),
+      estimatedWaitMs: estimate(service, line.length),
       longestWaitingSince: line.reduce<number | null>(
         (oldest, t) => (oldest === null || t.queuedAt < oldest ? t.queuedAt : oldest),
         null,
