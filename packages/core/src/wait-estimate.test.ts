@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { QueueEvent } from './events.ts';
 import type { QueueState } from './state.ts';
 import {
   cmd,
@@ -135,10 +136,10 @@ describe('estimateWaitMs plays the queue forward', () => {
         hallWindow({ id: `w${i + 1}`, number: i + 1, serviceIds }),
       ),
     });
-  const estimateOf = (events: readonly { type: string }[]) => {
+  const estimateOf = (events: readonly QueueEvent[]) => {
     const issued = events[0];
     if (issued?.type !== 'ticket:issued') throw new Error('no ticket:issued');
-    return (issued as { estimatedWaitMs: number }).estimatedWaitMs;
+    return issued.estimatedWaitMs;
   };
 
   it('one idle window: each person ahead takes a cycle (service time and changeover)', () => {

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHub, DEFAULT_SOCKET_SETTINGS, type Hub, type HubConfig } from '@hallq/hub';
+import { openDatabase } from '@hallq/hub/local-tools';
+import { startTestHub, TEST_PASSWORD, testHall } from '@hallq/hub/testing';
+import type { DeviceKind, HallConfig } from '@hallq/protocol';
+import { pino } from 'pino';
+
+/** Six services (A–F, four-digit numbers so a throughput run cannot run out) and eight windows serving all. */
+export function benchHall(): HallConfig {
+  const hall = testHall({ services: 6, windows: 8 });
+  return { ...hall, services: hall.services.map((s) => ({ ...s, numberWidth: 4 })) };
+}
+
+export interface BenchHub {
+  readonly hub: Hub;
+  readonly url: string;
+  readonly dir: string;
+  readonly hall: HallConfig;
+  /** Registers devices and returns the handshake auth each one connects with. */
+  addDevices(count: number, kinds?: readonly DeviceKind[]): Record<string, string>[];
+  /** A clerk account; the handshake is then `session:login` with these credentials. */
+  addClerk(username: string): Promise<{ username: string; password: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real hub (createHub, the composition root main.ts uses) in this process, on a real database file in a
+ * temporary folder (WAL, synchronous = FULL, as in a hall), with the real clock and a 2 s tick like main.ts.
+ * The hall is seeded through the hub's own testing surface, which is then closed; only the file stays.
+ */
+export async function startBenchHub(
+  options: { socket?: Partial<HubConfig['socket']> } = {},
+): Promise<BenchHub> {
+  const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
+  const hall = benchHall();
+  const seeding = await startTestHub({ dir, hall });
+  await seeding.close();
+  const db = openDatabase(join(dir, 'hallq.db'));
+  const clock = () => Date.now();
+  const hub = createHub({
+    db,
+    clock,
+    logger: pino({ level: 'silent' }),
+    identityKey: Buffer.alloc(32, 7),
+    config: {
+      host: '127.0.0.1',
+      port: 0,
+      tls: null,
+      webApps: [],
+      socket: { ...DEFAULT_SOCKET_SETTINGS, ...options.socket },
+      tickMs: 2000,
+      backup: null,
+      identityRetentionDays: 180,
+    },
+  });
+  const { url } = await hub.listen();
+  let deviceCount = 0;
+  return {
+    hub,
+    url,
+    dir,
+    hall,
+    addDevices(count, kinds = ['lobby', 'counter', 'sign', 'kiosk', 'pad']) {
+      const auths: Record<string, string>[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const kind = kinds[i % kinds.length]!;
+        const windowId = kind === 'counter' || kind === 'sign' || kind === 'pad' ? `w${(i % 8) + 1}` : null;
+        deviceCount += 1;
+        const { token } = hub.accounts.addDevice({
+          kind,
+          name: `bench-${kind}-${deviceCount}`,
+          windowId,
+          zone: i % 2 === 0 ? '1F' : '2F',
+          now: clock(),
+        });
+        auths.push({ deviceToken: token });
+      }
+      return auths;
+    },
+    async addClerk(username) {
+      await hub.accounts.addUser({
+        username,
+        displayName: username,
+        staffNumber: username,
+        password: TEST_PASSWORD,
+        role: 'clerk',
+        now: clock(),
+      });
+      return { username, password: TEST_PASSWORD };
+    },
+    async close() {
+      await hub.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Issues `count` waiting tickets straight through the hall service (no sockets), spread over the services. */
+export function issueDirect(bench: BenchHub, count: number): void {
+  const services = bench.hall.services;
+  for (let i = 0; i < count; i += 1) {
+    const outcome = bench.hub.hall.execute(
+      {
+        type: 'ticket:issue',
+        serviceId: services[i % services.length]!.id,
+        visitorClass: 'normal',
+        visitorKey: null,
+        kioskId: null,
+      },
+      { kind: 'system', id: null, deviceId: null },
+    );
+    if (!outcome.ok) throw new Error(`could not issue: ${outcome.error.message}`);
+  }
+}
