@@ -135,8 +135,15 @@ function playForward(hall: Hall, state: QueueState, extra: Ticket | null) {
   if (extra) waiting.push(extra);
   const windows = hall.windows.filter((w) => w.enabled);
   // Each window's own call order over the tickets it may call; a pointer walks it, skipping taken tickets.
+  // Under earliest-first the order does not depend on the window, so one sort serves them all (this runs on
+  // every command, for the figures).
+  const policy = hall.rules.callPolicy;
+  const first = windows[0];
+  const shared = policy === 'earliest-first' && first ? waiting.sort(compareForWindow(first, policy)) : null;
   const lines = windows.map((w) =>
-    waiting.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, hall.rules.callPolicy)),
+    shared
+      ? shared.filter((t) => windowCanServe(w, t))
+      : waiting.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, policy)),
   );
   const position = windows.map(() => 0);
   const free = windows.map((w) => freeAt(state.windows[w.id], state, now, cycle));
