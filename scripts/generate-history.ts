@@ -193,11 +193,11 @@ function simulateDay(
   const profile = arrivalProfile();
   const totalWeight = profile.reduce((n, s) => n + s.weight, 0);
   const base = dayStart(day);
-  // A busier Monday, a quieter Friday; weekends are open but light (a 7-day hall would be; keeps 1.8 M rows).
+  // A busier Monday, a quieter Friday; weekends are open but light.
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  const count = Math.round(
-    perDay * ([0.6, 1.15, 1.05, 1, 1, 0.9, 0.6][weekday] ?? 1) * (0.92 + random() * 0.16),
-  );
+  // The weekday factors average 1, so a year holds about 365 × perDay tickets.
+  const factor = ([0.6, 1.15, 1.05, 1, 1, 0.9, 0.6][weekday] ?? 1) * (7 / 6.3);
+  const count = Math.round(perDay * factor * (0.92 + random() * 0.16));
   const arrivals: { at: number; service: (typeof SERVICES)[number] }[] = [];
   for (let i = 0; i < count; i += 1) {
     let pick = random() * totalWeight;

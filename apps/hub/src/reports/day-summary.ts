@@ -1,7 +1,7 @@
 import { localDateTime } from '@hallq/core';
 
 /** Bumped when the summary's shape or meaning changes: older stored summaries are rebuilt. */
-export const DAY_SUMMARY_VERSION = 1;
+export const DAY_SUMMARY_VERSION = 2;
 
 /** The tickets of one (final service, window, clerk) group of a day: counts and the measured durations. */
 export interface SummaryLeaf {
@@ -16,9 +16,9 @@ export interface SummaryLeaf {
   cancelled: number;
   expired: number;
   /** Waits in whole seconds (issue → first call), for tickets that were called. Sorted. */
-  waits: number[];
+  waits: Int32Array;
   /** Service times in whole seconds (start → finish), for served tickets. Sorted. */
-  services: number[];
+  services: Int32Array;
   /** [not rated, level 1 … level 5] */
   ratings: number[];
   /** Reason tags of 差评 (levels 1–2). */
@@ -82,6 +82,7 @@ export function summarizeDay(
   const issued: Record<string, number> = {};
   const hours = new Array<number>(24).fill(0);
   const leaves = new Map<string, SummaryLeaf>();
+  const raw = new Map<SummaryLeaf, { waits: number[]; services: number[] }>();
   // Every zone's offset is a multiple of 15 minutes: one Intl call per quarter hour is enough.
   const hourOf = new Map<number, number>();
   let transferredTickets = 0;
@@ -107,21 +108,23 @@ export function summarizeDay(
         noShow: 0,
         cancelled: 0,
         expired: 0,
-        waits: [],
-        services: [],
+        waits: new Int32Array(0),
+        services: new Int32Array(0),
         ratings: [0, 0, 0, 0, 0, 0],
         bad: {},
       };
       leaves.set(key, leaf);
+      raw.set(leaf, { waits: [], services: [] });
     }
     leaf.n += 1;
     if (t.status === 'done') leaf.served += 1;
     else if (t.status === 'no-show') leaf.noShow += 1;
     else if (t.status === 'cancelled') leaf.cancelled += 1;
     else if (t.status === 'expired') leaf.expired += 1;
-    if (t.firstCalledAt !== null) leaf.waits.push(seconds(t.firstCalledAt - t.issuedAt));
+    const lists = raw.get(leaf)!;
+    if (t.firstCalledAt !== null) lists.waits.push(seconds(t.firstCalledAt - t.issuedAt));
     if (t.status === 'done' && t.startedAt !== null && t.endedAt !== null) {
-      leaf.services.push(seconds(t.endedAt - t.startedAt));
+      lists.services.push(seconds(t.endedAt - t.startedAt));
     }
     if (t.rated) {
       const level = t.level ?? 0;
@@ -132,10 +135,9 @@ export function summarizeDay(
       }
     }
   }
-  const byNumber = (a: number, b: number) => a - b;
-  for (const leaf of leaves.values()) {
-    leaf.waits.sort(byNumber);
-    leaf.services.sort(byNumber);
+  for (const [leaf, lists] of raw) {
+    leaf.waits = Int32Array.from(lists.waits).sort();
+    leaf.services = Int32Array.from(lists.services).sort();
   }
   const distinct = (pick: (t: TransferFact) => string | null) => {
     const seen = new Set<string>();
@@ -163,3 +165,55 @@ export function summarizeDay(
     leaves: [...leaves.values()],
   };
 }
+
+/**
+ * The stored form of a summary: one BLOB — a 4-byte header length, the JSON header (everything but the
+ * durations), padding to 4 bytes, then every leaf's waits and service times as little-endian int32. Reading a
+ * month is then a small JSON parse and a copy of its integers, not a parse of a million numbers.
+ */
+export function encodeDaySummary(summary: DaySummary): Buffer {
+  let total = 0;
+  for (const leaf of summary.leaves) total += leaf.waits.length + leaf.services.length;
+  const ints = new Int32Array(total);
+  let at = 0;
+  const leaves = summary.leaves.map((leaf) => {
+    const { waits, services, ...rest } = leaf;
+    ints.set(waits, at);
+    const w = [at, waits.length];
+    at += waits.length;
+    ints.set(services, at);
+    const sv = [at, services.length];
+    at += services.length;
+    return { ...rest, waits: w, services: sv };
+  });
+  const header = Buffer.from(JSON.stringify({ ...summary, leaves }), 'utf8');
+  const start = align4(4 + header.length);
+  const out = Buffer.alloc(start + ints.byteLength);
+  out.writeUInt32LE(header.length, 0);
+  header.copy(out, 4);
+  Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).copy(out, start);
+  return out;
+}
+
+export function decodeDaySummary(data: Buffer): DaySummary {
+  const headerLength = data.readUInt32LE(0);
+  const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength)) as Omit<DaySummary, 'leaves'> & {
+    leaves: (Omit<SummaryLeaf, 'waits' | 'services'> & {
+      waits: [number, number];
+      services: [number, number];
+    })[];
+  };
+  const start = align4(4 + headerLength);
+  // A copy, so the integers are aligned whatever the offset of the buffer SQLite handed over.
+  const ints = new Int32Array(data.buffer.slice(data.byteOffset + start, data.byteOffset + data.length));
+  return {
+    ...header,
+    leaves: header.leaves.map((leaf) => ({
+      ...leaf,
+      waits: ints.subarray(leaf.waits[0], leaf.waits[0] + leaf.waits[1]),
+      services: ints.subarray(leaf.services[0], leaf.services[0] + leaf.services[1]),
+    })),
+  };
+}
+
+const align4 = (n: number) => (n + 3) & ~3;

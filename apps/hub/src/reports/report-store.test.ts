@@ -2,8 +2,10 @@ import type { Ticket } from '@hallq/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HubDatabase, openDatabase } from '../db/open-database.ts';
 import { createQueueStore } from '../store/queue-store.ts';
+import { decodeDaySummary, encodeDaySummary, summarizeDay } from './day-summary.ts';
 import { reportCsv, reportXlsx } from './report-export.ts';
 import type { ReportNames } from './report-figures.ts';
+import { buildReport } from './report-figures.ts';
 import { createReportStore } from './report-store.ts';
 
 /** Hall-local time in Asia/Shanghai (UTC+8, no daylight saving) as epoch ms. */
@@ -260,5 +262,57 @@ describe('reports over a fixture day (figures computed by hand)', () => {
     expect(csv).toContain('合计 · Total,6,3,1,1,1,1,13.75,15,20,8,10,10,2,1,0,0,0,1,1,0.5');
     const xlsx = await reportXlsx(r);
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+  });
+});
+
+describe('day summaries', () => {
+  it('survive their stored form unchanged', () => {
+    seedFixture();
+    const summary = createReportStore(db).summarize(D, 'Asia/Shanghai');
+    const back = decodeDaySummary(encodeDaySummary(summary));
+    expect(back).toEqual(summary);
+    expect([...back.leaves[0]!.waits]).toEqual([600, 1200, 1200]);
+  });
+
+  it('give exact medians and p90 over several days, whichever way the days are merged', () => {
+    const facts = (waits: number[]) =>
+      waits.map((w, i) => ({
+        issuedServiceId: 's',
+        serviceId: 's',
+        windowId: 'w',
+        clerkId: 'c',
+        status: 'no-show',
+        issuedAt: i * 1000,
+        firstCalledAt: i * 1000 + w * 1000,
+        startedAt: null,
+        endedAt: null,
+        transferCount: 0,
+        rated: false,
+        level: null,
+        tags: null,
+      }));
+    // Small values are merged by counting, a far outlier by sorting: both must be exact.
+    const cases: [number[], number[]][] = [
+      [
+        [5, 7, 9],
+        [1, 8],
+      ],
+      [[1], [100_000]],
+    ];
+    for (const [a, b] of cases) {
+      const days = [
+        summarizeDay('2026-01-01', facts(a), [], 'UTC'),
+        summarizeDay('2026-01-02', facts(b), [], 'UTC'),
+      ];
+      const r = buildReport({ from: '2026-01-01', to: '2026-01-02', timeZone: 'UTC', days, names });
+      const all = [...a, ...b].sort((x, y) => x - y);
+      const n = all.length;
+      const median = n % 2 === 1 ? all[(n - 1) / 2] : (all[n / 2 - 1]! + all[n / 2]!) / 2;
+      expect(r.total.wait).toMatchObject({
+        count: n,
+        medianSeconds: median,
+        p90Seconds: all[Math.ceil(0.9 * n) - 1],
+      });
+    }
   });
 });

@@ -3,6 +3,8 @@ import type { HubDatabase } from '../db/open-database.ts';
 import {
   DAY_SUMMARY_VERSION,
   type DaySummary,
+  decodeDaySummary,
+  encodeDaySummary,
   summarizeDay,
   type TicketFact,
   type TransferFact,
@@ -47,7 +49,7 @@ export function createReportStore(db: HubDatabase) {
   >(
     'SELECT ticket_id, from_service_id, from_window_id, from_clerk_id FROM ticket_transfers WHERE business_day = ?',
   );
-  const storedDays = db.prepare<[string, string, number], { business_day: string; data: string }>(
+  const storedDays = db.prepare<[string, string, number], { business_day: string; data: Buffer }>(
     'SELECT business_day, data FROM report_days WHERE business_day BETWEEN ? AND ? AND version = ?',
   );
   const saveDay = db.prepare(
@@ -87,7 +89,7 @@ export function createReportStore(db: HubDatabase) {
   /** Builds and stores the summary of a closed day (the generator and the day change call this). */
   function storeDay(day: string, timeZone: string): DaySummary {
     const summary = summarize(day, timeZone);
-    saveDay.run(day, DAY_SUMMARY_VERSION, JSON.stringify(summary));
+    saveDay.run(day, DAY_SUMMARY_VERSION, encodeDaySummary(summary));
     return summary;
   }
 
@@ -107,7 +109,7 @@ export function createReportStore(db: HubDatabase) {
     }): Report {
       const stored = new Map<string, DaySummary>();
       for (const row of storedDays.all(query.from, query.to, DAY_SUMMARY_VERSION)) {
-        stored.set(row.business_day, JSON.parse(row.data) as DaySummary);
+        stored.set(row.business_day, decodeDaySummary(row.data));
       }
       const days = enumerateDays(query.from, query.to).map((day) => {
         const ready = stored.get(day);
