@@ -1,0 +1,269 @@
+/**
+ * The authorization matrix: every command of the protocol catalog × every kind of sender, against a running hub.
+ * The expected allow/deny is written out below, command by command, independently of the catalog's own `roles`
+ * — so a command added to the catalog without a row here fails, and a rule changed in the catalog without
+ * changing the row fails too.
+ *
+ * "Denied" means the hub answered UNAUTHENTICATED, FORBIDDEN or NOT_SIGNED_IN (or refused the connection);
+ * anything else (success, or a queue rule such as NO_WAITING_TICKET) means the command reached its handler.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  connectClient,
+  startTestHub,
+  TEST_PASSWORD,
+  type TestClient,
+  type TestHub,
+  testHall,
+} from '@hallq/hub/testing';
+import { COMMAND_NAMES, type CommandName, type HallConfig } from '@hallq/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const SENDERS = [
+  'kiosk',
+  'counter',
+  'lobby',
+  'sign',
+  'pad',
+  'clerk-own-window',
+  'clerk-other-window',
+  'supervisor',
+  'admin',
+  'unauthenticated',
+  'revoked-device',
+] as const;
+type Sender = (typeof SENDERS)[number];
+
+const DEVICES: readonly Sender[] = ['kiosk', 'counter', 'lobby', 'sign', 'pad'];
+const PEOPLE: readonly Sender[] = ['clerk-own-window', 'clerk-other-window', 'supervisor', 'admin'];
+const SIGNED_IN: readonly Sender[] = [...DEVICES, ...PEOPLE];
+const CLERK_ANY_WINDOW: readonly Sender[] = ['clerk-own-window', 'clerk-other-window'];
+const CLERK_OWN: readonly Sender[] = ['clerk-own-window'];
+const MANAGERS: readonly Sender[] = ['supervisor', 'admin'];
+const ADMIN: readonly Sender[] = ['admin'];
+
+/** What a payload may refer to: a waiting ticket, the sender's target window, throwaway accounts. */
+interface Fixtures {
+  readonly windowId: string;
+  readonly ticketId: string;
+  readonly deviceId: string;
+  readonly userId: string;
+  readonly hall: HallConfig;
+}
+
+interface Row {
+  readonly allowed: readonly Sender[];
+  readonly payload: (f: Fixtures) => unknown;
+}
+
+const windowOnly = (f: Fixtures) => ({ windowId: f.windowId });
+const DAY = '2026-11-28';
+
+/** THE EXPECTATIONS. One row per command; a command missing here fails its test. */
+const MATRIX: Readonly<Record<string, Row>> = {
+  'session:login': {
+    allowed: SIGNED_IN.concat(['unauthenticated']),
+    payload: () => ({ username: 'nobody-here', password: 'wrong password', windowId: null }),
+  },
+  'session:logout': { allowed: PEOPLE, payload: () => ({}) },
+  'hall:snapshot': { allowed: SIGNED_IN, payload: () => ({}) },
+  'ticket:issue': {
+    allowed: ['kiosk'],
+    payload: () => ({ requestId: randomUUID(), serviceId: 'svc-1', identity: null }),
+  },
+  'window:sign-in': { allowed: CLERK_ANY_WINDOW, payload: windowOnly },
+  'window:call-next': { allowed: CLERK_OWN, payload: windowOnly },
+  'window:call-ticket': {
+    allowed: CLERK_OWN,
+    payload: (f) => ({ windowId: f.windowId, ticketId: f.ticketId, reason: 'matrix' }),
+  },
+  'window:recall': { allowed: CLERK_OWN, payload: windowOnly },
+  'window:start': { allowed: CLERK_OWN, payload: windowOnly },
+  'window:finish': { allowed: CLERK_OWN, payload: windowOnly },
+  'window:no-show': { allowed: CLERK_OWN, payload: windowOnly },
+  'window:transfer': {
+    allowed: CLERK_OWN,
+    payload: (f) => ({
+      windowId: f.windowId,
+      to: { kind: 'service', serviceId: 'svc-2' },
+      note: '',
+      keepPlace: false,
+    }),
+  },
+  'window:pause': {
+    allowed: CLERK_OWN,
+    payload: (f) => ({ windowId: f.windowId, reason: 'break', note: null }),
+  },
+  'window:resume': { allowed: CLERK_OWN, payload: windowOnly },
+  'ticket:transfer': {
+    allowed: MANAGERS,
+    payload: (f) => ({
+      ticketId: f.ticketId,
+      to: { kind: 'service', serviceId: 'svc-2' },
+      note: '',
+      keepPlace: true,
+    }),
+  },
+  'ticket:cancel': { allowed: MANAGERS, payload: () => ({ ticketId: 'no-such-ticket' }) },
+  'rating:submit': {
+    allowed: ['pad'],
+    payload: (f) => ({ ticketId: f.ticketId, level: 5, tags: [], comment: '' }),
+  },
+  'device:report': {
+    allowed: DEVICES,
+    payload: () => ({
+      components: [{ component: 'printer', state: 'ok', code: null, message: 'ok' }],
+    }),
+  },
+  'device:add': {
+    allowed: ADMIN,
+    payload: () => ({ kind: 'lobby', name: 'matrix lobby', windowId: null, zone: null }),
+  },
+  'device:list': { allowed: MANAGERS, payload: () => ({}) },
+  'device:revoke': { allowed: ADMIN, payload: (f) => ({ deviceId: f.deviceId }) },
+  'clerk:add': {
+    allowed: ADMIN,
+    payload: () => ({
+      username: `m${randomUUID().slice(0, 8)}`,
+      displayName: 'Matrix',
+      staffNumber: '900',
+      password: 'a long enough password',
+      role: 'clerk',
+    }),
+  },
+  'clerk:list': { allowed: MANAGERS, payload: () => ({}) },
+  'hall:configure': { allowed: ADMIN, payload: (f) => ({ hall: f.hall }) },
+  'clerk:reset-password': {
+    allowed: ADMIN,
+    payload: (f) => ({ userId: f.userId, password: 'another long password' }),
+  },
+  'clerk:set-disabled': { allowed: ADMIN, payload: (f) => ({ userId: f.userId, disabled: false }) },
+  'device:status': { allowed: MANAGERS, payload: () => ({}) },
+  'notices:set': { allowed: ADMIN, payload: () => ({ notices: [] }) },
+  'supervision:snapshot': { allowed: MANAGERS, payload: () => ({}) },
+  'supervision:configure': {
+    allowed: ADMIN,
+    payload: () => ({ settings: { idleWithWaitingMinutes: 10, deviceOfflineSeconds: 120 } }),
+  },
+  'alert:acknowledge': { allowed: MANAGERS, payload: () => ({ alertId: 'no-such-alert' }) },
+  'report:query': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY }) },
+  'report:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'csv' }) },
+  'audit:query': {
+    allowed: MANAGERS,
+    payload: () => ({ type: null, actorId: null, fromAt: null, toAt: null, beforeId: null, limit: 10 }),
+  },
+  'audit:verify': { allowed: MANAGERS, payload: () => ({}) },
+};
+
+const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_SIGNED_IN']);
+
+let th: TestHub;
+const tokens = new Map<Sender, { deviceToken?: string; sessionToken?: string }>();
+let fixtures: Omit<Fixtures, 'windowId'>;
+
+/** The window a sender's payloads name: its own for the clerk at w1, another one for the clerk at w3. */
+const windowOf = (sender: Sender) => (sender === 'clerk-other-window' ? 'w2' : 'w1');
+
+beforeAll(async () => {
+  const hall = testHall({ services: 2, windows: 3 });
+  th = await startTestHub({ hall });
+  tokens.set('kiosk', { deviceToken: th.addDevice('kiosk').token });
+  tokens.set('counter', { deviceToken: th.addDevice('counter', 'w2').token });
+  tokens.set('lobby', { deviceToken: th.addDevice('lobby', null, '1F').token });
+  tokens.set('sign', { deviceToken: th.addDevice('sign', 'w1').token });
+  tokens.set('pad', { deviceToken: th.addDevice('pad', 'w1').token });
+  tokens.set('unauthenticated', {});
+  const revoked = th.addDevice('kiosk');
+  th.hub.accounts.revokeDevice(revoked.id, th.clock.now());
+  tokens.set('revoked-device', { deviceToken: revoked.token });
+  const login = async (
+    sender: Sender,
+    username: string,
+    role: 'clerk' | 'supervisor' | 'admin',
+    windowId: string | null,
+  ) => {
+    await th.addUser(username, role);
+    const client = await th.connect();
+    const answer = await client.call('session:login', { username, password: TEST_PASSWORD, windowId });
+    if (!answer.ok) throw new Error(answer.error.message);
+    tokens.set(sender, { sessionToken: answer.data.sessionToken });
+    client.close();
+  };
+  await login('clerk-own-window', 'clerk-own', 'clerk', 'w1');
+  await login('clerk-other-window', 'clerk-other', 'clerk', 'w3');
+  await login('supervisor', 'matrix-super', 'supervisor', null);
+  await login('admin', 'matrix-admin', 'admin', null);
+  await th.addUser('matrix-throwaway', 'clerk');
+  const kiosk = await th.connect(tokens.get('kiosk'));
+  const issued = await kiosk.call('ticket:issue', {
+    requestId: randomUUID(),
+    serviceId: 'svc-1',
+    identity: null,
+  });
+  await kiosk.call('ticket:issue', { requestId: randomUUID(), serviceId: 'svc-1', identity: null });
+  if (!issued.ok) throw new Error(issued.error.message);
+  const throwaway = th.hub.accounts.users().find((u) => u.username === 'matrix-throwaway');
+  fixtures = {
+    ticketId: issued.data.ticket.id,
+    deviceId: th.addDevice('lobby').id,
+    userId: throwaway!.id,
+    hall,
+  };
+});
+
+afterAll(async () => {
+  await th?.close();
+});
+
+type Outcome = { verdict: 'allowed' | 'denied'; code: string };
+
+/** One cell: a fresh connection as `sender`, one command, and what the hub made of it. */
+async function attempt(sender: Sender, name: CommandName): Promise<Outcome> {
+  const row = MATRIX[name]!;
+  let client: TestClient;
+  try {
+    client = await connectClient(th.url, tokens.get(sender) ?? {});
+  } catch (error) {
+    return { verdict: 'denied', code: `connection refused (${(error as Error).message})` };
+  }
+  try {
+    const answer = (await client.socket
+      .timeout(20_000)
+      .emitWithAck(name, row.payload({ ...fixtures, windowId: windowOf(sender) }))) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+    if (answer.ok) return { verdict: 'allowed', code: 'ok' };
+    const code = answer.error?.code ?? '?';
+    if (code === 'BAD_REQUEST') throw new Error(`the matrix payload of ${name} is not valid: fix the row`);
+    return { verdict: DENIED.has(code) ? 'denied' : 'allowed', code };
+  } finally {
+    client.close();
+  }
+}
+
+/** Commands that change who the sender is run last in each sender's column, so they cannot spoil other cells. */
+const LAST: readonly string[] = ['window:sign-in', 'session:logout'];
+const ORDER = [...COMMAND_NAMES].sort((a, b) => LAST.indexOf(a) - LAST.indexOf(b));
+
+describe('the authorization matrix (every catalog command × every sender)', () => {
+  it('has a row for every command of the catalog, and no row for a command that is gone', () => {
+    expect(COMMAND_NAMES.filter((name) => !Object.hasOwn(MATRIX, name))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((name) => !(COMMAND_NAMES as string[]).includes(name))).toEqual([]);
+  });
+
+  for (const name of ORDER) {
+    it(name, async () => {
+      const row = MATRIX[name];
+      expect(row, `${name} has no row in the authorization matrix: add one`).toBeDefined();
+      const cells: string[] = [];
+      for (const sender of SENDERS) {
+        const outcome = await attempt(sender, name);
+        const expected = row!.allowed.includes(sender) ? 'allowed' : 'denied';
+        if (outcome.verdict !== expected)
+          cells.push(`${sender}: expected ${expected}, hub said ${outcome.code}`);
+      }
+      expect(cells).toEqual([]);
+    });
+  }
+});
