@@ -238,6 +238,7 @@ describe('createAnnouncementQueue', () => {
     }
     expect(p.said).toHaveLength(300);
     expect(queue.log()).toHaveLength(50);
+    expect(queue.counts()).toMatchObject({ queued: 300, started: 300, said: 300, duplicate: 0 });
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -153,6 +153,8 @@ export interface AnnouncementQueue {
   pending(): readonly Announcement[];
   /** The newest `logLimit` decisions (queued, duplicate, started, said, …), oldest first. */
   log(): readonly QueueLogEntry[];
+  /** How many announcements ended each way since the start (constant memory, unlike the log). */
+  counts(): Readonly<Record<QueueOutcome, number>>;
   /** Called after every change of `current`, `pending` or `log`. */
   subscribe(listener: () => void): () => void;
   /** Stops: nothing more is started; the player's current announcement is left to finish. */
@@ -178,6 +180,15 @@ export function createAnnouncementQueue(options: AnnouncementQueueOptions): Anno
   let state = initialQueueState;
   let disposed = false;
   const entries: QueueLogEntry[] = [];
+  const counts: Record<QueueOutcome, number> = {
+    queued: 0,
+    duplicate: 0,
+    overflow: 0,
+    started: 0,
+    said: 0,
+    failed: 0,
+    timeout: 0,
+  };
   const listeners = new Set<() => void>();
   let watchdog: unknown = null;
 
@@ -193,6 +204,7 @@ export function createAnnouncementQueue(options: AnnouncementQueueOptions): Anno
   };
 
   const record = (a: Announcement, outcome: QueueOutcome, at: number) => {
+    counts[outcome] += 1;
     entries.push({
       id: a.id,
       text: a.text,
@@ -236,6 +248,7 @@ export function createAnnouncementQueue(options: AnnouncementQueueOptions): Anno
     current: () => state.playing?.announcement ?? null,
     pending: () => state.pending,
     log: () => entries.slice(),
+    counts: () => ({ ...counts }),
     subscribe(listener) {
       listeners.add(listener);
       return () => {

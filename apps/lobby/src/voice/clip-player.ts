@@ -13,6 +13,8 @@ export interface AudioOutput {
   /** The audio clock, in seconds. */
   now(): number;
   decode(data: ArrayBuffer): Promise<DecodedClip>;
+  /** False while the device is suspended (its clock stands still): the player then stops waiting for it. */
+  running?(): boolean;
   /** Plays `clip` at audio time `at` (seconds), `rate` times faster than recorded. */
   schedule(clip: DecodedClip, at: number, rate: number): void;
 }
@@ -74,7 +76,7 @@ export function createClipPlayer(options: ClipPlayerOptions): ClipPlayer {
     new Promise((resolve) => {
       const check = () => {
         const left = end - output.now();
-        if (left <= 0) resolve();
+        if (left <= 0 || output.running?.() === false) resolve();
         else timers.setTimeout(check, Math.max(1, Math.ceil(left * 1000)));
       };
       check();
