@@ -81,7 +81,20 @@ export function createHallService(deps: {
   const batch = createCommitBatcher(db, { logger, onRollback: reloadFromDatabase });
 
   const maskedName = (ticketId: string) => maskedNames.get(ticketId) ?? store.maskedNameOf(ticketId);
-  const figures = (s: QueueState): ServiceFigures[] => serviceQueueFigures(hall, s);
+  /**
+   * Per-service figures for a state, remembered for the last state asked: the figures play the whole queue
+   * forward, so they are computed once per committed batch (when its updates are published), not per command.
+   */
+  let figuresCache: { state: QueueState; hall: HallConfig; figures: ServiceFigures[] } | null = null;
+  const figures = (s: QueueState): ServiceFigures[] => {
+    if (figuresCache?.state !== s || figuresCache.hall !== hall) {
+      figuresCache = { state: s, hall, figures: serviceQueueFigures(hall, s) };
+    }
+    return figuresCache.figures;
+  };
+  /** Publishes an update once its batch is committed, with the figures of the hall as it is then. */
+  const publishCommitted = (update: Omit<HallUpdate, 'figures'>) =>
+    batch.afterCommit(() => publish({ ...update, figures: figures(state) }));
 
   function persist(event: QueueEvent): void {
     if ('ticket' in event) store.saveTicket(event.ticket, maskedNames.get(event.ticket.id) ?? null);
@@ -99,14 +112,13 @@ export function createHallService(deps: {
     const result = transition(state, command, { hall, now });
     if (!result.ok) return { ok: false, error: result.violation };
     if (result.events.length === 0) return { ok: true, value: { events: [], state } };
-    const after = figures(result.state);
     const issued = result.events.find((e) => e.type === 'ticket:issued');
     if (issued && options.issuedMaskedName) maskedNames.set(issued.ticket.id, options.issuedMaskedName);
-    let updates: HallUpdate[];
+    let updates: Omit<HallUpdate, 'figures'>[];
     try {
       batch.join();
       updates = db.transaction(() => {
-        const out: HallUpdate[] = [];
+        const out: Omit<HallUpdate, 'figures'>[] = [];
         for (const event of result.events) {
           persist(event);
           if (event.type === 'ticket:issued') {
@@ -118,7 +130,7 @@ export function createHallService(deps: {
           }
           const change = hallChangeOf(hall, event, maskedName);
           const seq = log.append(now, event.type, actor, change, true);
-          out.push({ seq: seq!, epoch, at: now, change, figures: after });
+          out.push({ seq: seq!, epoch, at: now, change });
         }
         options.inTransaction?.(result.events, now);
         return out;
@@ -138,7 +150,7 @@ export function createHallService(deps: {
       if (change.type === 'ticket:called' || change.type === 'ticket:recalled') {
         recentCalls = [...recentCalls, change.call].slice(-RECENT_CALLS);
       }
-      batch.afterCommit(() => publish(update));
+      publishCommitted(update);
     }
     return { ok: true, value: { events: result.events, state } };
   }
@@ -159,7 +171,7 @@ export function createHallService(deps: {
       logger.error({ err: error, change: change.type }, 'change not committed');
       return { ok: false, error: storageError(error) };
     }
-    batch.afterCommit(() => publish(update));
+    publishCommitted(update);
     return { ok: true, value: update };
   }
 

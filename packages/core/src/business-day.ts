@@ -33,7 +33,24 @@ export interface LocalDateTime {
   readonly hour: number;
 }
 
+/**
+ * The last minute converted, per time zone. Every command asks for the business day; formatting a date in a
+ * time zone costs far more than the rest of a transition, and consecutive commands fall in the same minute.
+ * (Every zone offset in use today is a whole number of minutes, so one minute has one local time.) Memoising
+ * keeps the function pure.
+ */
+const lastMinute = new Map<string, { minute: number; value: LocalDateTime }>();
+
 export function localDateTime(epochMs: number, timeZone: string): LocalDateTime {
+  const minute = Math.floor(epochMs / 60_000);
+  const cached = lastMinute.get(timeZone);
+  if (cached?.minute === minute) return cached.value;
+  const value = formatLocal(minute * 60_000, timeZone);
+  lastMinute.set(timeZone, { minute, value });
+  return value;
+}
+
+function formatLocal(epochMs: number, timeZone: string): LocalDateTime {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
   const hour = Number(parts.hour);

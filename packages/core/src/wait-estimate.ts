@@ -223,10 +223,53 @@ export function estimateWaitMs(hall: Hall, state: QueueState, service: Service, 
     return noWindowEstimate(hall, state, service, peopleAhead);
   }
   const lane: VisitorClass = peopleAhead < waitingIn(state, service.id) ? 'priority' : 'normal';
+  // Under earliest-first a new normal ticket comes after everyone: it is called when the first window serving
+  // its service runs dry, which the shared run of the queue (remembered per state) already knows.
+  if (lane === 'normal' && hall.rules.callPolicy === 'earliest-first') {
+    return estimateFromSharedRun(hall, state, service, peopleAhead, sharedRun(hall, state));
+  }
   const now = latestInstant(state);
   const { extraCalledAt } = playForward(hall, state, newTicketOf(service, lane, now));
   if (extraCalledAt === null) return noWindowEstimate(hall, state, service, peopleAhead);
   return Math.max(0, Math.round(extraCalledAt - now));
+}
+
+type SharedRun = ReturnType<typeof playForward>;
+
+/**
+ * The queue played forward with no extra ticket, remembered per (state, hall): the hub asks for it for the
+ * figures after each batch of commands and again for the next ticket's estimate, on the same state object.
+ * States are immutable, so remembering by identity is safe; the weak maps let old states be collected.
+ */
+const sharedRuns = new WeakMap<QueueState, WeakMap<Hall, SharedRun>>();
+
+function sharedRun(hall: Hall, state: QueueState): SharedRun {
+  let byHall = sharedRuns.get(state);
+  if (!byHall) {
+    byHall = new WeakMap();
+    sharedRuns.set(state, byHall);
+  }
+  let run = byHall.get(hall);
+  if (!run) {
+    run = playForward(hall, state, null);
+    byHall.set(hall, run);
+  }
+  return run;
+}
+
+function estimateFromSharedRun(
+  hall: Hall,
+  state: QueueState,
+  service: Service,
+  ahead: number,
+  run: SharedRun,
+): number {
+  const serving = hall.windows.filter((w: HallWindow) => w.enabled && w.serviceIds.includes(service.id));
+  if (serving.length === 0) return noWindowEstimate(hall, state, service, ahead);
+  const first = Math.min(...serving.map((w) => run.dryAt.get(w.id) ?? Number.POSITIVE_INFINITY));
+  return Number.isFinite(first)
+    ? Math.max(0, Math.round(first - run.now))
+    : noWindowEstimate(hall, state, service, ahead);
 }
 
 export interface ServiceQueueFigures {
@@ -249,16 +292,11 @@ export function serviceQueueFigures(hall: Hall, state: QueueState): ServiceQueue
     list.push(ticket);
     waiting.set(ticket.serviceId, list);
   }
-  const shared = hall.rules.callPolicy === 'earliest-first' ? playForward(hall, state, null) : null;
-  const estimate = (service: Service, ahead: number): number => {
-    if (!shared) return estimateWaitMs(hall, state, service, ahead);
-    const serving = hall.windows.filter((w: HallWindow) => w.enabled && w.serviceIds.includes(service.id));
-    if (serving.length === 0) return noWindowEstimate(hall, state, service, ahead);
-    const first = Math.min(...serving.map((w) => shared.dryAt.get(w.id) ?? Number.POSITIVE_INFINITY));
-    return Number.isFinite(first)
-      ? Math.max(0, Math.round(first - shared.now))
-      : noWindowEstimate(hall, state, service, ahead);
-  };
+  const shared = hall.rules.callPolicy === 'earliest-first' ? sharedRun(hall, state) : null;
+  const estimate = (service: Service, ahead: number): number =>
+    shared
+      ? estimateFromSharedRun(hall, state, service, ahead, shared)
+      : estimateWaitMs(hall, state, service, ahead);
   return hall.services.map((service) => {
     const line = waiting.get(service.id) ?? [];
     return {
