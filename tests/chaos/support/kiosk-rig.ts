@@ -5,7 +5,7 @@
  * as the renderer does.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket as NetSocket, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,7 @@ export interface KioskRig {
   readonly logFile: string;
   readonly dbFile: string;
   readonly hub: Hub;
+  readonly db: ReturnType<typeof openDatabase>;
   readonly hubUrl: string;
   readonly clock: ReturnType<typeof manualClock>;
   readonly kiosk: TestClient;
@@ -98,7 +99,8 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
   const hall = options.hall ?? testHall({ services: 2, windows: 2 });
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('hall', JSON.stringify(hall));
   const clock = manualClock(options.start ?? HALL_MORNING);
-  const logStream = createWriteStream(logFile);
+  // Synchronous, so that what the hub logged is in the file when a test reads it.
+  const logStream = pino.destination({ dest: logFile, sync: true });
   const hub = createHub({
     db,
     clock: clock.now,
@@ -225,6 +227,7 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
     logFile,
     dbFile,
     hub,
+    db,
     hubUrl,
     clock,
     kiosk,
@@ -253,7 +256,8 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
       await printer.close();
       await hub.close();
       db.close();
-      await new Promise<void>((resolve) => logStream.end(resolve));
+      logStream.flushSync();
+      logStream.end();
       rmSync(dir, { recursive: true, force: true });
     },
   };
