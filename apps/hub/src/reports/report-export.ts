@@ -1,5 +1,4 @@
 import type { Report, ReportRow } from '@hallq/protocol';
-import ExcelJS from 'exceljs';
 
 /** Column headings, Chinese first and English second, shared by the CSV and the workbook. */
 const HEADINGS = [
@@ -88,6 +87,8 @@ export function reportCsv(report: Report): Buffer {
 
 /** A workbook: one sheet per breakdown, one for the hours, one for the days. */
 export async function reportXlsx(report: Report): Promise<Buffer> {
+  // Loaded on first export only: exceljs takes over a second to import, which would delay every hub start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'HallQ';
   for (const [title, rows] of SECTIONS(report)) {
