@@ -9,6 +9,7 @@ import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, type WebApp } from './http/http-app.ts';
 import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridge.ts';
+import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
@@ -29,6 +30,8 @@ export interface HubConfig {
   readonly identityRetentionDays: number;
   /** Caller keypads on a serial bus; absent or null in a hall without keypads. */
   readonly keypads?: KeypadBusConfig | null;
+  /** Window LED signs on a serial bus (HallQ bus v1); absent or null in a hall without them. */
+  readonly signs?: SignBridgeFile | null;
 }
 
 export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
@@ -56,6 +59,7 @@ export function createHub(deps: {
   const vault = createIdentityVault(deps.identityKey);
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
+  let signs: SignBridge | null = null;
   const hall = createHallService({
     db,
     clock,
@@ -66,6 +70,7 @@ export function createHub(deps: {
       supervisionSoon();
       if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
       keypads?.bridge.onHallUpdate(update);
+      signs?.onUpdate(update);
     },
   });
   const ratings = createRatingDesk({
@@ -182,6 +187,10 @@ export function createHub(deps: {
         });
       });
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
+      if (config.signs) {
+        signs = openSignBridge(config.signs, logger);
+        signs.start(hall.snapshot([]));
+      }
       if (config.tickMs > 0) {
         timer = setInterval(() => {
           tick().catch((error: unknown) => logger.error({ err: error }, 'tick failed'));
@@ -209,6 +218,8 @@ export function createHub(deps: {
       hall.flush();
       await keypads?.close();
       keypads = null;
+      await signs?.close();
+      signs = null;
       await socketHub!.close();
       await new Promise<void>((resolve) => {
         if (!http.listening) return resolve();

@@ -6,6 +6,7 @@ import { openDatabase } from './db/open-database.ts';
 import { ensureDemoClerks, registerDemoDevices } from './demo-devices.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
+import { parseSignBridgeFile } from './peripherals/sign-bridge.ts';
 import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
@@ -49,6 +50,11 @@ const hub = createHub({
           baudRate: Number(process.env.HALLQ_KEYPAD_BAUD ?? 9600),
           units: parseKeypadUnits(process.env.HALLQ_KEYPAD_UNITS ?? ''),
         }
+      : null,
+    // Window LED signs, only in a hall that has them: HALLQ_SIGNS_FILE=/etc/hallq/signs.json
+    // ({ "path": "/dev/ttyUSB1", "signs": [{ "address": 11, "windowId": "w1" }] }; see peripherals/sign-bridge.ts)
+    signs: process.env.HALLQ_SIGNS_FILE
+      ? parseSignBridgeFile(JSON.parse(readFileSync(process.env.HALLQ_SIGNS_FILE, 'utf8')))
       : null,
   },
 });
