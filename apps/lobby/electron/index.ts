@@ -1,0 +1,4 @@
+import { runLobbyShell } from './main.ts';
+import { lobbyShellConfig } from './shell-policy.ts';
+
+runLobbyShell(lobbyShellConfig(process.argv, process.env));
