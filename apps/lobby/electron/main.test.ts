@@ -24,6 +24,12 @@ const fake = vi.hoisted(() => {
       ...emitter(),
       reloads: 0,
       openHandler: null as null | (() => { action: string }),
+      permissionHandler: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+      session: {
+        setPermissionRequestHandler(h: (c: unknown, p: string, cb: (ok: boolean) => void) => void) {
+          windows.at(-1)!.webContents.permissionHandler = h;
+        },
+      },
       setWindowOpenHandler(h: () => { action: string }) {
         this.openHandler = h;
       },
@@ -111,6 +117,11 @@ describe('lobby window (vi.mock electron)', () => {
     });
     expect(win.loaded).toEqual([config.url]);
     expect(win.webContents.openHandler?.()).toEqual({ action: 'deny' });
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'geolocation']) {
+      win.webContents.permissionHandler?.({}, permission, (ok) => answers.push(ok));
+    }
+    expect(answers).toEqual([false, false, false]);
     const prevented: string[] = [];
     win.webContents.emit(
       'will-navigate',

@@ -16,6 +16,9 @@ export function openLobbyWindow(config: LobbyShellConfig, log: (message: string)
     webPreferences: lobbyWebPreferences(),
   });
   const contents = win.webContents;
+  // Electron grants permission requests (camera, microphone, notifications …) unless told otherwise; a lobby
+  // display needs none (autoplay is a web preference, not a permission).
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, target) => {
     if (!mayNavigate(config, target)) event.preventDefault();
