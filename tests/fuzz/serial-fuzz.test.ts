@@ -37,6 +37,8 @@ import { chaosSeed, countFromEnv } from '../chaos/support/seeded-random.ts';
 
 const RUNS = countFromEnv('HALLQ_FUZZ_FRAMES', 10_000);
 const seed = chaosSeed();
+/** Generous for a loaded 2-core machine: about 3 ms per stream there. */
+const TIMEOUT_MS = 60_000 + RUNS * 20;
 
 /** A stream: some frames, each maybe mutated, with noise between them, cut into random chunks. */
 interface Stream {
@@ -195,7 +197,9 @@ const BUS_DECODERS: readonly ((payload: Uint8Array) => unknown)[] = [
 const params = (offset: number) => ({ numRuns: RUNS, seed: seed + offset });
 
 describe(`serial parsers under ${RUNS} generated and mutated streams each (seed ${seed})`, () => {
-  it('GA 467 (ID card reader): no throw, buffer ≤ one frame + one chunk, intact frames delivered', () => {
+  it('GA 467 (ID card reader): no throw, buffer ≤ one frame + one chunk, intact frames delivered', {
+    timeout: TIMEOUT_MS,
+  }, () => {
     const maxLengthField = 4096;
     fc.assert(
       fc.property(streamOf(ga467Frame), ({ chunks, intact }) => {
@@ -211,7 +215,9 @@ describe(`serial parsers under ${RUNS} generated and mutated streams each (seed 
     );
   });
 
-  it('HallQ bus v1 (keypad, sign, evaluator): no throw, bounded buffer; their decoders throw only BusCodecError', () => {
+  it('HallQ bus v1 (keypad, sign, evaluator): no throw, bounded buffer; their decoders throw only BusCodecError', {
+    timeout: TIMEOUT_MS,
+  }, () => {
     let decoded = 0;
     fc.assert(
       fc.property(streamOf(busFrame), ({ chunks, intact }) => {
@@ -241,7 +247,7 @@ describe(`serial parsers under ${RUNS} generated and mutated streams each (seed 
     expect(decoded).toBeGreaterThan(0);
   });
 
-  it('HallQ bus ASCII variant: no throw, bounded line buffer', () => {
+  it('HallQ bus ASCII variant: no throw, bounded line buffer', { timeout: TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(streamOf(asciiFrame), ({ chunks, intact }) => {
         let frames = 0;
@@ -256,7 +262,9 @@ describe(`serial parsers under ${RUNS} generated and mutated streams each (seed 
     );
   });
 
-  it('ESC/POS decoder (printer simulator): no throw, held-back bytes bounded by one command', () => {
+  it('ESC/POS decoder (printer simulator): no throw, held-back bytes bounded by one command', {
+    timeout: TIMEOUT_MS,
+  }, () => {
     let maxPending = 0;
     fc.assert(
       fc.property(escposStream, (chunks) => {
