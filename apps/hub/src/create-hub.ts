@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { backupDatabase, hasBackupFor } from './backup.ts';
@@ -128,6 +128,11 @@ export function createHub(deps: {
     supervisionPending.unref();
   }
   const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
+  const connections = new Set<Socket>();
+  http.on('connection', (connection: Socket) => {
+    connections.add(connection);
+    connection.once('close', () => connections.delete(connection));
+  });
   socketHub = createSocketServer({
     http,
     hall,
@@ -215,17 +220,18 @@ export function createHub(deps: {
       if (timer) clearInterval(timer);
       if (supervisionTimer) clearInterval(supervisionTimer);
       if (supervisionPending) clearTimeout(supervisionPending);
-      hall.flush();
       await keypads?.close();
       keypads = null;
       await signs?.close();
       signs = null;
-      await socketHub!.close();
-      await new Promise<void>((resolve) => {
-        if (!http.listening) return resolve();
-        http.close(() => resolve());
-        http.closeAllConnections?.();
-      });
+      // Whatever the last commands wrote is committed before the connections go.
+      hall.flush();
+      // Socket.IO's close also closes the HTTP server, whose callback waits for every connection to end: an
+      // upgraded WebSocket waits for the browser's closing handshake (up to 30 s), a busy browser longer. A hub
+      // that is closing ends its connections itself; clients reconnect to the next hub.
+      const closed = socketHub!.close();
+      for (const connection of connections) connection.destroy();
+      await closed;
     },
   };
 }
