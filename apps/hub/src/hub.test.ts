@@ -301,6 +301,32 @@ describe('the hub over real Socket.IO', () => {
       identity: { ...identity, idNumber: '110105194912310021' },
     });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_IDENTITY' } });
+    // The 2017 foreigner card: 3 letters and 12 digits, no check digit; the per-ID limit applies the same way.
+    const foreigner = {
+      idNumber: 'USA110012345678',
+      name: '史密斯',
+      birthDate: '1980-01-01',
+      cardType: 'foreign-2017' as const,
+    };
+    expect(
+      await kiosk.call('ticket:issue', { requestId: randomUUID(), serviceId: 'svc-3', identity: foreigner }),
+    ).toMatchObject({
+      ok: true,
+      data: { ticket: { visitorName: '史*斯', visitorClass: 'normal' } },
+    });
+    expect(
+      await kiosk.call('ticket:issue', { requestId: randomUUID(), serviceId: 'svc-3', identity: foreigner }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'PER_ID_LIMIT_REACHED' },
+    });
+    const mismatched = { ...foreigner, cardType: 'resident' as const };
+    expect(
+      await kiosk.call('ticket:issue', { requestId: randomUUID(), serviceId: 'svc-2', identity: mismatched }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     const dump =
       JSON.stringify(hall.db.prepare('SELECT * FROM identities').all()) +
       JSON.stringify(hall.db.prepare('SELECT * FROM tickets').all()) +

@@ -167,11 +167,15 @@ describe('kiosk device agent', () => {
     });
   });
 
-  it('gives no identity for a card the hub cannot check (2017 foreigner card)', async () => {
+  it('passes the 2017 foreigner card (3 letters + 12 digits) to the hub as its own card type', async () => {
     const socket = await connect();
     const read = next(socket, 'card:read');
     h.reader.placeCard(simulatedCard(foreignPermanent2017()));
-    expect(await read).toMatchObject({ cardType: 'foreign-2017', identity: null, maskedName: '史*斯' });
+    expect(await read).toMatchObject({
+      cardType: 'foreign-2017',
+      identity: { idNumber: 'USA110012345678', cardType: 'foreign-2017' },
+      maskedName: '史*斯',
+    });
   });
 
   it('answers printer status from the real DLE EOT bytes', async () => {

@@ -20,7 +20,7 @@ import {
   TicketLayoutError,
   type TicketPrinter,
 } from '@hallq/devices';
-import type { DeviceComponentStatus, IdentityInput } from '@hallq/protocol';
+import { type DeviceComponentStatus, IdentityInput } from '@hallq/protocol';
 import { Server, type Socket } from 'socket.io';
 import {
   type AgentClientToServerEvents,
@@ -107,11 +107,9 @@ const CARD_TYPES: Readonly<Record<IdentityCard['cardType'], KioskCardType>> = {
 export function cardReadEventOf(card: IdentityCard, maskName: (name: string) => string): CardReadEvent {
   const cardType = CARD_TYPES[card.cardType];
   const name = card.name.trim();
-  // The hub checks 18-character GB 11643 numbers; the 2017 foreigner card (3 letters + 12 digits) has none.
-  const identity: IdentityInput | null =
-    cardType === 'foreign-2017' || !/^[0-9]{17}[0-9X]$/.test(card.idNumber) || name.length === 0
-      ? null
-      : { idNumber: card.idNumber, name: name.slice(0, 60), birthDate: card.birthDate, cardType };
+  const candidate = { idNumber: card.idNumber, name: name.slice(0, 60), birthDate: card.birthDate, cardType };
+  // A card whose fields do not fit what the hub accepts still greets the visitor, who takes a ticket without it.
+  const identity: IdentityInput | null = IdentityInput.safeParse(candidate).success ? candidate : null;
   return { cardType, maskedName: maskName(name) || '*', identity };
 }
 

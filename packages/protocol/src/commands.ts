@@ -49,15 +49,24 @@ const command = <Req extends z.ZodType, Res extends z.ZodType>(
 const WindowAction = z.object({ windowId: Id }).strict();
 const WindowResult = z.object({ ticket: TicketView.nullable(), window: WindowStateView });
 
+/** GB 11643 numbers (18 characters, MOD 11-2 check digit): resident cards, 港澳台 permits, 2023 foreigner cards. */
+export const GB11643_NUMBER = /^[0-9]{17}[0-9X]$/;
+/** The 2017 foreigner permanent residence card: 3 letters (nationality) and 12 digits; no documented check digit. */
+export const FOREIGN_2017_NUMBER = /^[A-Z]{3}[0-9]{12}$/;
+
 export const IdentityInput = z
   .object({
-    /** GB 11643 number (18 characters); validated again at the hub. */
-    idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/, '18-character ID number'),
+    /** The card's number, validated again at the hub. */
+    idNumber: z.string().regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
     name: z.string().min(1).max(60),
     birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     cardType: z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023']),
   })
-  .strict();
+  .strict()
+  .refine((id) => (id.cardType === 'foreign-2017' ? FOREIGN_2017_NUMBER : GB11643_NUMBER).test(id.idNumber), {
+    message: 'the number does not have the form of its card type',
+    path: ['idNumber'],
+  });
 export type IdentityInput = z.infer<typeof IdentityInput>;
 
 export const IssuedTicket = z.object({
