@@ -6,6 +6,7 @@
  * snapshot within the resync limit of the restarted hub listening.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAccounts, openDatabase } from '@hallq/hub/local-tools';
@@ -417,7 +418,14 @@ export async function runKillRestartChaos(options: KillRestartOptions): Promise<
       if (violations.length > 20) break;
     }
   } finally {
-    hub?.child.kill('SIGKILL');
+    const last = hub;
+    if (last) {
+      last.child.kill('SIGKILL');
+      await last.exited;
+    }
+    // The data folder is kept when something failed, for a look at the file.
+    if (violations.length === 0) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kill -9 chaos: data folder kept at ${dir}`);
   }
   return {
     seed: options.seed,
