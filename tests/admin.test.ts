@@ -160,4 +160,30 @@ describe('the admin console', () => {
     });
     await page.context().close();
   });
+
+  it('an open kiosk page shows a service the admin adds, without a reload or a restart', async () => {
+    // The kiosk page (its device agent is not running here: the tiles come from the hub's hall).
+    const kioskContext = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    const kioskPage = await kioskContext.newPage();
+    const agentNowhere = encodeURIComponent('http://127.0.0.1:9');
+    await kioskPage.goto(`${hub.url}/kiosk/?agent=${agentNowhere}#token=${hub.addDevice('kiosk').token}`);
+    await kioskPage.locator('li.tile').first().waitFor();
+    expect(await kioskPage.locator('li.tile', { hasText: '社保卡' }).count()).toBe(0);
+
+    const page = await signIn('admin1');
+    await page.click('button[data-page=config]');
+    await page.click('button[name=add-service]');
+    await page.fill('input[name=service-id]', 'social-card');
+    await page.fill('input[name=service-prefix]', 'S');
+    await page.fill('input[name=service-name-zh]', '社保卡');
+    await page.fill('input[name=service-name-en]', 'Social security card');
+    await page.fill('input[name=service-hours]', '08:30-12:00, 13:30-17:30');
+    await page.click('button[name=save-hall]');
+    await page.getByText('已保存，立即生效').waitFor();
+
+    await kioskPage.locator('li.tile', { hasText: '社保卡' }).waitFor({ timeout: 10_000 });
+    await screenshot(kioskPage, 'admin-kiosk-new-service');
+    await kioskContext.close();
+    await page.context().close();
+  });
 });
