@@ -290,6 +290,11 @@ describe('logs and HTTP', () => {
     hall = await startTestHub({
       config: { webApps: [{ mount: '/kiosk', dir: join(import.meta.dirname, '..', '..', 'kiosk', 'dist') }] },
     });
+    const page = await fetch(`${hall.url}/kiosk/`);
+    if (page.status === 200) {
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
     const health = await fetch(`${hall.url}/healthz`);
     expect(await health.json()).toMatchObject({ ok: true, businessDay: '2026-11-28' });
     const outside = await fetch(`${hall.url}/kiosk/..%2F..%2F..%2Fpackage.json`);

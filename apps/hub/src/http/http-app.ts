@@ -56,6 +56,23 @@ export function createHttpHandler(deps: { health: () => Record<string, unknown>;
   };
 }
 
+/**
+ * What the hall's screens may load and talk to: their own files and their hub, plus the kiosk's device agent on
+ * the same machine (127.0.0.1 / localhost, any port). Inline styles stay allowed for the charts' style attributes.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:* http://localhost:* ws://localhost:*",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 function serveFile(res: ServerResponse, app: WebApp, relative: string): void {
   if (!existsSync(join(app.dir, 'index.html'))) {
     send(res, 503, `this app is not built yet: run \`npm run build:web\` (${app.mount})`);
@@ -75,6 +92,8 @@ function serveFile(res: ServerResponse, app: WebApp, relative: string): void {
     'content-type': type,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'referrer-policy': 'no-referrer',
   });
   createReadStream(file).pipe(res);
 }
