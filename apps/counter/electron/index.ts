@@ -4,5 +4,5 @@ import { runShell } from './main.ts';
 runShell({
   argv: process.argv,
   env: process.env,
-  preload: fileURLToPath(new URL('../preload/index.mjs', import.meta.url)),
+  preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
 });
