@@ -15,7 +15,14 @@ export function useHallView(client: HubClient): { view: HallSnapshot | null; cha
     view: client.view(),
     change: null,
   }));
-  useEffect(() => client.subscribe((view, change) => setState({ view, change })), [client]);
+  useEffect(() => {
+    const unsubscribe = client.subscribe((view, change) => setState({ view, change }));
+    // The first snapshot can arrive between the first render and this subscription; take it, or it is lost
+    // until the next change (a quiet lobby could wait a long time).
+    const current = client.view();
+    setState((shown) => (shown.view === current ? shown : { view: current, change: 'snapshot' }));
+    return unsubscribe;
+  }, [client]);
   return state;
 }
 
