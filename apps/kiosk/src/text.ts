@@ -57,6 +57,4 @@ export const T = {
   on: txt('开', 'on'),
   off: txt('关', 'off'),
   language: txt('English', '中文'),
-  noWait: txt('无需等候', 'No wait'),
-  minutes: txt('分钟', 'min'),
 } as const;

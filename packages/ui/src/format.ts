@@ -1,3 +1,4 @@
+import { type WaitRange, waitRangeOf } from '@hallq/core';
 import type { Language } from './language.ts';
 
 /** HH:MM in the hall's time zone, whatever zone the screen's computer is set to. */
@@ -40,4 +41,34 @@ export function formatMinutes(ms: number, language: Language): string {
   if (language === 'zh') return minutes === 0 ? '无需等候' : `约 ${minutes} 分钟`;
   if (minutes === 0) return 'no wait';
   return `about ${minutes} min`;
+}
+
+/**
+ * A wait range in words: 约 5–10 分钟 / about 5–10 min, 5 分钟以内 / under 5 min, 无需等候 / no wait,
+ * 约 3 小时以上 / over 3 hours. The range comes from `waitRangeOf` (packages/core).
+ */
+export function formatWaitRange(range: WaitRange, language: Language): string {
+  switch (range.kind) {
+    case 'no-wait':
+      return language === 'zh' ? '无需等候' : 'no wait';
+    case 'range':
+      if (range.fromMinutes === 0) {
+        return language === 'zh' ? `${range.toMinutes} 分钟以内` : `under ${range.toMinutes} min`;
+      }
+      return language === 'zh'
+        ? `约 ${range.fromMinutes}–${range.toMinutes} 分钟`
+        : `about ${range.fromMinutes}–${range.toMinutes} min`;
+    case 'over': {
+      const hours = range.minutes / 60;
+      return language === 'zh' ? `约 ${hours} 小时以上` : `over ${hours} hours`;
+    }
+  }
+}
+
+/**
+ * The wait for someone with `peopleAhead` in front, as every screen and the paper ticket show it: the one rule of
+ * `waitRangeOf` (never "no wait" with anyone ahead), in words.
+ */
+export function formatWait(peopleAhead: number, estimatedWaitMs: number, language: Language): string {
+  return formatWaitRange(waitRangeOf(peopleAhead, estimatedWaitMs), language);
 }

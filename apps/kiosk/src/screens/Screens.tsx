@@ -213,7 +213,7 @@ export function TicketScreen(props: {
         <div>
           <Say text={T.estimatedWait} className="fact-label" />
           <b>
-            <WaitText ms={issued.estimatedWaitMs} />
+            <WaitText peopleAhead={issued.peopleAhead} ms={issued.estimatedWaitMs} />
           </b>
         </div>
         <div>

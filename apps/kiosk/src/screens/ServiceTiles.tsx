@@ -64,7 +64,7 @@ export function ServiceTiles(props: {
                   <span>
                     {localized(T.estimatedWait, language)}{' '}
                     <b>
-                      <WaitText ms={figures?.estimatedWaitMs ?? 0} />
+                      <WaitText peopleAhead={figures?.waiting ?? 0} ms={figures?.estimatedWaitMs ?? 0} />
                     </b>
                   </span>
                 </span>
