@@ -35,7 +35,10 @@ export function formatLongDate(epochMs: number, timeZone: string, language: Lang
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'full' }).format(new Date(epochMs));
 }
 
-/** A wait or a duration in whole minutes, rounded up so that "0 minutes" never promises an instant. */
+/**
+ * A duration in whole minutes, rounded up so that "0 minutes" never promises an instant. A visitor's wait is not a
+ * duration: show it with `formatWait`, which knows whether anyone is ahead.
+ */
 export function formatMinutes(ms: number, language: Language): string {
   const minutes = Math.max(0, Math.ceil(ms / 60_000));
   if (language === 'zh') return minutes === 0 ? '无需等候' : `约 ${minutes} 分钟`;
