@@ -22,7 +22,7 @@ export function tileGrid(orientation: Orientation, elderly: boolean): TileGrid {
   if (orientation === 'portrait') {
     return elderly ? { columns: 1, rows: 3, wide: true } : { columns: 2, rows: 4, wide: false };
   }
-  return elderly ? { columns: 2, rows: 1, wide: true } : { columns: 4, rows: 2, wide: false };
+  return elderly ? { columns: 2, rows: 1, wide: true } : { columns: 3, rows: 2, wide: false };
 }
 
 export interface TilePage<T> {
