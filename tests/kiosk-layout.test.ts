@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { maskName, type TicketPrinter } from '@hallq/devices';
 import { residentCard, simulatedCard } from '@hallq/devices/testing';
-import { startTestHub, type TestClient, type TestHub, testHall } from '@hallq/hub/testing';
+import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub, testHall } from '@hallq/hub/testing';
 import type { HallConfig } from '@hallq/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -398,6 +398,31 @@ describe('kiosk screens fit 1080×1920 and 1920×1080 with long names', () => {
       await fits(kiosk, `kiosk-${sizeOf(PORTRAIT)}-revoked`);
       await kiosk.setViewportSize(LANDSCAPE);
       await fits(kiosk, `kiosk-${sizeOf(LANDSCAPE)}-revoked`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a kiosk revoked while it runs says so too, instead of reconnecting for ever', async () => {
+    const running = hub.addDevice('kiosk');
+    const other: BrowserContext = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });
+    try {
+      const kiosk = await other.newPage();
+      kiosk.on('pageerror', (error) => pageErrors.push(error.message));
+      await kiosk.goto(`${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${running.token}`);
+      await kiosk.locator('[data-service="svc-1"]:not([disabled])').waitFor();
+      await hub.addUser('layout-admin', 'admin');
+      const admin = await hub.connect();
+      const login = await admin.call('session:login', {
+        username: 'layout-admin',
+        password: TEST_PASSWORD,
+        windowId: null,
+      });
+      expect(login.ok).toBe(true);
+      expect(await admin.call('device:revoke', { deviceId: running.id })).toMatchObject({ ok: true });
+      admin.close();
+      await kiosk.locator('[data-screen="not-authorised"]').waitFor({ timeout: 20_000 });
+      expect(await kiosk.locator('[data-service]').count()).toBe(0);
     } finally {
       await other.close();
     }
