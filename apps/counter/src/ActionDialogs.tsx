@@ -73,6 +73,12 @@ export function ActionDialog({
   const [reason, setReason] = useState('');
   const [pauseReason, setPauseReason] = useState<PauseReason>('break');
 
+  const targetName =
+    targetKind === 'service'
+      ? services.find((s) => s.id === serviceId)?.name
+      : windows.find((w) => w.id === targetWindow)?.name;
+  const target: LocalizedText | null = targetName ?? null;
+
   const confirm = () => {
     switch (kind) {
       case 'transfer':
@@ -162,15 +168,21 @@ export function ActionDialog({
             {targetKind === 'service' ? (
               <select name="service" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
                 {services.map((s) => (
-                  <option key={s.id} value={s.id}>{`${s.prefix} ${s.name.zh} · ${s.name.en}`}</option>
+                  <option key={s.id} value={s.id}>{`${s.prefix} ${s.name.zh}`}</option>
                 ))}
               </select>
             ) : (
               <select name="window" value={targetWindow} onChange={(e) => setTargetWindow(e.target.value)}>
                 {windows.map((w) => (
-                  <option key={w.id} value={w.id}>{`${w.number} ${w.name.zh} · ${w.name.en}`}</option>
+                  <option key={w.id} value={w.id}>{`${w.number} ${w.name.zh}`}</option>
                 ))}
               </select>
+            )}
+            {/* A closed select cuts a long name; the whole target, in both languages, is read here. */}
+            {target && (
+              <p className="dialog-target" data-testid="transfer-target" data-layout-wrap-ok>
+                <Bi text={target} />
+              </p>
             )}
             <label>
               <input type="checkbox" checked={keepPlace} onChange={(e) => setKeepPlace(e.target.checked)} />

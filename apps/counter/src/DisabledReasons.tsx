@@ -13,10 +13,10 @@ export function DisabledReasons({
         const actions = actionListText(g.actions);
         return (
           <li key={g.reason} data-reason={g.reason} data-layout-wrap-ok>
-            <span className="zh">
+            <span className="why-zh">
               <b>{actions.zh}</b>：{g.detail.zh}
             </span>
-            <span className="en">
+            <span className="why-en">
               {actions.en}: {g.detail.en}
             </span>
           </li>
