@@ -223,16 +223,18 @@ describe('counter and evaluation pad layouts', () => {
 
     const [first] = counters;
     await first!.page.keyboard.press('F1');
-    await eachCounter('called', async (page) => {
-      await page.waitForFunction(
+    await eachCounter('called', (page) =>
+      page.waitForFunction(
         (n) => document.querySelector('[data-testid=current-number]')?.textContent === n,
         elder,
-      );
+      ),
+    );
+    for (const { page, size } of counters) {
       // The no-show rule is read on the screen, not only in a tooltip.
       const why = page.locator('[data-testid=disabled-reasons] [data-reason=no-show-too-early]');
-      expect(await why.textContent()).toMatch(/过号：需呼叫 2 次.*还需 \d+ 秒/);
-      expect(await why.isVisible()).toBe(true);
-    });
+      expect(await why.textContent({ timeout: 5000 }), size).toMatch(/过号：需呼叫 2 次.*还需 \d+ 秒/);
+      expect(await why.isVisible(), size).toBe(true);
+    }
     await eachCounter('dialog-transfer', (page) => openDialog(page, 'F6', 'transfer'));
     for (const { page } of counters) await closeDialog(page, 'transfer');
 
