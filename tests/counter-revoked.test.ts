@@ -95,6 +95,22 @@ describe('a counter terminal with a refused device token', () => {
     const page = await newPage(`${hub.url}/counter/#token=${'x'.repeat(43)}`, 1920, 1080);
     await expectSaidOnce(page);
     expect(await checkLayout(page, { name: 'counter-1920x1080-device-refused' })).toEqual([]);
+  });
+
+  it('an evaluation pad revoked while idle says so too, instead of waiting for the hub forever', async () => {
+    const device = hub.addDevice('pad', 'w1');
+    const page = await newPage(`${hub.url}/rate/#token=${device.token}`, 800, 1280);
+    await page.locator('[data-testid=pad-idle]').waitFor();
+    const admin = await hub.connect();
+    await admin.call('session:login', { username: 'admin1', password: TEST_PASSWORD, windowId: null });
+    expect((await admin.call('device:revoke', { deviceId: device.id })).ok).toBe(true);
+
+    await page.locator('[data-testid=pad-refused]').waitFor();
+    expect(await timesShown(page, '评价器未登记或已被注销')).toBe(1);
+    expect(await shownText(page)).not.toContain('正在连接服务器');
+    expect(await checkLayout(page, { name: 'rate-800x1280-device-refused' })).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await checkLayout(page, { name: 'rate-1280x800-device-refused' })).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
