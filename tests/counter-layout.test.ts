@@ -205,6 +205,18 @@ describe('counter and evaluation pad layouts', () => {
       pads.push({ page: await newPage(`${hub.url}/rate/#token=${padToken}`, w, h), size: `${w}x${h}` });
     }
     await eachCounter('signed-out', (page) => waitFor(page, '[data-testid=sign-in] button:enabled'));
+    // A terminal not registered to a window: the clerk chooses one after signing in.
+    for (const [w, h] of COUNTER_SIZES) {
+      const page = await newPage(`${hub.url}/counter/`, w, h);
+      await waitFor(page, '[data-testid=sign-in] button:enabled');
+      await page.fill('input[name=username]', 'ouyang');
+      await page.fill('input[name=password]', TEST_PASSWORD);
+      await page.keyboard.press('Enter');
+      await waitFor(page, '[data-testid=window-choice]');
+      expect(await page.locator('[data-testid=chosen-window]').textContent()).toContain('Real estate');
+      await layoutCase(page, `counter-${w}x${h}-window-choice`);
+      await page.context().close();
+    }
 
     // A priority visitor with an ID card first (guide, name, lane), then a crowd across every service.
     const elder = await issue('svc-1', true);
