@@ -90,7 +90,9 @@ export function CurrentTicket({
           <h3>
             <Bi className="inline" text={{ zh: '办事指南', en: 'Service guide' }} />
           </h3>
-          <ul>
+          {/* Focusable so that a long guide can be scrolled from the keyboard too. */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+          <ul tabIndex={0} aria-label="办事指南 · Service guide">
             {guide.materials.map((m) => (
               <li key={`m-${m.zh}`} data-layout-wrap-ok>
                 <Bi text={m} />
