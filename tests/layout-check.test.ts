@@ -59,11 +59,7 @@ describe('the layout checker', () => {
       '<div style="width:90px;word-break:break-all">Registration office</div>',
       'wrapped-mid-word',
     ],
-    [
-      'a lone character',
-      '<div style="width:150px">前面还有十二人</div>',
-      'lone-character',
-    ],
+    ['a lone character', '<div style="width:150px">前面还有十二人</div>', 'lone-character'],
     [
       'a button off the screen',
       '<button style="position:absolute;left:760px;top:10px;width:100px">办结</button>',
@@ -73,6 +69,11 @@ describe('the layout checker', () => {
       'a button under an overlay',
       '<button style="position:absolute;left:10px;top:10px">呼叫</button><div style="position:absolute;left:0;top:0;width:300px;height:100px;background:#fff">提示</div>',
       'action-covered',
+    ],
+    [
+      'text under a banner',
+      '<div style="position:absolute;left:10px;top:10px">A001</div><div style="position:fixed;left:0;top:0;width:300px;height:60px;background:#ff0;pointer-events:none">请点击屏幕</div>',
+      'text-covered',
     ],
     ['a missing glyph', '<div>\u{10FFFD}号</div>', 'missing-glyph'],
   ];

@@ -22,6 +22,7 @@ export type LayoutProblemKind =
   | 'lone-character'
   | 'action-offscreen'
   | 'action-covered'
+  | 'text-covered'
   | 'touch-target-small'
   | 'missing-glyph';
 
@@ -78,6 +79,11 @@ const IN_PAGE_CHECK = String.raw`(options) => {
     [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '');
   const round = (n) => Math.round(n);
 
+  // What covers what is what is painted on top, whether or not it takes clicks.
+  const everythingHittable = document.createElement('style');
+  everythingHittable.textContent = '* { pointer-events: auto !important; }';
+  document.head.appendChild(everythingHittable);
+
   const root = document.scrollingElement || document.documentElement;
   if (root.scrollHeight > vh + slack || root.scrollWidth > vw + slack) {
     problems.push({ kind: 'page-scrolls', element: 'document',
@@ -115,7 +121,11 @@ const IN_PAGE_CHECK = String.raw`(options) => {
 
   // Lines of text, per block that holds text: the characters' boxes say where each line breaks.
   const inlineDisplays = new Set(['inline', 'contents']);
-  const blocks = all.filter((el) => hasOwnText(el) && !inlineDisplays.has(getComputedStyle(el).display));
+  // A block's text is its own text nodes and those of its inline descendants (<span>票号</span> in a flex item).
+  const hasInlineText = (el) =>
+    [...el.childNodes].some((n) => (n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '')
+      || (n.nodeType === Node.ELEMENT_NODE && inlineDisplays.has(getComputedStyle(n).display) && hasInlineText(n)));
+  const blocks = all.filter((el) => !inlineDisplays.has(getComputedStyle(el).display) && hasInlineText(el));
   const range = document.createRange();
   const han = /\p{Script=Han}/u;
   const wordChar = /[\p{L}\p{N}]/u;
@@ -147,6 +157,21 @@ const IN_PAGE_CHECK = String.raw`(options) => {
     };
     walk(block);
     if (chars.length > 400) continue;
+    // Text hidden under something else (a banner, a prompt): while a modal dialog is open, only its own text.
+    const drawn = chars.filter((c) => c.rect !== null);
+    const modal = document.querySelector('[aria-modal="true"], dialog[open]');
+    if (drawn.length > 0 && (modal === null || modal.contains(block))) {
+      for (const c of [drawn[0], drawn[Math.floor(drawn.length / 2)], drawn[drawn.length - 1]]) {
+        const x = c.rect.left + c.rect.width / 2;
+        const y = c.rect.top + c.rect.height / 2;
+        if (x < 0 || y < 0 || x > vw || y > vh) continue;
+        const hit = document.elementFromPoint(x, y);
+        if (hit !== null && !block.contains(hit) && !hit.contains(block)) {
+          report('text-covered', block, '"' + c.ch + '" is under ' + describe(hit));
+          break;
+        }
+      }
+    }
     const lines = [];
     let current = null;
     let previous = null;
@@ -198,6 +223,8 @@ const IN_PAGE_CHECK = String.raw`(options) => {
       report('touch-target-small', el, round(r.width) + 'x' + round(r.height) + ' px, needs ' + options.minTouchTarget);
     }
   }
+
+  everythingHittable.remove();
 
   // Glyphs: a character no font can draw renders as the same empty box as a code point nobody assigned.
   const canvas = document.createElement('canvas');
