@@ -213,6 +213,12 @@ describe('the counter by keyboard alone', () => {
       document.querySelector('[data-testid=dialog-note]')?.textContent?.includes('请填写原因'),
     );
     expect(await dialog('call-ticket').isVisible()).toBe(true);
+    // A key behind it now: both notes stand, the missing reason and the key that did nothing.
+    await page.keyboard.press('F1');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=dialog-note]')?.textContent?.includes('F1 叫号未执行'),
+    );
+    expect(await page.locator('[data-testid=dialog-note]').textContent()).toContain('请填写原因');
     await page.keyboard.press('Tab');
     await page.keyboard.type('预约优先');
     await page.keyboard.press('Enter');

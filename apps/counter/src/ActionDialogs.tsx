@@ -125,7 +125,8 @@ export function ActionDialog({
     e.preventDefault();
     submit();
   };
-  const said = blocked ?? problem;
+  // What keeps the dialog open (a missing detail) and why a key did nothing; both while both apply.
+  const notes = [problem, blocked].filter((n): n is LocalizedText => n !== null);
 
   return (
     <dialog ref={dialogRef} className="dialog" aria-labelledby="dialog-title">
@@ -249,10 +250,12 @@ export function ActionDialog({
             <input name="note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
           </label>
         )}
-        {said && (
-          <p className="dialog-note" role="alert" data-testid="dialog-note" data-layout-wrap-ok>
-            <Bi text={said} />
-          </p>
+        {notes.length > 0 && (
+          <div className="dialog-note" role="alert" data-testid="dialog-note" data-layout-wrap-ok>
+            {notes.map((n) => (
+              <Bi key={n.zh} text={n} />
+            ))}
+          </div>
         )}
         <div className="dialog-buttons">
           <button type="button" onClick={onCancel}>
