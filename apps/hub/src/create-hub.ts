@@ -90,6 +90,8 @@ export function createHub(deps: {
       waiting: [...hall.state().tickets.values()].filter((t) => t.status === 'waiting').length,
     }),
     apps: config.webApps,
+    tls: config.tls !== null,
+    onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const supervision = createSupervisionDesk({
     db,

@@ -1,21 +1,43 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
+import { ownerOnlyFolder } from './data-files.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemoClerks, registerDemoDevices } from './demo-devices.ts';
+import { transportDecision } from './http/transport-policy.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
 import { parseSignBridgeFile } from './peripherals/sign-bridge.ts';
 import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
+import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const settings = readSettings(process.env, process.argv.slice(2), repoRoot);
 const logger = createLogger(settings.logLevel);
+guardProcess(process, logger);
 
-mkdirSync(settings.dataDir, { recursive: true });
+if ((settings.tlsCertFile === null) !== (settings.tlsKeyFile === null)) {
+  process.stderr.write('TLS needs both --tls-cert and --tls-key.\n');
+  process.exit(2);
+}
+const transport = transportDecision({
+  host: settings.host,
+  tls: settings.tlsCertFile !== null,
+  insecureLan: settings.insecureLan,
+});
+if (!transport.listen) {
+  process.stderr.write(`${transport.reason}\n`);
+  process.exit(2);
+}
+if (transport.warning) {
+  process.stderr.write(`\n${transport.warning}\n\n`);
+  logger.warn({ host: settings.host }, 'listening on the LAN without TLS (--insecure-lan)');
+}
+
+ownerOnlyFolder(settings.dataDir);
 const db = openDatabase(join(settings.dataDir, 'hallq.db'));
 const clock = () => Date.now();
 const seeded = seedHall(db, readHallFile(settings.hallFile));
