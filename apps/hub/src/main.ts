@@ -13,6 +13,7 @@ import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
 import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
+import { loadOrCreatePrintKey } from './tickets/print-permits.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const settings = readSettings(process.env, process.argv.slice(2), repoRoot);
@@ -53,6 +54,8 @@ const hub = createHub({
   logger,
   // The key that encrypts identity data lives beside the database, never inside it.
   identityKey: loadOrCreateKeyFile(join(settings.dataDir, 'identity.key')),
+  // The key that signs print permits: the kiosks' device agents print only tickets this hub issued.
+  printKey: loadOrCreatePrintKey(join(settings.dataDir, 'print-permit.key')),
   config: {
     host: settings.host,
     port: settings.port,

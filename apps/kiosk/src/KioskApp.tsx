@@ -129,7 +129,11 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
       case 'print-ticket': {
         const { attempt, issued } = effect;
         void agent
-          .print({ jobId: attempt.requestId, ticket: printJobOf(issued, prefs.current.timeZone) })
+          .print({
+            jobId: attempt.requestId,
+            ticket: printJobOf(issued, prefs.current.timeZone),
+            permit: issued.printPermit,
+          })
           .then((result) =>
             dispatch(
               result.ok

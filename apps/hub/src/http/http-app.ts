@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { PRINT_PERMIT_KEY_PATH } from '@hallq/protocol';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,6 +48,8 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 export function createHttpHandler(deps: {
   health: () => Record<string, unknown>;
   apps: readonly WebApp[];
+  /** The public key of the hub's print permits (PEM), for the kiosks' device agents. */
+  printKeyPem?: string;
   /** True when the hub serves https: every answer carries HSTS. */
   tls?: boolean;
   onError?: HttpErrorReporter;
@@ -66,6 +69,11 @@ export function createHttpHandler(deps: {
       const body = JSON.stringify(deps.health());
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(body);
+      return;
+    }
+    if (path === PRINT_PERMIT_KEY_PATH && deps.printKeyPem) {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file', 'cache-control': 'no-cache' });
+      res.end(deps.printKeyPem);
       return;
     }
     if (path === '/') {
