@@ -98,7 +98,13 @@ const lines = [
 if (settings.demo) {
   const demo = registerDemoDevices(hub, clock());
   lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
-  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}`);
+  // The demo's kiosk device agent was started with this boot's pairing secret (scripts/start.mjs passes the same
+  // one to both): the kiosk link carries it, once, like the token.
+  const pairing = process.env.HALLQ_DEMO_AGENT_PAIRING;
+  for (const d of demo) {
+    const extra = d.path === '/kiosk/' && pairing ? `&pairing=${encodeURIComponent(pairing)}` : '';
+    lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}${extra}`);
+  }
   lines.push('', 'Demo clerks (sign in on a counter link):');
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password
