@@ -208,9 +208,9 @@ process.stdout.write(
     `  ID reader          ${reader ? (config.idReader?.profile ?? 'simulated') : 'none'}`,
     `  printer            ${printer ? (config.printer?.profile ?? 'simulated') : 'none'}`,
     ...banner,
-    `  hub               ${config.hubUrl} (only its kiosk page may connect; tickets need its print permit)`,
+    `  hub                ${config.hubUrl} (only its kiosk page may connect; tickets need its print permit)`,
     givenSecret
-      ? '  pairing           from the kiosk shell'
+      ? '  pairing            from HALLQ_AGENT_PAIRING_SECRET (the kiosk shell, or npm start)'
       : `  open the kiosk     ${new URL('/kiosk/', config.hubUrl)}${url === 'http://127.0.0.1:8091' ? '' : `?agent=${encodeURIComponent(url)}`}#token=<kiosk device token>&pairing=${pairingSecret}`,
     '',
   ].join('\n'),
