@@ -125,6 +125,8 @@ describe('lobby shell policy', () => {
 
 describe('lobby window and the hall CA', () => {
   it('trusts the hub certificate the hall CA signed (HALLQ_HALL_CA), and no other', async () => {
+    // The certificate is valid from the second it is made: the clock must be the real one, not the frozen one.
+    vi.useRealTimers();
     const certs = makeTestCertificates(['hub.local']);
     openLobbyWindow(lobbyShellConfig(['--hub', 'https://hub.local:8443'], { HALLQ_HALL_CA: certs.caFile }));
     const contents = fake.windows[0]!.webContents;

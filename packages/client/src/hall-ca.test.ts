@@ -23,6 +23,9 @@ describe('trusting the hall CA', () => {
     expect(ask('hub.local', certs.strangerPem)).toBe(-3);
     expect(ask('hub.local', 'not a certificate')).toBe(-3);
     expect(ask('hub.local', certs.certPem, new Date(NOW.getTime() + 400 * 86_400_000))).toBe(-3);
+    // A kiosk clock an hour behind the machine that made the certificate still trusts it; a week behind does not.
+    expect(ask('hub.local', certs.certPem, new Date(NOW.getTime() - 3_600_000))).toBe(0);
+    expect(ask('hub.local', certs.certPem, new Date(NOW.getTime() - 7 * 86_400_000))).toBe(-3);
   });
 
   it('leaves a certificate Chromium already trusts to Chromium', () => {

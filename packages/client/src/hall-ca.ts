@@ -25,6 +25,9 @@ export function readHallCa(pem: string, source = 'hall CA'): X509Certificate {
   return ca;
 }
 
+/** How far a certificate's start may lie ahead of this machine's clock. */
+export const NOT_BEFORE_SKEW_MS = 86_400_000;
+
 /** What Electron's certificate verify procedure is asked (`session.setCertificateVerifyProc`). */
 export interface CertificateVerifyRequest {
   readonly hostname: string;
@@ -53,7 +56,10 @@ export function hallCaVerdict(
     return -3;
   }
   if (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey)) return -3;
-  if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) return -3;
+  // A certificate made minutes ago on the hub's machine must work on a kiosk whose clock lags (a hall has no
+  // internet time): its start may be up to a day ahead of this clock. Its end is kept exactly.
+  const notBefore = new Date(certificate.validFrom).getTime() - NOT_BEFORE_SKEW_MS;
+  if (now.getTime() < notBefore || now > new Date(certificate.validTo)) return -3;
   const host = request.hostname.replace(/^\[(.*)\]$/, '$1');
   const named = isIP(host) ? certificate.checkIP(host) : certificate.checkHost(host);
   return named ? 0 : -3;
