@@ -86,8 +86,12 @@ describe('TLS with a hall certificate from hallctl', () => {
     return {
       output,
       io: {
-        out: (t: string) => void (output.out += t),
-        err: (t: string) => void (output.err += t),
+        out: (t: string) => {
+          output.out += t;
+        },
+        err: (t: string) => {
+          output.err += t;
+        },
         env: {},
         cwd,
       },
