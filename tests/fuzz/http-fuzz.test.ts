@@ -103,8 +103,8 @@ interface FuzzRequest {
   readonly label: string;
   readonly bytes: Buffer;
   /**
-   * The server may close it without an answer: a protocol switch nobody listens for (Upgrade, CONNECT), or bytes
-   * that are not an HTTP/1 request at all.
+   * The server may close it without an answer: a protocol switch nobody listens for (Upgrade), or bytes that are
+   * not an HTTP/1 request at all.
    */
   readonly mayClose: boolean;
   /** Not a complete HTTP/1 request: sent with a half-close so the server ends it at once. */
@@ -118,7 +118,7 @@ function requestOf(method: string, target: string, headers: string[], body: stri
   return {
     label,
     bytes,
-    mayClose: method === 'CONNECT' || headers.some((h) => h.startsWith('Upgrade:')),
+    mayClose: headers.some((h) => h.startsWith('Upgrade:')),
     notHttp: false,
   };
 }

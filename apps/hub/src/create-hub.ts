@@ -7,7 +7,7 @@ import { type AdminServices, createAdminServices } from './admin/admin-services.
 import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
-import { createHttpHandler, type WebApp } from './http/http-app.ts';
+import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
 import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridge.ts';
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
@@ -135,6 +135,7 @@ export function createHub(deps: {
     supervisionPending.unref();
   }
   const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
+  http.on('connect', refuseTunnel);
   const connections = new Set<Socket>();
   http.on('connection', (connection: Socket) => {
     connections.add(connection);

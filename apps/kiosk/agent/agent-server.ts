@@ -8,6 +8,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   type CardRefusal,
   checkReady,
@@ -239,6 +240,11 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
       if (response.headersSent) response.destroy();
       else plain(response, 500, 'internal error');
     }
+  });
+  // CONNECT (a proxy tunnel request) would otherwise be left unanswered.
+  http.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
   const io = new Server<AgentClientToServerEvents, AgentServerToClientEvents>(http, {

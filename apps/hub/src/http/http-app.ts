@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { PRINT_PERMIT_KEY_PATH } from '@hallq/protocol';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -40,6 +41,12 @@ export function requestPath(target: string | undefined): string | null {
     return null;
   }
   return path.includes('\0') ? null : path;
+}
+
+/** The answer to CONNECT (a proxy tunnel request): Node leaves such a socket unanswered unless told otherwise. */
+export function refuseTunnel(_request: IncomingMessage, socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 }
 
 /** HSTS over TLS: a browser that once reached the hub over https never falls back to plain http for a year. */
