@@ -125,6 +125,8 @@ beforeAll(async () => {
     allowOrigin: originPolicy([new URL(hub.url).origin]),
     pairingSecret: PAIRING,
     printKey: () => printKey,
+    // The permits' expiry is read on the hub's clock (the test hub's, which a restart replaces).
+    clock: () => hub.clock.now(),
   });
   agentUrl = (await agent.listen(0)).url;
   browser = await launchChromium();
