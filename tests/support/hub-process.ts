@@ -39,7 +39,11 @@ export function startHubProcess(
   const child = spawn(
     process.execPath,
     [...entry, '--data', dir, '--hall', hallFile, '--port', String(port)],
-    { cwd: REPO_ROOT, env: { ...process.env, HALLQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HALLQ_LOG_LEVEL: process.env.HALLQ_LOG_LEVEL ?? 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.on('exit', (code, signal) => resolve(signal ?? code)),

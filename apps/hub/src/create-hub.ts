@@ -8,9 +8,15 @@ import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
+import { createOutbox } from './outbox/outbox.ts';
+import type { RetryPolicy } from './outbox/retry-schedule.ts';
+import { createWebhookSender, type PostWebhook } from './outbox/webhook-sender.ts';
+import { createWebhookStore } from './outbox/webhook-store.ts';
+import { createWebhookSubscriptions } from './outbox/webhook-subscriptions.ts';
 import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridge.ts';
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
+import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
 import { createAccounts } from './store/accounts.ts';
@@ -33,6 +39,13 @@ export interface HubConfig {
   readonly keypads?: KeypadBusConfig | null;
   /** Window LED signs on a serial bus (HallQ bus v1); absent or null in a hall without them. */
   readonly signs?: SignBridgeFile | null;
+  /** Webhook delivery: back-off, timeout, and (in tests) the HTTP POST itself. */
+  readonly webhooks?: {
+    readonly retry?: RetryPolicy;
+    readonly timeoutMs?: number;
+    readonly post?: PostWebhook;
+    readonly random?: () => number;
+  };
 }
 
 export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
@@ -85,6 +98,57 @@ export function createHub(deps: {
     timeoutMs: config.socket.ratingTimeoutMs,
     sendRequest: (windowId, request) => socketHub?.requestRating(windowId, request),
   });
+  const outbox = createOutbox(db);
+  const webhookStore = createWebhookStore(db, createSecretBox(deps.identityKey, 'webhook signing secrets'));
+  const ratingOf = db.prepare<
+    [string],
+    {
+      window_id: string;
+      clerk_id: string | null;
+      level: number | null;
+      tags: string;
+      comment: string;
+      at: number;
+    }
+  >('SELECT window_id, clerk_id, level, tags, comment, at FROM ratings WHERE ticket_id = ?');
+  const webhooks = createWebhookSender({
+    outbox,
+    store: webhookStore,
+    lookups: {
+      windowNumber: (windowId) => hall.hall().windows.find((w) => w.id === windowId)?.number ?? null,
+      rating(ticketId) {
+        const row = ratingOf.get(ticketId);
+        return row
+          ? {
+              windowId: row.window_id,
+              clerkId: row.clerk_id,
+              level: row.level,
+              tags: JSON.parse(row.tags) as string[],
+              comment: row.comment,
+              at: row.at,
+            }
+          : null;
+      },
+    },
+    clock,
+    random: config.webhooks?.random ?? Math.random,
+    logger,
+    durableLogId: hall.durableLogId,
+    persist: (write) => {
+      hall.bookkeeping(write);
+    },
+    ...(config.webhooks?.post ? { post: config.webhooks.post } : {}),
+    ...(config.webhooks?.timeoutMs ? { timeoutMs: config.webhooks.timeoutMs } : {}),
+    ...(config.webhooks?.retry ? { retry: config.webhooks.retry } : {}),
+  });
+  hall.onDurable(() => webhooks.wake());
+  const webhookSubscriptions = createWebhookSubscriptions({
+    store: webhookStore,
+    outbox,
+    sender: webhooks,
+    clock,
+    write: (write) => hall.bookkeeping(write),
+  });
   const handler = createHttpHandler({
     health: () => ({
       ok: true,
@@ -92,6 +156,8 @@ export function createHub(deps: {
       seq: hall.log.hallSeq(),
       businessDay: hall.state().businessDay,
       waiting: [...hall.state().tickets.values()].filter((t) => t.status === 'waiting').length,
+      // Each consumer of the outbox (webhook subscriptions …) and how far behind it is.
+      outbox: outbox.consumers(clock()),
     }),
     apps: config.webApps,
     printKeyPem: printPermits.publicKeyPem,
@@ -189,6 +255,8 @@ export function createHub(deps: {
     supervision,
     admin,
     tick,
+    outbox,
+    webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;
     },
@@ -201,6 +269,8 @@ export function createHub(deps: {
         });
       });
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
+      // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
+      webhooks.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -233,6 +303,7 @@ export function createHub(deps: {
       keypads = null;
       await signs?.close();
       signs = null;
+      await webhooks.close();
       // Whatever the last commands wrote is committed before the connections go.
       hall.flush();
       // Socket.IO's close also closes the HTTP server, whose callback waits for every connection to end: an

@@ -5,3 +5,4 @@ export * from './errors.ts';
 export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './print-permit.ts';
+export * from './webhooks.ts';
