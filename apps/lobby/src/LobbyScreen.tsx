@@ -1,11 +1,12 @@
 import type { ConnectionStatus } from '@hallq/client';
 import type { CallAnnouncement, HallSnapshot, Notice } from '@hallq/protocol';
 import { formatClock, formatLongDate } from '@hallq/ui';
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import { FitText } from './layout/FitText.tsx';
 import { SpeakerIcon } from './layout/SpeakerIcon.tsx';
 import { tileColumns } from './layout/tile-columns.ts';
 import { useOrientation } from './layout/useOrientation.ts';
+import { useRowsThatFit } from './layout/useRowsThatFit.ts';
 import type { LobbyRuntime, SoundState, SpeechState } from './lobby-runtime.ts';
 import { lobbyModel } from './model/lobby-model.ts';
 import type { LobbyOptions } from './model/lobby-options.ts';
@@ -97,30 +98,7 @@ export function LobbyScreen(props: {
           )}
         </section>
 
-        <section className="recent" data-testid="recent">
-          <div className="recent-head">
-            <span>
-              <span className="zh">票号</span> <span className="en">Ticket</span>
-            </span>
-            <span>
-              <span className="zh">窗口</span> <span className="en">Window</span>
-            </span>
-          </div>
-          <ol>
-            {model.recentCalls.map((call, i) => (
-              <li
-                key={`${call.ticketId}#${call.callCount}`}
-                data-ticket={call.ticketNumber}
-                data-window={call.windowNumber}
-                className={i === 0 ? 'latest' : undefined}
-              >
-                <span className="ticket">{call.ticketNumber}</span>
-                <span className="arrow">→</span>
-                <span className="window">{call.windowNumber}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
+        <RecentCalls calls={model.recentCalls} />
 
         <NoticePanel notices={model.panel} now={now} />
       </div>
@@ -150,6 +128,39 @@ export function LobbyScreen(props: {
 
       <NoticeLine notices={model.scrolling} />
     </div>
+  );
+}
+
+/** The last calls, newest first: as many whole rows as the box holds (the newest are the ones kept). */
+function RecentCalls(props: { calls: readonly CallAnnouncement[] }) {
+  const list = useRef<HTMLOListElement>(null);
+  const fit = useRowsThatFit(list, props.calls.length);
+  const shown = fit === null ? props.calls : props.calls.slice(0, fit);
+  return (
+    <section className="recent" data-testid="recent">
+      <div className="recent-head">
+        <span>
+          <span className="zh">票号</span> <span className="en">Ticket</span>
+        </span>
+        <span>
+          <span className="zh">窗口</span> <span className="en">Window</span>
+        </span>
+      </div>
+      <ol ref={list}>
+        {shown.map((call, i) => (
+          <li
+            key={`${call.ticketId}#${call.callCount}`}
+            data-ticket={call.ticketNumber}
+            data-window={call.windowNumber}
+            className={i === 0 ? 'latest' : undefined}
+          >
+            <span className="ticket">{call.ticketNumber}</span>
+            <span className="arrow">→</span>
+            <span className="window">{call.windowNumber}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
