@@ -49,6 +49,7 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
       <section className="card controls">
         <input
           name="audit-type"
+          className="filter-type"
           placeholder="类型 type (ticket:, hall:configured …)"
           value={filter.type}
           onChange={(e) => setFilter({ ...filter, type: e.target.value })}
