@@ -211,6 +211,30 @@ describe('lobby layout (issue 11 point 6)', () => {
   });
 });
 
+describe('lobby service short names (issue 11 point 6)', () => {
+  it('shows a service under the short name the hall sets, at once', async () => {
+    const h = await hub();
+    const page = await openLobby(h, 'sound=off', PORTRAIT);
+    const tile = page.locator('[data-testid=waiting] [data-service=real-estate] .service-name');
+    await tile.waitFor();
+    expect(await tile.textContent()).toBe('C 不动产登记');
+    const hall = h.hub.hall.hall();
+    const configured = await (await admin(h)).call('hall:configure', {
+      hall: {
+        ...hall,
+        services: hall.services.map((s) =>
+          s.id === 'real-estate' ? { ...s, shortName: { zh: '不动产', en: 'Real estate' } } : s,
+        ),
+      },
+    });
+    expect(configured).toMatchObject({ ok: true });
+    await expect.poll(() => tile.textContent()).toBe('C 不动产');
+    expect(
+      await page.locator('[data-testid=waiting] [data-service=real-estate] .service-name-en').textContent(),
+    ).toBe('Real estate');
+  });
+});
+
 describe('lobby recall (issue 11 point 7)', () => {
   it('lists a recalled ticket once, at the top, with 重呼 · again on one line and the number centred', async () => {
     const h = await hub();
