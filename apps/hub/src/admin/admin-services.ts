@@ -8,6 +8,7 @@ import type {
   ReportExportQuery,
   ReportQuery,
 } from '@hallq/protocol';
+import type { ApiClientAdmin } from '../api/api-client-admin.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
@@ -45,6 +46,8 @@ export function createAdminServices(deps: {
   hall: HallService;
   accounts: Accounts;
   supervision: SupervisionDesk;
+  /** Clients of the open API (/api/v1). */
+  apiClients: ApiClientAdmin;
   clock: () => number;
   /** Ends every open connection of a person (their account was disabled). */
   disconnectUser: (userId: string, reason: string) => void;
@@ -142,6 +145,7 @@ export function createAdminServices(deps: {
 
   return {
     supervision: deps.supervision,
+    apiClients: deps.apiClients,
     reports,
     report,
     exportReport,

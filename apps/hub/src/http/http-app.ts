@@ -22,8 +22,22 @@ export interface WebApp {
   readonly dir: string;
 }
 
-export function createHttpHandler(deps: { health: () => Record<string, unknown>; apps: readonly WebApp[] }) {
+/** A router mounted under a prefix (the open API, `/api/v1`): it takes every request whose raw URL it handles. */
+export interface MountedRouter {
+  handles(rawUrl: string | undefined): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export function createHttpHandler(deps: {
+  health: () => Record<string, unknown>;
+  apps: readonly WebApp[];
+  api?: MountedRouter;
+}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (deps.api?.handles(req.url)) {
+      deps.api.handle(req, res);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://hub');
     const path = decodeURIComponent(url.pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
