@@ -31,7 +31,17 @@ export type ApiError = z.infer<typeof ApiError>;
 
 const Id = z.string().min(1).max(80);
 const Epoch = z.number().int();
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+/** A calendar day that exists (2026-02-30 does not). */
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine(
+    (day) => {
+      const at = new Date(`${day}T00:00:00Z`);
+      return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(day);
+    },
+    { message: 'no such day' },
+  );
 
 // ---- API clients (registered by an admin: hallctl api-client add, the admin socket commands) ----
 
