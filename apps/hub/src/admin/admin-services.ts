@@ -109,10 +109,11 @@ export function createAdminServices(deps: {
     const rows = db
       .prepare<unknown[], AuditRow>(
         `SELECT e.id, e.at, e.type, e.actor_kind, e.actor_id, e.device_id, e.payload,
-                COALESCE(u.display_name, d2.name) AS actor_name, d.name AS device_name
+                COALESCE(u.display_name, d2.name, ac.name) AS actor_name, d.name AS device_name
          FROM events e
          LEFT JOIN users u ON e.actor_kind = 'user' AND u.id = e.actor_id
          LEFT JOIN devices d2 ON e.actor_kind = 'device' AND d2.id = e.actor_id
+         LEFT JOIN api_clients ac ON e.actor_kind = 'api-client' AND ac.id = e.actor_id
          LEFT JOIN devices d ON d.id = e.device_id
          WHERE (@type IS NULL OR e.type = @type OR e.type LIKE @prefix ESCAPE '\\')
            AND (@actorId IS NULL OR e.actor_id = @actorId)

@@ -247,6 +247,20 @@ describe('scopes', () => {
     expect(audited).toHaveLength(1);
     expect(audited[0]).toMatchObject({ actor_kind: 'api-client', actor_id: client.id });
     expect(JSON.parse(audited[0]!.payload)).toMatchObject({ operation: 'listServices', status: 200 });
+    // The admin console's audit trail names the client.
+    const [entry] = th.hub.admin.auditQuery({
+      type: 'api:call',
+      actorId: null,
+      fromAt: null,
+      toAt: null,
+      beforeId: null,
+      limit: 10,
+    });
+    expect(entry).toMatchObject({
+      actorKind: 'api-client',
+      actorId: client.id,
+      actorName: 'client queue:read',
+    });
     // The secret is nowhere in the database, only its hash.
     const secret = client.token.split('.')[1]!;
     const dump = JSON.stringify(th.db.prepare('SELECT * FROM api_clients').all());
