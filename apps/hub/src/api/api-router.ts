@@ -96,6 +96,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.once('end', () => resolve(Buffer.concat(chunks)));
+    // A client that goes away mid-body: nothing to answer, but nothing left waiting either.
+    req.once('close', () => {
+      if (!req.complete) reject(new ApiFailure(400, 'BAD_REQUEST', '请求不完整 · The body was cut short'));
+    });
     req.once('error', (error) => reject(new ApiFailure(400, 'BAD_REQUEST', `请求中断 · ${error.message}`)));
   });
 }
@@ -164,13 +168,13 @@ export function createApiRouter(deps: {
       bucket = createRateLimiter(FAILED_AUTH.perSecond, FAILED_AUTH.burst, clock());
       failedAuth.set(address, bucket);
     }
-    // Logged with the claimed client id (never the secret) and where it came from.
-    logger.warn({ address, clientId: outcome.clientId }, 'open API: authentication failed');
     if (!bucket.take(clock())) {
       throw new ApiFailure(429, 'RATE_LIMITED', '失败次数过多 · Too many failed attempts; wait a little', {
         'retry-after': '1',
       });
     }
+    // Logged with the claimed client id (never the secret) and where it came from; rate-limited with the answers.
+    logger.warn({ address, clientId: outcome.clientId }, 'open API: authentication failed');
     throw new ApiFailure(
       401,
       'UNAUTHENTICATED',

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { QueueCommand } from '@hallq/core';
 import {
   API_OPERATION_IDS,
@@ -459,6 +460,21 @@ describe('malformed requests answer 4xx and the hub keeps serving', () => {
       if (c.op) expectContract(c.op, answer);
       if (c.status === 405) expect(answer.headers.allow, c.name).toBeTruthy();
     }
+    // A body announced at 1000 bytes, cut off after 10: the connection goes, the hub does not wait on it.
+    await new Promise<void>((resolve, reject) => {
+      const port = Number(new URL(th.url).port);
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST /api/v1/webhooks HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${token}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"url": "h',
+          () => {
+            socket.destroy();
+            resolve();
+          },
+        );
+      });
+      socket.on('error', reject);
+    });
     // Still serving: the hub's own health, and a good call.
     expect((await send(th.url, { path: '/healthz' })).status).toBe(200);
     expect((await call('listServices', token)).status).toBe(200);
