@@ -222,7 +222,7 @@ export function createApiRouter(deps: {
         {
           operation: route.id,
           method: route.operation.method.toUpperCase(),
-          path: url.pathname,
+          path: url.pathname.slice(0, 300),
           status,
           code,
         },
