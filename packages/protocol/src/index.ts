@@ -6,4 +6,5 @@ export * from './errors.ts';
 export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
+export * from './print-permit.ts';
 export * from './webhooks.ts';
