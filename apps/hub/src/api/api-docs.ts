@@ -15,6 +15,14 @@ const linkRefs = (json: string): string =>
 
 const pretty = (value: unknown): string => `<pre>${linkRefs(JSON.stringify(value, null, 2))}</pre>`;
 
+/** A schema in one line: a named schema as its link, anything else as compact JSON. */
+const brief = (schema: unknown): string => {
+  const ref = (schema as { $ref?: unknown }).$ref;
+  const name =
+    typeof ref === 'string' ? /^#\/components\/schemas\/([A-Za-z0-9]+)$/.exec(ref)?.[1] : undefined;
+  return name ? `<a href="#schema-${name}">${name}</a>` : `<code>${linkRefs(JSON.stringify(schema))}</code>`;
+};
+
 interface OperationEntry {
   operationId: string;
   summary: string;
@@ -47,7 +55,7 @@ export function apiDocsPage(document: OpenApiDocument): string {
       const responses = Object.entries(op.responses)
         .map(
           ([status, r]) =>
-            `<li><b>${status}</b> ${escapeHtml(r.description)}${r.content ? ` — ${linkRefs(JSON.stringify(r.content['application/json'].schema))}` : ''}</li>`,
+            `<li><b>${status}</b> ${escapeHtml(r.description)}${r.content ? ` — ${brief(r.content['application/json'].schema)}` : ''}</li>`,
         )
         .join('');
       operations.push(`
