@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { createHubClient, type HubClient } from '@hallq/client';
 import {
   type Ack,
+  API_SCOPES,
+  ApiClientAdd,
+  type ApiClientView,
   type DeviceKind,
   DeviceKind as DeviceKindSchema,
   type PauseReason,
@@ -36,6 +39,9 @@ Administration (admin):
   device list | device revoke <device-id>
   clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|supervisor|admin]
   clerk list
+  api-client add <name> --scopes queue:read,tickets:read,...   an open-API client; its token is shown once
+                                           (scopes: queue:read tickets:read appointments:write ratings:read webhooks:manage)
+  api-client list | api-client revoke <client-id>
 
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
   backup [--to FOLDER]                     online backup of the database
@@ -220,6 +226,29 @@ async function dispatch(
       }
       return null;
     }
+    case 'api-client': {
+      if (first === 'list') return client.command('api-client:list', {});
+      if (first === 'revoke' && second) return client.command('api-client:revoke', { clientId: second });
+      if (first === 'add' && second) {
+        const input = ApiClientAdd.safeParse({
+          name: second,
+          scopes: (args.flags.get('scopes') ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        });
+        if (input.success) return client.command('api-client:add', input.data);
+        const issue = input.error.issues[0];
+        return {
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: `${issue?.path.join('.') || 'api-client'}: ${issue?.message ?? 'not valid'} (--scopes ${API_SCOPES.join(',')})`,
+          },
+        };
+      }
+      return null;
+    }
     default:
       return null;
   }
@@ -269,6 +298,16 @@ function describe(command: string, data: unknown): string {
           .map((c) => `${c.username.padEnd(16)} ${c.role}${c.disabled ? ' (disabled)' : ''}`)
           .join('\n');
       return `added ${(d.clerk as { username: string }).username}`;
+    }
+    case 'api-client': {
+      const line = (c: ApiClientView) =>
+        `${c.id}  ${c.name}  [${c.scopes.join(',')}]${c.revokedAt ? ' (revoked)' : ''}`;
+      if (typeof d.token === 'string') {
+        return `${line(d.client as ApiClientView)}\ntoken (shown once; Authorization: Bearer <token>): ${d.token}`;
+      }
+      if (Array.isArray(d.clients))
+        return (d.clients as ApiClientView[]).map(line).join('\n') || 'no API clients';
+      return line(d.client as ApiClientView);
     }
     default:
       return ticket
