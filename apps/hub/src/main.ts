@@ -3,7 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
 import { openDatabase } from './db/open-database.ts';
-import { ensureDemoClerks, registerDemoDevices } from './demo-devices.ts';
+import {
+  demoDeviceLink,
+  ensureDemoClerks,
+  readDemoDeviceFile,
+  registerDemoDevices,
+  writeDemoDeviceFile,
+} from './demo-devices.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
 import { parseSignBridgeFile } from './peripherals/sign-bridge.ts';
@@ -71,9 +77,12 @@ const lines = [
   `  kiosk         ${url}/kiosk/`,
 ];
 if (settings.demo) {
-  const demo = registerDemoDevices(hub, clock());
-  lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
-  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}`);
+  // The demo devices' tokens are kept in the data folder, so a restart keeps every open screen working.
+  const demoFile = join(settings.dataDir, 'demo-devices.json');
+  const demo = registerDemoDevices(hub, clock(), readDemoDeviceFile(demoFile));
+  writeDemoDeviceFile(demoFile, demo);
+  lines.push('', `Demo devices (kept across restarts in ${demoFile}; revoke them in /admin):`);
+  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${demoDeviceLink(url, d, settings.agentUrl)}`);
   lines.push('', 'Demo clerks (sign in on a counter link):');
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password
