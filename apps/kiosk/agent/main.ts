@@ -3,6 +3,7 @@
  *   tsx apps/kiosk/agent/main.ts --config /etc/hallq/kiosk-agent.json
  * Simulated reader and printer (demo, development):
  *   tsx apps/kiosk/agent/main.ts --simulate [--printer-port 9100] [--port 8091]
+ * The port is also read from HALLQ_AGENT_PORT (the flag wins); the config file's `port` comes last.
  * In simulate mode type `card resident`, `card expired`, `remove`, `printer paper-out`, `printer ok` … on stdin,
  * or POST them: `curl -X POST http://127.0.0.1:8091/simulator/card/resident`. Received tickets are printed as
  * decoded text.
@@ -45,7 +46,7 @@ const logger: AgentLogger & DeviceLogger = {
     process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
-const args = parseAgentArgs(process.argv.slice(2));
+const args = parseAgentArgs(process.argv.slice(2), process.env);
 const config: AgentConfig = args.configFile
   ? await readAgentConfig(args.configFile)
   : parseAgentConfig(
@@ -121,7 +122,6 @@ if (args.simulate) {
     `  printer simulator  ${devices.printerSimulator.url} (80 mm, decoded tickets appear here)`,
     '  ID reader          simulated GA 467 reader on a MockBinding cable, 115200 baud timing',
     `  type here          ${run('help')}`,
-    `  or                 curl -X POST http://${config.host}:${port}/simulator/card/resident`,
   );
 } else {
   if (config.idReader) {
@@ -159,6 +159,7 @@ process.stdout.write(
     `  ID reader          ${reader ? (config.idReader?.profile ?? 'simulated') : 'none'}`,
     `  printer            ${printer ? (config.printer?.profile ?? 'simulated') : 'none'}`,
     ...banner,
+    ...(args.simulate ? [`  or                 curl -X POST ${url}/simulator/card/resident`] : []),
     `  open the kiosk     <hub>/kiosk/?agent=${encodeURIComponent(url)}#token=<kiosk device token>`,
     '',
   ].join('\n'),

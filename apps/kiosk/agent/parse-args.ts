@@ -17,12 +17,15 @@ const portOf = (flag: string, value: string | undefined): number => {
   return port;
 };
 
-/** `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N` (also `--flag=value`). */
-export function parseAgentArgs(argv: readonly string[]): AgentArgs {
+/**
+ * `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N` (also `--flag=value`). The port
+ * can also come from the environment (`HALLQ_AGENT_PORT`); the flag wins.
+ */
+export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): AgentArgs {
   let simulate = false;
   let configFile: string | null = null;
   let profilesDir: string | null = null;
-  let port: number | null = null;
+  let port: number | null = env.HALLQ_AGENT_PORT ? portOf('HALLQ_AGENT_PORT', env.HALLQ_AGENT_PORT) : null;
   let printerPort: number | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const raw = argv[i]!;
