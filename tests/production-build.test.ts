@@ -35,11 +35,14 @@ describe('the staleness check of npm start', () => {
     expect(staleReason(root)).toBeNull();
   });
 
-  it('asks for a build when a source changed after it, and ignores tests, outputs and node_modules', () => {
+  it('asks for a build when a source changed after it; tests, outputs, node_modules and the shells do not count', () => {
     write('packages/core/src/queue.test.ts', built + 60_000);
     write('apps/kiosk/node_modules/x/index.js', built + 60_000);
     write('apps/lobby/public/voice/default/zh/a.wav', built + 60_000);
     write('apps/admin/dist/assets/index.js', built + 60_000);
+    write('apps/kiosk/electron/main.ts', built + 60_000);
+    write('apps/kiosk/electron-builder.json', built + 60_000);
+    write('apps/kiosk/tsconfig.node.json', built + 60_000);
     expect(staleReason(root)).toBeNull();
     write('packages/core/src/queue.ts', built + 1000);
     expect(staleReason(root)).toBe('packages/core/src/queue.ts changed after the last build');

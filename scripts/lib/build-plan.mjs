@@ -39,7 +39,18 @@ const SOURCE_FILES = [
   'scripts/lib/build-plan.mjs',
 ];
 /** Outputs, caches and generated files inside the source roots. */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'dist-agent', 'out', 'release', 'voice']);
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  'dist',
+  'dist-agent',
+  'out',
+  'release',
+  'voice',
+  'electron',
+]);
+/** Files no part of `npm run build` reads: the Electron shells' builds, test and type-check settings. */
+const SKIPPED_FILES =
+  /^(electron-builder\.json|electron\.vite\.config\.ts|vitest\.config\.ts|tsconfig.*\.json)$/;
 const SOURCE_FILE = /\.(ts|tsx|mts|mjs|js|css|html|json|svg|ico|png|woff2?)$/;
 const TEST_FILE = /\.test\.tsx?$/;
 
@@ -54,7 +65,12 @@ export function newestSource(root) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) walk(join(dir, entry.name));
-      } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !TEST_FILE.test(entry.name)) {
+      } else if (
+        entry.isFile() &&
+        SOURCE_FILE.test(entry.name) &&
+        !TEST_FILE.test(entry.name) &&
+        !SKIPPED_FILES.test(entry.name)
+      ) {
         consider(join(dir, entry.name));
       }
     }
