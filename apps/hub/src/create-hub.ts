@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -7,7 +7,7 @@ import { type AdminServices, createAdminServices } from './admin/admin-services.
 import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
-import { createHttpHandler, type WebApp } from './http/http-app.ts';
+import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
 import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridge.ts';
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
@@ -16,6 +16,7 @@ import { createSocketServer, type SocketHub, type SocketSettings } from './socke
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
+import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -51,12 +52,15 @@ export function createHub(deps: {
   clock: () => number;
   logger: Logger;
   identityKey: Buffer;
+  /** Signs the print permits of issued tickets (Ed25519); a fresh key per process when absent. */
+  printKey?: KeyObject;
   config: HubConfig;
 }) {
   const { db, clock, logger, config } = deps;
   const epoch = randomUUID();
   const accounts = createAccounts(db);
   const vault = createIdentityVault(deps.identityKey);
+  const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
@@ -90,6 +94,9 @@ export function createHub(deps: {
       waiting: [...hall.state().tickets.values()].filter((t) => t.status === 'waiting').length,
     }),
     apps: config.webApps,
+    printKeyPem: printPermits.publicKeyPem,
+    tls: config.tls !== null,
+    onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const supervision = createSupervisionDesk({
     db,
@@ -128,6 +135,7 @@ export function createHub(deps: {
     supervisionPending.unref();
   }
   const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
+  http.on('connect', refuseTunnel);
   const connections = new Set<Socket>();
   http.on('connection', (connection: Socket) => {
     connections.add(connection);
@@ -138,6 +146,7 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    printPermits,
     ratings,
     clock,
     logger,

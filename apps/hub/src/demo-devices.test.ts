@@ -83,15 +83,16 @@ describe('demo device links', () => {
     token: 'tok',
   });
 
-  it('the kiosk link names its device agent; the other screens need none', () => {
-    expect(demoDeviceLink('http://127.0.0.1:8080', device('kiosk', '/kiosk/'), 'http://127.0.0.1:8092')).toBe(
-      'http://127.0.0.1:8080/kiosk/?agent=http%3A%2F%2F127.0.0.1%3A8092#token=tok',
+  it('the kiosk link names its device agent and carries its pairing secret; the other screens need neither', () => {
+    const agent = { url: 'http://127.0.0.1:8092', pairing: 'pairing-secret-0123456789' };
+    expect(demoDeviceLink('http://127.0.0.1:8080', device('kiosk', '/kiosk/'), agent)).toBe(
+      'http://127.0.0.1:8080/kiosk/?agent=http%3A%2F%2F127.0.0.1%3A8092#token=tok&pairing=pairing-secret-0123456789',
     );
-    expect(demoDeviceLink('http://127.0.0.1:8080', device('lobby', '/lobby/'), 'http://127.0.0.1:8092')).toBe(
+    expect(demoDeviceLink('http://127.0.0.1:8080', device('lobby', '/lobby/'), agent)).toBe(
       'http://127.0.0.1:8080/lobby/#token=tok',
     );
-    expect(demoDeviceLink('http://127.0.0.1:8080', device('kiosk', '/kiosk/'), null)).toBe(
-      'http://127.0.0.1:8080/kiosk/#token=tok',
-    );
+    expect(
+      demoDeviceLink('http://127.0.0.1:8080', device('kiosk', '/kiosk/'), { url: null, pairing: null }),
+    ).toBe('http://127.0.0.1:8080/kiosk/#token=tok');
   });
 });

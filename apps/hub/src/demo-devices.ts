@@ -61,12 +61,18 @@ export function registerDemoDevices(hub: Hub, now: number, remembered: readonly 
 }
 
 /**
- * The printed link of a demo device. The kiosk's link names the device agent it should use (`?agent=`), so it
- * works whatever port the agent was started on.
+ * The printed link of a demo device. The kiosk's link names the device agent it should use (`?agent=`), so it works
+ * whatever port the agent was started on, and carries the agent's pairing secret of this boot beside the token.
  */
-export function demoDeviceLink(hubUrl: string, device: DemoDevice, agentUrl: string | null): string {
-  const agent = device.kind === 'kiosk' && agentUrl ? `?agent=${encodeURIComponent(agentUrl)}` : '';
-  return `${hubUrl}${device.path}${agent}#token=${device.token}`;
+export function demoDeviceLink(
+  hubUrl: string,
+  device: DemoDevice,
+  agent: { readonly url: string | null; readonly pairing: string | null },
+): string {
+  const kiosk = device.kind === 'kiosk';
+  const query = kiosk && agent.url ? `?agent=${encodeURIComponent(agent.url)}` : '';
+  const pairing = kiosk && agent.pairing ? `&pairing=${encodeURIComponent(agent.pairing)}` : '';
+  return `${hubUrl}${device.path}${query}#token=${device.token}${pairing}`;
 }
 
 const isDemoDevice = (value: unknown): value is DemoDevice => {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
+import { ownerOnlyFolder } from './data-files.ts';
 import { openDatabase } from './db/open-database.ts';
 import {
   demoDeviceLink,
@@ -10,18 +11,40 @@ import {
   registerDemoDevices,
   writeDemoDeviceFile,
 } from './demo-devices.ts';
+import { transportDecision } from './http/transport-policy.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
 import { parseSignBridgeFile } from './peripherals/sign-bridge.ts';
 import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
+import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
+import { loadOrCreatePrintKey } from './tickets/print-permits.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const settings = readSettings(process.env, process.argv.slice(2), repoRoot);
 const logger = createLogger(settings.logLevel);
+guardProcess(process, logger);
 
-mkdirSync(settings.dataDir, { recursive: true });
+if ((settings.tlsCertFile === null) !== (settings.tlsKeyFile === null)) {
+  process.stderr.write('TLS needs both --tls-cert and --tls-key.\n');
+  process.exit(2);
+}
+const transport = transportDecision({
+  host: settings.host,
+  tls: settings.tlsCertFile !== null,
+  insecureLan: settings.insecureLan,
+});
+if (!transport.listen) {
+  process.stderr.write(`${transport.reason}\n`);
+  process.exit(2);
+}
+if (transport.warning) {
+  process.stderr.write(`\n${transport.warning}\n\n`);
+  logger.warn({ host: settings.host }, 'listening on the LAN without TLS (--insecure-lan)');
+}
+
+ownerOnlyFolder(settings.dataDir);
 const db = openDatabase(join(settings.dataDir, 'hallq.db'));
 const clock = () => Date.now();
 const seeded = seedHall(db, readHallFile(settings.hallFile));
@@ -37,6 +60,8 @@ const hub = createHub({
   logger,
   // The key that encrypts identity data lives beside the database, never inside it.
   identityKey: loadOrCreateKeyFile(join(settings.dataDir, 'identity.key')),
+  // The key that signs print permits: the kiosks' device agents print only tickets this hub issued.
+  printKey: loadOrCreatePrintKey(join(settings.dataDir, 'print-permit.key')),
   config: {
     host: settings.host,
     port: settings.port,
@@ -82,7 +107,10 @@ if (settings.demo) {
   const demo = registerDemoDevices(hub, clock(), readDemoDeviceFile(demoFile));
   writeDemoDeviceFile(demoFile, demo);
   lines.push('', `Demo devices (kept across restarts in ${demoFile}; revoke them in /admin):`);
-  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${demoDeviceLink(url, d, settings.agentUrl)}`);
+  // The demo's kiosk device agent was started with this boot's pairing secret (scripts/start.mjs passes the same
+  // one to both): the kiosk link carries it, once, like the token, with the agent's address.
+  const agent = { url: settings.agentUrl, pairing: process.env.HALLQ_DEMO_AGENT_PAIRING ?? null };
+  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${demoDeviceLink(url, d, agent)}`);
   lines.push('', 'Demo clerks (sign in on a counter link):');
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password

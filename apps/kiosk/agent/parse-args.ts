@@ -4,6 +4,8 @@ export interface AgentArgs {
   readonly profilesDir: string | null;
   readonly port: number | null;
   readonly printerPort: number | null;
+  /** The hub serving the kiosk page (overrides the config's `hubUrl`); the Electron shell passes it. */
+  readonly hubUrl: string | null;
 }
 
 export class AgentArgsError extends Error {
@@ -18,8 +20,8 @@ const portOf = (flag: string, value: string | undefined): number => {
 };
 
 /**
- * `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N` (also `--flag=value`). The port
- * can also come from the environment (`HALLQ_AGENT_PORT`); the flag wins.
+ * `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N`, `--hub URL` (also
+ * `--flag=value`). The port can also come from the environment (`HALLQ_AGENT_PORT`); the flag wins.
  */
 export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): AgentArgs {
   let simulate = false;
@@ -27,6 +29,7 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let profilesDir: string | null = null;
   let port: number | null = env.HALLQ_AGENT_PORT ? portOf('HALLQ_AGENT_PORT', env.HALLQ_AGENT_PORT) : null;
   let printerPort: number | null = null;
+  let hubUrl: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const raw = argv[i]!;
     const [flag, inline] = raw.includes('=') ? (raw.split(/=(.*)/s) as [string, string]) : [raw, undefined];
@@ -53,9 +56,12 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       case '--printer-port':
         printerPort = portOf(flag, value());
         break;
+      case '--hub':
+        hubUrl = value();
+        break;
       default:
         throw new AgentArgsError(`unknown option ${raw}`);
     }
   }
-  return { simulate, configFile, profilesDir, port, printerPort };
+  return { simulate, configFile, profilesDir, port, printerPort, hubUrl };
 }
