@@ -89,7 +89,7 @@ describe('the settings templates', () => {
       port: 8443,
       dataDir: '/var/lib/hallq',
       hallFile: '/etc/hallq/hall.json',
-      tlsCertFile: '/etc/hallq/tls/hub.crt',
+      tlsCertFile: '/etc/hallq/tls/hub.pem',
       tlsKeyFile: '/etc/hallq/tls/hub.key',
       backupDir: '/srv/hallq-backup/db',
       backupKeepDays: 30,
@@ -113,5 +113,7 @@ describe('the settings templates', () => {
     expect(readerProfileOf(profiles, config.idReader!.profile).kind).toBe('id-card-reader');
     expect(printerProfileOf(profiles, config.printer!.profile).kind).toBe('ticket-printer');
     expect(config.host).toBe('127.0.0.1');
+    // Only the hub's kiosk page may connect: the hub named is the one hub.env makes (TLS, its LAN name).
+    expect(new URL(config.hubUrl).protocol).toBe('https:');
   });
 });
