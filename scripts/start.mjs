@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: the hall on this machine, from the production build. Builds first when the sources changed since
-// the last build (scripts/lib/build-plan.mjs), then starts a simulated kiosk device agent (ID-card reader and
-// ticket printer simulators) and the built hub with the demo hall (SQLite in ./data), which prints a link for
+// the last build (scripts/lib/build-plan.mjs), then starts the built hub with the demo hall (SQLite in ./data)
+// and a simulated kiosk device agent (ID-card reader and ticket printer simulators) for it, and prints a link for
 // each screen.
 //
 //   npm start [-- --agent-port 8092] [-- hub flags: --port 8081 --data DIR --host …]
 //
 // The agent's port is --agent-port or HALLQ_AGENT_PORT (default 8091); every other flag goes to the hub.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -79,20 +81,39 @@ const stop = async (code) => {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/** Output held back until opened: the hub's links come after the agent's banner, last on the screen. */
+function createGate() {
+  let opened = false;
+  const queue = [];
+  return {
+    write(out, text) {
+      if (opened) out.write(text);
+      else queue.push([out, text]);
+    },
+    open() {
+      opened = true;
+      for (const [out, text] of queue.splice(0)) out.write(text);
+    },
+  };
+}
+const hubOutput = createGate();
+const direct = { write: (out, text) => out.write(text) };
+
 /** Starts a built program; its output is shown line by line, JSON log entries as readable lines. */
-function run(label, source, argv, onLine = () => {}) {
-  const child = spawn(process.execPath, argv, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+function run(label, source, argv, { env = process.env, output = direct, onLine = () => {} } = {}) {
+  const child = spawn(process.execPath, argv, { cwd: root, env, stdio: ['inherit', 'pipe', 'pipe'] });
   for (const [stream, out] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
   ]) {
     createInterface({ input: stream }).on('line', (line) => {
-      out.write(`${formatLogLine(line, source)}\n`);
+      output.write(out, `${formatLogLine(line, source)}\n`);
       onLine(line);
     });
   }
   child.on('exit', (code, signal) => {
     if (stopping) return;
+    hubOutput.open();
     console.error(`${label} stopped (${signal ?? code}); stopping HallQ.`);
     void stop(code || 1);
   });
@@ -100,20 +121,49 @@ function run(label, source, argv, onLine = () => {}) {
   return child;
 }
 
-// 2. The simulated kiosk device agent, first: the hub's kiosk link names the address it listens on.
-const agentUrl = await new Promise((found) => {
-  const agent = run(
-    'the kiosk device agent',
-    'agent',
-    [bundleOf('kiosk device agent'), '--simulate', '--port', String(args.agentPort)],
-    (line) => {
-      const match = /^HallQ kiosk device agent: (\S+)/.exec(line);
-      if (match) found(match[1]);
+/** A free TCP port on the loopback interface, for `--agent-port 0`. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+// 2. The hub, with the demo devices registered. Its kiosk link names the agent's address and carries the agent's
+// pairing secret of this boot (a kiosk in a plain browser proves with it that it is the hub's page).
+const pairing = randomBytes(24).toString('base64url');
+const agentPort = args.agentPort === 0 ? await freePort() : args.agentPort;
+const hubUrl = await new Promise((found) => {
+  const hub = run(
+    'the hub',
+    'hub',
+    [bundleOf('hub'), '--demo', '--agent-url', `http://127.0.0.1:${agentPort}`, ...args.hub],
+    {
+      env: { ...process.env, HALLQ_DEMO_AGENT_PAIRING: pairing },
+      output: hubOutput,
+      onLine: (line) => {
+        const match = /^HallQ hub is running: (\S+)/.exec(line);
+        if (match) found(match[1]);
+      },
     },
   );
-  agent.once('exit', () => found(null));
+  hub.once('exit', () => found(null));
 });
-if (!agentUrl) await stop(1);
+if (!hubUrl) await stop(1);
 
-// 3. The hub, with the demo devices registered and their links printed.
-run('the hub', 'hub', [bundleOf('hub'), '--demo', '--agent-url', agentUrl, ...args.hub]);
+// 3. The simulated kiosk device agent, for that hub's kiosk page only. Once its banner is out, the hub's links follow.
+run(
+  'the kiosk device agent',
+  'agent',
+  [bundleOf('kiosk device agent'), '--simulate', '--port', String(agentPort), '--hub', hubUrl],
+  {
+    env: { ...process.env, HALLQ_AGENT_PAIRING_SECRET: pairing },
+    onLine: (line) => {
+      if (line.startsWith('HallQ kiosk device agent:')) setImmediate(() => hubOutput.open());
+    },
+  },
+);

@@ -109,6 +109,12 @@ describe('npm start', () => {
     const kiosk = firstLinks.get('kiosk')!;
     // The agent got a free port, not the default 8091: only a link that names it can reach it.
     expect(kiosk.searchParams.get('agent')).toBe(agentUrl);
+    // It carries the agent's pairing secret of this boot: npm start gave the same one to the hub and the agent.
+    expect(new URLSearchParams(kiosk.hash.slice(1)).get('pairing')).toMatch(/^[\w-]{16,}$/);
+    // The links come last, after the agent's banner, where a newcomer looks.
+    expect(hall.output().indexOf('Demo devices')).toBeGreaterThan(
+      hall.output().indexOf('HallQ kiosk device agent'),
+    );
 
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await page.goto(kiosk.href);
