@@ -23,6 +23,43 @@ async function hallctl(...argv: string[]): Promise<{ code: number; out: string; 
   return { code, out, err };
 }
 
+describe('hallctl help', () => {
+  // Nothing listens on port 1: a command that tried to reach a hub would fail there (or wait 10 s).
+  const noHub = ['--url', 'http://127.0.0.1:1'];
+  const run = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runHallctl(argv, {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      env: {},
+      cwd: '.',
+    });
+    return { code, out, err };
+  };
+
+  it.each([['help'], ['--help'], ['-h'], ['status', '--help']])(
+    '`hallctl %s` prints the usage and exits 0 without a hub',
+    async (...argv) => {
+      const started = Date.now();
+      const result = await run(...argv, ...noHub);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toContain('hallctl — operate a HallQ hub from a terminal');
+      expect(Date.now() - started).toBeLessThan(1000);
+    },
+  );
+
+  it('no command at all is a usage error: the usage on stderr, exit 2', async () => {
+    const result = await run(...noHub);
+    expect(result).toMatchObject({ code: 2, out: '' });
+    expect(result.err).toContain('npm run hallctl -- <command>');
+  });
+});
+
 describe('hallctl over the real protocol', () => {
   it('registers a kiosk, issues a ticket with its token, and a clerk calls it', async () => {
     hall = await startTestHub();

@@ -19,6 +19,7 @@ import { type ParsedArgs, parseArgs } from './parse-args.ts';
 export const USAGE = `hallctl — operate a HallQ hub from a terminal
 
   npm run hallctl -- <command> [arguments] [--json]
+  npm run hallctl -- help                  this text (also --help, -h)
 
 Connection (flags or environment):
   --url URL            hub address (HALLQ_URL, default http://127.0.0.1:8080)
@@ -74,9 +75,14 @@ export async function runHallctl(argv: readonly string[], io: Io): Promise<numbe
     return 2;
   }
   const [command, ...rest] = args.positionals;
-  if (!command || args.flags.has('help')) {
+  // Asking for help is a success and needs no hub; no command at all is a usage error.
+  if (command === 'help' || args.flags.has('help')) {
     io.out(USAGE);
-    return command ? 0 : 2;
+    return 0;
+  }
+  if (!command) {
+    io.err(USAGE);
+    return 2;
   }
   const json = args.flags.has('json');
   const flag = (name: string, envName?: string) =>
