@@ -163,16 +163,22 @@ export async function startTestHub(
   };
 }
 
-/** A real socket.io client, with the hall stream recorded. */
+/**
+ * A real socket.io client, with the hall stream recorded. `from`: the source address to connect from (any of
+ * 127.0.0.0/8 on Linux), for tests of what the hub does per address.
+ */
 export function connectClient(
   url: string,
   auth: { deviceToken?: string; sessionToken?: string },
+  from?: { localAddress: string },
 ): Promise<TestClient> {
   const socket = io(url, {
     auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    // engine.io-client hands `localAddress` to the WebSocket in Node; its option type does not list it.
+    ...(from ?? {}),
   });
   const updates: HallUpdate[] = [];
   const snapshots: HallSnapshot[] = [];
