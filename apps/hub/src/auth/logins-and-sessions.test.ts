@@ -18,8 +18,6 @@ import {
 import { DEFAULT_LOGIN_THROTTLE } from './login-throttle.ts';
 import { PASSWORD_COST } from './secrets.ts';
 
-const OTHER_MACHINE = { localAddress: '127.0.0.2' };
-
 let th: TestHub | null = null;
 const extra: TestClient[] = [];
 afterEach(async () => {
