@@ -47,6 +47,8 @@ export interface HubConfig {
   readonly passwordCost?: ScryptCost;
 }
 
+export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings };
+
 export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   sessionTtlMs: 12 * 3_600_000,
   ratingTimeoutMs: 60_000,

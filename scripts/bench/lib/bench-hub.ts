@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, DEFAULT_SOCKET_SETTINGS, type Hub, type HubConfig } from '@hallq/hub';
 import { openDatabase } from '@hallq/hub/local-tools';
-import { startTestHub, TEST_PASSWORD, testHall } from '@hallq/hub/testing';
+import { startTestHub, TEST_LOGIN_THROTTLE, TEST_PASSWORD, testHall } from '@hallq/hub/testing';
 import type { DeviceKind, HallConfig } from '@hallq/protocol';
 import { pino } from 'pino';
 
@@ -31,7 +31,7 @@ export interface BenchHub {
  * The hall is seeded through the hub's own testing surface, which is then closed; only the file stays.
  */
 export async function startBenchHub(
-  options: { socket?: Partial<HubConfig['socket']> } = {},
+  options: { socket?: Partial<HubConfig['socket']>; login?: HubConfig['login'] } = {},
 ): Promise<BenchHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
   const hall = benchHall();
@@ -53,6 +53,9 @@ export async function startBenchHub(
       tickMs: 2000,
       backup: null,
       identityRetentionDays: 180,
+      // Every bench client connects from 127.0.0.1, where a hall's devices have an address each: the login
+      // throttle's per-address limits would refuse a bench's own clerks. The login-flood bench sets its own.
+      login: options.login ?? { throttle: TEST_LOGIN_THROTTLE },
     },
   });
   const { url } = await hub.listen();

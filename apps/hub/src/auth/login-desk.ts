@@ -6,6 +6,9 @@ import type { LoginFailures } from './login-failures.ts';
 import type { LoginLane, LoginThrottle } from './login-throttle.ts';
 import { passwordProblem } from './password-policy.ts';
 
+/** Refused login attempts in a row after which the hub closes the connection that sent them. */
+export const REFUSALS_BEFORE_CLOSE = 20;
+
 /** Where an attempt comes from: its source address, whether a registered device sent it, and who to audit. */
 export interface LoginOrigin {
   readonly address: string;
@@ -32,6 +35,8 @@ export function createLoginDesk(deps: {
   clock: () => number;
 }) {
   const { accounts, failures, throttle, audit, clock } = deps;
+  /** Refused attempts in a row, per connection (its identity object): a connection that keeps at it is closed. */
+  const refusedInARow = new WeakMap<object, number>();
 
   async function attempt(
     input: {
@@ -109,7 +114,20 @@ export function createLoginDesk(deps: {
     }
   }
 
-  return { attempt };
+  return {
+    attempt,
+    /**
+     * Counts a refused attempt (throttled or held off) on a connection, or resets the count after any other
+     * answer; true once the connection has been refused REFUSALS_BEFORE_CLOSE times in a row. Answering a
+     * flood's refusals one by one still costs the hub a message each; closing the connection makes the sender
+     * pay a new handshake for the next few (and the connection caps bound those).
+     */
+    refused(connection: object, refused: boolean): boolean {
+      const count = refused ? (refusedInARow.get(connection) ?? 0) + 1 : 0;
+      refusedInARow.set(connection, count);
+      return count >= REFUSALS_BEFORE_CLOSE;
+    },
+  };
 }
 
 export type LoginDesk = ReturnType<typeof createLoginDesk>;
