@@ -74,7 +74,10 @@ if (settings.demo) {
   const demo = registerDemoDevices(hub, clock());
   lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
   for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}`);
-  lines.push('', 'Demo clerks (sign in on a counter link):');
+  lines.push(
+    '',
+    'Demo clerks (sign in on a counter link; the first sign-in asks each for a password of their own):',
+  );
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password
       ? `one-time password: ${c.password}`
@@ -84,7 +87,12 @@ if (settings.demo) {
 }
 if (adminPassword) {
   lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
-  lines.push('  (shown only now; sign in at /admin and change it)');
+  lines.push(
+    '  (shown only now; sign in at /admin, which asks you to set your own password: 12+ characters,',
+  );
+  lines.push(
+    '   not a common one; or `npm run hallctl -- sign-in --user admin --password … --change-password …`)',
+  );
 }
 if (!existsSync(join(settings.webDir, 'kiosk', 'dist', 'index.html'))) {
   lines.push('', 'The web apps are not built: run `npm run build:web` (npm start does it for you).');

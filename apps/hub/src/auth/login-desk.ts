@@ -6,8 +6,9 @@ import type { LoginFailures } from './login-failures.ts';
 import type { LoginLane, LoginThrottle } from './login-throttle.ts';
 import { passwordProblem } from './password-policy.ts';
 
-/** Refused login attempts in a row after which the hub closes the connection that sent them. */
-export const REFUSALS_BEFORE_CLOSE = 20;
+/** Refused login attempts in a row on one connection after which each further refusal is answered slowly. */
+export const REFUSALS_BEFORE_SLOWING = 20;
+export const SLOWED_REFUSAL_MS = 1000;
 
 /** Where an attempt comes from: its source address, whether a registered device sent it, and who to audit. */
 export interface LoginOrigin {
@@ -118,14 +119,16 @@ export function createLoginDesk(deps: {
     attempt,
     /**
      * Counts a refused attempt (throttled or held off) on a connection, or resets the count after any other
-     * answer; true once the connection has been refused REFUSALS_BEFORE_CLOSE times in a row. Answering a
-     * flood's refusals one by one still costs the hub a message each; closing the connection makes the sender
-     * pay a new handshake for the next few (and the connection caps bound those).
+     * answer, and says how long to hold back the answer: nothing, until the connection has been refused
+     * REFUSALS_BEFORE_SLOWING times in a row, then SLOWED_REFUSAL_MS. A flood that keeps n attempts in flight
+     * then gets n answers a second instead of thousands: answering refusals at once costs the hub a message
+     * each, and its CPU is what the clerks' logins need. (Closing the connection instead was measured worse: a
+     * flooder reconnects at once, and a handshake costs more than a refusal.) A person never gets this far.
      */
-    refused(connection: object, refused: boolean): boolean {
+    refused(connection: object, refused: boolean): number {
       const count = refused ? (refusedInARow.get(connection) ?? 0) + 1 : 0;
       refusedInARow.set(connection, count);
-      return count >= REFUSALS_BEFORE_CLOSE;
+      return count > REFUSALS_BEFORE_SLOWING ? SLOWED_REFUSAL_MS : 0;
     },
   };
 }

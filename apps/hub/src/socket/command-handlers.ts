@@ -36,8 +36,6 @@ export interface HandlerContext {
   readonly clerks: () => HallSnapshot['clerks'];
   /** The connection's identity changed (login, sign-in): re-join rooms and send a fresh snapshot. */
   readonly identityChanged: () => void;
-  /** Closes this connection once its answer is out (a connection that floods refused logins). */
-  readonly endConnection: (reason: string) => void;
   /** Ends every other open connection of a session (at logout). */
   readonly endSession: (sessionToken: string, reason: string) => void;
   readonly isOnline: (deviceId: string) => boolean;
@@ -113,9 +111,8 @@ export const commandHandlers: CommandHandlers = {
       lane: device ? 'device' : 'anonymous',
       actor: actorOf(ctx.identity),
     });
-    if (ctx.login.refused(ctx.identity, !checked.ok && checked.error.code === 'RATE_LIMITED')) {
-      ctx.endConnection('登录尝试过多，连接已关闭 · Too many refused sign-ins; connection closed');
-    }
+    const slowDown = ctx.login.refused(ctx.identity, !checked.ok && checked.error.code === 'RATE_LIMITED');
+    if (slowDown > 0) await new Promise((resolve) => setTimeout(resolve, slowDown));
     if (!checked.ok) return checked;
     const { user, passwordChanged } = checked.data;
     const now = ctx.clock();

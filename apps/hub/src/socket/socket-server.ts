@@ -186,12 +186,6 @@ export function createSocketServer(deps: {
         sendSnapshot(socket);
       },
       endSession: (token, reason) => liveSessions.end(token, reason, socket),
-      // After the answer in hand has been sent (the ack goes out before the next turn of the event loop).
-      endConnection: (reason) =>
-        setImmediate(() => {
-          socket.emit('protocol:error', { event: 'session:login', code: 'RATE_LIMITED', message: reason });
-          socket.disconnect(true);
-        }),
       isOnline: (id) => (onlineDevices.get(id) ?? 0) > 0,
       disconnectDevice,
       recordRating: deps.ratings.submit,
