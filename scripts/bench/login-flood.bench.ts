@@ -136,6 +136,7 @@ export async function loginFloodBenchmark(): Promise<void> {
   ]);
   const wide: LoginThrottleSettings = {
     maxRunning: 10_000,
+    maxRunningAnonymous: 10_000,
     maxWaitingDevice: 10_000,
     maxWaitingAnonymous: 10_000,
     addressBurst: 1_000_000,

@@ -46,6 +46,7 @@ export const TEST_PASSWORD = 'correct horse battery';
 export const TEST_PASSWORD_COST = { N: 2 ** 12, r: 8, p: 1 } as const;
 export const TEST_LOGIN_THROTTLE = {
   maxRunning: 2,
+  maxRunningAnonymous: 2,
   maxWaitingDevice: 64,
   maxWaitingAnonymous: 64,
   addressBurst: 1000,
