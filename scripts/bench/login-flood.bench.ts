@@ -10,7 +10,8 @@
  * - unthrottled: the one-address flood against a hub whose throttle is opened wide (what main did, at
  *   today's cost), for comparison; three samples, since each can take tens of seconds.
  * The flood runs in a child process; each clerk sample signs in at a different counter terminal (its own
- * source address, 127.0.1.n), as clerks of different windows do.
+ * source address, 127.0.1.n), as clerks of different windows do. The throttled conditions alternate in five
+ * rounds of three logins each, so that the shared machine's changing load weighs on all of them alike.
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from '@hallq/hub';
@@ -29,8 +30,8 @@ const TARGET_RATIO = 3;
 interface Series {
   readonly name: string;
   readonly loginMs: number[];
-  readonly refusedLogins: number;
-  readonly flood: { answers: Record<string, number>; sent: number; connections: number; ms: number } | null;
+  refusedLogins: number;
+  flood: { answers: Record<string, number>; sent: number; connections: number; ms: number } | null;
 }
 
 async function clerkCounters(bench: BenchHub) {
@@ -50,24 +51,31 @@ async function clerkCounters(bench: BenchHub) {
   return counters;
 }
 
-async function measure(
+type Flooder = ReturnType<typeof forkChild<FlooderCommand, FlooderReport>>;
+type Counters = { client: TestClient; username: string }[];
+
+/** One block of clerk logins, with the flood running from `addresses` (none: quiet). */
+async function measureBlock(
   bench: BenchHub,
-  counters: { client: TestClient; username: string }[],
-  name: string,
+  counters: Counters,
+  flooder: Flooder,
+  series: Series,
   samples: number,
-  flood: { addresses: string[] } | null,
-): Promise<Series> {
-  const flooder = flood ? forkChild<FlooderCommand, FlooderReport>('login-flooder.ts') : null;
-  if (flooder && flood) {
-    flooder.send({ type: 'start', url: bench.url, addresses: flood.addresses, inFlight: IN_FLIGHT });
+  addresses: string[] | null,
+  turn: { next: number },
+): Promise<void> {
+  if (addresses) {
+    flooder.send({ type: 'start', url: bench.url, addresses, inFlight: IN_FLIGHT });
     await flooder.next((r): r is Extract<FlooderReport, { type: 'flooding' }> => r.type === 'flooding');
     // Let the flood fill every queue before the first sample.
     await new Promise((resolve) => setTimeout(resolve, 1500));
+  } else {
+    // Let the last block's flood drain.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
   }
-  const loginMs: number[] = [];
-  let refusedLogins = 0;
   for (let i = 0; i < samples; i += 1) {
-    const { client, username } = counters[i % counters.length]!;
+    const { client, username } = counters[turn.next % counters.length]!;
+    turn.next += 1;
     const t0 = performance.now();
     const answer = await client.call('session:login', {
       username,
@@ -76,48 +84,62 @@ async function measure(
     });
     const took = performance.now() - t0;
     if (!answer.ok) {
-      refusedLogins += 1;
-      console.log(`  ${name}: clerk login refused: ${answer.error.code} ${answer.error.message}`);
+      series.refusedLogins += 1;
+      console.log(`  ${series.name}: clerk login refused: ${answer.error.code} ${answer.error.message}`);
       continue;
     }
-    loginMs.push(took);
+    series.loginMs.push(took);
     await client.call('session:logout', {});
   }
-  let report: Series['flood'] = null;
-  if (flooder) {
+  if (addresses) {
     flooder.send({ type: 'stop' });
     const stopped = await flooder.next(
       (r): r is Extract<FlooderReport, { type: 'stopped' }> => r.type === 'stopped',
     );
-    report = {
-      answers: stopped.answers,
-      sent: stopped.sent,
-      connections: stopped.connections,
-      ms: Math.round(stopped.ms),
-    };
-    await flooder.stop();
+    const flood = series.flood ?? { answers: {}, sent: 0, connections: 0, ms: 0 };
+    for (const [key, n] of Object.entries(stopped.answers))
+      flood.answers[key] = (flood.answers[key] ?? 0) + n;
+    flood.sent += stopped.sent;
+    flood.connections += stopped.connections;
+    flood.ms += Math.round(stopped.ms);
+    series.flood = flood;
   }
-  const s = summarize(loginMs);
-  console.log(
-    `  ${name}: clerk login p50 ${ms(s.p50)}, max ${ms(s.max)} (n=${s.n}, refused ${refusedLogins})` +
-      (report
-        ? `; flood answers ${JSON.stringify(report.answers)} over ${report.connections} connections in ${report.ms} ms`
-        : ''),
-  );
-  return { name, loginMs, refusedLogins, flood: report };
 }
 
-async function series(throttle: LoginThrottleSettings, plan: [string, number, string[] | null][]) {
+/**
+ * The plan's conditions in rounds, `perBlock` logins each, so that the load of the (shared) machine weighs on
+ * every condition alike rather than on whichever ran while it peaked.
+ */
+async function series(
+  throttle: LoginThrottleSettings,
+  plan: readonly (readonly [string, string[] | null])[],
+  rounds: number,
+  perBlock: number,
+): Promise<Series[]> {
   const bench = await startBenchHub({ login: { throttle } });
+  const flooder: Flooder = forkChild<FlooderCommand, FlooderReport>('login-flooder.ts');
   try {
     const counters = await clerkCounters(bench);
-    const out: Series[] = [];
-    for (const [name, samples, addresses] of plan) {
-      out.push(await measure(bench, counters, name, samples, addresses ? { addresses } : null));
+    const out: Series[] = plan.map(([name]) => ({ name, loginMs: [], refusedLogins: 0, flood: null }));
+    const turn = { next: 0 };
+    for (let round = 0; round < rounds; round += 1) {
+      for (const [i, [, addresses]] of plan.entries()) {
+        await measureBlock(bench, counters, flooder, out[i]!, perBlock, addresses, turn);
+      }
+    }
+    for (const s of out) {
+      const sum = summarize(s.loginMs);
+      console.log(
+        `  ${s.name}: clerk login p50 ${ms(sum.p50)}, max ${ms(sum.max)} (n=${sum.n}, refused ${s.refusedLogins})` +
+          (s.flood
+            ? `; flood answers ${JSON.stringify(s.flood.answers)} over ${s.flood.connections} connections in ${s.flood.ms} ms`
+            : ''),
+      );
     }
     for (const c of counters) c.client.close();
     return out;
   } finally {
+    await flooder.stop();
     await bench.close();
   }
 }
@@ -129,11 +151,16 @@ export async function loginFloodBenchmark(): Promise<void> {
   );
   console.log(`load average at start: ${result.machine.loadAverageAtStart.join(' / ')}`);
   const eight = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
-  const throttled = await series(DEFAULT_LOGIN_THROTTLE, [
-    ['quiet', 12, null],
-    ['one address', 12, ['127.0.0.2']],
-    ['eight addresses', 12, eight],
-  ]);
+  const throttled = await series(
+    DEFAULT_LOGIN_THROTTLE,
+    [
+      ['quiet', null],
+      ['one address', ['127.0.0.2']],
+      ['eight addresses', eight],
+    ],
+    5,
+    3,
+  );
   const wide: LoginThrottleSettings = {
     maxRunning: 10_000,
     maxRunningAnonymous: 10_000,
@@ -144,7 +171,7 @@ export async function loginFloodBenchmark(): Promise<void> {
     maxAddresses: 10_000,
   };
   // The issue's case: one anonymous socket. Two samples: each waits behind ~50 hashes of 128 MiB.
-  const [unthrottled] = await series(wide, [['unthrottled, one address', 3, ['127.0.0.2']]]);
+  const [unthrottled] = await series(wide, [['unthrottled, one address', ['127.0.0.2']]], 1, 3);
   const quiet = summarize(throttled[0]!.loginMs);
   const rows: ResultRow[] = [];
   for (const s of [...throttled.slice(1), unthrottled!]) {
