@@ -18,6 +18,7 @@ import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
 import type { Actor } from '../store/event-log.ts';
+import type { PrintPermits } from '../tickets/print-permits.ts';
 import { ticketView } from '../views.ts';
 import { actorOf, type ConnectionIdentity, viewerOf } from './connection.ts';
 
@@ -31,6 +32,8 @@ export interface HandlerContext {
   readonly login: LoginDesk;
   /** The connection's source address (what a failed login and a device-less session are recorded with). */
   readonly address: string;
+  /** Signs the permit the kiosk's device agent needs to print an issued ticket. */
+  readonly printPermits: PrintPermits;
   readonly clock: () => number;
   readonly settings: { readonly sessionTtlMs: number; readonly ratingTimeoutMs: number };
   readonly clerks: () => HallSnapshot['clerks'];
@@ -197,6 +200,7 @@ export const commandHandlers: CommandHandlers = {
         estimatedWaitMs: replay.estimatedWaitMs,
         ...describe(ticket.issuedServiceId),
         replayed: true,
+        printPermit: ctx.printPermits.permitFor(ticket, ctx.clock()),
       });
     }
     const businessDay = ctx.hall.state().businessDay;
@@ -248,6 +252,7 @@ export const commandHandlers: CommandHandlers = {
       estimatedWaitMs: issued.estimatedWaitMs,
       ...describe(issued.ticket.serviceId),
       replayed: false,
+      printPermit: ctx.printPermits.permitFor(issued.ticket, ctx.clock()),
     });
   },
 

@@ -23,6 +23,7 @@ import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
+import type { PrintPermits } from '../tickets/print-permits.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -72,6 +73,7 @@ export function createSocketServer(deps: {
   hall: HallService;
   accounts: Accounts;
   vault: IdentityVault;
+  printPermits: PrintPermits;
   ratings: RatingDesk;
   clock: () => number;
   logger: Logger;
@@ -175,6 +177,7 @@ export function createSocketServer(deps: {
       hall,
       accounts,
       vault: deps.vault,
+      printPermits: deps.printPermits,
       login: deps.login,
       address: socket.handshake.address,
       clock,
