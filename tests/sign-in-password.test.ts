@@ -81,7 +81,7 @@ describe('sign-in with a one-time password', () => {
     expect(await page.textContent('[role=alert]')).toMatch(/不一致|differ/);
     await setNewPassword(page, 'admin chooses 5 quiet harbors');
     await page.locator('[data-testid=set-new-password]').waitFor({ state: 'detached' });
-    await page.locator('button[data-page=config]').waitFor();
+    await page.locator('[data-page=config]').waitFor();
     await screenshot(page, 'admin-after-new-password');
   });
 });
