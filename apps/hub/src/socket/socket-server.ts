@@ -9,6 +9,7 @@ import {
   type HallUpdate,
   HandshakeAuth,
   isCommandName,
+  mayListClerks,
   PROTOCOL_VERSION,
   type RatingRequest,
   type ServerToClientEvents,
@@ -16,6 +17,8 @@ import {
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { AdminServices } from '../admin/admin-services.ts';
+import type { LoginDesk } from '../auth/login-desk.ts';
+import { createSessionRegistry, sessionBindingProblem } from '../auth/session-binding.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
@@ -23,7 +26,7 @@ import type { Accounts } from '../store/accounts.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
-import { createLoginThrottle, createRateLimiter } from './rate-limit.ts';
+import { createRateLimiter } from './rate-limit.ts';
 
 export interface SocketSettings {
   readonly sessionTtlMs: number;
@@ -77,6 +80,7 @@ export function createSocketServer(deps: {
   settings: SocketSettings;
   /** Reports, audit trail, supervision and accounts for the admin console's commands. */
   admin: () => AdminServices;
+  login: LoginDesk;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
   const io: HubIoServer = new Server(deps.http, {
@@ -84,8 +88,9 @@ export function createSocketServer(deps: {
     serveClient: false,
     cors: { origin: false },
   });
-  const loginThrottle = createLoginThrottle(5, 5 * 60_000);
   const onlineDevices = new Map<string, number>();
+  const liveSessions = createSessionRegistry<HubSocket>();
+  const SESSION_EXPIRED = '登录已过期，请重新登录 · Your session expired; sign in again';
 
   io.use((socket: HubSocket, next) => {
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -111,6 +116,12 @@ export function createSocketServer(deps: {
       const session = accounts.session(auth.sessionToken, clock());
       const user = session ? accounts.user(session.userId) : null;
       if (!session || !user || user.disabled) return next(connectError('UNAUTHENTICATED', 'session expired'));
+      const unbound = sessionBindingProblem(
+        session,
+        { device: identity.device, address: socket.handshake.address },
+        accounts.device,
+      );
+      if (unbound) return next(connectError('UNAUTHENTICATED', `session refused: ${unbound}`));
       const { disabled: _disabled, ...sessionUser } = user;
       identity.user = sessionUser;
       identity.sessionToken = auth.sessionToken;
@@ -138,9 +149,15 @@ export function createSocketServer(deps: {
         staffNumber: u.staffNumber,
       }));
 
+  /** Only the screens that manage people get the list of accounts; a kiosk, lobby or pad learns no username. */
+  const clerksFor = (identity: ConnectionIdentity) => (mayListClerks(roleOf(identity)) ? clerks() : []);
+
   function sendSnapshot(socket: HubSocket): void {
     if (roleOf(socket.data.identity) === null) return;
-    socket.emit('hall:snapshot', { ...hall.snapshot(clerks()), viewer: viewerOf(socket.data.identity) });
+    socket.emit('hall:snapshot', {
+      ...hall.snapshot(clerksFor(socket.data.identity)),
+      viewer: viewerOf(socket.data.identity),
+    });
   }
 
   io.on('connection', (socket: HubSocket) => {
@@ -151,6 +168,7 @@ export function createSocketServer(deps: {
       onlineDevices.set(deviceId, (onlineDevices.get(deviceId) ?? 0) + 1);
       accounts.touchDevice(deviceId, clock());
     }
+    liveSessions.track(socket, identity.sessionToken, identity.sessionExpiresAt);
     joinRooms(socket);
     sendSnapshot(socket);
 
@@ -160,14 +178,17 @@ export function createSocketServer(deps: {
       accounts,
       vault: deps.vault,
       printPermits: deps.printPermits,
-      loginThrottle,
+      login: deps.login,
+      address: socket.handshake.address,
       clock,
       settings,
-      clerks,
+      clerks: () => clerksFor(identity),
       identityChanged: () => {
+        liveSessions.track(socket, identity.sessionToken, identity.sessionExpiresAt);
         joinRooms(socket);
         sendSnapshot(socket);
       },
+      endSession: (token, reason) => liveSessions.end(token, reason, socket),
       isOnline: (id) => (onlineDevices.get(id) ?? 0) > 0,
       disconnectDevice,
       recordRating: deps.ratings.submit,
@@ -204,10 +225,9 @@ export function createSocketServer(deps: {
       }
       if (identity.sessionExpiresAt !== null && identity.sessionExpiresAt <= clock()) {
         Object.assign(identity, { user: null, sessionToken: null, sessionExpiresAt: null });
+        liveSessions.track(socket, null, null);
         joinRooms(socket);
-        return answer(
-          errorAck('UNAUTHENTICATED', '登录已过期，请重新登录 · Your session expired; sign in again'),
-        );
+        return answer(errorAck('UNAUTHENTICATED', SESSION_EXPIRED));
       }
       const allowed = authorize(event, identity, parsed.data);
       if (!allowed.ok) return answer(allowed);
@@ -234,6 +254,7 @@ export function createSocketServer(deps: {
     }
 
     socket.on('disconnect', () => {
+      liveSessions.track(socket, null, null);
       if (deviceId) {
         const left = (onlineDevices.get(deviceId) ?? 1) - 1;
         if (left <= 0) onlineDevices.delete(deviceId);
@@ -253,8 +274,12 @@ export function createSocketServer(deps: {
     io,
     commandNames: COMMAND_NAMES,
     publish(update: HallUpdate): void {
+      // No update reaches a connection whose session is over: those are ended first.
+      liveSessions.sweep(clock(), SESSION_EXPIRED);
       io.to('hall').emit('hall:update', update);
     },
+    /** Ends the connections of sessions that expired (the hub's tick; `publish` does it too). */
+    endExpiredSessions: () => liveSessions.sweep(clock(), SESSION_EXPIRED),
     requestRating(windowId: string, request: RatingRequest): void {
       io.to(`window:${windowId}`).emit('rating:request', request);
     },
