@@ -69,6 +69,14 @@ const cases: Record<string, Case> = {
     request: { serviceId: 'social', day: '2026-10-08', slotStart: '09:10' },
     expected: { code: 'NOT_A_SLOT' },
   },
+  'a day that is no date': {
+    request: { serviceId: 'social', day: '2026-02-30', slotStart: '09:00' },
+    expected: { code: 'NOT_A_SLOT' },
+  },
+  'a day in another format': {
+    request: { serviceId: 'social', day: '8/10/2026', slotStart: '09:00' },
+    expected: { code: 'NOT_A_SLOT' },
+  },
   'the lunch break': {
     request: { serviceId: 'social', day: '2026-10-08', slotStart: '12:00' },
     expected: { code: 'NOT_A_SLOT' },
@@ -304,6 +312,7 @@ describe('slotsFor', () => {
     expect(reasonOf('tax', '2026-09-30')).toEqual(['past', 'past']);
     expect(reasonOf('tax', '2026-09-30', local('2026-09-30T09:30'))).toEqual(['past', null]);
     expect(slotsFor(hall, 'permit', '2026-10-08', [], NOW)).toEqual([]);
+    expect(slotsFor(hall, 'social', '2026-10-32', [], NOW)).toEqual([]);
   });
 
   it('computes the horizon in working days across the holiday', () => {

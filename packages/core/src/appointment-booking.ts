@@ -13,7 +13,7 @@ import {
   slotCapacity,
   slotGrid,
 } from './appointment-slots.ts';
-import { epochOfLocal, monthOf, weekOf } from './calendar-day.ts';
+import { epochOfLocal, isCalendarDay, monthOf, weekOf } from './calendar-day.ts';
 import type { Hall } from './hall.ts';
 
 export type PersonLimitKind = 'service' | 'day' | 'week' | 'month';
@@ -67,7 +67,8 @@ export function decideBooking(request: BookingRequest, ctx: BookingContext): Boo
   if (!found) return refuse({ code: 'SERVICE_NOT_BOOKABLE' });
   const { service, rules } = found;
   const cell = slotGrid(rules).find((s) => s.start === request.slotStart);
-  if (!cell) return refuse({ code: 'NOT_A_SLOT' });
+  // A request comes from a visitor's page: a day that is no date is refused like a time off the grid.
+  if (!cell || !isCalendarDay(request.day)) return refuse({ code: 'NOT_A_SLOT' });
 
   const policy = policyOf(hall);
   const graceOf = (serviceId: string): number =>

@@ -9,7 +9,7 @@ import {
   DEFAULT_APPOINTMENT_POLICY,
 } from './appointment-rules.ts';
 import { businessDayOf, minuteOfDay } from './business-day.ts';
-import { epochOfLocal, isoWeekday } from './calendar-day.ts';
+import { epochOfLocal, isCalendarDay, isoWeekday } from './calendar-day.ts';
 import type { Hall, Service } from './hall.ts';
 import { addWorkingDays, calendarCovers, isMakeUpWorkingDay, isWorkingDay } from './working-days.ts';
 
@@ -125,7 +125,8 @@ export function appointmentRulesOf(
 
 /**
  * Every slot of a service on a local day, with its places and whether it may be booked now. Empty when the
- * service takes no appointments. `appointments` must hold at least the service's appointments of that day.
+ * service takes no appointments or the day is no calendar date. `appointments` must hold at least the service's
+ * appointments of that day.
  */
 export function slotsFor(
   hall: Hall,
@@ -135,7 +136,7 @@ export function slotsFor(
   now: number,
 ): Slot[] {
   const found = appointmentRulesOf(hall, serviceId);
-  if (!found) return [];
+  if (!found || !isCalendarDay(day)) return [];
   const { service, rules } = found;
   const capacity = slotCapacity(hall, service, rules);
   const dayReason = dayClosedReason(hall, rules, day, now);

@@ -12,6 +12,14 @@ function partsOf(day: string): [number, number, number] {
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
+/** A real calendar date written YYYY-MM-DD (not 2026-02-30): what a booking request's day must be. */
+export function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** Days since 1970-01-01 of a calendar date (no time zone involved). */
 export function dayNumber(day: string): number {
   const [y, m, d] = partsOf(day);
