@@ -3,9 +3,9 @@
  * the date change (default window: 30 minutes before to 15 after).
  */
 import { describe, expect, it } from 'vitest';
-import { type CheckInDecision, decideCheckIn } from './appointment-check-in.ts';
+import { appointmentToOffer, type CheckInDecision, decideCheckIn } from './appointment-check-in.ts';
 import { appointmentRules } from './appointment-rules.ts';
-import { appointmentOf } from './testing/appointment-fixture.ts';
+import { appointmentHall, appointmentOf } from './testing/appointment-fixture.ts';
 import { local } from './testing/hall-fixture.ts';
 
 const walkIn = appointmentRules({ latePolicy: 'walk-in' });
@@ -109,5 +109,37 @@ describe('decideCheckIn', () => {
         status,
       });
     }
+  });
+});
+
+describe('appointmentToOffer (ID card swiped at the kiosk)', () => {
+  const hall = appointmentHall();
+  const mine = (slotStart: string, extra: Partial<ReturnType<typeof at>> = {}) =>
+    appointmentOf({ serviceId: 'social', day: '2026-10-08', slotStart, visitorKey: 'me', ...extra });
+  const nine = mine('09:00');
+  const eleven = mine('11:00');
+  const two = mine('14:00');
+  const offered = (list: ReturnType<typeof at>[], now: string) =>
+    appointmentToOffer(hall, list, 'me', local(now))?.appointment.slotStart ?? null;
+
+  it('offers the open one first, then the next to come, then the latest lapsed', () => {
+    expect(offered([two, eleven, nine], '2026-10-08T08:50')).toBe('09:00');
+    expect(offered([two, eleven, nine], '2026-10-08T10:40')).toBe('11:00');
+    expect(offered([two, nine, eleven], '2026-10-08T10:00')).toBe('11:00');
+    expect(offered([nine, eleven], '2026-10-08T12:00')).toBe('11:00');
+  });
+
+  it('offers nothing from another day, another person, another status or a service without rules', () => {
+    expect(offered([nine], '2026-10-09T09:00')).toBeNull();
+    expect(offered([{ ...nine, visitorKey: 'someone-else' }], '2026-10-08T09:00')).toBeNull();
+    expect(offered([{ ...nine, status: 'cancelled' }], '2026-10-08T09:00')).toBeNull();
+    expect(offered([{ ...nine, serviceId: 'permit' }], '2026-10-08T09:00')).toBeNull();
+  });
+
+  it('gives the check-in answer with the offer', () => {
+    expect(appointmentToOffer(hall, [eleven], 'me', local('2026-10-08T10:00'))?.decision).toEqual({
+      kind: 'too-early',
+      opensAt: local('2026-10-08T10:30'),
+    });
   });
 });

@@ -4,6 +4,8 @@
  */
 import type { Appointment } from './appointment.ts';
 import type { AppointmentRules } from './appointment-rules.ts';
+import { businessDayOf } from './business-day.ts';
+import type { Hall } from './hall.ts';
 
 export type CheckInDecision =
   /**
@@ -43,4 +45,37 @@ export function decideCheckIn(
     closedAt: closesAt,
     outcome: rules.latePolicy === 'walk-in' ? 'walk-in' : 'refused',
   };
+}
+
+/**
+ * The appointment the kiosk offers a visitor who swiped their ID card ("您预约了 10:00–10:30 社保业务，现在签到？"):
+ * their booked appointments of today, the one whose check-in window is open first, then the next one to come,
+ * then the latest one already lapsed (so the kiosk can say it lapsed). Null when they have none today.
+ */
+export function appointmentToOffer(
+  hall: Hall,
+  appointments: readonly Appointment[],
+  visitorKey: string,
+  now: number,
+): { readonly appointment: Appointment; readonly decision: CheckInDecision } | null {
+  const today = businessDayOf(now, hall.rules.timeZone);
+  // Open window first, then the next to come (earliest slot), then the latest lapsed.
+  const rank = (d: CheckInDecision): number => (d.kind === 'in-window' ? 0 : d.kind === 'too-early' ? 1 : 2);
+  const before = (x: { appointment: Appointment; decision: CheckInDecision }, y: typeof x): boolean => {
+    const byRank = rank(x.decision) - rank(y.decision);
+    if (byRank !== 0) return byRank < 0;
+    return rank(x.decision) === 2
+      ? x.appointment.startsAt > y.appointment.startsAt
+      : x.appointment.startsAt < y.appointment.startsAt;
+  };
+  let best: { appointment: Appointment; decision: CheckInDecision } | null = null;
+  for (const appointment of appointments) {
+    if (appointment.visitorKey !== visitorKey || appointment.status !== 'booked' || appointment.day !== today)
+      continue;
+    const rules = hall.services.find((s) => s.id === appointment.serviceId)?.appointments;
+    if (!rules) continue;
+    const candidate = { appointment, decision: decideCheckIn(appointment, now, rules) };
+    if (best === null || before(candidate, best)) best = candidate;
+  }
+  return best;
 }

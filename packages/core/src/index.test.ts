@@ -12,6 +12,7 @@ describe('the public surface of @hallq/core', () => {
         'DEFAULT_NO_SHOW_BLOCK',
         'addWorkingDays',
         'appointmentQueueTime',
+        'appointmentToOffer',
         'appointmentRules',
         'blockOf',
         'bookedAppointment',

@@ -13,7 +13,7 @@ export type {
 } from './appointment-booking.ts';
 export { decideBooking, decideCancel } from './appointment-booking.ts';
 export type { CheckInDecision } from './appointment-check-in.ts';
-export { checkInWindow, decideCheckIn } from './appointment-check-in.ts';
+export { appointmentToOffer, checkInWindow, decideCheckIn } from './appointment-check-in.ts';
 export type { SlotStartOf } from './appointment-order.ts';
 export {
   appointmentQueueTime,
