@@ -1,5 +1,46 @@
+export type { Appointment, AppointmentStatus, SlotRef } from './appointment.ts';
+export { bookedAppointment } from './appointment.ts';
+export type { BlockState, NoShowHistory } from './appointment-blocks.ts';
+export { blockOf, isMissed, noShowHistoryOf } from './appointment-blocks.ts';
+export type {
+  BookingContext,
+  BookingDecision,
+  BookingRefusal,
+  BookingRefusalCode,
+  BookingRequest,
+  CancelDecision,
+  PersonLimitKind,
+} from './appointment-booking.ts';
+export { decideBooking, decideCancel } from './appointment-booking.ts';
+export type { CheckInDecision } from './appointment-check-in.ts';
+export { appointmentToOffer, checkInWindow, decideCheckIn } from './appointment-check-in.ts';
+export type { SlotStartOf } from './appointment-order.ts';
+export {
+  appointmentQueueTime,
+  compareWithAppointments,
+  nextTicketWithAppointments,
+} from './appointment-order.ts';
+export type {
+  AppointmentPolicy,
+  AppointmentRules,
+  CalendarOverrides,
+  LatePolicy,
+  NoShowBlockRule,
+  PersonLimits,
+  SlotCapacity,
+} from './appointment-rules.ts';
+export {
+  appointmentRules,
+  DEFAULT_APPOINTMENT_POLICY,
+  DEFAULT_CHECK_IN_AFTER_MINUTES,
+  DEFAULT_CHECK_IN_BEFORE_MINUTES,
+  DEFAULT_NO_SHOW_BLOCK,
+} from './appointment-rules.ts';
+export type { Slot, SlotClosedReason } from './appointment-slots.ts';
+export { bookingHorizon, slotCapacity, slotGrid, slotsFor } from './appointment-slots.ts';
 export type { LocalDateTime } from './business-day.ts';
 export { ageOn, businessDayOf, localDateTime, minuteOfDay } from './business-day.ts';
+export { epochOfLocal } from './calendar-day.ts';
 export { compareForWindow, nextTicketFor, windowCanServe } from './call-order.ts';
 export type { QueueCommand, QueueCommandType, TransferTarget } from './commands.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
@@ -34,3 +75,4 @@ export {
 } from './wait-estimate.ts';
 export type { WaitRange } from './wait-range.ts';
 export { LONGEST_WAIT_RANGE_MINUTES, waitRangeOf } from './wait-range.ts';
+export { addWorkingDays, calendarCovers, isMakeUpWorkingDay, isWorkingDay } from './working-days.ts';

@@ -15,6 +15,53 @@ export const ServiceGuide = z.object({
   notes: z.array(LocalizedText).max(50),
 });
 
+const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date as YYYY-MM-DD');
+
+/** 预约 rules of one service (the core's `AppointmentRules`). Absent or null: the service takes no appointments. */
+export const AppointmentRulesConfig = z
+  .object({
+    slotMinutes: z.number().int().min(5).max(240),
+    capacity: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fixed'), places: z.number().int().min(1).max(500) }),
+      z.object({ kind: z.literal('per-window'), places: z.number().int().min(1).max(50) }),
+    ]),
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7),
+    makeUpDays: z.boolean(),
+    hours: z.array(OpeningSpan).min(1).max(6),
+    minWorkingDaysAhead: z.number().int().min(0).max(60),
+    maxWorkingDaysAhead: z.number().int().min(0).max(120),
+    cancelDeadlineMinutes: z.number().int().min(0).max(10_080),
+    releaseAfterMinutes: z.number().int().min(0).max(1440),
+    checkInBeforeMinutes: z.number().int().min(0).max(240),
+    checkInAfterMinutes: z.number().int().min(0).max(240),
+    latePolicy: z.enum(['refuse', 'walk-in']),
+    perPersonUpcoming: z.number().int().min(1).max(20).nullable(),
+  })
+  .refine((r) => r.minWorkingDaysAhead <= r.maxWorkingDaysAhead, {
+    message: 'the first bookable day must not come after the last',
+  })
+  .refine((r) => new Set(r.weekdays).size === r.weekdays.length, { message: 'a weekday is listed twice' });
+export type AppointmentRulesConfig = z.infer<typeof AppointmentRulesConfig>;
+
+/** Hall-wide appointment policy (the core's `AppointmentPolicy`). */
+export const AppointmentPolicyConfig = z.object({
+  personLimits: z.object({
+    perDay: z.number().int().min(1).max(20).nullable(),
+    perWeek: z.number().int().min(1).max(50).nullable(),
+    perMonth: z.number().int().min(1).max(100).nullable(),
+  }),
+  noShowBlock: z.object({
+    missed: z.number().int().min(1).max(20),
+    withinDays: z.number().int().min(1).max(366),
+    blockDays: z.number().int().min(1).max(366),
+  }),
+  calendar: z.object({
+    closedDays: z.array(Day).max(400),
+    workingDays: z.array(Day).max(400),
+  }),
+});
+export type AppointmentPolicyConfig = z.infer<typeof AppointmentPolicyConfig>;
+
 export const ServiceConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'service id: lower-case letters, digits, dashes'),
   prefix: z.string().regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
@@ -31,6 +78,7 @@ export const ServiceConfig = z.object({
   slaWaitMinutes: z.number().min(1).max(600),
   slaServiceMinutes: z.number().min(1).max(600),
   guide: ServiceGuide,
+  appointments: AppointmentRulesConfig.nullable().optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
@@ -62,6 +110,7 @@ export const HallRules = z.object({
   noShowMinWaitSeconds: z.number().int().min(0).max(3600),
   priorityMinAge: z.number().int().min(50).max(120).nullable(),
   slaPauseMinutes: z.number().min(1).max(600),
+  appointmentPolicy: AppointmentPolicyConfig.optional(),
 });
 export type HallRules = z.infer<typeof HallRules>;
 
