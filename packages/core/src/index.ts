@@ -2,6 +2,15 @@ export type { LocalDateTime } from './business-day.ts';
 export { ageOn, businessDayOf, localDateTime, minuteOfDay } from './business-day.ts';
 export { compareForWindow, nextTicketFor, windowCanServe } from './call-order.ts';
 export type { QueueCommand, QueueCommandType, TransferTarget } from './commands.ts';
+export type { OfferedLoad, ServiceLevelTarget } from './erlang-c.ts';
+export {
+  averageSpeedOfAnswer,
+  erlangB,
+  fewestServersFor,
+  probabilityOfWaiting,
+  serviceLevel,
+  trafficErlangs,
+} from './erlang-c.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
 export type {
   CallPolicy,
