@@ -30,6 +30,18 @@ describe('the public surface of @hallq/core', () => {
         'waitRangeOf',
         'windowCanServe',
         'windowsServing',
+        // Hall intelligence: Erlang C, the day simulator, the staffing search.
+        'averageSpeedOfAnswer',
+        'erlangB',
+        'fewestServersFor',
+        'percentileOf',
+        'probabilityOfWaiting',
+        'scheduleFromCounts',
+        'seededRandom',
+        'serviceLevel',
+        'simulateDay',
+        'trafficErlangs',
+        'workingSpans',
       ].sort(),
     );
   });

@@ -25,6 +25,19 @@ export type {
 } from './hall.ts';
 export type { RuleViolation, RuleViolationCode } from './rule-violation.ts';
 export { violation } from './rule-violation.ts';
+export type {
+  ArrivalForecast,
+  DaySimulationInput,
+  HalfHourFigures,
+  SimulatedDay,
+  SimulatedOutcome,
+  SimulatedTicket,
+} from './simulation/day-simulator.ts';
+export { percentileOf, simulateDay } from './simulation/day-simulator.ts';
+export type { SeededRandom } from './simulation/seeded-random.ts';
+export { seededRandom } from './simulation/seeded-random.ts';
+export type { MinuteSpan, WindowSchedule, WindowShift } from './simulation/window-schedule.ts';
+export { scheduleFromCounts, workingSpans } from './simulation/window-schedule.ts';
 export type { PauseReason, QueueState, WindowState } from './state.ts';
 export type { Ticket, TicketStatus, VisitorClass } from './ticket.ts';
 export { ACTIVE_STATUSES } from './ticket.ts';

@@ -65,12 +65,29 @@ export const HallRules = z.object({
 });
 export type HallRules = z.infer<typeof HallRules>;
 
+/**
+ * One window's working day (排班): when it is staffed and its planned breaks inside that time. The staffing
+ * planner and the wait estimate read it; a window the schedule does not list is not planned to open.
+ */
+export const WindowShift = z.object({
+  windowId: z.string(),
+  open: z.array(OpeningSpan).min(1).max(6),
+  breaks: z.array(OpeningSpan).max(6),
+});
+export type WindowShift = z.infer<typeof WindowShift>;
+
+/** The hall's window schedule: the same every working day until a later version says otherwise. */
+export const WindowSchedule = z.object({ windows: z.array(WindowShift).max(300) });
+export type WindowSchedule = z.infer<typeof WindowSchedule>;
+
 export const HallConfig = z
   .object({
     name: LocalizedText,
     rules: HallRules,
     services: z.array(ServiceConfig).min(1).max(100),
     windows: z.array(WindowConfig).min(1).max(300),
+    /** Optional: a hall without one has every enabled window planned open whenever its services are. */
+    schedule: WindowSchedule.optional(),
   })
   .superRefine((hall, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -101,6 +118,21 @@ export const HallConfig = z
     for (const w of hall.windows) {
       for (const id of w.serviceIds)
         if (!serviceIds.has(id)) issue(`window ${w.id} serves unknown service ${id}`);
+    }
+    if (hall.schedule) {
+      const windowIds = new Set(hall.windows.map((w) => w.id));
+      unique(
+        hall.schedule.windows.map((s) => s.windowId),
+        'scheduled window',
+      );
+      for (const shift of hall.schedule.windows) {
+        if (!windowIds.has(shift.windowId)) issue(`schedule names unknown window ${shift.windowId}`);
+        for (const pause of shift.breaks) {
+          const inside = shift.open.some((span) => span.from <= pause.from && pause.to <= span.to);
+          if (!inside)
+            issue(`window ${shift.windowId}: break ${pause.from}–${pause.to} is outside its working hours`);
+        }
+      }
     }
   });
 export type HallConfig = z.infer<typeof HallConfig>;
