@@ -1,8 +1,9 @@
 /**
- * Erlang C: the M/M/c queue's closed forms, used by the staffing planner as a lower bound beside the day
- * simulator (the simulator sees breaks, windows serving only some services and non-exponential service times;
- * Erlang C pools every window and assumes a steady state, so it never asks for more windows than a hall needs
- * in a steady half-hour with exponential service).
+ * Erlang C: the M/M/c queue's closed forms, used by the staffing planner beside the day simulator. It pools
+ * every window and assumes a steady state with exponential service, so it is a lower bound on the windows a
+ * steady half-hour needs when windows serve only some services (pooling is the best case); it can ask for more
+ * than a short peak needs, since a half-hour does not last long enough to reach the steady queue. The planner
+ * therefore starts from its figure and lets the simulator settle the count in both directions.
  *
  * Erlang B is computed by its recurrence B(0) = 1, B(n) = A·B(n−1) / (n + A·B(n−1)), which stays in [0, 1] at
  * every step: no factorials or powers, so 500 Erlangs are as exact as 5.

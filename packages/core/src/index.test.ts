@@ -34,6 +34,7 @@ describe('the public surface of @hallq/core', () => {
         'averageSpeedOfAnswer',
         'erlangB',
         'fewestServersFor',
+        'fewestWindowsPerHalfHour',
         'percentileOf',
         'probabilityOfWaiting',
         'scheduleFromCounts',

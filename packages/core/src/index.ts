@@ -36,6 +36,8 @@ export type {
 export { percentileOf, simulateDay } from './simulation/day-simulator.ts';
 export type { SeededRandom } from './simulation/seeded-random.ts';
 export { seededRandom } from './simulation/seeded-random.ts';
+export type { StaffingForecast, StaffingPlan, StaffingTarget } from './simulation/staffing-plan.ts';
+export { fewestWindowsPerHalfHour } from './simulation/staffing-plan.ts';
 export type { MinuteSpan, WindowSchedule, WindowShift } from './simulation/window-schedule.ts';
 export { scheduleFromCounts, workingSpans } from './simulation/window-schedule.ts';
 export type { PauseReason, QueueState, WindowState } from './state.ts';
