@@ -31,7 +31,11 @@ describe('the public surface of @hallq/core', () => {
         'windowCanServe',
         'windowsServing',
         // Hall intelligence: Erlang C, the day simulator, the staffing search.
+        'arrivalForecastFrom',
         'averageSpeedOfAnswer',
+        'medianWaitError',
+        'predictedHalfHours',
+        'sameWeekdayBefore',
         'erlangB',
         'fewestServersFor',
         'fewestWindowsPerHalfHour',

@@ -25,6 +25,8 @@ export type {
 } from './hall.ts';
 export type { RuleViolation, RuleViolationCode } from './rule-violation.ts';
 export { violation } from './rule-violation.ts';
+export type { PastArrival, PastDay } from './simulation/arrival-history.ts';
+export { arrivalForecastFrom, sameWeekdayBefore } from './simulation/arrival-history.ts';
 export type {
   ArrivalForecast,
   DaySimulationInput,
@@ -34,6 +36,8 @@ export type {
   SimulatedTicket,
 } from './simulation/day-simulator.ts';
 export { percentileOf, simulateDay } from './simulation/day-simulator.ts';
+export type { HalfHourMedian } from './simulation/prediction.ts';
+export { medianWaitError, predictedHalfHours } from './simulation/prediction.ts';
 export type { SeededRandom } from './simulation/seeded-random.ts';
 export { seededRandom } from './simulation/seeded-random.ts';
 export type { StaffingForecast, StaffingPlan, StaffingTarget } from './simulation/staffing-plan.ts';
