@@ -7,7 +7,7 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), (times) => {
         const queue = new EventQueue<number>();
-        times.forEach((time, i) => queue.push(time, i));
+        for (const [i, time] of times.entries()) queue.push(time, i);
         const out: number[] = [];
         for (let e = queue.pop(); e !== undefined; e = queue.pop()) out.push(e.item);
         const expected = times.map((time, i) => ({ time, i })).sort((a, b) => a.time - b.time || a.i - b.i);
