@@ -56,6 +56,23 @@ describe('the public surface of @hallq/core', () => {
         'waitRangeOf',
         'windowCanServe',
         'windowsServing',
+        // Hall intelligence: Erlang C, the day simulator, the staffing search.
+        'arrivalForecastFrom',
+        'averageSpeedOfAnswer',
+        'medianWaitError',
+        'predictedHalfHours',
+        'sameWeekdayBefore',
+        'erlangB',
+        'fewestServersFor',
+        'fewestWindowsPerHalfHour',
+        'percentileOf',
+        'probabilityOfWaiting',
+        'scheduleFromCounts',
+        'seededRandom',
+        'serviceLevel',
+        'simulateDay',
+        'trafficErlangs',
+        'workingSpans',
       ].sort(),
     );
   });

@@ -43,6 +43,15 @@ export { ageOn, businessDayOf, localDateTime, minuteOfDay } from './business-day
 export { epochOfLocal } from './calendar-day.ts';
 export { compareForWindow, nextTicketFor, windowCanServe } from './call-order.ts';
 export type { QueueCommand, QueueCommandType, TransferTarget } from './commands.ts';
+export type { OfferedLoad, ServiceLevelTarget } from './erlang-c.ts';
+export {
+  averageSpeedOfAnswer,
+  erlangB,
+  fewestServersFor,
+  probabilityOfWaiting,
+  serviceLevel,
+  trafficErlangs,
+} from './erlang-c.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
 export type {
   CallPolicy,
@@ -57,6 +66,25 @@ export type {
 } from './hall.ts';
 export type { RuleViolation, RuleViolationCode } from './rule-violation.ts';
 export { violation } from './rule-violation.ts';
+export type { PastArrival, PastDay } from './simulation/arrival-history.ts';
+export { arrivalForecastFrom, sameWeekdayBefore } from './simulation/arrival-history.ts';
+export type {
+  ArrivalForecast,
+  DaySimulationInput,
+  HalfHourFigures,
+  SimulatedDay,
+  SimulatedOutcome,
+  SimulatedTicket,
+} from './simulation/day-simulator.ts';
+export { percentileOf, simulateDay } from './simulation/day-simulator.ts';
+export type { HalfHourMedian } from './simulation/prediction.ts';
+export { medianWaitError, predictedHalfHours } from './simulation/prediction.ts';
+export type { SeededRandom } from './simulation/seeded-random.ts';
+export { seededRandom } from './simulation/seeded-random.ts';
+export type { StaffingForecast, StaffingPlan, StaffingTarget } from './simulation/staffing-plan.ts';
+export { fewestWindowsPerHalfHour } from './simulation/staffing-plan.ts';
+export type { MinuteSpan, WindowSchedule, WindowShift } from './simulation/window-schedule.ts';
+export { scheduleFromCounts, workingSpans } from './simulation/window-schedule.ts';
 export type { PauseReason, QueueState, WindowState } from './state.ts';
 export type { Ticket, TicketStatus, VisitorClass } from './ticket.ts';
 export { ACTIVE_STATUSES } from './ticket.ts';

@@ -92,6 +92,58 @@ export const WindowConfig = z.object({
 });
 export type WindowConfig = z.infer<typeof WindowConfig>;
 
+/** The behaviour monitoring rules (行为监控), each of which a hall may switch off. */
+export const BehaviourRuleName = z.enum([
+  'out-of-order-calls',
+  'repeat-out-of-order',
+  'away-from-window',
+  'short-services',
+  'no-show-streak',
+  'rating-pace',
+  'rating-instant',
+  'rating-jump',
+  'after-hours',
+]);
+export type BehaviourRuleName = z.infer<typeof BehaviourRuleName>;
+
+/**
+ * Thresholds of the behaviour monitoring rules, per hall. Every field is optional: a hall sets those it wants to
+ * differ from the defaults (`DEFAULT_BEHAVIOUR_THRESHOLDS` in the hub), and lists in `off` the rules it does not
+ * want at all.
+ */
+export const BehaviourThresholds = z
+  .object({
+    /** 跳号: more than this many out-of-order calls by one clerk in a day. */
+    outOfOrderCallsPerDay: z.number().int().min(0).max(200),
+    /** 离岗: a window signed in, not paused and idle for more than this while visitors wait for its services. */
+    awayIdleMinutes: z.number().min(1).max(240),
+    /** 异常办理: a service shorter than this share of the service's typical time counts as suspiciously short … */
+    shortServiceShare: z.number().min(0.01).max(0.9),
+    /** … and this many of them by one clerk in a day raise an alert. */
+    shortServicesPerDay: z.number().int().min(1).max(200),
+    /** 异常办理: this many no-shows in a row by one clerk, with no visitor served between. */
+    noShowStreak: z.number().int().min(2).max(200),
+    /** 评价异常: two ratings on one pad closer together than this no visitor could give … */
+    ratingMinGapSeconds: z.number().min(1).max(600),
+    /** … and this many such pairs on one pad in a day raise an alert. */
+    fastRatingsPerDay: z.number().int().min(1).max(200),
+    /** 评价异常: every rating of a clerk given within this of 办结 … */
+    ratingInstantSeconds: z.number().min(0.1).max(60),
+    /** … over at least this many ratings. */
+    ratingInstantMinCount: z.number().int().min(3).max(10_000),
+    /** 评价异常: a clerk's mean rating rising by at least this many levels after the pad rating them changed … */
+    ratingJumpLevels: z.number().min(0.1).max(4),
+    /** … with at least this many ratings before and after the change. */
+    ratingJumpMinCount: z.number().int().min(3).max(10_000),
+    /** After hours: clerk actions outside these hours (default: the services' opening hours) … */
+    workingHours: z.array(OpeningSpan).max(6),
+    /** … by more than this many minutes. */
+    afterHoursGraceMinutes: z.number().min(0).max(240),
+    off: z.array(BehaviourRuleName).max(20),
+  })
+  .partial();
+export type BehaviourThresholds = z.infer<typeof BehaviourThresholds>;
+
 export const HallRules = z.object({
   timeZone: z.string().refine(
     (tz) => {
@@ -111,8 +163,25 @@ export const HallRules = z.object({
   priorityMinAge: z.number().int().min(50).max(120).nullable(),
   slaPauseMinutes: z.number().min(1).max(600),
   appointmentPolicy: AppointmentPolicyConfig.optional(),
+  /** Optional: behaviour monitoring thresholds (absent: the defaults). */
+  behaviour: BehaviourThresholds.optional(),
 });
 export type HallRules = z.infer<typeof HallRules>;
+
+/**
+ * One window's working day (排班): when it is staffed and its planned breaks inside that time. The staffing
+ * planner and the wait estimate read it; a window the schedule does not list is not planned to open.
+ */
+export const WindowShift = z.object({
+  windowId: z.string(),
+  open: z.array(OpeningSpan).min(1).max(6),
+  breaks: z.array(OpeningSpan).max(6),
+});
+export type WindowShift = z.infer<typeof WindowShift>;
+
+/** The hall's window schedule: the same every working day until a later version says otherwise. */
+export const WindowSchedule = z.object({ windows: z.array(WindowShift).max(300) });
+export type WindowSchedule = z.infer<typeof WindowSchedule>;
 
 export const HallConfig = z
   .object({
@@ -120,6 +189,8 @@ export const HallConfig = z
     rules: HallRules,
     services: z.array(ServiceConfig).min(1).max(100),
     windows: z.array(WindowConfig).min(1).max(300),
+    /** Optional: a hall without one has every enabled window planned open whenever its services are. */
+    schedule: WindowSchedule.optional(),
   })
   .superRefine((hall, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -150,6 +221,21 @@ export const HallConfig = z
     for (const w of hall.windows) {
       for (const id of w.serviceIds)
         if (!serviceIds.has(id)) issue(`window ${w.id} serves unknown service ${id}`);
+    }
+    if (hall.schedule) {
+      const windowIds = new Set(hall.windows.map((w) => w.id));
+      unique(
+        hall.schedule.windows.map((s) => s.windowId),
+        'scheduled window',
+      );
+      for (const shift of hall.schedule.windows) {
+        if (!windowIds.has(shift.windowId)) issue(`schedule names unknown window ${shift.windowId}`);
+        for (const pause of shift.breaks) {
+          const inside = shift.open.some((span) => span.from <= pause.from && pause.to <= span.to);
+          if (!inside)
+            issue(`window ${shift.windowId}: break ${pause.from}–${pause.to} is outside its working hours`);
+        }
+      }
     }
   });
 export type HallConfig = z.infer<typeof HallConfig>;
