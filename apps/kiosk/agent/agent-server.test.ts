@@ -38,7 +38,7 @@ const job = (number: string, visitorName?: string): TicketPrintJob => ({
   number,
   serviceName: { zh: '不动产登记', en: 'Real estate' },
   peopleAhead: 2,
-  estimatedWaitMinutes: 10,
+  estimatedWait: { zh: '约 5–10 分钟', en: 'about 5–10 min' },
   waitingArea: { zh: '一楼A区', en: 'Floor 1, Zone A' },
   issuedAt: '2026-11-28 10:00',
   qrPayload: `hallq:ticket:2026-11-28:${number}`,

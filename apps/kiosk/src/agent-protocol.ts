@@ -73,7 +73,8 @@ export const TicketPrintJob = z
     number: z.string().regex(/^[A-Z0-9-]{1,8}$/),
     serviceName: Bilingual,
     peopleAhead: z.number().int().min(0),
-    estimatedWaitMinutes: z.number().int().min(0),
+    /** The wait as the ticket screen words it (packages/ui `formatWait`), so paper and screen agree. */
+    estimatedWait: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60) }).strict(),
     waitingArea: Bilingual,
     issuedAt: PrintableAscii.max(32),
     qrPayload: PrintableAscii.max(700),

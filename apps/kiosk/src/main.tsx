@@ -1,17 +1,18 @@
-import { hubUrlOf, localized, takeDeviceToken, useHubClient } from '@hallq/ui';
+import { hubUrlOf, localized, takeDeviceToken } from '@hallq/ui';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { agentUrlOf, createAgentClient } from './agent-client.ts';
 import { bridgeOf } from './bridge.ts';
 import { KioskApp } from './KioskApp.tsx';
 import { T } from './text.ts';
+import { useKioskHub } from './use-kiosk-hub.ts';
 import './kiosk.css';
 
 function Kiosk({ hubUrl, token, agentUrl }: { hubUrl: string; token: string; agentUrl: string }) {
-  const hub = useHubClient(hubUrl, { deviceToken: token });
+  const { hub, refusal } = useKioskHub(hubUrl, token);
   const [agent] = useState(() => createAgentClient(agentUrl));
   useEffect(() => () => agent.close(), [agent]);
-  return <KioskApp hub={hub} agent={agent} />;
+  return <KioskApp hub={hub} hubRefusal={refusal} agent={agent} />;
 }
 
 function NotRegistered() {
