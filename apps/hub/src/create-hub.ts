@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { backupDatabase, hasBackupFor } from './backup.ts';
+import { createCaseRecordServices } from './case-record-services.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, type WebApp } from './http/http-app.ts';
@@ -86,10 +87,13 @@ export function createHub(deps: {
       signs?.onUpdate(update);
     },
   });
+  const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
   const ratings = createRatingDesk({
     db,
     hall,
     accounts,
+    records: caseRecords.ratingRecords,
+    followUps: caseRecords.followUps,
     clock,
     timeoutMs: config.socket.ratingTimeoutMs,
     sendRequest: (windowId, request) => socketHub?.requestRating(windowId, request),
@@ -122,6 +126,7 @@ export function createHub(deps: {
               tags: JSON.parse(row.tags) as string[],
               comment: row.comment,
               at: row.at,
+              record: caseRecords.ratingRecords.fieldsOf(ticketId),
             }
           : null;
       },
@@ -164,6 +169,7 @@ export function createHub(deps: {
     clock,
     isOnline: (deviceId) => socketHub?.isOnline(deviceId) ?? false,
     push: (view) => socketHub?.io.to(['role:supervisor', 'role:admin']).emit('supervision:update', view),
+    moreConditions: caseRecords.overdueFollowUpAlerts,
   });
   const admin: AdminServices = createAdminServices({
     db,
@@ -209,6 +215,7 @@ export function createHub(deps: {
     logger,
     settings: config.socket,
     admin: () => admin,
+    caseRecords: () => caseRecords,
   });
 
   let backupRunning = false;
@@ -243,6 +250,7 @@ export function createHub(deps: {
     accounts,
     vault,
     ratings,
+    caseRecords,
     supervision,
     admin,
     tick,

@@ -15,6 +15,13 @@ import {
 } from './admin-views.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import {
+  CaseNumber,
+  FollowUpStatus,
+  FollowUpUpdate,
+  FollowUpView,
+  RatingExportQuery,
+} from './case-records.ts';
+import {
   ClerkView,
   HallSnapshot,
   PauseReason,
@@ -185,6 +192,12 @@ export const Commands = {
     roles: ['supervisor', 'admin'],
     windowScoped: false,
   }),
+  'ticket:attach-case': command(
+    z.object({ ticketId: Id, caseNumber: CaseNumber }).strict(),
+    z.object({ ticket: TicketView }),
+    // A clerk only for the ticket their window holds (checked by the handler); supervisors and admins for any.
+    { roles: ['clerk', 'supervisor', 'admin'], windowScoped: false },
+  ),
   'rating:submit': command(
     z
       .object({
@@ -278,6 +291,19 @@ export const Commands = {
     windowScoped: false,
   }),
   'audit:query': command(AuditQuery, z.object({ entries: z.array(AuditEntryView) }), {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'rating:export': command(RatingExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'follow-up:list': command(
+    z.object({ status: FollowUpStatus.nullable() }).strict(),
+    z.object({ followUps: z.array(FollowUpView) }),
+    { roles: ['admin', 'supervisor'], windowScoped: false },
+  ),
+  'follow-up:update': command(FollowUpUpdate, z.object({ followUp: FollowUpView }), {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),

@@ -1,4 +1,5 @@
 export * from './auth.ts';
+export * from './case-records.ts';
 export * from './commands.ts';
 export * from './entities.ts';
 export * from './errors.ts';

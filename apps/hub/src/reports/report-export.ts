@@ -63,7 +63,7 @@ const SECTIONS = (report: Report) =>
     ['按人员 By clerk', report.byClerk],
   ] as const;
 
-const csvCell = (value: string | number | null): string => {
+export const csvCell = (value: string | number | null): string => {
   if (value === null) return '';
   const text = String(value);
   // Quote what needs it, and defuse cells a spreadsheet would run as a formula.
@@ -106,6 +106,30 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
   const days = workbook.addWorksheet('每日');
   days.addRow(['日期 Day', '取号 Issued', '办结 Served']).font = { bold: true };
   for (const d of report.byDay) days.addRow([d.day, d.issued, d.served]);
+  const bytes = await workbook.xlsx.writeBuffer();
+  return Buffer.from(bytes as ArrayBuffer);
+}
+
+type Cell = string | number | null;
+
+/** A plain table as CSV (byte-order mark, CRLF): one heading row, then the rows. */
+export function tableCsv(headings: readonly string[], rows: readonly (readonly Cell[])[]): Buffer {
+  const lines = [headings.map(csvCell).join(','), ...rows.map((row) => row.map(csvCell).join(','))];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/** A plain table as a one-sheet workbook. */
+export async function tableXlsx(
+  sheetName: string,
+  headings: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'HallQ';
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([...headings]).font = { bold: true };
+  for (const row of rows) sheet.addRow([...row]);
   const bytes = await workbook.xlsx.writeBuffer();
   return Buffer.from(bytes as ArrayBuffer);
 }

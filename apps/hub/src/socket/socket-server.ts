@@ -16,6 +16,7 @@ import {
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { AdminServices } from '../admin/admin-services.ts';
+import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
@@ -75,6 +76,8 @@ export function createSocketServer(deps: {
   settings: SocketSettings;
   /** Reports, audit trail, supervision and accounts for the admin console's commands. */
   admin: () => AdminServices;
+  /** Case numbers, rating records and 差评 follow-ups. */
+  caseRecords: () => CaseRecordServices;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
   const io: HubIoServer = new Server(deps.http, {
@@ -169,6 +172,7 @@ export function createSocketServer(deps: {
       disconnectDevice,
       recordRating: deps.ratings.submit,
       admin: deps.admin,
+      caseRecords: deps.caseRecords,
     };
 
     socket.onAny((event: string, ...args: unknown[]) => {
