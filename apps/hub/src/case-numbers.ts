@@ -37,7 +37,7 @@ export function createCaseDesk(deps: { hall: HallService }) {
       const window = hall.state().windows[attacher.windowId];
       if (window?.currentTicketId !== ticketId) {
         return fail(
-          'FORBIDDEN',
+          'TICKET_NOT_FOR_WINDOW',
           '只能为本窗口正在办理的票登记办件编号 · Only for the ticket this window holds',
         );
       }

@@ -148,7 +148,7 @@ describe('case numbers (办件编号)', () => {
     await clerk1.call('window:call-next', { windowId: 'w1' });
 
     const other = await clerk2.call('ticket:attach-case', { ticketId, caseNumber: 'SP-1' });
-    expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(other).toMatchObject({ ok: false, error: { code: 'TICKET_NOT_FOR_WINDOW' } });
     for (const caseNumber of ['', 'SP 1', 'SP_1', '办件1', 'A'.repeat(65), 'SP-1\t']) {
       const bad = await clerk1.call('ticket:attach-case', { ticketId, caseNumber });
       expect(bad, caseNumber).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
