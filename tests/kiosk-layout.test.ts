@@ -17,6 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKioskAgent,
+  fetchPrintKey,
   type KioskAgent,
   originPolicy,
   type SimulatedDevices,
@@ -24,6 +25,9 @@ import {
 } from '../apps/kiosk/agent/index.ts';
 import { launchChromium, REPO_ROOT, webApps } from './support/browser.ts';
 import { checkLayout } from './support/layout-check.ts';
+
+/** This boot's pairing secret between the kiosk page and its device agent. */
+const PAIRING = 'kiosk-layout-pairing-secret-of-this-boot';
 
 const text = (zh: string, en: string) => ({ zh, en });
 
@@ -113,18 +117,25 @@ beforeAll(async () => {
     },
     close: () => devices.printer.close(),
   };
+  const printKey = await fetchPrintKey(hub.url);
   agent = createKioskAgent({
     reader: devices.reader,
     printer,
     maskName,
-    allowOrigin: originPolicy(['loopback']),
+    allowOrigin: originPolicy([new URL(hub.url).origin]),
+    pairingSecret: PAIRING,
+    printKey: () => printKey,
+    // The permits' expiry is read on the hub's clock (the test hub's, which a restart replaces).
+    clock: () => hub.clock.now(),
   });
   agentUrl = (await agent.listen(0)).url;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${kiosk.token}`);
+  await page.goto(
+    `${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${kiosk.token}&pairing=${PAIRING}`,
+  );
   await page.locator('[data-service="svc-1"]:not([disabled])').waitFor();
   await page.locator('[data-action="card"]').waitFor();
 });
@@ -386,7 +397,9 @@ describe('kiosk screens fit 1080×1920 and 1920×1080 with long names', () => {
     try {
       const kiosk = await other.newPage();
       kiosk.on('pageerror', (error) => pageErrors.push(error.message));
-      await kiosk.goto(`${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${revoked.token}`);
+      await kiosk.goto(
+        `${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${revoked.token}&pairing=${PAIRING}`,
+      );
       const screen = kiosk.locator('[data-screen="not-authorised"]');
       await screen.waitFor();
       const words = (await screen.textContent()) ?? '';
@@ -409,7 +422,9 @@ describe('kiosk screens fit 1080×1920 and 1920×1080 with long names', () => {
     try {
       const kiosk = await other.newPage();
       kiosk.on('pageerror', (error) => pageErrors.push(error.message));
-      await kiosk.goto(`${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${running.token}`);
+      await kiosk.goto(
+        `${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${running.token}&pairing=${PAIRING}`,
+      );
       await kiosk.locator('[data-service="svc-1"]:not([disabled])').waitFor();
       await hub.addUser('layout-admin', 'admin');
       const admin = await hub.connect();

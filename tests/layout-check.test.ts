@@ -53,6 +53,11 @@ describe('the layout checker', () => {
       '<div style="width:60px;white-space:nowrap">不动产登记业务办理</div>',
       'overflows-box',
     ],
+    [
+      'text pushed out of the top of a box that clips it',
+      '<div style="height:60px;display:flex;flex-direction:column;justify-content:center;overflow:hidden"><p style="margin:0;height:120px;line-height:120px">不动产登记</p></div>',
+      'clipped',
+    ],
     ['a short label on two lines', '<div style="width:50px">星期一</div>', 'wrapped-short-label'],
     [
       'an English word broken',
@@ -85,6 +90,13 @@ describe('the layout checker', () => {
     const html = '<button style="width:80px;height:40px">下一页</button>';
     expect(await kindsOn(html, { minTouchTarget: 90 })).toContain('touch-target-small');
     expect(await kindsOn(html)).not.toContain('touch-target-small');
+  });
+
+  it('does not count the actions behind an open modal dialog', async () => {
+    const html =
+      '<button style="position:absolute;left:10px;top:10px">呼叫</button>' +
+      '<div style="position:fixed;inset:0;background:#0008"><div role="dialog" aria-modal="true" style="margin:100px;background:#fff"><button>确定</button></div></div>';
+    expect(await kindsOn(html)).not.toContain('action-covered');
   });
 
   it('lets the named containers scroll', async () => {

@@ -91,6 +91,17 @@ const IN_PAGE_CHECK = String.raw`(options) => {
   }
 
   const all = [...document.body.querySelectorAll('*')].filter((el) => !isIgnored(el) && shown(el));
+  /** The nearest ancestor that hides what lies outside it (scroll containers excepted: they are checked apart). */
+  const clippingAncestor = (el) => {
+    for (let a = el.parentElement; a !== null && a !== document.body; a = a.parentElement) {
+      const st = getComputedStyle(a);
+      const hides = (v) => v === 'hidden' || v === 'clip';
+      if (hides(st.overflowX) || hides(st.overflowY)) return a;
+      if (st.overflowX !== 'visible' || st.overflowY !== 'visible') return null;
+    }
+    return null;
+  };
+  const clipped = new Set();
   const offViewport = new Set();
   for (const el of all) {
     const style = getComputedStyle(el);
@@ -116,6 +127,19 @@ const IN_PAGE_CHECK = String.raw`(options) => {
     } else if (hasOwnText(el) && !clipsX && el.scrollWidth > el.clientWidth + slack && el.clientWidth > 0
       && style.display !== 'inline') {
       report('overflows-box', el, 'text ' + el.scrollWidth + ' px wide in a ' + el.clientWidth + ' px box');
+    }
+    // Text pushed out of a box that clips it on the side scroll sizes do not count (above or left of it: a
+    // centred flex item taller than its box overflows both ways).
+    if (hasOwnText(el)) {
+      const clipper = clippingAncestor(el);
+      if (clipper !== null && !clipped.has(clipper)) {
+        const c = clipper.getBoundingClientRect();
+        if (r.top < c.top - slack || r.left < c.left - slack || r.bottom > c.bottom + slack || r.right > c.right + slack) {
+          clipped.add(clipper);
+          report('clipped', el, 'text at ' + round(r.left) + ',' + round(r.top) + '–' + round(r.right) + ',' + round(r.bottom)
+            + ' outside the box that clips it (' + round(c.left) + ',' + round(c.top) + '–' + round(c.right) + ',' + round(c.bottom) + ')');
+        }
+      }
     }
   }
 
@@ -206,9 +230,12 @@ const IN_PAGE_CHECK = String.raw`(options) => {
   // Actions: on screen, not hidden under something else, big enough to touch.
   const actions = all.filter((el) => el.matches('button, a[href], input, select, textarea, [role="button"], [tabindex]:not([tabindex="-1"])')
     && !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true' && !(el.matches('input') && el.type === 'hidden'));
+  const openModal = document.querySelector('[aria-modal="true"], dialog[open]');
   for (const el of actions) {
     const r = el.getBoundingClientRect();
     if (inScrollable(el)) continue;
+    // Behind an open modal dialog nothing can be used, by design: only the dialog's own actions count.
+    if (openModal !== null && !openModal.contains(el)) continue;
     if (r.left < -slack || r.top < -slack || r.right > vw + slack || r.bottom > vh + slack) {
       report('action-offscreen', el, 'box ' + round(r.left) + ',' + round(r.top) + '–' + round(r.right) + ',' + round(r.bottom));
       continue;

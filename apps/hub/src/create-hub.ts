@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -8,7 +8,7 @@ import { backupDatabase, hasBackupFor } from './backup.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
-import { createHttpHandler, type WebApp } from './http/http-app.ts';
+import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import type { RetryPolicy } from './outbox/retry-schedule.ts';
 import { createWebhookSender, type PostWebhook } from './outbox/webhook-sender.ts';
@@ -23,6 +23,7 @@ import { createSocketServer, type SocketHub, type SocketSettings } from './socke
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
+import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -65,12 +66,15 @@ export function createHub(deps: {
   clock: () => number;
   logger: Logger;
   identityKey: Buffer;
+  /** Signs the print permits of issued tickets (Ed25519); a fresh key per process when absent. */
+  printKey?: KeyObject;
   config: HubConfig;
 }) {
   const { db, clock, logger, config } = deps;
   const epoch = randomUUID();
   const accounts = createAccounts(db);
   const vault = createIdentityVault(deps.identityKey);
+  const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
@@ -161,6 +165,9 @@ export function createHub(deps: {
       outbox: outbox.consumers(clock()),
     }),
     apps: config.webApps,
+    printKeyPem: printPermits.publicKeyPem,
+    tls: config.tls !== null,
+    onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const supervision = createSupervisionDesk({
     db,
@@ -200,6 +207,7 @@ export function createHub(deps: {
     supervisionPending.unref();
   }
   const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
+  http.on('connect', refuseTunnel);
   const connections = new Set<Socket>();
   http.on('connection', (connection: Socket) => {
     connections.add(connection);
@@ -210,6 +218,7 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    printPermits,
     ratings,
     clock,
     logger,

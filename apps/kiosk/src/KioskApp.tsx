@@ -159,7 +159,11 @@ export function KioskApp({
       case 'print-ticket': {
         const { attempt, issued } = effect;
         void agent
-          .print({ jobId: attempt.requestId, ticket: printJobOf(issued, prefs.current.timeZone) })
+          .print({
+            jobId: attempt.requestId,
+            ticket: printJobOf(issued, prefs.current.timeZone),
+            permit: issued.printPermit,
+          })
           .then((result) =>
             dispatch(
               result.ok

@@ -1,4 +1,4 @@
-export { hubUrlOf, takeDeviceToken } from './device-token.ts';
+export { hubUrlOf, takeDeviceToken, takeFragmentSecret } from './device-token.ts';
 export {
   formatClock,
   formatDateTime,

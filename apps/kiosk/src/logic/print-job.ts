@@ -1,4 +1,4 @@
-import type { IssuedTicket } from '@hallq/protocol';
+import { type IssuedTicket, ticketQrContent } from '@hallq/protocol';
 import { formatWait } from '@hallq/ui';
 import type { Bilingual, TicketPrintJob } from '../agent-protocol.ts';
 
@@ -44,7 +44,8 @@ export function printJobOf(issued: IssuedTicket, timeZone: string): TicketPrintJ
     },
     waitingArea: issued.waitingArea,
     issuedAt: hallDateTime(ticket.issuedAt, timeZone),
-    qrPayload: `hallq:ticket:${ticket.id}`.replace(/[^\x20-\x7e]/g, '?'),
+    // The hub's QR content; the device agent prints it only if the hub's print permit says the same.
+    qrPayload: ticketQrContent(ticket.id),
     notice: TICKET_NOTICE,
     ...(printableName !== undefined && { visitorName: printableName }),
   };
