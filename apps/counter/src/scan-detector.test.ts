@@ -38,6 +38,19 @@ describe('the barcode scan detector', () => {
     expect(feedAll(detector, [...'CASE42', 'Enter'], 5, 900)).toBe('CASE42');
   });
 
+  it('keeps a scan whole through a stall of a busy terminal', () => {
+    const detector = createScanDetector();
+    const times = [0, 133, 151, 166, 190, 207, 218, 239, 249, 256, 263, 271, 283, 290, 298];
+    const keys = [...'SP-2026-000789', 'Enter'];
+    const results = keys.map((key, i) => detector.feed(key, 1000 + times[i]!));
+    expect(results.at(-1)).toBe('SP-2026-000789');
+  });
+
+  it('does not take a fast typist (80 ms a key) for a scanner', () => {
+    const detector = createScanDetector();
+    expect(feedAll(detector, [...'ABCDEFGH', 'Enter'], 80)).toBeNull();
+  });
+
   it('never takes a function key into a scan, and starts over after one', () => {
     const detector = createScanDetector();
     expect(feedAll(detector, ['A', 'B', 'F1', 'C', 'D', 'Enter'], 5)).toBeNull();
