@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { endOfLocalDay, isWorkingDay, workingDaysAfter } from './working-days.ts';
 
@@ -36,5 +38,20 @@ describe('working days on the national calendar (chinese-days)', () => {
     expect(endOfLocalDay('2026-10-10', 'Asia/Shanghai')).toBe(Date.parse('2026-10-10T16:00:00Z'));
     expect(endOfLocalDay('2026-03-28', 'Europe/Berlin')).toBe(Date.parse('2026-03-28T23:00:00Z'));
     expect(endOfLocalDay('2026-03-29', 'Europe/Berlin')).toBe(Date.parse('2026-03-29T22:00:00Z'));
+  });
+
+  it('loads under Node itself, as the hub runs (not only under Vitest, which reads the package’s ES build)', () => {
+    // A named import of chinese-days passed every Vitest test and ended the hub at start under tsx.
+    const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+    const out = execFileSync(
+      `${repo}node_modules/.bin/tsx`,
+      [
+        '--input-type=module',
+        '--eval',
+        "import { workingDaysAfter } from './apps/hub/src/follow-ups/working-days.ts'; process.stdout.write(workingDaysAfter('2026-09-30', 3));",
+      ],
+      { cwd: repo, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(out).toBe('2026-10-10');
   });
 });

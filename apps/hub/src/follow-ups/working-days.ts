@@ -1,5 +1,7 @@
 import { localDateTime } from '@hallq/core';
-import { isWorkday } from 'chinese-days';
+// The default export: the package's `main` is a CommonJS bundle whose named exports Node cannot see (a named
+// import works under Vitest, which reads its ES build, and fails when the hub runs under tsx).
+import chineseDays from 'chinese-days';
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +27,7 @@ export function workingDaysAfter(day: string, workingDays: number): string {
 }
 
 /** A day is a working day by the national calendar (weekends that are 调休 included, holidays excluded). */
-export const isWorkingDay = (day: string): boolean => isWorkday(day);
+export const isWorkingDay = (day: string): boolean => chineseDays.isWorkday(day);
 
 /** The first instant of a local day in the hall's time zone (its midnight), as epoch ms. */
 export const startOfLocalDay = (day: string, timeZone: string): number =>
