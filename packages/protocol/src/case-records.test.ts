@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CaseNumber, isBadRating } from './case-records.ts';
+import { CaseNumber, isBadRating, RatingExportQuery } from './case-records.ts';
 import { HallConfig, ItemCode, isUnifiedSocialCreditCode, RegionCode } from './hall-schema.ts';
 
 describe('事项 codes in the hall file', () => {
@@ -39,6 +39,13 @@ describe('case numbers and rating levels', () => {
       expect(CaseNumber.safeParse(ok).success).toBe(true);
     for (const bad of ['', 'SP 1', 'SP_1', '办件1', 'A'.repeat(65), 'SP-1\n'])
       expect(CaseNumber.safeParse(bad).success, bad).toBe(false);
+  });
+
+  it('exports at most a year at once, and never a range that ends before it starts', () => {
+    const q = (from: string, to: string) => RatingExportQuery.safeParse({ from, to, format: 'csv' }).success;
+    expect(q('2026-01-01', '2026-12-31')).toBe(true);
+    expect(q('2026-01-01', '2027-01-03')).toBe(false);
+    expect(q('2026-02-01', '2026-01-31')).toBe(false);
   });
 
   it('counts 不满意 (2) and 非常不满意 (1) as 差评', () => {

@@ -69,7 +69,11 @@ export type RatingRecord = z.infer<typeof RatingRecord>;
 export const RatingExportQuery = z
   .object({ from: Day, to: Day, format: z.enum(['csv', 'xlsx', 'json']) })
   .strict()
-  .refine((q) => q.from <= q.to, { message: 'the range must end on or after its first day' });
+  .refine((q) => q.from <= q.to, { message: 'the range must end on or after its first day' })
+  // One export is at most a year of records (the province asks by month or quarter).
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: '一次最多导出一年 · at most one year per export',
+  });
 export type RatingExportQuery = z.infer<typeof RatingExportQuery>;
 
 /** A 差评 follow-up (整改): open → contacted → resolved, each step with a note. */
