@@ -300,6 +300,16 @@ describe('好差评 records', () => {
     const text = csv.ok ? Buffer.from(csv.value.base64, 'base64').toString('utf8') : '';
     expect(text).toContain('申请人姓名 Applicant name,申请人证件号码 Applicant ID number');
     expect(text).toContain('张三,11010519491231002X');
+
+    // Kept no longer than identities are: after the retention the record has no applicant.
+    h.clock.advance(181 * 86_400_000);
+    await h.hub.tick();
+    expect(h.db.prepare('SELECT applicant_ciphertext FROM ratings').get()).toEqual({
+      applicant_ciphertext: null,
+    });
+    expect(h.hub.caseRecords.ratingRecords.between('2026-09-30', '2026-09-30')[0]).not.toHaveProperty(
+      'applicantName',
+    );
   });
 });
 

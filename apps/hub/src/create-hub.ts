@@ -235,6 +235,7 @@ export function createHub(deps: {
     ratings.sweep();
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     const day = hall.state().businessDay;
     if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
       backupRunning = true;

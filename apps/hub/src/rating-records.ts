@@ -210,8 +210,15 @@ export function createRatingRecords(deps: {
     };
   }
 
+  const purge = db.prepare(
+    `UPDATE ratings SET applicant_iv = NULL, applicant_ciphertext = NULL, applicant_tag = NULL
+     WHERE at < ? AND applicant_ciphertext IS NOT NULL`,
+  );
+
   return {
     fill,
+    /** Drops the applicant's sealed identity from ratings older than the identity retention, as from tickets. */
+    purgeApplicants: (olderThan: number): number => purge.run(olderThan).changes,
     /** The record fields of one rating as written then (the webhook's; the same on every retry). */
     fieldsOf(ticketId: string): RatingRecordFields | null {
       const row = recordByTicket.get(ticketId);
