@@ -26,7 +26,13 @@ interface Message {
   readonly kind: 'valid' | 'mutated' | 'unknown-event' | 'extra-args';
 }
 
-const EXPENSIVE = new Set<string>(['session:login', 'clerk:add', 'clerk:reset-password', 'report:export']);
+const EXPENSIVE = new Set<string>([
+  'session:login',
+  'clerk:add',
+  'clerk:reset-password',
+  'report:export',
+  'rating:export',
+]);
 const RESERVED = new Set([
   'connect',
   'connect_error',

@@ -105,6 +105,11 @@ const MATRIX: Readonly<Record<string, Row>> = {
     }),
   },
   'ticket:cancel': { allowed: MANAGERS, payload: () => ({ ticketId: 'no-such-ticket' }) },
+  // Any clerk may send it; the hub then checks that the clerk's window holds the ticket (TICKET_NOT_FOR_WINDOW).
+  'ticket:attach-case': {
+    allowed: PEOPLE,
+    payload: (f) => ({ ticketId: f.ticketId, caseNumber: 'MATRIX-0001' }),
+  },
   'rating:submit': {
     allowed: ['pad'],
     payload: (f) => ({ ticketId: f.ticketId, level: 5, tags: [], comment: '' }),
@@ -159,6 +164,12 @@ const MATRIX: Readonly<Record<string, Row>> = {
   },
   'api-client:list': { allowed: ADMIN, payload: () => ({}) },
   'api-client:revoke': { allowed: ADMIN, payload: () => ({ clientId: 'ac_0000000000000000' }) },
+  'rating:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'json' }) },
+  'follow-up:list': { allowed: MANAGERS, payload: () => ({ status: null }) },
+  'follow-up:update': {
+    allowed: MANAGERS,
+    payload: () => ({ followUpId: 'no-such-follow-up', status: 'contacted', note: 'matrix' }),
+  },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_SIGNED_IN']);

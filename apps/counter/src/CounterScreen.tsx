@@ -13,6 +13,7 @@ import {
   type TerminalState,
 } from './actions.ts';
 import { Bi, both } from './Bi.tsx';
+import { CaseNumberField } from './CaseNumberField.tsx';
 import { CurrentTicket } from './CurrentTicket.tsx';
 import { refusalText, type WindowPicture, windowPicture } from './counter-model.ts';
 import { DisabledReasons } from './DisabledReasons.tsx';
@@ -320,6 +321,16 @@ export function CounterScreen({
               </button>
             );
           })}
+          {ticket && (
+            <CaseNumberField
+              key={ticket.id}
+              client={client}
+              ticket={ticket}
+              enabled={terminal.connected && terminal.signedIn}
+              paused={dialogOpen}
+              onMessage={(kind, text) => setMessage({ kind, text })}
+            />
+          )}
         </section>
         <DisabledReasons availability={availability} />
         <div className="status-line">

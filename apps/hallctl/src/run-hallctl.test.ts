@@ -252,3 +252,66 @@ describe('hallctl api-client', () => {
     expect(hall.hub.admin.apiClients.list()).toEqual([]);
   });
 });
+
+describe('hallctl ratings and follow-ups', () => {
+  it('exports the day’s rating records as CSV (to a file and to the terminal) and lists follow-ups', async () => {
+    hall = await startTestHub();
+    await hall.addUser('sup', 'supervisor');
+    await hall.addUser('clerk-w1', 'clerk');
+    const clerkId = hall.hub.accounts.users().find((u) => u.username === 'clerk-w1')!.id;
+    const run = (command: Parameters<typeof hall.hub.hall.execute>[0]) => {
+      const outcome = hall.hub.hall.execute(command, { kind: 'system', id: null, deviceId: null });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+    };
+    run({
+      type: 'ticket:issue',
+      serviceId: 'svc-1',
+      visitorClass: 'normal',
+      visitorKey: null,
+      kioskId: null,
+    });
+    run({ type: 'window:sign-in', windowId: 'w1', clerkId });
+    run({ type: 'window:call-next', windowId: 'w1', clerkId });
+    run({ type: 'window:finish', windowId: 'w1' });
+    // A ticket's id is its business day and number.
+    const ticketId = '2026-11-28/A001';
+    const pad = { kind: 'device', id: 'pad-w1', deviceId: 'pad-w1' } as const;
+    expect(
+      hall.hub.ratings.submit(ticketId, 'w1', { level: 1, tags: ['attitude'], comment: '' }, pad).ok,
+    ).toBe(true);
+    const sup = ['--url', hall.url, '--user', 'sup', '--password', TEST_PASSWORD];
+
+    const printed = await hallctl(
+      'ratings',
+      'export',
+      '--from',
+      '2026-11-28',
+      '--to',
+      '2026-11-28',
+      '--out',
+      '-',
+      ...sup,
+    );
+    expect(printed.err).toBe('');
+    const lines = printed.out
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(
+      /^评价时间 Rated at,评价渠道 Channel,办件编号 Case number,事项实施编码 Item code/,
+    );
+    expect(lines[1]).toMatch(/^2026-11-28T10:00:00\+08:00,pad,,/);
+    expect(lines[1]).toContain(',clerk-w1,clerk-w1,1,非常不满意,attitude,');
+
+    const saved = await hallctl('ratings', 'export', '--from', '2026-11-28', '--to', '2026-11-28', ...sup);
+    expect(saved).toMatchObject({ code: 0, err: '' });
+    expect(saved.out).toContain('hallq-ratings-2026-11-28_2026-11-28.csv');
+
+    const listed = await hallctl('follow-ups', 'list', '--status', 'open', ...sup);
+    expect(listed).toMatchObject({ code: 0, err: '' });
+    expect(listed.out).toMatch(/open\s+due 2026-12-02 {2}A001 {2}level 1 {2}sup/);
+
+    const bad = await hallctl('ratings', 'export', '--from', '2026-11-28', '--format', 'pdf', ...sup);
+    expect(bad.code).toBe(2);
+  });
+});

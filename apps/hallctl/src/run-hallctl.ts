@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHubClient, type HubClient } from '@hallq/client';
 import {
@@ -9,6 +9,9 @@ import {
   type ApiClientView,
   type DeviceKind,
   DeviceKind as DeviceKindSchema,
+  type ExportedFile,
+  FollowUpStatus as FollowUpStatusSchema,
+  type FollowUpView,
   type PauseReason,
   PauseReason as PauseReasonSchema,
   type TransferTarget,
@@ -48,6 +51,13 @@ Administration (admin):
   api-client add <name> --scopes queue:read,tickets:read,...   an open-API client; its token is shown once
                                            (scopes: queue:read tickets:read appointments:write ratings:read webhooks:manage)
   api-client list | api-client revoke <client-id>
+
+好差评 and 差评 follow-ups (supervisor or admin):
+  ratings export --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|xlsx|json] [--out FILE|-]
+                                           rating records for the province (file named by the hub,
+                                           or FILE; "-" prints csv/json)
+  follow-ups list [--status open|contacted|resolved]
+  follow-ups update <id> --status contacted|resolved --note TEXT [--assign USER-ID]
 
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
   backup [--to FOLDER]                     online backup of the database
@@ -140,6 +150,7 @@ export async function runHallctl(argv: readonly string[], io: Io): Promise<numbe
       return 2;
     }
     if (!answer.ok) return fail(answer, io, json);
+    if (command === 'ratings') return saveExport(answer.data as ExportedFile, args, io, print);
     print(answer.data, describe(command, answer.data));
     return 0;
   } catch (error) {
@@ -237,6 +248,31 @@ async function dispatch(
       }
       return null;
     }
+    case 'ratings': {
+      const format = args.flags.get('format') ?? 'csv';
+      const from = args.flags.get('from');
+      const to = args.flags.get('to') ?? from;
+      if (first !== 'export' || !from || !to || (format !== 'csv' && format !== 'xlsx' && format !== 'json'))
+        return null;
+      return client.command('rating:export', { from, to, format });
+    }
+    case 'follow-ups': {
+      if (first === 'list') {
+        const status = FollowUpStatusSchema.safeParse(args.flags.get('status'));
+        return client.command('follow-up:list', { status: status.success ? status.data : null });
+      }
+      const status = FollowUpStatusSchema.safeParse(args.flags.get('status'));
+      if (first === 'update' && second && status.success) {
+        const assign = args.flags.get('assign');
+        return client.command('follow-up:update', {
+          followUpId: second,
+          status: status.data,
+          note: args.flags.get('note') ?? '',
+          ...(assign !== undefined && { assigneeId: assign }),
+        });
+      }
+      return null;
+    }
     case 'clerk': {
       if (first === 'list') return client.command('clerk:list', {});
       if (first === 'add' && second) {
@@ -315,6 +351,18 @@ function describe(command: string, data: unknown): string {
               `${x.id}  ${x.kind.padEnd(8)} ${x.name}${x.revokedAt ? ' (revoked)' : x.online ? ' (online)' : ''}`,
           )
           .join('\n') || 'ok'
+      );
+    }
+    case 'follow-ups': {
+      const items = (d.followUps as FollowUpView[] | undefined) ?? [d.followUp as FollowUpView];
+      return (
+        items
+          .map(
+            (f) =>
+              `${f.id}  ${f.status.padEnd(9)} due ${f.dueDay}${f.overdue ? ' OVERDUE' : ''}  ${f.ticketNumber}` +
+              `${f.caseNumber ? ` case ${f.caseNumber}` : ''}  level ${f.level}  ${f.assigneeName ?? 'unassigned'}`,
+          )
+          .join('\n') || 'no follow-ups'
       );
     }
     case 'clerk': {
@@ -445,4 +493,27 @@ async function runLocal(
   } finally {
     db.close();
   }
+}
+
+/** Writes an exported file: where --out says ("-" prints a text format), or under the hub's name in the cwd. */
+function saveExport(
+  file: ExportedFile,
+  args: ParsedArgs,
+  io: Io,
+  print: (value: unknown, text: string) => void,
+): number {
+  const bytes = Buffer.from(file.base64, 'base64');
+  const out = args.flags.get('out');
+  if (out === '-') {
+    if (file.fileName.endsWith('.xlsx')) {
+      io.err('an .xlsx workbook cannot go to the terminal: give --out FILE\n');
+      return 2;
+    }
+    io.out(bytes.toString('utf8'));
+    return 0;
+  }
+  const path = resolve(io.cwd, out ?? file.fileName);
+  writeFileSync(path, bytes, { mode: 0o600 });
+  print({ file: path, bytes: bytes.length }, `wrote ${path} (${bytes.length} bytes)`);
+  return 0;
 }

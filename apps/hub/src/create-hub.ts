@@ -18,6 +18,7 @@ import {
 } from './auth/login-throttle.ts';
 import type { ScryptCost } from './auth/secrets.ts';
 import { backupDatabase, hasBackupFor } from './backup.ts';
+import { createCaseRecordServices } from './case-record-services.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
@@ -109,10 +110,13 @@ export function createHub(deps: {
       signs?.onUpdate(update);
     },
   });
+  const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
   const ratings = createRatingDesk({
     db,
     hall,
     accounts,
+    records: caseRecords.ratingRecords,
+    followUps: caseRecords.followUps,
     clock,
     timeoutMs: config.socket.ratingTimeoutMs,
     sendRequest: (windowId, request) => socketHub?.requestRating(windowId, request),
@@ -156,6 +160,7 @@ export function createHub(deps: {
               tags: JSON.parse(row.tags) as string[],
               comment: row.comment,
               at: row.at,
+              record: caseRecords.ratingRecords.fieldsOf(ticketId),
             }
           : null;
       },
@@ -219,6 +224,7 @@ export function createHub(deps: {
     clock,
     isOnline: (deviceId) => socketHub?.isOnline(deviceId) ?? false,
     push: (view) => socketHub?.io.to(['role:supervisor', 'role:admin']).emit('supervision:update', view),
+    moreConditions: caseRecords.overdueFollowUpAlerts,
   });
   const admin: AdminServices = createAdminServices({
     db,
@@ -268,6 +274,7 @@ export function createHub(deps: {
     settings: config.socket,
     admin: () => admin,
     login,
+    caseRecords: () => caseRecords,
   });
 
   let backupRunning = false;
@@ -281,6 +288,7 @@ export function createHub(deps: {
     loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     const day = hall.state().businessDay;
     if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
       backupRunning = true;
@@ -305,6 +313,7 @@ export function createHub(deps: {
     accounts,
     vault,
     ratings,
+    caseRecords,
     supervision,
     admin,
     tick,

@@ -6,6 +6,7 @@ import {
   type QueueEvent,
   type QueueState,
   serviceQueueFigures,
+  type Ticket,
   transition,
 } from '@hallq/core';
 import {
@@ -63,6 +64,8 @@ export function createHallService(deps: {
   }
   let state: QueueState = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
   const maskedNames = store.activeMaskedNames();
+  /** Case numbers (办件编号) of active tickets, beside the state like the masked names (the core knows none). */
+  const caseNumbers = store.activeCaseNumbers();
   const loadRecentCalls = (): CallAnnouncement[] =>
     log
       .recent(['ticket:called', 'ticket:recalled'], RECENT_CALLS)
@@ -79,6 +82,8 @@ export function createHallService(deps: {
     maskedNames.clear();
     unnamed.clear();
     for (const [id, name] of store.activeMaskedNames()) maskedNames.set(id, name);
+    caseNumbers.clear();
+    for (const [id, number] of store.activeCaseNumbers()) caseNumbers.set(id, number);
     recentCalls = loadRecentCalls();
   }
   const batch = createCommitBatcher(db, { logger, onRollback: reloadFromDatabase });
@@ -113,6 +118,9 @@ export function createHallService(deps: {
     if (stored === null && state.tickets.has(ticketId)) unnamed.add(ticketId);
     return stored;
   };
+  const caseNumberOf = (ticketId: string) => caseNumbers.get(ticketId) ?? store.caseNumberOf(ticketId);
+  /** A ticket as clients see it, with its masked name and case number. */
+  const view = (ticket: Ticket) => ticketView(ticket, maskedName(ticket.id), caseNumberOf(ticket.id));
   /**
    * Per-service figures for a state, remembered for the last state asked: the figures play the whole queue
    * forward, so they are computed once per committed batch (when its updates are published), not per command.
@@ -160,7 +168,7 @@ export function createHallService(deps: {
               sequenceOf(result.state, event),
             );
           }
-          const change = hallChangeOf(hall, event, maskedName);
+          const change = hallChangeOf(hall, event, maskedName, caseNumberOf);
           const seq = log.append(now, event.type, actor, change, true);
           out.push({ seq: seq!, epoch, at: now, change });
         }
@@ -179,6 +187,7 @@ export function createHallService(deps: {
       if ('ticket' in event && isEnded(event.ticket.status)) {
         maskedNames.delete(event.ticket.id);
         unnamed.delete(event.ticket.id);
+        caseNumbers.delete(event.ticket.id);
       }
     }
     for (const update of updates) {
@@ -191,8 +200,17 @@ export function createHallService(deps: {
     return { ok: true, value: { events: result.events, state } };
   }
 
-  /** Records a change that is not a queue command (ratings, configuration) in the log and the hall stream. */
-  function record(change: HallUpdate['change'], actor: Actor, write: () => void): Outcome<HallUpdate> {
+  /**
+   * Records a change that is not a queue command (ratings, configuration) in the log and the hall stream.
+   * `after` runs in the same transaction once the change's entry is in the log (a follow-up opened by a
+   * rating is logged after the rating it follows).
+   */
+  function record(
+    change: HallUpdate['change'],
+    actor: Actor,
+    write: () => void,
+    after?: (now: number) => void,
+  ): Outcome<HallUpdate> {
     const now = clock();
     let update: HallUpdate;
     try {
@@ -200,6 +218,7 @@ export function createHallService(deps: {
       update = db.transaction(() => {
         write();
         const seq = log.append(now, change.type, actor, change, true);
+        after?.(now);
         return { seq: seq!, epoch, at: now, change, figures: figures(state) };
       })();
     } catch (error) {
@@ -273,6 +292,9 @@ export function createHallService(deps: {
     store,
     log,
     maskedNames,
+    caseNumbers,
+    caseNumberOf,
+    view,
     notices,
     /** Replaces the hall configuration; takes effect at once for every following command. */
     configure(next: HallConfig, actor: Actor): Outcome<HallUpdate> {
@@ -291,7 +313,7 @@ export function createHallService(deps: {
         serverTime: clock(),
         businessDay: state.businessDay,
         hall,
-        tickets: [...state.tickets.values()].map((t) => ticketView(t, maskedName(t.id))),
+        tickets: [...state.tickets.values()].map(view),
         windows: hall.windows.map((w) => state.windows[w.id] ?? idleWindowState(w.id, clock())),
         figures: figures(state),
         // Newest first, as the clients' reducer keeps them (apply-hall-update prepends each new call).

@@ -1,18 +1,23 @@
-import { type Ack, errorAck, okAck, type RatingRequest, type TicketView } from '@hallq/protocol';
+import { type Ack, errorAck, isBadRating, okAck, type RatingRequest, type TicketView } from '@hallq/protocol';
 import type { HubDatabase } from './db/open-database.ts';
+import type { FollowUpDesk } from './follow-ups/follow-up-desk.ts';
 import type { HallService } from './hall-service.ts';
+import type { RatingRecords } from './rating-records.ts';
 import type { Accounts } from './store/accounts.ts';
 import type { Actor } from './store/event-log.ts';
 
 /**
  * Ratings (好差评): after a ticket is finished the window's pad asks the visitor, once. A rating is accepted for
  * that ticket until the timeout; a ticket nobody rated in time is recorded as "not rated" (level NULL), never
- * given an invented value.
+ * given an invented value. Each rating is also a 好差评 record (see rating-records.ts), and a 不满意 or 非常不满意
+ * one opens a follow-up.
  */
 export function createRatingDesk(deps: {
   db: HubDatabase;
   hall: HallService;
   accounts: Accounts;
+  records: RatingRecords;
+  followUps: FollowUpDesk;
   clock: () => number;
   timeoutMs: number;
   sendRequest: (windowId: string, request: RatingRequest) => void;
@@ -64,8 +69,25 @@ export function createRatingDesk(deps: {
         return errorAck('RATING_CLOSED', '评价已超时 · Rating time is over');
       // Reason tags belong to the two lowest levels (不满意, 非常不满意) only.
       const tags = input.level <= 2 ? input.tags : [];
-      const outcome = hall.record({ type: 'rating:recorded', ticketId, windowId }, actor, () =>
-        insert.run(ticketId, windowId, ticket.clerkId, input.level, JSON.stringify(tags), input.comment, now),
+      const outcome = hall.record(
+        { type: 'rating:recorded', ticketId, windowId },
+        actor,
+        () => {
+          insert.run(
+            ticketId,
+            windowId,
+            ticket.clerkId,
+            input.level,
+            JSON.stringify(tags),
+            input.comment,
+            now,
+          );
+          deps.records.fill(ticket, 'pad');
+        },
+        // A 差评 opens its follow-up (整改) in the same transaction: no bad rating without one.
+        (at) => {
+          if (isBadRating(input.level)) deps.followUps.openFor(ticket, input.level, at);
+        },
       );
       return outcome.ok ? okAck({}) : { ok: false, error: outcome.error };
     },

@@ -1,10 +1,19 @@
 import type { Hall, QueueEvent, Ticket, WindowState } from '@hallq/core';
 import type { CallAnnouncement, HallChange, TicketView } from '@hallq/protocol';
 
-/** A ticket as clients may see it: without the visitor's keyed hash, with the masked name if any. */
-export function ticketView(ticket: Ticket, maskedName: string | null): TicketView {
+/**
+ * A ticket as clients may see it: without the visitor's keyed hash, with the masked name if any, and its case
+ * number (办件编号) once one is attached.
+ */
+export function ticketView(
+  ticket: Ticket,
+  maskedName: string | null,
+  caseNumber: string | null = null,
+): TicketView {
   const { visitorKey: _visitorKey, ...rest } = ticket;
-  return { ...rest, visitorName: maskedName };
+  return caseNumber === null
+    ? { ...rest, visitorName: maskedName }
+    : { ...rest, visitorName: maskedName, caseNumber };
 }
 
 export function callAnnouncement(
@@ -32,8 +41,9 @@ export function hallChangeOf(
   hall: Hall,
   event: QueueEvent,
   maskedName: (ticketId: string) => string | null,
+  caseNumber: (ticketId: string) => string | null = () => null,
 ): HallChange {
-  const view = (t: Ticket) => ticketView(t, maskedName(t.id));
+  const view = (t: Ticket) => ticketView(t, maskedName(t.id), caseNumber(t.id));
   switch (event.type) {
     case 'ticket:issued':
       return { ...event, ticket: view(event.ticket) };

@@ -148,6 +148,20 @@ describe('applyHallUpdate', () => {
     expect(next.tickets).toEqual([other]);
   });
 
+  it('ticket:case-attached puts the case number on the ticket', () => {
+    const withCase = { ...waiting, caseNumber: 'SP-2026-000123' };
+    const next = applyHallUpdate(
+      base,
+      update({
+        type: 'ticket:case-attached',
+        ticket: withCase,
+        caseNumber: 'SP-2026-000123',
+        previousCaseNumber: null,
+      }),
+    );
+    expect(next.tickets.find((t) => t.id === waiting.id)?.caseNumber).toBe('SP-2026-000123');
+  });
+
   it('ticket:expired removes the ticket and frees the window that had called it', () => {
     const freed = windowState({ windowId: 'w1', currentTicketId: null });
     const next = applyHallUpdate(
@@ -259,6 +273,7 @@ describe('applyHallUpdate', () => {
       'ticket:no-show',
       'ticket:transferred',
       'ticket:cancelled',
+      'ticket:case-attached',
       'ticket:expired',
       'window:paused',
       'window:resumed',

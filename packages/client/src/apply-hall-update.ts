@@ -48,6 +48,7 @@ const applyChange = (view: HallSnapshot, change: HallChange): HallSnapshot => {
   switch (change.type) {
     case 'ticket:issued':
     case 'ticket:cancelled':
+    case 'ticket:case-attached':
       return { ...view, tickets: upsertTicket(view.tickets, change.ticket) };
     case 'ticket:expired':
       return {

@@ -19,6 +19,7 @@ export const AlertRule = z.enum([
   'window-idle-with-waiting',
   'device-offline',
   'device-fault',
+  'follow-up-overdue',
 ]);
 export type AlertRule = z.infer<typeof AlertRule>;
 

@@ -16,6 +16,13 @@ import {
 import { ApiClientAdd, ApiClientAdded, ApiClientView } from './api.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import {
+  CaseNumber,
+  FollowUpStatus,
+  FollowUpUpdate,
+  FollowUpView,
+  RatingExportQuery,
+} from './case-records.ts';
+import {
   ClerkView,
   HallSnapshot,
   PauseReason,
@@ -196,6 +203,12 @@ export const Commands = {
     roles: ['supervisor', 'admin'],
     windowScoped: false,
   }),
+  'ticket:attach-case': command(
+    z.object({ ticketId: Id, caseNumber: CaseNumber }).strict(),
+    z.object({ ticket: TicketView }),
+    // A clerk only for the ticket their window holds (checked by the handler); supervisors and admins for any.
+    { roles: ['clerk', 'supervisor', 'admin'], windowScoped: false },
+  ),
   'rating:submit': command(
     z
       .object({
@@ -289,6 +302,19 @@ export const Commands = {
     windowScoped: false,
   }),
   'audit:query': command(AuditQuery, z.object({ entries: z.array(AuditEntryView) }), {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'rating:export': command(RatingExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'follow-up:list': command(
+    z.object({ status: FollowUpStatus.nullable() }).strict(),
+    z.object({ followUps: z.array(FollowUpView) }),
+    { roles: ['admin', 'supervisor'], windowScoped: false },
+  ),
+  'follow-up:update': command(FollowUpUpdate, z.object({ followUp: FollowUpView }), {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),

@@ -42,6 +42,8 @@ export const TicketView = z.object({
   transferCount: z.number().int().nonnegative(),
   kioskId: Id.nullable(),
   visitorName: z.string().max(40).nullable(),
+  /** The 办件编号 attached at the window or by the approval system; absent until one is. */
+  caseNumber: z.string().max(64).optional(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

@@ -45,6 +45,12 @@ export const HallChange = z.discriminatedUnion('type', [
     note: z.string(),
   }),
   z.object({ type: z.literal('ticket:cancelled'), ticket: TicketView }),
+  z.object({
+    type: z.literal('ticket:case-attached'),
+    ticket: TicketView,
+    caseNumber: z.string(),
+    previousCaseNumber: z.string().nullable(),
+  }),
   z.object({ type: z.literal('ticket:expired'), ticket: TicketView, window: WindowStateView.nullable() }),
   z.object({ type: z.literal('window:paused'), window: WindowStateView }),
   z.object({ type: z.literal('window:resumed'), window: WindowStateView }),

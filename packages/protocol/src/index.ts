@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './auth.ts';
+export * from './case-records.ts';
 export * from './commands.ts';
 export * from './entities.ts';
 export * from './errors.ts';

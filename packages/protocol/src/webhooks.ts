@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FollowUpStatus, RatingRecordFields } from './case-records.ts';
 import { TicketView } from './entities.ts';
 
 /**
@@ -18,7 +19,9 @@ export const WebhookEventType = z.enum([
   'ticket.expired',
   'window.paused',
   'window.resumed',
+  'ticket.case_attached',
   'rating.recorded',
+  'follow_up.changed',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -46,7 +49,14 @@ export const WebhookWindowData = z.object({
   clerkId: z.string().nullable(),
 });
 
-export const WebhookRatingData = z.object({
+export const WebhookCaseData = WebhookTicketData.extend({
+  caseNumber: z.string(),
+  /** The number it replaced (a mis-scan corrected), or null. */
+  previousCaseNumber: z.string().nullable(),
+});
+
+/** A rating, with the fields of the provincial 好差评 record (see `RatingRecordFields`). */
+export const WebhookRatingData = RatingRecordFields.extend({
   hallSeq: z.number().int().positive(),
   ticketId: z.string(),
   windowId: z.string(),
@@ -56,6 +66,21 @@ export const WebhookRatingData = z.object({
   tags: z.array(z.string()),
   comment: z.string(),
   ratedAt: Epoch,
+});
+
+/** A 差评 follow-up opened or moved on. Follow-ups are audit entries, not hall changes: `logId` orders them. */
+export const WebhookFollowUpData = z.object({
+  logId: z.number().int().positive(),
+  followUpId: z.string(),
+  ticketId: z.string(),
+  caseNumber: z.string().nullable(),
+  level: z.number().int().min(1).max(2),
+  status: FollowUpStatus,
+  previousStatus: FollowUpStatus.nullable(),
+  assigneeId: z.string().nullable(),
+  dueDay: z.string(),
+  dueAt: Epoch,
+  note: z.string().nullable(),
 });
 
 const ticketEvent = <T extends WebhookEventType>(type: T) =>
@@ -76,6 +101,8 @@ export const WebhookPayload = z.discriminatedUnion('type', [
   ticketEvent('ticket.expired'),
   windowEvent('window.paused'),
   windowEvent('window.resumed'),
+  z.object({ type: z.literal('ticket.case_attached'), timestamp: z.string(), data: WebhookCaseData }),
   z.object({ type: z.literal('rating.recorded'), timestamp: z.string(), data: WebhookRatingData }),
+  z.object({ type: z.literal('follow_up.changed'), timestamp: z.string(), data: WebhookFollowUpData }),
 ]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;

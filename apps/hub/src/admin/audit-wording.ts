@@ -164,6 +164,11 @@ function hallChangeWords(change: HallChange, names: AuditNames): LocalizedText {
         `Transferred ${change.ticket.number} from ${from.en} to ${to.en}`,
       );
     }
+    case 'ticket:case-attached':
+      return both(
+        `${change.ticket.number} 登记办件编号 ${change.caseNumber}`,
+        `${change.ticket.number}: case number ${change.caseNumber} attached`,
+      );
     case 'ticket:cancelled':
       return both(`取消 ${change.ticket.number}`, `Cancelled ${change.ticket.number}`);
     case 'ticket:expired':

@@ -282,4 +282,47 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (username, address)
   );
   `,
+  // 6: case numbers (办件编号) on tickets; rating records in the province's layout; 差评 follow-ups (整改)
+  `
+  ALTER TABLE tickets ADD COLUMN case_number TEXT;
+  CREATE INDEX tickets_case_number ON tickets (case_number) WHERE case_number IS NOT NULL;
+
+  -- What the province's record needs, as it was when the visitor rated (a later hall edit does not rewrite it).
+  -- The applicant's identity only when the hall says the province requires it: sealed like identities.
+  ALTER TABLE ratings ADD COLUMN channel TEXT NOT NULL DEFAULT 'pad';
+  ALTER TABLE ratings ADD COLUMN case_number TEXT;
+  ALTER TABLE ratings ADD COLUMN item_code TEXT;
+  ALTER TABLE ratings ADD COLUMN item_version TEXT;
+  ALTER TABLE ratings ADD COLUMN department_code TEXT;
+  ALTER TABLE ratings ADD COLUMN region_code TEXT;
+  ALTER TABLE ratings ADD COLUMN clerk_username TEXT;
+  ALTER TABLE ratings ADD COLUMN clerk_name TEXT;
+  ALTER TABLE ratings ADD COLUMN applicant_iv BLOB;
+  ALTER TABLE ratings ADD COLUMN applicant_ciphertext BLOB;
+  ALTER TABLE ratings ADD COLUMN applicant_tag BLOB;
+
+  -- One follow-up per 差评, opened in the rating's transaction; notes keep every step.
+  CREATE TABLE follow_ups (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE REFERENCES tickets (id),
+    level INTEGER NOT NULL,
+    assignee_id TEXT,
+    status TEXT NOT NULL,
+    opened_at INTEGER NOT NULL,
+    due_day TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    resolved_at INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX follow_ups_open ON follow_ups (due_at) WHERE status <> 'resolved';
+  CREATE TABLE follow_up_notes (
+    id INTEGER PRIMARY KEY,
+    follow_up_id TEXT NOT NULL REFERENCES follow_ups (id),
+    at INTEGER NOT NULL,
+    by_user_id TEXT,
+    status TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX follow_up_notes_item ON follow_up_notes (follow_up_id, id);
+  `,
 ];

@@ -1,10 +1,12 @@
 import type {
   HallChange,
+  RatingRecordFields,
   TicketView,
   WebhookEventType,
   WebhookPayload,
   WebhookTicket,
 } from '@hallq/protocol';
+import type { FollowUpChange } from '../follow-ups/follow-up-desk.ts';
 import type { LogEntry } from '../store/event-log.ts';
 
 /** A rating as the database keeps it, for `rating.recorded` (the log entry names the ticket only). */
@@ -15,6 +17,8 @@ export interface RatingFact {
   readonly tags: readonly string[];
   readonly comment: string;
   readonly at: number;
+  /** The 好差评 record fields written with the rating. */
+  readonly record: RatingRecordFields | null;
 }
 
 export interface WebhookLookups {
@@ -47,8 +51,13 @@ export function webhookTypeOf(logType: string): WebhookEventType | null {
       return 'window.paused';
     case 'window:resumed':
       return 'window.resumed';
+    case 'ticket:case-attached':
+      return 'ticket.case_attached';
     case 'rating:recorded':
       return 'rating.recorded';
+    case 'follow-up:opened':
+    case 'follow-up:changed':
+      return 'follow_up.changed';
     default:
       return null;
   }
@@ -73,17 +82,19 @@ function windowOfTicketChange(change: Extract<HallChange, { ticket: TicketView }
  */
 export function webhookPayloadOf(entry: LogEntry, lookups: WebhookLookups): WebhookPayload | null {
   const type = webhookTypeOf(entry.type);
+  if (type === 'follow_up.changed') return followUpPayload(entry);
   if (type === null || entry.hallSeq === null) return null;
   const change = JSON.parse(entry.payload) as HallChange;
   const timestamp = new Date(entry.at).toISOString();
   const hallSeq = entry.hallSeq;
   if (change.type === 'rating:recorded') {
     const rating = lookups.rating(change.ticketId);
-    if (rating === null) return null;
+    if (rating === null || rating.record === null) return null;
     return {
       type: 'rating.recorded',
       timestamp,
       data: {
+        ...rating.record,
         hallSeq,
         ticketId: change.ticketId,
         windowId: rating.windowId,
@@ -111,6 +122,20 @@ export function webhookPayloadOf(entry: LogEntry, lookups: WebhookLookups): Webh
     };
   }
   if (!('ticket' in change)) return null;
+  if (change.type === 'ticket:case-attached') {
+    return {
+      type: 'ticket.case_attached',
+      timestamp,
+      data: {
+        hallSeq,
+        ticket: publicTicket(change.ticket),
+        windowId: change.ticket.windowId,
+        windowNumber: change.ticket.windowId === null ? null : lookups.windowNumber(change.ticket.windowId),
+        caseNumber: change.caseNumber,
+        previousCaseNumber: change.previousCaseNumber,
+      },
+    };
+  }
   const windowId = windowOfTicketChange(change);
   return {
     type,
@@ -122,4 +147,14 @@ export function webhookPayloadOf(entry: LogEntry, lookups: WebhookLookups): Webh
       windowNumber: windowId === null ? null : lookups.windowNumber(windowId),
     },
   } as WebhookPayload;
+}
+
+/** A follow-up step: an audit entry outside the hall stream, ordered by its log id. */
+function followUpPayload(entry: LogEntry): WebhookPayload {
+  const change = JSON.parse(entry.payload) as FollowUpChange;
+  return {
+    type: 'follow_up.changed',
+    timestamp: new Date(entry.at).toISOString(),
+    data: { ...change, logId: entry.id },
+  };
 }

@@ -115,3 +115,27 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
   const bytes = await workbook.xlsx.writeBuffer();
   return Buffer.from(bytes as ArrayBuffer);
 }
+
+type Cell = string | number | null;
+
+/** A plain table as CSV (byte-order mark, CRLF): one heading row, then the rows. */
+export function tableCsv(headings: readonly string[], rows: readonly (readonly Cell[])[]): Buffer {
+  const lines = [headings.map(csvCell).join(','), ...rows.map((row) => row.map(csvCell).join(','))];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/** A plain table as a one-sheet workbook. */
+export async function tableXlsx(
+  sheetName: string,
+  headings: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'HallQ';
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([...headings]).font = { bold: true };
+  for (const row of rows) sheet.addRow([...row]);
+  const bytes = await workbook.xlsx.writeBuffer();
+  return Buffer.from(bytes as ArrayBuffer);
+}

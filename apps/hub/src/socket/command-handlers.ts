@@ -13,6 +13,7 @@ import {
 import type { AdminServices } from '../admin/admin-services.ts';
 import type { LoginDesk } from '../auth/login-desk.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
+import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HallService } from '../hall-service.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
@@ -52,6 +53,8 @@ export interface HandlerContext {
   ) => Ack<Record<string, never>>;
   /** The admin console's services (reports, audit, supervision, accounts). */
   readonly admin: () => AdminServices;
+  /** Case numbers (办件编号), 好差评 records and 差评 follow-ups. */
+  readonly caseRecords: () => CaseRecordServices;
 }
 
 type Handler<C extends CommandName> = (
@@ -80,9 +83,7 @@ function windowCommand(
       ? acted.ticket
       : null;
   return okAck({
-    ticket: ticket
-      ? ticketView(ticket, ctx.hall.maskedNames.get(ticket.id) ?? ctx.hall.store.maskedNameOf(ticket.id))
-      : null,
+    ticket: ticket ? ctx.hall.view(ticket) : null,
     window,
   });
 }
@@ -195,7 +196,7 @@ export const commandHandlers: CommandHandlers = {
       const ticket = ctx.hall.state().tickets.get(replay.ticketId) ?? ctx.hall.store.ticket(replay.ticketId);
       if (!ticket) return errorAck('INTERNAL', 'the recorded ticket of this request is missing');
       return okAck({
-        ticket: ticketView(ticket, ctx.hall.store.maskedNameOf(ticket.id)),
+        ticket: ctx.hall.view(ticket),
         peopleAhead: replay.peopleAhead,
         estimatedWaitMs: replay.estimatedWaitMs,
         ...describe(ticket.issuedServiceId),
@@ -308,7 +309,7 @@ export const commandHandlers: CommandHandlers = {
     );
     if (!outcome.ok) return { ok: false, error: outcome.error };
     const ticket = outcome.value.state.tickets.get(p.ticketId)!;
-    return okAck({ ticket: ticketView(ticket, ctx.hall.maskedNames.get(ticket.id) ?? null) });
+    return okAck({ ticket: ctx.hall.view(ticket) });
   },
   'ticket:cancel': (p, ctx) => {
     const outcome = ctx.hall.execute({ type: 'ticket:cancel', ticketId: p.ticketId }, actorOf(ctx.identity));
@@ -316,6 +317,22 @@ export const commandHandlers: CommandHandlers = {
     const event = outcome.value.events.find((e) => e.type === 'ticket:cancelled');
     if (event?.type !== 'ticket:cancelled') return errorAck('INTERNAL', 'ticket was not cancelled');
     return okAck({ ticket: ticketView(event.ticket, null) });
+  },
+
+  'ticket:attach-case': (p, ctx) => {
+    const role = ctx.identity.user?.role;
+    // A clerk attaches to the ticket their window holds, and only while signed in at one.
+    const attacher =
+      role === 'clerk'
+        ? ctx.identity.windowId
+          ? ({ kind: 'window', windowId: ctx.identity.windowId } as const)
+          : null
+        : ({ kind: 'any' } as const);
+    if (attacher === null) return errorAck('NOT_SIGNED_IN', '请先登录窗口 · Sign in at a window first');
+    return answer(
+      ctx.caseRecords().attachCaseNumber(p.ticketId, p.caseNumber, actorOf(ctx.identity), attacher),
+      (ticket) => ({ ticket }),
+    );
   },
 
   'rating:submit': (p, ctx) => {
@@ -412,6 +429,14 @@ export const commandHandlers: CommandHandlers = {
   'report:export': async (p, ctx) =>
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
   'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
+  'rating:export': async (p, ctx) =>
+    answer(await ctx.caseRecords().ratingRecords.exportRecords(p, actorOf(ctx.identity)), (file) => file),
+  'follow-up:list': (p, ctx) => okAck({ followUps: ctx.caseRecords().followUps.list(p.status) }),
+  'follow-up:update': (p, ctx) =>
+    answer(ctx.caseRecords().followUps.update(p, actorOf(ctx.identity)), (followUp) => {
+      ctx.admin().supervision.check();
+      return { followUp };
+    }),
   'audit:verify': (_p, ctx) => okAck(ctx.admin().verifyAudit()),
 
   // ---- clients of the open API: thin handlers over apps/hub/src/api/api-client-admin.ts ----

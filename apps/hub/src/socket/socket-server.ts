@@ -19,6 +19,7 @@ import { Server, type Socket } from 'socket.io';
 import type { AdminServices } from '../admin/admin-services.ts';
 import type { LoginDesk } from '../auth/login-desk.ts';
 import { createSessionRegistry, sessionBindingProblem } from '../auth/session-binding.ts';
+import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
@@ -81,6 +82,8 @@ export function createSocketServer(deps: {
   /** Reports, audit trail, supervision and accounts for the admin console's commands. */
   admin: () => AdminServices;
   login: LoginDesk;
+  /** Case numbers, rating records and 差评 follow-ups. */
+  caseRecords: () => CaseRecordServices;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
   const io: HubIoServer = new Server(deps.http, {
@@ -193,6 +196,7 @@ export function createSocketServer(deps: {
       disconnectDevice,
       recordRating: deps.ratings.submit,
       admin: deps.admin,
+      caseRecords: deps.caseRecords,
     };
 
     socket.onAny((event: string, ...args: unknown[]) => {

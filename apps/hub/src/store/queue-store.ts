@@ -109,6 +109,14 @@ export function createQueueStore(db: HubDatabase) {
      WHERE status IN ('waiting', 'called', 'serving') AND visitor_name_masked IS NOT NULL`,
   );
   const ticketById = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
+  const activeCaseNumbers = db.prepare<[], { id: string; case_number: string }>(
+    `SELECT id, case_number FROM tickets
+     WHERE status IN ('waiting', 'called', 'serving') AND case_number IS NOT NULL`,
+  );
+  const caseNumberById = db.prepare<[string], { case_number: string | null }>(
+    'SELECT case_number FROM tickets WHERE id = ?',
+  );
+  const setCaseNumber = db.prepare('UPDATE tickets SET case_number = ? WHERE id = ?');
   const maskedNameById = db.prepare<[string], { visitor_name_masked: string | null }>(
     'SELECT visitor_name_masked FROM tickets WHERE id = ?',
   );
@@ -176,6 +184,16 @@ export function createQueueStore(db: HubDatabase) {
     },
     maskedNameOf(ticketId: string): string | null {
       return maskedNameById.get(ticketId)?.visitor_name_masked ?? null;
+    },
+    caseNumberOf(ticketId: string): string | null {
+      return caseNumberById.get(ticketId)?.case_number ?? null;
+    },
+    /** Case numbers of active tickets, kept beside the state like the masked names. */
+    activeCaseNumbers(): Map<string, string> {
+      return new Map(activeCaseNumbers.all().map((r) => [r.id, r.case_number]));
+    },
+    saveCaseNumber(ticketId: string, caseNumber: string): void {
+      setCaseNumber.run(caseNumber, ticketId);
     },
     /** Masked names of active tickets: shown to clerks, kept beside the state rather than in the core. */
     activeMaskedNames(): Map<string, string> {

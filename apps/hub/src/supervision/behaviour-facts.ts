@@ -130,6 +130,7 @@ export function behaviourFactsOf(
       }
       case 'ticket:recalled':
       case 'ticket:started':
+      case 'ticket:case-attached':
       case 'day:changed':
       case 'hall:configured':
       case 'notices:changed':

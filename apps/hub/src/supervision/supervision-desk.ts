@@ -45,6 +45,8 @@ export function createSupervisionDesk(deps: {
   clock: () => number;
   isOnline: (deviceId: string) => boolean;
   push: (view: SupervisionView) => void;
+  /** Conditions from rules over other records (overdue 差评 follow-ups), evaluated with the rest. */
+  moreConditions?: (now: number) => AlertCondition[];
 }) {
   const { db, hall, accounts, clock } = deps;
   const openAlerts = db.prepare<[], AlertRow>('SELECT * FROM alerts WHERE cleared_at IS NULL');
@@ -124,13 +126,16 @@ export function createSupervisionDesk(deps: {
   function check(): SupervisionView {
     const now = clock();
     const deviceList = devices();
-    const conditions = evaluateAlerts({
-      hall: hall.hall(),
-      state: hall.state(),
-      devices: deviceList,
-      settings: settings(),
-      now,
-    });
+    const conditions = [
+      ...evaluateAlerts({
+        hall: hall.hall(),
+        state: hall.state(),
+        devices: deviceList,
+        settings: settings(),
+        now,
+      }),
+      ...(deps.moreConditions?.(now) ?? []),
+    ];
     current = new Map(conditions.map((c) => [c.key, c]));
     const open = new Map(openAlerts.all().map((r) => [r.key, r]));
     for (const c of conditions) {
