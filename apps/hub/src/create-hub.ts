@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
-import { backupDatabase, hasBackupFor } from './backup.ts';
+import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, type WebApp } from './http/http-app.ts';
@@ -13,6 +13,7 @@ import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripher
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
+import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
@@ -26,6 +27,11 @@ export interface HubConfig {
   /** How often the hub looks at the clock for the day change, rating timeouts and backups. */
   readonly tickMs: number;
   readonly backup: { readonly folder: string; readonly keepDays: number } | null;
+  /**
+   * The out-of-band high-water mark file (beside the database): checked at start, written after every
+   * committed batch. Absent or null: no mark (in-memory test halls).
+   */
+  readonly markFile?: string | null;
   /** Identity data of tickets older than this is purged. */
   readonly identityRetentionDays: number;
   /** Caller keypads on a serial bus; absent or null in a hall without keypads. */
@@ -60,11 +66,13 @@ export function createHub(deps: {
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
+  const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
   const hall = createHallService({
     db,
     clock,
     logger,
     epoch,
+    mark,
     publish: (update) => {
       socketHub?.publish(update);
       supervisionSoon();
@@ -91,11 +99,13 @@ export function createHub(deps: {
     }),
     apps: config.webApps,
   });
+  const storage = createStorageDesk({ db, hall, logger, backup: config.backup });
   const supervision = createSupervisionDesk({
     db,
     hall,
     accounts,
     clock,
+    storage: () => ({ backup: storage.backupHealth(), lostCommits: hall.lostCommits() }),
     isOnline: (deviceId) => socketHub?.isOnline(deviceId) ?? false,
     push: (view) => socketHub?.io.to(['role:supervisor', 'role:admin']).emit('supervision:update', view),
   });
@@ -104,6 +114,7 @@ export function createHub(deps: {
     hall,
     accounts,
     supervision,
+    storage,
     clock,
     disconnectUser: (userId, reason) => {
       for (const socket of socketHub?.io.sockets.sockets.values() ?? []) {
@@ -145,7 +156,6 @@ export function createHub(deps: {
     admin: () => admin,
   });
 
-  let backupRunning = false;
   /** Work that depends only on time passing: the day change, rating timeouts, the daily backup, retention. */
   async function tick(): Promise<void> {
     const outcome = hall.execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
@@ -153,19 +163,7 @@ export function createHub(deps: {
     ratings.sweep();
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
-    const day = hall.state().businessDay;
-    if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
-      backupRunning = true;
-      try {
-        await hall.settled();
-        const result = await backupDatabase(db, config.backup.folder, day, config.backup.keepDays);
-        logger.info({ file: result.file, removed: result.removed.length }, 'daily backup written');
-      } catch (error) {
-        logger.error({ err: error }, 'daily backup failed');
-      } finally {
-        backupRunning = false;
-      }
-    }
+    await storage.daily(hall.state().businessDay);
   }
 
   let timer: NodeJS.Timeout | null = null;
@@ -178,6 +176,7 @@ export function createHub(deps: {
     vault,
     ratings,
     supervision,
+    storage,
     admin,
     tick,
     get io() {
@@ -232,6 +231,7 @@ export function createHub(deps: {
       const closed = socketHub!.close();
       for (const connection of connections) connection.destroy();
       await closed;
+      mark?.close();
     },
   };
 }

@@ -42,6 +42,7 @@ const hub = createHub({
     socket: DEFAULT_SOCKET_SETTINGS,
     tickMs: 2000,
     backup: { folder: settings.backupDir, keepDays: settings.backupKeepDays },
+    markFile: join(settings.dataDir, 'hallq.mark'),
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
     keypads: process.env.HALLQ_KEYPAD_PORT

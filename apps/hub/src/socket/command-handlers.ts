@@ -389,4 +389,7 @@ export const commandHandlers: CommandHandlers = {
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
   'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
   'audit:verify': (_p, ctx) => okAck(ctx.admin().verifyAudit()),
+  'storage:status': (_p, ctx) => okAck(ctx.admin().storage.status()),
+  'storage:accept-loss': (_p, ctx) =>
+    answer(ctx.admin().storage.acceptLostCommits(actorOf(ctx.identity)), () => ({})),
 };

@@ -11,6 +11,7 @@ import type { HallService } from '../hall-service.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { type Actor, SYSTEM_ACTOR } from '../store/event-log.ts';
 import { type AlertCondition, DEFAULT_SUPERVISION_SETTINGS, evaluateAlerts } from './alert-rules.ts';
+import { type StorageHealth, storageAlerts } from './storage-alerts.ts';
 import { type PersonName, supervisionView } from './supervision-view.ts';
 
 interface AlertRow {
@@ -45,6 +46,8 @@ export function createSupervisionDesk(deps: {
   clock: () => number;
   isOnline: (deviceId: string) => boolean;
   push: (view: SupervisionView) => void;
+  /** The backups and the database's integrity, for the storage rules. */
+  storage?: () => StorageHealth;
 }) {
   const { db, hall, accounts, clock } = deps;
   const openAlerts = db.prepare<[], AlertRow>('SELECT * FROM alerts WHERE cleared_at IS NULL');
@@ -124,13 +127,16 @@ export function createSupervisionDesk(deps: {
   function check(): SupervisionView {
     const now = clock();
     const deviceList = devices();
-    const conditions = evaluateAlerts({
-      hall: hall.hall(),
-      state: hall.state(),
-      devices: deviceList,
-      settings: settings(),
-      now,
-    });
+    const conditions = [
+      ...evaluateAlerts({
+        hall: hall.hall(),
+        state: hall.state(),
+        devices: deviceList,
+        settings: settings(),
+        now,
+      }),
+      ...(deps.storage ? storageAlerts(deps.storage(), now) : []),
+    ];
     current = new Map(conditions.map((c) => [c.key, c]));
     const open = new Map(openAlerts.all().map((r) => [r.key, r]));
     for (const c of conditions) {
