@@ -121,7 +121,12 @@ export function createHallService(deps: {
   if (store.getMeta('business_day') === null) {
     store.setMeta('business_day', initialQueueState(hall, clock()).businessDay);
   }
-  let state: QueueState = withSequenceFloor(store.loadState(businessDayOf(clock(), hall.rules.timeZone)));
+  let state: QueueState = withSequenceFloor(
+    store.loadState(
+      businessDayOf(clock(), hall.rules.timeZone),
+      hall.services.map((s) => s.id),
+    ),
+  );
   const maskedNames = store.activeMaskedNames();
   const loadRecentCalls = (): CallAnnouncement[] =>
     log
@@ -133,7 +138,12 @@ export function createHallService(deps: {
   function reloadFromDatabase(): void {
     log.reload();
     hall = HallConfig.parse(JSON.parse(store.getMeta('hall') ?? 'null'));
-    state = withSequenceFloor(store.loadState(businessDayOf(clock(), hall.rules.timeZone)));
+    state = withSequenceFloor(
+      store.loadState(
+        businessDayOf(clock(), hall.rules.timeZone),
+        hall.services.map((s) => s.id),
+      ),
+    );
     maskedNames.clear();
     for (const [id, name] of store.activeMaskedNames()) maskedNames.set(id, name);
     recentCalls = loadRecentCalls();

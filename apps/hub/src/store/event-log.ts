@@ -156,13 +156,15 @@ export function createEventLog(db: HubDatabase) {
         .all(filter.type ?? null, filter.type ?? null, filter.fromId ?? 0, filter.limit ?? 1000);
       return rows.map(entryFromRow);
     },
+    /** The last `limit` entries of these types, oldest first: one index range per type, never the history. */
     recent(types: readonly string[], limit: number): LogEntry[] {
-      const placeholders = types.map(() => '?').join(', ');
-      return db
-        .prepare<unknown[], EventRow>(
-          `SELECT * FROM events WHERE type IN (${placeholders}) ORDER BY id DESC LIMIT ?`,
-        )
-        .all(...types, limit)
+      const newest = db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events INDEXED BY events_type_id WHERE type = ? ORDER BY id DESC LIMIT ?',
+      );
+      return types
+        .flatMap((type) => newest.all(type, limit))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, limit)
         .map(entryFromRow)
         .reverse();
     },
