@@ -40,7 +40,7 @@ const hub = createHub({
       dir: join(settings.webDir, name === 'rate' ? 'counter' : name, 'dist', name === 'rate' ? 'rate' : ''),
     })),
     socket: DEFAULT_SOCKET_SETTINGS,
-    tickMs: 2000,
+    tickMs: settings.tickMs,
     backup: { folder: settings.backupDir, keepDays: settings.backupKeepDays },
     markFile: join(settings.dataDir, 'hallq.mark'),
     identityRetentionDays: settings.identityRetentionDays,

@@ -9,6 +9,8 @@ export interface HubSettings {
   readonly tlsKeyFile: string | null;
   readonly backupDir: string;
   readonly backupKeepDays: number;
+  /** How often the hub looks at the clock (day change, rating timeouts, the daily backup). */
+  readonly tickMs: number;
   readonly identityRetentionDays: number;
   readonly logLevel: string;
   readonly webDir: string;
@@ -51,6 +53,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     tlsKeyFile: pick('tls-key', 'HALLQ_TLS_KEY') ?? null,
     backupDir: resolve(pick('backup-dir', 'HALLQ_BACKUP_DIR') ?? resolve(dataDir, 'backups')),
     backupKeepDays: int(pick('backup-keep', 'HALLQ_BACKUP_KEEP_DAYS'), 14, 'backup-keep'),
+    tickMs: int(pick('tick-ms', 'HALLQ_TICK_MS'), 2000, 'tick-ms'),
     identityRetentionDays: int(
       pick('identity-retention-days', 'HALLQ_IDENTITY_RETENTION_DAYS'),
       180,
