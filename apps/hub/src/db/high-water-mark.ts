@@ -27,11 +27,11 @@ export interface HighWaterMark {
 }
 
 /**
- * Two fixed slots of 2 KiB, written in turn, each with its own counter and checksum: a write torn by a crash
+ * Two fixed slots of 16 KiB (room for a few hundred services), written in turn, each with its own counter and checksum: a write torn by a crash
  * spoils at most the slot being written, and the other still holds the mark before it. One write and one
  * fdatasync per committed batch.
  */
-const SLOT_BYTES = 2048;
+const SLOT_BYTES = 16_384;
 const MAGIC = 'HALLQ-MARK-1';
 
 export interface MarkFile {
