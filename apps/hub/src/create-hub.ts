@@ -26,7 +26,8 @@ export interface HubConfig {
   readonly socket: SocketSettings;
   /** How often the hub looks at the clock for the day change, rating timeouts and backups. */
   readonly tickMs: number;
-  readonly backup: { readonly folder: string; readonly keepDays: number } | null;
+  /** The daily backup; `retryMs` after a failed one (default 10 min). */
+  readonly backup: { readonly folder: string; readonly keepDays: number; readonly retryMs?: number } | null;
   /**
    * The out-of-band high-water mark file (beside the database): checked at start, written after every
    * committed batch. Absent or null: no mark (in-memory test halls).
@@ -99,7 +100,7 @@ export function createHub(deps: {
     }),
     apps: config.webApps,
   });
-  const storage = createStorageDesk({ db, hall, logger, backup: config.backup });
+  const storage = createStorageDesk({ db, hall, clock, logger, backup: config.backup });
   const supervision = createSupervisionDesk({
     db,
     hall,

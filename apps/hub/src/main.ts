@@ -41,7 +41,11 @@ const hub = createHub({
     })),
     socket: DEFAULT_SOCKET_SETTINGS,
     tickMs: settings.tickMs,
-    backup: { folder: settings.backupDir, keepDays: settings.backupKeepDays },
+    backup: {
+      folder: settings.backupDir,
+      keepDays: settings.backupKeepDays,
+      retryMs: settings.backupRetryMs,
+    },
     markFile: join(settings.dataDir, 'hallq.mark'),
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2

@@ -9,6 +9,8 @@ export interface HubSettings {
   readonly tlsKeyFile: string | null;
   readonly backupDir: string;
   readonly backupKeepDays: number;
+  /** How long after a failed backup (a full disk) the next attempt waits. */
+  readonly backupRetryMs: number;
   /** How often the hub looks at the clock (day change, rating timeouts, the daily backup). */
   readonly tickMs: number;
   readonly identityRetentionDays: number;
@@ -53,6 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     tlsKeyFile: pick('tls-key', 'HALLQ_TLS_KEY') ?? null,
     backupDir: resolve(pick('backup-dir', 'HALLQ_BACKUP_DIR') ?? resolve(dataDir, 'backups')),
     backupKeepDays: int(pick('backup-keep', 'HALLQ_BACKUP_KEEP_DAYS'), 14, 'backup-keep'),
+    backupRetryMs: int(pick('backup-retry-ms', 'HALLQ_BACKUP_RETRY_MS'), 600_000, 'backup-retry-ms'),
     tickMs: int(pick('tick-ms', 'HALLQ_TICK_MS'), 2000, 'tick-ms'),
     identityRetentionDays: int(
       pick('identity-retention-days', 'HALLQ_IDENTITY_RETENTION_DAYS'),

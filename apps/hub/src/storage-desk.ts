@@ -33,10 +33,14 @@ type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false
 export function createStorageDesk(deps: {
   db: HubDatabase;
   hall: HallService;
+  clock: () => number;
   logger: Logger;
-  backup: { readonly folder: string; readonly keepDays: number } | null;
+  backup: { readonly folder: string; readonly keepDays: number; readonly retryMs?: number } | null;
 }) {
-  const { db, hall, logger, backup } = deps;
+  const { db, hall, clock, logger, backup } = deps;
+  /** After a failed backup (a full disk), the next attempt waits: each one copies the whole database. */
+  const retryMs = backup?.retryMs ?? 10 * 60_000;
+  let failedAt: number | null = null;
   const shelf = backup ? createBackupShelf(backup.folder) : null;
   if (backup) {
     const leftovers = removeBackupLeftovers(backup.folder);
@@ -54,7 +58,8 @@ export function createStorageDesk(deps: {
     if (!backup || !shelf || running) return;
     running = true;
     try {
-      if (!(await shelf.hasGoodBackupFor(businessDay))) {
+      const waiting = failedAt !== null && clock() - failedAt < retryMs;
+      if (!waiting && !(await shelf.hasGoodBackupFor(businessDay))) {
         await hall.settled();
         const result = await backupDatabase(db, backup.folder, businessDay, backup.keepDays);
         logger.info(
@@ -62,9 +67,13 @@ export function createStorageDesk(deps: {
           'daily backup written and verified',
         );
       }
-      lastError = null;
+      if (!waiting) {
+        lastError = null;
+        failedAt = null;
+      }
     } catch (error) {
       lastError = (error as Error).message;
+      failedAt = clock();
       logger.error({ err: error }, 'daily backup failed');
     } finally {
       try {
