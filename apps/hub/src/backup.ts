@@ -276,15 +276,17 @@ export function createBackupShelf(
   verify: (file: string) => Promise<BackupVerdict> = (file) => verifyBackupInWorker(file),
 ) {
   const verdicts = new Map<string, { key: string; verdict: BackupVerdict }>();
+  const keyOf = (file: string) => {
+    const stat = statSync(file);
+    return { key: `${stat.size}:${stat.mtimeMs}`, writtenAt: stat.mtimeMs };
+  };
   async function verdictOf(
     backup: BackupFile,
   ): Promise<{ verdict: BackupVerdict; writtenAt: number } | null> {
     let key: string;
     let writtenAt: number;
     try {
-      const stat = statSync(backup.file);
-      key = `${stat.size}:${stat.mtimeMs}`;
-      writtenAt = stat.mtimeMs;
+      ({ key, writtenAt } = keyOf(backup.file));
     } catch {
       return null;
     }
@@ -295,6 +297,11 @@ export function createBackupShelf(
     return { verdict, writtenAt };
   }
   return {
+    /** A backup just written and verified (as its partial file, before the rename) need not be read again. */
+    remember(file: string, verdict: BackupVerdict): void {
+      const name = listBackups(folder).find((b) => b.file === file)?.name;
+      if (name) verdicts.set(name, { key: keyOf(file).key, verdict });
+    },
     /** The newest backup that passes verification; a file that fails counts as missing. */
     async newestGood(): Promise<GoodBackup | null> {
       for (const backup of listBackups(folder).reverse()) {

@@ -62,6 +62,7 @@ export function createStorageDesk(deps: {
       if (!waiting && !(await shelf.hasGoodBackupFor(businessDay))) {
         await hall.settled();
         const result = await backupDatabase(db, backup.folder, businessDay, backup.keepDays);
+        shelf.remember(result.file, result.verdict);
         logger.info(
           { file: result.file, removed: result.removed.length, lastEventId: result.verdict.lastEventId },
           'daily backup written and verified',
