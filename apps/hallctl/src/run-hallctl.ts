@@ -7,6 +7,7 @@ import {
   DeviceKind as DeviceKindSchema,
   type PauseReason,
   PauseReason as PauseReasonSchema,
+  type StorageStatusView,
   type TransferTarget,
 } from '@hallq/protocol';
 import { type ParsedArgs, parseArgs } from './parse-args.ts';
@@ -35,8 +36,13 @@ Administration (admin):
   clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|supervisor|admin]
   clerk list
 
+Storage (admin):
+  storage status                           the last good backup, and commits the storage lost
+  storage accept-loss                      accept commits the storage lost (numbering stays past them)
+
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
-  backup [--to FOLDER]                     online backup of the database
+  backup [--to FOLDER]                     online backup of the database (written, verified, then renamed)
+  backup verify [FILE] [--to FOLDER]       check a backup (or every backup in the folder) without restoring it
   audit verify                             check the audit trail's hash chain
 `;
 
@@ -174,6 +180,10 @@ async function dispatch(
     }
     case 'status':
       return client.command('hall:snapshot', {});
+    case 'storage':
+      if (first === 'status') return client.command('storage:status', {});
+      if (first === 'accept-loss') return client.command('storage:accept-loss', {});
+      return null;
     case 'device': {
       if (first === 'list') return client.command('device:list', {});
       if (first === 'revoke' && second) return client.command('device:revoke', { deviceId: second });
@@ -214,6 +224,8 @@ function describe(command: string, data: unknown): string {
   const ticket = d.ticket as { number: string; status: string; id: string } | null | undefined;
   const window = d.window as { windowId: string; status: string } | undefined;
   switch (command) {
+    case 'storage':
+      return describeStorage(d);
     case 'issue':
       return `${ticket?.number} (${ticket?.id}) — ${String(d.peopleAhead)} ahead, about ${Math.ceil(Number(d.estimatedWaitMs) / 60_000)} min`;
     case 'status': {
@@ -269,6 +281,10 @@ async function runLocal(
 ): Promise<number> {
   const { openDatabase, backupDatabase, verifyEventChain } = await import('@hallq/hub/local-tools');
   const dataDir = resolve(io.cwd, args.flags.get('data') ?? io.env.HALLQ_DATA_DIR ?? 'data');
+  if (command === 'backup' && rest[0] === 'verify') {
+    const folder = resolve(io.cwd, args.flags.get('to') ?? join(dataDir, 'backups'));
+    return verifyBackups(rest[1] ? [resolve(io.cwd, rest[1])] : null, folder, io, print);
+  }
   const db = openDatabase(join(dataDir, 'hallq.db'));
   try {
     if (command === 'backup') {
@@ -293,4 +309,54 @@ async function runLocal(
   } finally {
     db.close();
   }
+}
+
+function describeStorage(d: Record<string, unknown>): string {
+  if (!('backup' in d)) return 'loss accepted; numbering stays past the lost tickets';
+  const status = d as unknown as StorageStatusView;
+  const lines: string[] = [];
+  const b = status.backup;
+  if (!b) lines.push('backups: not configured');
+  else {
+    lines.push(
+      b.lastGood
+        ? `last good backup: ${b.lastGood.file} (${b.lastGood.businessDay}, ${(b.lastGood.bytes / 1e6).toFixed(1)} MB)`
+        : 'last good backup: none',
+      `today's backup: ${b.todayGood ? 'good' : b.running ? 'running' : 'MISSING'}${b.lastError ? ` (${b.lastError})` : ''}`,
+    );
+    if (b.sameDisk) lines.push(`WARNING: ${b.folder} is on the database's own disk`);
+  }
+  const lost = status.lostCommits;
+  if (lost) {
+    lines.push(
+      `LOST COMMITS: events ${lost.eventIds.from}–${lost.eventIds.to}${lost.hallSeqs ? `, hall positions ${lost.hallSeqs.from}–${lost.hallSeqs.to}` : ''}: ${lost.reason}`,
+      '  restore the newest good backup, or accept: hallctl storage accept-loss',
+    );
+  } else lines.push('no lost commits');
+  return lines.join('\n');
+}
+
+/** `backup verify`: one file, or every backup in the folder; exit 1 if any fails (or the folder has none). */
+async function verifyBackups(
+  files: readonly string[] | null,
+  folder: string,
+  io: Io,
+  print: (value: unknown, text: string) => void,
+): Promise<number> {
+  const { listBackups, verifyBackup } = await import('@hallq/hub/local-tools');
+  const targets = files ?? listBackups(folder).map((b) => b.file);
+  if (targets.length === 0) {
+    io.err(`no backups in ${folder}\n`);
+    return 1;
+  }
+  const verdicts = targets.map((file) => ({ file, ...verifyBackup(file) }));
+  const lines = verdicts.map((v) =>
+    v.ok
+      ? `good     ${v.file} (${(v.bytes / 1e6).toFixed(1)} MB, log to entry ${v.lastEventId})`
+      : `BAD      ${v.file}: ${v.reason}`,
+  );
+  const newestGood = verdicts.filter((v) => v.ok).at(-1);
+  if (!files) lines.push(newestGood ? `newest good backup: ${newestGood.file}` : 'no good backup');
+  print({ verdicts, newestGood: newestGood?.file ?? null }, lines.join('\n'));
+  return verdicts.every((v) => v.ok) ? 0 : 1;
 }
