@@ -27,11 +27,12 @@ export interface BenchHub {
 
 /**
  * The real hub (createHub, the composition root main.ts uses) in this process, on a real database file in a
- * temporary folder (WAL, synchronous = FULL, as in a hall), with the real clock and a 2 s tick like main.ts.
+ * temporary folder (WAL, synchronous = FULL, the high-water mark file, as in a hall), with the real clock and a
+ * 2 s tick like main.ts.
  * The hall is seeded through the hub's own testing surface, which is then closed; only the file stays.
  */
 export async function startBenchHub(
-  options: { socket?: Partial<HubConfig['socket']> } = {},
+  options: { socket?: Partial<HubConfig['socket']>; highWaterMark?: boolean } = {},
 ): Promise<BenchHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
   const hall = benchHall();
@@ -53,6 +54,8 @@ export async function startBenchHub(
       tickMs: 2000,
       backup: null,
       identityRetentionDays: 180,
+      // As main.ts runs it: the out-of-band high-water mark written after every committed batch.
+      markFile: options.highWaterMark === false ? null : join(dir, 'hallq.mark'),
     },
   });
   const { url } = await hub.listen();
