@@ -153,6 +153,9 @@ const MATRIX: Readonly<Record<string, Row>> = {
     payload: () => ({ type: null, actorId: null, fromAt: null, toAt: null, beforeId: null, limit: 10 }),
   },
   'audit:verify': { allowed: MANAGERS, payload: () => ({}) },
+  'storage:status': { allowed: MANAGERS, payload: () => ({}) },
+  // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
+  'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_SIGNED_IN']);
