@@ -6,6 +6,7 @@
  * reported good, the admin console's status and a supervision alert say why, and once space returns the next
  * attempt (after --backup-retry-ms) writes a verified backup.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,13 @@ describe('a full disk during the daily backup', () => {
   it('fails the backup cleanly, says so, keeps the hall running, and backs up once space returns', {
     timeout: 180_000,
   }, async () => {
+    const probe = spawnSync('unshare', ['-rm', 'true'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      throw new Error(
+        `this test needs a mount namespace of its own (unshare -rm): ${probe.error?.message ?? probe.stderr}. ` +
+          'Allow user namespaces (sysctl kernel.unprivileged_userns_clone=1) or run the container with them.',
+      );
+    }
     const entry = await bundleHub();
     const hall = await prepareBigHall(entry, 20);
     const folder = join(hall.dir, 'backups');
