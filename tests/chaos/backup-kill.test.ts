@@ -94,14 +94,16 @@ describe('the hub killed during its daily backup', () => {
           readdirSync(folder).filter((n) => LEFTOVER.test(n)),
           `cycle ${cycle} (seed ${seed})`,
         ).toEqual([]);
-        const started = await waitFor(
-          'the backup to start',
-          () => existsSync(partialOf()) && performance.now(),
-          60_000,
-        );
-        await waitFor('the backup to finish', () => existsSync(finalOf()), 120_000, 10);
-        // The machine's load changes: the kill points follow how long a backup takes now.
-        backupMs = (backupMs + (performance.now() - started)) / 2;
+        if (!existsSync(finalOf())) {
+          const started = await waitFor(
+            'the backup to start',
+            () => existsSync(partialOf()) && performance.now(),
+            60_000,
+          );
+          await waitFor('the backup to finish', () => existsSync(finalOf()), 120_000, 10);
+          // The machine's load changes: the kill points follow how long a backup takes now.
+          backupMs = (backupMs + (performance.now() - started)) / 2;
+        }
         expect(
           verifyBackup(finalOf()).ok,
           `cycle ${cycle}: the backup after the restart (seed ${seed})`,
