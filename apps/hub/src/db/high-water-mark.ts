@@ -27,11 +27,11 @@ export interface HighWaterMark {
 }
 
 /**
- * Two fixed slots of 16 KiB (room for a few hundred services), written in turn, each with its own counter and checksum: a write torn by a crash
- * spoils at most the slot being written, and the other still holds the mark before it. One write and one
- * fdatasync per committed batch.
+ * Two fixed slots of 4 KiB (one page each; room for about a hundred services that issued today), written in
+ * turn, each with its own counter and checksum: a write torn by a crash spoils at most the slot being written,
+ * and the other still holds the mark before it. One write and one fdatasync per committed batch.
  */
-const SLOT_BYTES = 16_384;
+const SLOT_BYTES = 4096;
 const MAGIC = 'HALLQ-MARK-1';
 
 export interface MarkFile {
