@@ -168,6 +168,7 @@ export async function startupBenchmark() {
     inProcess.empty.push(await inProcessStart(join(emptyDir, 'hallq.db')));
   }
   rmSync(emptyDir, { recursive: true, force: true });
+  for (const file of bundle) rmSync(file, { force: true });
   const median = (values: number[]) => summarize(values).p50;
   const largeMs = median(samples.largeBundle);
   const emptyMs = median(samples.emptyBundle);
