@@ -4,6 +4,7 @@
 //   100,000 fuzzed Socket.IO messages                          HALLQ_FUZZ_MESSAGES  (short form: 10,000)
 //   100,000 generated / mutated streams into each parser        HALLQ_FUZZ_FRAMES    (short form: 10,000)
 //   100 unplug / replug cycles of the reader and the keypad     HALLQ_SERIAL_CYCLES  (same in both forms)
+//   200 SIGKILLs of the hub mid-webhook-delivery                 HALLQ_WEBHOOK_CHAOS_CYCLES (short form: 12)
 //   100 kills during the daily backup of a 300 MB hall          HALLQ_BACKUP_KILL_CYCLES, HALLQ_BACKUP_KILL_MB
 //                                                               (short form: 8 kills, 25 MB)
 //   300 damaged WAL tails after a kill                          HALLQ_LOST_COMMIT_CYCLES (short form: 20)
@@ -19,6 +20,7 @@ const long = {
   HALLQ_FUZZ_MESSAGES: '100000',
   HALLQ_FUZZ_FRAMES: '100000',
   HALLQ_SERIAL_CYCLES: '100',
+  HALLQ_WEBHOOK_CHAOS_CYCLES: '200',
   HALLQ_BACKUP_KILL_CYCLES: '100',
   HALLQ_BACKUP_KILL_MB: '300',
   HALLQ_LOST_COMMIT_CYCLES: '300',

@@ -1,17 +1,9 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { ownerOnlyFile, ownerOnlyFolder } from './data-files.ts';
 import type { HubDatabase } from './db/open-database.ts';
 
 const BACKUP_NAME = /^hallq-(\d{4}-\d{2}-\d{2})\.db$/;
@@ -30,6 +22,7 @@ export const EXPECTED_TABLES: readonly string[] = [
   'issue_requests',
   'meta',
   'notices',
+  'outbox_cursors',
   'ratings',
   'report_days',
   'sequences',
@@ -37,6 +30,8 @@ export const EXPECTED_TABLES: readonly string[] = [
   'ticket_transfers',
   'tickets',
   'users',
+  'webhook_deliveries',
+  'webhook_subscriptions',
   'window_states',
 ];
 
@@ -196,10 +191,12 @@ export async function backupDatabase(
   keepDays: number,
   options: { verify?: (file: string, expected: BackupExpectation) => Promise<BackupVerdict> } = {},
 ): Promise<{ file: string; removed: string[]; verdict: BackupVerdict }> {
-  mkdirSync(folder, { recursive: true });
+  ownerOnlyFolder(folder);
   const file = join(folder, `hallq-${businessDay}.db`);
   const partial = join(folder, `.hallq-${businessDay}.db${PARTIAL_SUFFIX}`);
   removePartial(partial);
+  // Created owner-only first, so the copy of the hall's data is never readable by others, not even for a moment.
+  ownerOnlyFile(partial);
   const minLastEventId =
     (db.prepare('SELECT id FROM events ORDER BY id DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
   let verdict: BackupVerdict;

@@ -19,6 +19,8 @@ export const ServiceConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'service id: lower-case letters, digits, dashes'),
   prefix: z.string().regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
   name: LocalizedText,
+  /** An abbreviation for screens with little room (the lobby's waiting tiles); the full name when absent. */
+  shortName: LocalizedText.optional(),
   numberWidth: z.number().int().min(2).max(4),
   dailyLimit: z.number().int().min(1).nullable(),
   perIdLimit: z.number().int().min(1).max(10),

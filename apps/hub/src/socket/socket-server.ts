@@ -20,6 +20,7 @@ import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
+import type { PrintPermits } from '../tickets/print-permits.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
 import { createLoginThrottle, createRateLimiter } from './rate-limit.ts';
@@ -69,6 +70,7 @@ export function createSocketServer(deps: {
   hall: HallService;
   accounts: Accounts;
   vault: IdentityVault;
+  printPermits: PrintPermits;
   ratings: RatingDesk;
   clock: () => number;
   logger: Logger;
@@ -157,6 +159,7 @@ export function createSocketServer(deps: {
       hall,
       accounts,
       vault: deps.vault,
+      printPermits: deps.printPermits,
       loginThrottle,
       clock,
       settings,

@@ -120,6 +120,8 @@ export function createEventLog(db: HubDatabase) {
       writeFloor.run(String(seq));
       hallSeq = seq;
     },
+    /** The id of the last entry appended (committed or still in the open batch). */
+    lastId: () => tail.id,
     /**
      * Appends one entry. `inHallStream` entries get the next hall sequence number, which clients use to
      * notice a missed update. Returns that number (or null).
