@@ -247,7 +247,7 @@ export const MIGRATIONS: readonly string[] = [
   // 4: start-up reads only what it needs (issue 18): the last service times of each service and the last calls
   // come from an index each, instead of a sort over every finished ticket and every call in the history.
   `
-  CREATE INDEX tickets_done_by_service ON tickets (service_id, ended_at) WHERE status = 'done';
-  CREATE INDEX events_type_id ON events (type, id);
+  CREATE INDEX IF NOT EXISTS tickets_done_by_service ON tickets (service_id, ended_at) WHERE status = 'done';
+  CREATE INDEX IF NOT EXISTS events_type_id ON events (type, id);
   `,
 ];
