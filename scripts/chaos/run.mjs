@@ -5,6 +5,9 @@
 //   100,000 generated / mutated streams into each parser        HALLQ_FUZZ_FRAMES    (short form: 10,000)
 //   100 unplug / replug cycles of the reader and the keypad     HALLQ_SERIAL_CYCLES  (same in both forms)
 //   200 SIGKILLs of the hub mid-webhook-delivery                 HALLQ_WEBHOOK_CHAOS_CYCLES (short form: 12)
+//   100 kills during the daily backup of a 300 MB hall          HALLQ_BACKUP_KILL_CYCLES, HALLQ_BACKUP_KILL_MB
+//                                                               (short form: 8 kills, 25 MB)
+//   300 damaged WAL tails after a kill                          HALLQ_LOST_COMMIT_CYCLES (short form: 20)
 // Any of them can be set in the environment to override; HALLQ_CHAOS_SEED replays a run (every test prints its
 // seed). Extra arguments go to Vitest, e.g. `npm run test:chaos -- tests/chaos/kill-restart.test.ts`.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +21,9 @@ const long = {
   HALLQ_FUZZ_FRAMES: '100000',
   HALLQ_SERIAL_CYCLES: '100',
   HALLQ_WEBHOOK_CHAOS_CYCLES: '200',
+  HALLQ_BACKUP_KILL_CYCLES: '100',
+  HALLQ_BACKUP_KILL_MB: '300',
+  HALLQ_LOST_COMMIT_CYCLES: '300',
 };
 const env = {
   ...process.env,

@@ -128,12 +128,12 @@ describe('webhooks when the hub is killed with SIGKILL mid-delivery', () => {
       // The last start: it drains whatever is left.
       const db = openDatabase(join(dir, 'hallq.db'));
       const committed = db
-        .prepare<[], { id: number; payload: string }>(
-          "SELECT id, payload FROM events WHERE type = 'ticket:issued' ORDER BY id",
+        .prepare<[], { id: number; hash: string; payload: string }>(
+          "SELECT id, hash, payload FROM events WHERE type = 'ticket:issued' ORDER BY id",
         )
         .all();
       db.close();
-      const expectedIds = committed.map((e) => webhookIdOf(e.id));
+      const expectedIds = committed.map((e) => webhookIdOf(e));
       const last = await startHubProcess(dir, hallFile, 0, entry);
       last.child.stdout?.resume();
       last.child.stderr?.resume();
@@ -154,7 +154,7 @@ describe('webhooks when the hub is killed with SIGKILL mid-delivery', () => {
       violations = [];
       const numberOf = new Map(
         committed.map((e) => [
-          webhookIdOf(e.id),
+          webhookIdOf(e),
           (JSON.parse(e.payload) as { ticket: { number: string } }).ticket.number,
         ]),
       );

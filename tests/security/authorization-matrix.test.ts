@@ -170,6 +170,9 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: MANAGERS,
     payload: () => ({ followUpId: 'no-such-follow-up', status: 'contacted', note: 'matrix' }),
   },
+  'storage:status': { allowed: MANAGERS, payload: () => ({}) },
+  // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
+  'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_SIGNED_IN']);

@@ -15,6 +15,7 @@ import { DevicesPage } from './DevicesPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
 import { SignIn } from './SignIn.tsx';
+import { StorageStatusCard } from './StorageStatusCard.tsx';
 import { SupervisionPage } from './SupervisionPage.tsx';
 import { T } from './T.tsx';
 
@@ -121,7 +122,10 @@ export function App() {
         {!session || !mayUseConsole(session.user) ? (
           <SignIn connection={connection} onSignedIn={signedIn} />
         ) : page === 'supervision' ? (
-          <SupervisionPage connection={connection} />
+          <>
+            <StorageStatusCard connection={connection} canAccept={isAdmin} />
+            <SupervisionPage connection={connection} />
+          </>
         ) : page === 'config' ? (
           <ConfigPage connection={connection} />
         ) : page === 'people' ? (

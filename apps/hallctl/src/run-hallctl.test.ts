@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestHub, TEST_PASSWORD, type TestHub } from '@hallq/hub/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHallctl } from './run-hallctl.ts';
@@ -195,6 +198,40 @@ describe('hallctl over the real protocol', () => {
     expect(result.code).toBe(0);
     const { file } = JSON.parse(result.out) as { file: string };
     expect(file).toMatch(/hallq-\d{4}-\d{2}-\d{2}\.db$/);
+  });
+
+  it('verifies backups without restoring them: one file, or every one in the folder', async () => {
+    hall = await startTestHub();
+    const written = await hallctl('backup', '--data', hall.dir, '--json');
+    const { file } = JSON.parse(written.out) as { file: string };
+    const one = await hallctl('backup', 'verify', file, '--data', hall.dir);
+    expect(one).toMatchObject({ code: 0 });
+    expect(one.out).toMatch(/^good /);
+    // A day file left empty by a backup killed on the old hub.
+    writeFileSync(join(hall.dir, 'backups', 'hallq-2099-01-01.db'), '');
+    const all = await hallctl('backup', 'verify', '--data', hall.dir);
+    expect(all.code).toBe(1);
+    expect(all.out).toMatch(/BAD .*hallq-2099-01-01\.db: empty or missing file/);
+    expect(all.out).toContain(`newest good backup: ${file}`);
+    expect((await hallctl('backup', 'verify', '--data', join(hall.dir, 'nothing'))).err).toMatch(
+      /no backups in/,
+    );
+  });
+
+  it('shows the storage status and accepts lost commits (admin)', async () => {
+    hall = await startTestHub({
+      config: { backup: { folder: join(tmpdir(), `hallq-ctl-${process.pid}`), keepDays: 2 } },
+    });
+    await hall.addUser('boss', 'admin');
+    const admin = ['--url', hall.url, '--user', 'boss', '--password', TEST_PASSWORD];
+    const status = await hallctl('storage', 'status', ...admin);
+    expect(status).toMatchObject({ code: 0 });
+    expect(status.out).toMatch(/last good backup: none/);
+    expect(status.out).toMatch(/no lost commits/);
+    const accept = await hallctl('storage', 'accept-loss', ...admin);
+    expect(accept.code).toBe(1);
+    expect(accept.err).toMatch(/^NOT_FOUND/);
+    expect((await hallctl('storage', 'nonsense', ...admin)).code).toBe(2);
   });
 });
 

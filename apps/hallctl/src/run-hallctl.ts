@@ -14,6 +14,7 @@ import {
   type FollowUpView,
   type PauseReason,
   PauseReason as PauseReasonSchema,
+  type StorageStatusView,
   type TransferTarget,
 } from '@hallq/protocol';
 import { makeHallCa, makeServerCertificate } from './hall-certificate.ts';
@@ -59,8 +60,13 @@ Administration (admin):
   follow-ups list [--status open|contacted|resolved]
   follow-ups update <id> --status contacted|resolved --note TEXT [--assign USER-ID]
 
+Storage (admin):
+  storage status                           the last good backup, and commits the storage lost
+  storage accept-loss                      accept commits the storage lost (numbering stays past them)
+
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
-  backup [--to FOLDER]                     online backup of the database
+  backup [--to FOLDER]                     online backup of the database (written, verified, then renamed)
+  backup verify [FILE] [--to FOLDER]       check a backup (or every backup in the folder) without restoring it
   audit verify                             check the audit trail's hash chain
   clerk unlock <username>                  let every address try this username again at once (failed
                                            logins hold an address off a username for a growing while)
@@ -234,6 +240,10 @@ async function dispatch(
     }
     case 'status':
       return client.command('hall:snapshot', {});
+    case 'storage':
+      if (first === 'status') return client.command('storage:status', {});
+      if (first === 'accept-loss') return client.command('storage:accept-loss', {});
+      return null;
     case 'device': {
       if (first === 'list') return client.command('device:list', {});
       if (first === 'revoke' && second) return client.command('device:revoke', { deviceId: second });
@@ -322,6 +332,8 @@ function describe(command: string, data: unknown): string {
   const ticket = d.ticket as { number: string; status: string; id: string } | null | undefined;
   const window = d.window as { windowId: string; status: string } | undefined;
   switch (command) {
+    case 'storage':
+      return describeStorage(d);
     case 'issue':
       return `${ticket?.number} (${ticket?.id}) — ${String(d.peopleAhead)} ahead, about ${Math.ceil(Number(d.estimatedWaitMs) / 60_000)} min`;
     case 'status': {
@@ -455,6 +467,10 @@ async function runLocal(
     '@hallq/hub/local-tools'
   );
   const dataDir = resolve(io.cwd, args.flags.get('data') ?? io.env.HALLQ_DATA_DIR ?? 'data');
+  if (command === 'backup' && rest[0] === 'verify') {
+    const folder = resolve(io.cwd, args.flags.get('to') ?? join(dataDir, 'backups'));
+    return verifyBackups(rest[1] ? [resolve(io.cwd, rest[1])] : null, folder, io, print);
+  }
   const db = openDatabase(join(dataDir, 'hallq.db'));
   try {
     if (command === 'unlock') {
@@ -516,4 +532,54 @@ function saveExport(
   writeFileSync(path, bytes, { mode: 0o600 });
   print({ file: path, bytes: bytes.length }, `wrote ${path} (${bytes.length} bytes)`);
   return 0;
+}
+
+function describeStorage(d: Record<string, unknown>): string {
+  if (!('backup' in d)) return 'loss accepted; numbering stays past the lost tickets';
+  const status = d as unknown as StorageStatusView;
+  const lines: string[] = [];
+  const b = status.backup;
+  if (!b) lines.push('backups: not configured');
+  else {
+    lines.push(
+      b.lastGood
+        ? `last good backup: ${b.lastGood.file} (${b.lastGood.businessDay}, ${(b.lastGood.bytes / 1e6).toFixed(1)} MB)`
+        : 'last good backup: none',
+      `today's backup: ${b.todayGood ? 'good' : b.running ? 'running' : 'MISSING'}${b.lastError ? ` (${b.lastError})` : ''}`,
+    );
+    if (b.sameDisk) lines.push(`WARNING: ${b.folder} is on the database's own disk`);
+  }
+  const lost = status.lostCommits;
+  if (lost) {
+    lines.push(
+      `LOST COMMITS: events ${lost.eventIds.from}–${lost.eventIds.to}${lost.hallSeqs ? `, hall positions ${lost.hallSeqs.from}–${lost.hallSeqs.to}` : ''}: ${lost.reason}`,
+      '  restore the newest good backup, or accept: hallctl storage accept-loss',
+    );
+  } else lines.push('no lost commits');
+  return lines.join('\n');
+}
+
+/** `backup verify`: one file, or every backup in the folder; exit 1 if any fails (or the folder has none). */
+async function verifyBackups(
+  files: readonly string[] | null,
+  folder: string,
+  io: Io,
+  print: (value: unknown, text: string) => void,
+): Promise<number> {
+  const { listBackups, verifyBackup } = await import('@hallq/hub/local-tools');
+  const targets = files ?? listBackups(folder).map((b) => b.file);
+  if (targets.length === 0) {
+    io.err(`no backups in ${folder}\n`);
+    return 1;
+  }
+  const verdicts = targets.map((file) => ({ file, ...verifyBackup(file) }));
+  const lines = verdicts.map((v) =>
+    v.ok
+      ? `good     ${v.file} (${(v.bytes / 1e6).toFixed(1)} MB, log to entry ${v.lastEventId})`
+      : `BAD      ${v.file}: ${v.reason}`,
+  );
+  const newestGood = verdicts.filter((v) => v.ok).at(-1);
+  if (!files) lines.push(newestGood ? `newest good backup: ${newestGood.file}` : 'no good backup');
+  print({ verdicts, newestGood: newestGood?.file ?? null }, lines.join('\n'));
+  return verdicts.every((v) => v.ok) ? 0 : 1;
 }

@@ -17,8 +17,8 @@ import {
   type LoginThrottleSettings,
 } from './auth/login-throttle.ts';
 import type { ScryptCost } from './auth/secrets.ts';
-import { backupDatabase, hasBackupFor } from './backup.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
+import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
@@ -33,6 +33,7 @@ import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
+import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
@@ -46,7 +47,13 @@ export interface HubConfig {
   readonly socket: SocketSettings;
   /** How often the hub looks at the clock for the day change, rating timeouts and backups. */
   readonly tickMs: number;
-  readonly backup: { readonly folder: string; readonly keepDays: number } | null;
+  /** The daily backup; `retryMs` after a failed one (default 10 min). */
+  readonly backup: { readonly folder: string; readonly keepDays: number; readonly retryMs?: number } | null;
+  /**
+   * The out-of-band high-water mark file (beside the database): checked at start, written after every
+   * committed batch. Absent or null: no mark (in-memory test halls).
+   */
+  readonly markFile?: string | null;
   /** Identity data of tickets older than this is purged. */
   readonly identityRetentionDays: number;
   /** Caller keypads on a serial bus; absent or null in a hall without keypads. */
@@ -97,11 +104,13 @@ export function createHub(deps: {
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
+  const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
   const hall = createHallService({
     db,
     clock,
     logger,
     epoch,
+    mark,
     publish: (update) => {
       socketHub?.publish(update);
       supervisionSoon();
@@ -217,11 +226,13 @@ export function createHub(deps: {
     tls: config.tls !== null,
     onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
+  const storage = createStorageDesk({ db, hall, clock, logger, backup: config.backup });
   const supervision = createSupervisionDesk({
     db,
     hall,
     accounts,
     clock,
+    storage: () => ({ backup: storage.backupHealth(), lostCommits: hall.lostCommits() }),
     isOnline: (deviceId) => socketHub?.isOnline(deviceId) ?? false,
     push: (view) => socketHub?.io.to(['role:supervisor', 'role:admin']).emit('supervision:update', view),
     moreConditions: caseRecords.overdueFollowUpAlerts,
@@ -232,6 +243,7 @@ export function createHub(deps: {
     accounts,
     supervision,
     apiClients: createApiClientAdmin({ clients: apiClients, hall, webhookStore, outbox, clock }),
+    storage,
     clock,
     disconnectUser: (userId, reason) => {
       for (const socket of socketHub?.io.sockets.sockets.values() ?? []) {
@@ -277,7 +289,6 @@ export function createHub(deps: {
     caseRecords: () => caseRecords,
   });
 
-  let backupRunning = false;
   /** Work that depends only on time passing: the day change, rating timeouts, the daily backup, retention. */
   async function tick(): Promise<void> {
     const outcome = hall.execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
@@ -289,19 +300,7 @@ export function createHub(deps: {
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
-    const day = hall.state().businessDay;
-    if (config.backup && !backupRunning && !hasBackupFor(config.backup.folder, day)) {
-      backupRunning = true;
-      try {
-        await hall.settled();
-        const result = await backupDatabase(db, config.backup.folder, day, config.backup.keepDays);
-        logger.info({ file: result.file, removed: result.removed.length }, 'daily backup written');
-      } catch (error) {
-        logger.error({ err: error }, 'daily backup failed');
-      } finally {
-        backupRunning = false;
-      }
-    }
+    await storage.daily(hall.state().businessDay);
   }
 
   let timer: NodeJS.Timeout | null = null;
@@ -315,6 +314,7 @@ export function createHub(deps: {
     ratings,
     caseRecords,
     supervision,
+    storage,
     admin,
     tick,
     outbox,
@@ -375,6 +375,7 @@ export function createHub(deps: {
       const closed = socketHub!.close();
       for (const connection of connections) connection.destroy();
       await closed;
+      mark?.close();
     },
   };
 }

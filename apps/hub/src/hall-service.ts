@@ -15,13 +15,16 @@ import {
   HallConfig,
   type HallSnapshot,
   type HallUpdate,
+  type LostCommitsView,
   type Notice,
   type ServiceFigures,
 } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import { createCommitBatcher } from './db/commit-batcher.ts';
+import type { MarkFile } from './db/high-water-mark.ts';
+import { findLostCommits, markWitness, type TailWitness } from './db/lost-commits.ts';
 import type { HubDatabase } from './db/open-database.ts';
-import { type Actor, createEventLog, type EventLog } from './store/event-log.ts';
+import { type Actor, createEventLog, type EventLog, SYSTEM_ACTOR } from './store/event-log.ts';
 import { createQueueStore, type QueueStore } from './store/queue-store.ts';
 import { callAnnouncement, hallChangeOf, ticketView } from './views.ts';
 
@@ -39,6 +42,15 @@ export type InTransaction = (events: readonly QueueEvent[], now: number) => void
 
 const RECENT_CALLS = 20;
 
+/** `meta` keys of a storage loss: the open incident (until an admin accepts it) and the numbering floor. */
+const LOST_COMMITS_KEY = 'lost_commits';
+const SEQUENCE_FLOOR_KEY = 'sequence_floor';
+
+interface SequenceFloor {
+  readonly businessDay: string;
+  readonly lastSequence: Readonly<Record<string, number>>;
+}
+
 /**
  * The hall's one writer. Each command: run the pure transition, persist its events and the log entries in
  * one SQLite transaction, and only once that commit succeeded adopt the new state and publish the updates.
@@ -50,10 +62,58 @@ export function createHallService(deps: {
   logger: Logger;
   epoch: string;
   publish: (update: HallUpdate) => void;
+  /** The out-of-band high-water mark, checked at start and written after every committed batch. */
+  mark?: MarkFile | null;
 }) {
   const { db, clock, logger, epoch, publish } = deps;
   const store: QueueStore = createQueueStore(db);
   const log: EventLog = createEventLog(db);
+  const mark = deps.mark ?? null;
+  // Later witnesses (the city centre's copy of the chain) join this list.
+  const witnesses: TailWitness[] = mark ? [markWitness(() => mark.read())] : [];
+  const readJson = <T>(key: string): T | null => {
+    const stored = store.getMeta(key);
+    return stored === null ? null : (JSON.parse(stored) as T);
+  };
+  let lostCommits = readJson<LostCommitsView>(LOST_COMMITS_KEY);
+  let sequenceFloor = readJson<SequenceFloor>(SEQUENCE_FLOOR_KEY);
+  for (const witness of witnesses) {
+    const witnessed = witness.tail();
+    const lost = witnessed ? findLostCommits(db, witnessed, clock(), witness.name) : null;
+    if (!lost || !witnessed) continue;
+    // Safe mode: the loss is recorded (log, incident, floors) before anything else is written, so no number,
+    // no hall position that may already have been handed out is handed out again, even after another crash.
+    const floor = mergeFloor(sequenceFloor, {
+      businessDay: lost.businessDay,
+      lastSequence: lost.lastSequence,
+    });
+    db.transaction(() => {
+      store.setMeta(SEQUENCE_FLOOR_KEY, JSON.stringify(floor));
+      store.setMeta(LOST_COMMITS_KEY, JSON.stringify(lost));
+      log.raiseHallSeqFloor(witnessed.hallSeq);
+      log.append(clock(), 'storage:commits-lost', SYSTEM_ACTOR, lost, false);
+    })();
+    lostCommits = lost;
+    sequenceFloor = floor;
+    logger.fatal(
+      { lost: { eventIds: lost.eventIds, hallSeqs: lost.hallSeqs }, numberingFrom: lost.lastSequence },
+      `the storage lost acknowledged commits: ${lost.reason}. Numbering continues past the lost tickets. ` +
+        'Restore the newest good backup, or accept the loss (hallctl storage accept-loss).',
+    );
+  }
+  /** Raises each service's last number to the floor, for the floor's business day. */
+  const withSequenceFloor = (s: QueueState): QueueState => {
+    if (!sequenceFloor || sequenceFloor.businessDay !== s.businessDay) return s;
+    const lastSequence = { ...s.lastSequence };
+    let raised = false;
+    for (const [serviceId, n] of Object.entries(sequenceFloor.lastSequence)) {
+      if ((lastSequence[serviceId] ?? 0) < n) {
+        lastSequence[serviceId] = n;
+        raised = true;
+      }
+    }
+    return raised ? { ...s, lastSequence } : s;
+  };
 
   const storedHall = store.getMeta('hall');
   if (storedHall === null) throw new Error('the database has no hall configuration; seed it first');
@@ -62,7 +122,12 @@ export function createHallService(deps: {
   if (store.getMeta('business_day') === null) {
     store.setMeta('business_day', initialQueueState(hall, clock()).businessDay);
   }
-  let state: QueueState = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
+  let state: QueueState = withSequenceFloor(
+    store.loadState(
+      businessDayOf(clock(), hall.rules.timeZone),
+      hall.services.map((s) => s.id),
+    ),
+  );
   const maskedNames = store.activeMaskedNames();
   /** Case numbers (办件编号) of active tickets, beside the state like the masked names (the core knows none). */
   const caseNumbers = store.activeCaseNumbers();
@@ -78,7 +143,12 @@ export function createHallService(deps: {
     batchEndId = durableLogId;
     durableNoteQueued = false;
     hall = HallConfig.parse(JSON.parse(store.getMeta('hall') ?? 'null'));
-    state = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
+    state = withSequenceFloor(
+      store.loadState(
+        businessDayOf(clock(), hall.rules.timeZone),
+        hall.services.map((s) => s.id),
+      ),
+    );
     maskedNames.clear();
     unnamed.clear();
     for (const [id, name] of store.activeMaskedNames()) maskedNames.set(id, name);
@@ -86,7 +156,23 @@ export function createHallService(deps: {
     for (const [id, number] of store.activeCaseNumbers()) caseNumbers.set(id, number);
     recentCalls = loadRecentCalls();
   }
-  const batch = createCommitBatcher(db, { logger, onRollback: reloadFromDatabase });
+  function writeMark(): void {
+    const tail = log.tail();
+    mark?.write({
+      eventId: tail.id,
+      hash: tail.hash,
+      hallSeq: log.hallSeq(),
+      businessDay: state.businessDay,
+      lastSequence: state.lastSequence,
+    });
+  }
+  const batch = createCommitBatcher(db, {
+    logger,
+    onRollback: reloadFromDatabase,
+    onCommitted: mark ? writeMark : undefined,
+  });
+  // The mark starts where the database (with any loss now recorded) stands.
+  writeMark();
 
   /**
    * The last log entry known to be durable, and who wants to hear when it moves: the outbox's consumers read
@@ -149,7 +235,17 @@ export function createHallService(deps: {
     options: { inTransaction?: InTransaction; issuedMaskedName?: string | null } = {},
   ): Outcome<CommandEffects> {
     const now = clock();
-    const result = transition(state, command, { hall, now });
+    // After a storage loss on this business day, the day change must happen on its own first so that the
+    // floor applies to the new day's numbering before a ticket is issued in it.
+    if (
+      sequenceFloor &&
+      command.type !== 'clock:tick' &&
+      sequenceFloor.businessDay !== state.businessDay &&
+      sequenceFloor.businessDay === businessDayOf(now, hall.rules.timeZone)
+    ) {
+      execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
+    }
+    const result = transition(withSequenceFloor(state), command, { hall, now });
     if (!result.ok) return { ok: false, error: result.violation };
     if (result.events.length === 0) return { ok: true, value: { events: [], state } };
     const issued = result.events.find((e) => e.type === 'ticket:issued');
@@ -276,6 +372,23 @@ export function createHallService(deps: {
     execute,
     record,
     audit,
+    /** Acknowledged commits the storage lost, until an admin accepts the loss. */
+    lostCommits: (): LostCommitsView | null => lostCommits,
+    /** The admin accepts the loss: the incident closes; the numbering floor stays. */
+    acceptLostCommits(actor: Actor): Outcome<null> {
+      if (!lostCommits) {
+        return {
+          ok: false,
+          error: { code: 'NOT_FOUND', message: '没有待确认的数据丢失 · No loss to accept' },
+        };
+      }
+      const accepted = lostCommits;
+      const outcome = audit('storage:loss-accepted', actor, accepted, () =>
+        db.prepare('DELETE FROM meta WHERE key = ?').run(LOST_COMMITS_KEY),
+      );
+      if (outcome.ok) lostCommits = null;
+      return outcome;
+    },
     bookkeeping,
     /** The id of the last log entry that is committed (what the outbox may hand out). */
     durableLogId: () => durableLogId,
@@ -331,6 +444,15 @@ export function createHallService(deps: {
 }
 
 export type HallService = ReturnType<typeof createHallService>;
+
+function mergeFloor(previous: SequenceFloor | null, next: SequenceFloor): SequenceFloor {
+  if (!previous || previous.businessDay !== next.businessDay) return next;
+  const lastSequence: Record<string, number> = { ...previous.lastSequence };
+  for (const [serviceId, n] of Object.entries(next.lastSequence)) {
+    lastSequence[serviceId] = Math.max(lastSequence[serviceId] ?? 0, n);
+  }
+  return { businessDay: next.businessDay, lastSequence };
+}
 
 function sequenceOf(state: QueueState, event: Extract<QueueEvent, { type: 'ticket:issued' }>): number {
   return state.lastSequence[event.ticket.serviceId] ?? 0;

@@ -1,6 +1,6 @@
 /** What `hallctl` uses on the hub's own machine, without a connection: backups, the audit check, unlocks. */
 export { createLoginFailures } from './auth/login-failures.ts';
-export { backupDatabase } from './backup.ts';
+export { backupDatabase, createBackupShelf, listBackups, verifyBackup } from './backup.ts';
 export { openDatabase } from './db/open-database.ts';
 export { createOutbox } from './outbox/outbox.ts';
 export { webhookIdOf } from './outbox/webhook-sender.ts';

@@ -71,8 +71,13 @@ const hub = createHub({
       dir: join(settings.webDir, name === 'rate' ? 'counter' : name, 'dist', name === 'rate' ? 'rate' : ''),
     })),
     socket: DEFAULT_SOCKET_SETTINGS,
-    tickMs: 2000,
-    backup: { folder: settings.backupDir, keepDays: settings.backupKeepDays },
+    tickMs: settings.tickMs,
+    backup: {
+      folder: settings.backupDir,
+      keepDays: settings.backupKeepDays,
+      retryMs: settings.backupRetryMs,
+    },
+    markFile: join(settings.dataDir, 'hallq.mark'),
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
     keypads: process.env.HALLQ_KEYPAD_PORT

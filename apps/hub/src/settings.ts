@@ -11,6 +11,10 @@ export interface HubSettings {
   readonly insecureLan: boolean;
   readonly backupDir: string;
   readonly backupKeepDays: number;
+  /** How long after a failed backup (a full disk) the next attempt waits. */
+  readonly backupRetryMs: number;
+  /** How often the hub looks at the clock (day change, rating timeouts, the daily backup). */
+  readonly tickMs: number;
   readonly identityRetentionDays: number;
   readonly logLevel: string;
   readonly webDir: string;
@@ -56,6 +60,8 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     insecureLan: ['1', 'true'].includes(pick('insecure-lan', 'HALLQ_INSECURE_LAN') ?? ''),
     backupDir: resolve(pick('backup-dir', 'HALLQ_BACKUP_DIR') ?? resolve(dataDir, 'backups')),
     backupKeepDays: int(pick('backup-keep', 'HALLQ_BACKUP_KEEP_DAYS'), 14, 'backup-keep'),
+    backupRetryMs: int(pick('backup-retry-ms', 'HALLQ_BACKUP_RETRY_MS'), 600_000, 'backup-retry-ms'),
+    tickMs: int(pick('tick-ms', 'HALLQ_TICK_MS'), 2000, 'tick-ms'),
     identityRetentionDays: int(
       pick('identity-retention-days', 'HALLQ_IDENTITY_RETENTION_DAYS'),
       180,

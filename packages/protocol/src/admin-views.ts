@@ -20,6 +20,10 @@ export const AlertRule = z.enum([
   'device-offline',
   'device-fault',
   'follow-up-overdue',
+  // storage (issue 18): no verified backup of today, backups on the database's own disk, acknowledged commits lost
+  'backup-missing',
+  'backup-same-disk',
+  'commits-lost',
 ]);
 export type AlertRule = z.infer<typeof AlertRule>;
 
@@ -204,6 +208,43 @@ export const ChainVerdictView = z.object({
   firstBroken: z.object({ id: z.number().int(), reason: z.string() }).nullable(),
 });
 export type ChainVerdictView = z.infer<typeof ChainVerdictView>;
+
+/** A range of positions, first to last inclusive. */
+const Range = z.object({ from: z.number().int(), to: z.number().int() });
+
+/**
+ * Commits the storage acknowledged and then lost (the database found behind its out-of-band high-water mark at
+ * start): what is gone, by position in the log and in the hall stream, until an admin accepts it.
+ */
+export const LostCommitsView = z.object({
+  detectedAt: Epoch,
+  eventIds: Range,
+  hallSeqs: Range.nullable(),
+  /** The business day and per-service last numbers numbering continues past. */
+  businessDay: Day,
+  lastSequence: z.record(z.string(), z.number().int()),
+  reason: z.string(),
+});
+export type LostCommitsView = z.infer<typeof LostCommitsView>;
+
+/** The backups and the integrity of the database, for the admin console. */
+export const StorageStatusView = z.object({
+  backup: z
+    .object({
+      folder: z.string(),
+      /** The newest backup that passes verification. */
+      lastGood: z
+        .object({ businessDay: Day, file: z.string(), bytes: z.number().int(), writtenAt: Epoch })
+        .nullable(),
+      todayGood: z.boolean(),
+      sameDisk: z.boolean(),
+      running: z.boolean(),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
+  lostCommits: LostCommitsView.nullable(),
+});
+export type StorageStatusView = z.infer<typeof StorageStatusView>;
 
 export const NoticeInput = z
   .object({

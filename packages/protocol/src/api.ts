@@ -227,7 +227,7 @@ export const ApiWebhookList = z.object({ subscriptions: z.array(ApiWebhookSubscr
 export const ApiWebhookReplay = z
   .object({
     /**
-     * Deliver again every event after this log entry (the number in a `webhook-id` `msg_hallq_<entry>`);
+     * Deliver again every event after this log entry (the number in a `webhook-id` `msg_hallq_<entry>_<hash>`);
      * 0 replays the whole log.
      */
     afterEntryId: z.number().int().nonnegative(),

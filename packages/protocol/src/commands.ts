@@ -9,6 +9,7 @@ import {
   Report,
   ReportExportQuery,
   ReportQuery,
+  StorageStatusView,
   SupervisedDevice,
   SupervisionSettings,
   SupervisionView,
@@ -329,6 +330,12 @@ export const Commands = {
     roles: ['admin'],
     windowScoped: false,
   }),
+  'storage:status': command(Empty, StorageStatusView, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  /** The admin accepts commits the storage lost (after reading what they were); numbering stays past them. */
+  'storage:accept-loss': command(Empty, Empty, { roles: ['admin'], windowScoped: false }),
 } as const;
 
 export type CommandName = keyof typeof Commands;

@@ -27,7 +27,8 @@ export interface BenchHub {
 
 /**
  * The real hub (createHub, the composition root main.ts uses) in this process, on a real database file in a
- * temporary folder (WAL, synchronous = FULL, as in a hall), with the real clock and a 2 s tick like main.ts.
+ * temporary folder (WAL, synchronous = FULL, the high-water mark file, as in a hall), with the real clock and a
+ * 2 s tick like main.ts.
  * The hall is seeded through the hub's own testing surface, which is then closed; only the file stays.
  */
 export async function startBenchHub(
@@ -35,6 +36,7 @@ export async function startBenchHub(
     socket?: Partial<HubConfig['socket']>;
     webhooks?: HubConfig['webhooks'];
     login?: HubConfig['login'];
+    highWaterMark?: boolean;
   } = {},
 ): Promise<BenchHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
@@ -61,6 +63,8 @@ export async function startBenchHub(
       // Every bench client connects from 127.0.0.1, where a hall's devices have an address each: the login
       // throttle's per-address limits would refuse a bench's own clerks. The login-flood bench sets its own.
       login: options.login ?? { throttle: TEST_LOGIN_THROTTLE },
+      // As main.ts runs it: the out-of-band high-water mark written after every committed batch.
+      markFile: options.highWaterMark === false ? null : join(dir, 'hallq.mark'),
     },
   });
   const { url } = await hub.listen();

@@ -145,6 +145,8 @@ async function prepare(
 interface FileState {
   readonly tickets: Map<string, { status: string; number: string; serviceId: string; businessDay: string }>;
   readonly duplicates: readonly string[];
+  /** Losses the hub recorded against its high-water mark: an honest kill must never look like one. */
+  readonly lostCommitRecords: number;
 }
 
 function readFile(dir: string): FileState {
@@ -172,6 +174,10 @@ function readFile(dir: string): FileState {
         ]),
       ),
       duplicates,
+      lostCommitRecords: db
+        .prepare("SELECT COUNT(*) FROM events WHERE type = 'storage:commits-lost'")
+        .pluck()
+        .get() as number,
     };
   } finally {
     db.close();
@@ -312,6 +318,8 @@ export async function runKillRestartChaos(options: KillRestartOptions): Promise<
         );
     }
     for (const d of file.duplicates) violations.push(`cycle ${cycle}: number issued twice: ${d}`);
+    if (file.lostCommitRecords > 0)
+      violations.push(`cycle ${cycle}: a kill with honest storage was taken for lost commits`);
   };
 
   try {

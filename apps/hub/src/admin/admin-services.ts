@@ -15,6 +15,7 @@ import type { HallService } from '../hall-service.ts';
 import { reportCsv, reportXlsx } from '../reports/report-export.ts';
 import type { ReportNames } from '../reports/report-figures.ts';
 import { createReportStore, type ReportStore } from '../reports/report-store.ts';
+import type { StorageDesk } from '../storage-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { type Actor, type ChainVerdict, verifyEventChain } from '../store/event-log.ts';
 import type { SupervisionDesk } from '../supervision/supervision-desk.ts';
@@ -58,6 +59,8 @@ export function createAdminServices(deps: {
   supervision: SupervisionDesk;
   /** Clients of the open API (/api/v1). */
   apiClients: ApiClientAdmin;
+  /** Backups and lost commits (issue 18). */
+  storage: StorageDesk;
   clock: () => number;
   /** Ends every open connection of a person (their account was disabled). */
   disconnectUser: (userId: string, reason: string) => void;
@@ -178,6 +181,7 @@ export function createAdminServices(deps: {
     exportReport,
     auditQuery,
     verifyAudit: (): ChainVerdict => verifyEventChain(db),
+    storage: deps.storage,
     /** Replaces the lobby's notices; the lobby gets them at once on the hall stream. */
     setNotices(notices: readonly NoticeInput[], actor: Actor): Result<NoticeInput[]> {
       const ids = new Set(notices.map((n) => n.id));

@@ -108,7 +108,7 @@ describe('webhooks managed through the open API', () => {
     expect(deliveries.map((d) => d.statusCode)).toEqual([204, 204]);
 
     // Replay from the first delivered entry: the second event comes again, with the same webhook-id.
-    const firstEntry = Number(String(first.headers['webhook-id']).replace('msg_hallq_', ''));
+    const firstEntry = Number(/^msg_hallq_(\d+)_/.exec(String(first.headers['webhook-id']))?.[1]);
     const replay = await send(th.url, {
       method: 'POST',
       path: `/api/v1/webhooks/${subscription.id}/replay`,

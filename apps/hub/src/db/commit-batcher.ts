@@ -17,8 +17,15 @@ export class BatchAbortedError extends Error {
  *
  * If the commit fails (disk full, read-only file, I/O error) the whole batch is rolled back, every command in
  * it is answered with a storage failure, and `onRollback` restores the in-memory state from the database.
+ *
+ * `onCommitted` runs after a successful commit and before anyone is answered: the hub writes its out-of-band
+ * high-water mark there (one more fdatasync per batch, not per command), so nothing is acknowledged that the
+ * mark does not cover.
  */
-export function createCommitBatcher(db: HubDatabase, options: { logger: Logger; onRollback: () => void }) {
+export function createCommitBatcher(
+  db: HubDatabase,
+  options: { logger: Logger; onRollback: () => void; onCommitted?: () => void },
+) {
   let open = false;
   let waiters: ((committed: boolean) => void)[] = [];
   let afterCommit: (() => void)[] = [];
@@ -45,6 +52,14 @@ export function createCommitBatcher(db: HubDatabase, options: { logger: Logger; 
         }
       }
       options.onRollback();
+    }
+    if (committed && options.onCommitted) {
+      try {
+        options.onCommitted();
+      } catch (error) {
+        // The batch is durable in the database; only the mark is stale (behind it), which is safe.
+        options.logger.error({ err: error }, 'high-water mark not written after a commit');
+      }
     }
     if (committed) for (const task of publish) task();
     for (const resolve of settle) resolve(committed);

@@ -66,8 +66,14 @@ export interface WebhookSenderDeps {
   readonly readLimit?: number;
 }
 
-/** The `webhook-id` of a log entry: the same on every retry, so a receiver can recognise a repeat. */
-export const webhookIdOf = (entryId: number): string => `msg_hallq_${entryId}`;
+/**
+ * The `webhook-id` of a log entry: the same on every retry, so a receiver can recognise a repeat. It carries the
+ * start of the entry's chain hash as well as its id: after storage lost acknowledged commits, the hub's next
+ * entries take the lost ids again (the chain needs consecutive ids), and a receiver that already had the lost
+ * ones must not drop the new ones as repeats.
+ */
+export const webhookIdOf = (entry: { readonly id: number; readonly hash: string }): string =>
+  `msg_hallq_${entry.id}_${entry.hash.slice(0, 16)}`;
 
 /**
  * Delivers the log to each webhook subscription, in log order, at least once. Each subscription drains on its
@@ -156,7 +162,7 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
             writes.advance(position);
             continue;
           }
-          const webhookId = webhookIdOf(entry.id);
+          const webhookId = webhookIdOf(entry);
           const body = JSON.stringify(payload);
           const sentAt = new Date(deps.clock());
           const headers = {

@@ -445,4 +445,7 @@ export const commandHandlers: CommandHandlers = {
   'api-client:list': (_p, ctx) => okAck({ clients: ctx.admin().apiClients.list() }),
   'api-client:revoke': (p, ctx) =>
     answer(ctx.admin().apiClients.revoke(p.clientId, actorOf(ctx.identity)), (client) => ({ client })),
+  'storage:status': (_p, ctx) => okAck(ctx.admin().storage.status()),
+  'storage:accept-loss': (_p, ctx) =>
+    answer(ctx.admin().storage.acceptLostCommits(actorOf(ctx.identity)), () => ({})),
 };

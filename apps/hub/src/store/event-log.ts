@@ -31,6 +31,12 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export const AUDIT_ANCHOR_KEY = 'audit_anchor';
 
+/**
+ * The `meta` key of the lowest hall sequence number the stream may continue from: set when the storage lost
+ * acknowledged commits, so positions the lobby and counters already saw are never given to other changes.
+ */
+export const HALL_SEQ_FLOOR_KEY = 'hall_seq_floor';
+
 /** The hash that chains an entry to the one before it: any change to a field, or to the order, breaks it. */
 export function entryHash(entry: Omit<LogEntry, 'hash'>): string {
   const canonical = JSON.stringify([
@@ -91,12 +97,29 @@ export function createEventLog(db: HubDatabase) {
      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
   );
 
+  const readFloor = db.prepare<[], { value: string }>(
+    `SELECT value FROM meta WHERE key = '${HALL_SEQ_FLOOR_KEY}'`,
+  );
+  const writeFloor = db.prepare(
+    `INSERT INTO meta (key, value) VALUES ('${HALL_SEQ_FLOOR_KEY}', ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+  const storedHallSeq = () => Math.max(lastHallSeq.get()?.seq ?? 0, Number(readFloor.get()?.value ?? 0));
+
   let tail = last.get() ?? { id: 0, hash: GENESIS_HASH, hall_seq: null };
-  let hallSeq = lastHallSeq.get()?.seq ?? 0;
+  let hallSeq = storedHallSeq();
 
   return {
     /** The position of the last change in the hall stream. */
     hallSeq: () => hallSeq,
+    /** The log's last entry: what the high-water mark records. */
+    tail: (): { id: number; hash: string } => ({ id: tail.id, hash: tail.hash }),
+    /** Continues the hall stream after `seq` (inside the caller's transaction). */
+    raiseHallSeqFloor(seq: number): void {
+      if (seq <= hallSeq) return;
+      writeFloor.run(String(seq));
+      hallSeq = seq;
+    },
     /** The id of the last entry appended (committed or still in the open batch). */
     lastId: () => tail.id,
     /**
@@ -125,7 +148,7 @@ export function createEventLog(db: HubDatabase) {
     /** After a failed transaction the in-memory tail must go back to what the database holds. */
     reload(): void {
       tail = last.get() ?? { id: 0, hash: GENESIS_HASH, hall_seq: null };
-      hallSeq = lastHallSeq.get()?.seq ?? 0;
+      hallSeq = storedHallSeq();
     },
     entries(filter: { type?: string; fromId?: number; limit?: number } = {}): LogEntry[] {
       const rows = db
@@ -135,13 +158,15 @@ export function createEventLog(db: HubDatabase) {
         .all(filter.type ?? null, filter.type ?? null, filter.fromId ?? 0, filter.limit ?? 1000);
       return rows.map(entryFromRow);
     },
+    /** The last `limit` entries of these types, oldest first: one index range per type, never the history. */
     recent(types: readonly string[], limit: number): LogEntry[] {
-      const placeholders = types.map(() => '?').join(', ');
-      return db
-        .prepare<unknown[], EventRow>(
-          `SELECT * FROM events WHERE type IN (${placeholders}) ORDER BY id DESC LIMIT ?`,
-        )
-        .all(...types, limit)
+      const newest = db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events INDEXED BY events_type_id WHERE type = ? ORDER BY id DESC LIMIT ?',
+      );
+      return types
+        .flatMap((type) => newest.all(type, limit))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, limit)
         .map(entryFromRow)
         .reverse();
     },

@@ -121,6 +121,12 @@ export function createQueueStore(db: HubDatabase) {
     'SELECT visitor_name_masked FROM tickets WHERE id = ?',
   );
 
+  const recentDone = db.prepare<[string, number], { ms: number }>(
+    `SELECT ended_at - started_at AS ms FROM tickets INDEXED BY tickets_done_by_service
+     WHERE status = 'done' AND service_id = ? AND started_at IS NOT NULL AND ended_at IS NOT NULL
+     ORDER BY ended_at DESC LIMIT ?`,
+  );
+
   const insertRequest = db.prepare(
     'INSERT INTO issue_requests (request_id, ticket_id, people_ahead, estimated_wait_ms, at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -200,7 +206,7 @@ export function createQueueStore(db: HubDatabase) {
       return new Map(maskedNames.all().map((r) => [r.id, r.visitor_name_masked]));
     },
     /** The queue state as the database holds it, for the business day recorded in it. */
-    loadState(fallbackBusinessDay: string): QueueState {
+    loadState(fallbackBusinessDay: string, serviceIds: readonly string[]): QueueState {
       const businessDay = getMeta.get('business_day')?.value ?? fallbackBusinessDay;
       const tickets = new Map<string, Ticket>();
       for (const row of db
@@ -220,17 +226,12 @@ export function createQueueStore(db: HubDatabase) {
         .all(businessDay)) {
         lastSequence[row.service_id] = row.last_sequence;
       }
+      // Each service's last finished tickets, newest first from the index, then put back in time order: a
+      // fixed amount of reading whatever the size of the history.
       const recentServiceMs: Record<string, number[]> = {};
-      const recent = db.prepare<[number], { service_id: string; ms: number }>(`
-        SELECT service_id, ms FROM (
-          SELECT service_id, ended_at - started_at AS ms, ended_at,
-                 ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY ended_at DESC) AS rank
-          FROM tickets WHERE status = 'done' AND started_at IS NOT NULL AND ended_at IS NOT NULL
-        ) WHERE rank <= ? ORDER BY ended_at`);
-      for (const row of recent.all(RECENT_PER_SERVICE)) {
-        const list = recentServiceMs[row.service_id] ?? [];
-        list.push(row.ms);
-        recentServiceMs[row.service_id] = list;
+      for (const serviceId of serviceIds) {
+        const rows = recentDone.all(serviceId, RECENT_PER_SERVICE);
+        if (rows.length > 0) recentServiceMs[serviceId] = rows.reverse().map((r) => r.ms);
       }
       return { businessDay, lastSequence, tickets, windows, recentServiceMs };
     },

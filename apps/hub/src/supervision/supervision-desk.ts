@@ -11,6 +11,7 @@ import type { HallService } from '../hall-service.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { type Actor, SYSTEM_ACTOR } from '../store/event-log.ts';
 import { type AlertCondition, DEFAULT_SUPERVISION_SETTINGS, evaluateAlerts } from './alert-rules.ts';
+import { type StorageHealth, storageAlerts } from './storage-alerts.ts';
 import { type PersonName, supervisionView } from './supervision-view.ts';
 
 interface AlertRow {
@@ -47,6 +48,8 @@ export function createSupervisionDesk(deps: {
   push: (view: SupervisionView) => void;
   /** Conditions from rules over other records (overdue 差评 follow-ups), evaluated with the rest. */
   moreConditions?: (now: number) => AlertCondition[];
+  /** The backups and the database's integrity, for the storage rules. */
+  storage?: () => StorageHealth;
 }) {
   const { db, hall, accounts, clock } = deps;
   const openAlerts = db.prepare<[], AlertRow>('SELECT * FROM alerts WHERE cleared_at IS NULL');
@@ -135,6 +138,7 @@ export function createSupervisionDesk(deps: {
         now,
       }),
       ...(deps.moreConditions?.(now) ?? []),
+      ...(deps.storage ? storageAlerts(deps.storage(), now) : []),
     ];
     current = new Map(conditions.map((c) => [c.key, c]));
     const open = new Map(openAlerts.all().map((r) => [r.key, r]));
