@@ -38,7 +38,8 @@ function TokenDialog({ name, token, onClose }: { name: string; token: string; on
         {name} · <span className="muted">Authorization: Bearer …</span>
       </p>
       <div className="token-line">
-        <code ref={codeRef} data-token>
+        {/* A token is one long word: it may break anywhere. */}
+        <code ref={codeRef} data-token data-layout-wrap-ok>
           {token}
         </code>
         <button
