@@ -134,6 +134,10 @@ describe('admin integrations page', () => {
       .poll(() => page.locator('[data-dialog=api-token] [role=alert]').textContent())
       .toContain('只显示这一次');
     Object.assign(cases, await checkSizes(page, 'integrations-token'));
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
+    await page.click('button[name=copy-token]');
+    await expect.poll(() => page.locator('button[name=copy-token]').textContent()).toBe('已复制');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await page.click('button[name=close-token]');
     await page.locator('[data-client="审批系统"]').waitFor();
     // Shown once: gone from the page once the dialog closes, and not there after a reload.
@@ -164,7 +168,15 @@ describe('admin integrations page', () => {
     await delivery.first().waitFor({ timeout: 10_000 });
     expect(await delivery.first().locator('[data-result]').textContent()).toBe('HTTP 204');
     expect(await page.locator('[data-card=outbox] [data-consumer^="webhook:"]').count()).toBe(1);
+    // The client's call to the API shows as its last use.
+    await expect
+      .poll(() => page.locator('[data-client="审批系统"] td').nth(3).textContent(), { timeout: 10_000 })
+      .toMatch(/^2026-/);
     Object.assign(cases, await checkSizes(page, 'integrations-delivered'));
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('[data-card=webhooks] h2', { hasText: 'Webhook subscriptions' }).waitFor();
+    Object.assign(cases, await checkSizes(page, 'integrations-delivered-en'));
+    await page.getByRole('button', { name: '中文' }).click();
 
     // Replay from the start: the receiver gets the same event again, with the same webhook-id.
     await page.click('button[name=webhook-replay]');
@@ -240,6 +252,9 @@ describe('admin follow-ups page and rating export', () => {
     expect(await overdue.getAttribute('class')).toContain('overdue');
     expect(await overdue.locator('[data-overdue=true]').textContent()).toContain('已逾期');
     Object.assign(cases, await checkSizes(later, 'follow-ups-overdue'));
+    await later.getByRole('button', { name: 'English' }).click();
+    await overdue.locator('[data-overdue=true]', { hasText: 'overdue' }).waitFor();
+    Object.assign(cases, await checkSizes(later, 'follow-ups-overdue-en'));
     expect(failures(cases)).toEqual({});
   });
 

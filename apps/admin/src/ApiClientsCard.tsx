@@ -200,8 +200,11 @@ export function ApiClientsCard({
     if (answer.ok) setClients(answer.data.clients);
     else setError(answer.error.message);
   }, [connection]);
+  // Refreshed while the page is open: "last used" moves as soon as the client calls the API.
   useEffect(() => {
     void load();
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
   }, [load]);
   const when = (at: number | null) => (at === null ? '—' : formatDateTime(at, timeZone));
 
