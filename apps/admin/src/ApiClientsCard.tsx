@@ -251,7 +251,7 @@ export function ApiClientsCard({
             {clients.map((c) => (
               <tr key={c.id} data-client={c.name} className={c.revokedAt === null ? '' : 'muted'}>
                 <td>{c.name}</td>
-                <td>{c.scopes.map((s) => SCOPE_WORDS[s][language]).join('、')}</td>
+                <td>{c.scopes.map((s) => SCOPE_WORDS[s][language]).join(language === 'zh' ? '、' : ', ')}</td>
                 <td className="nowrap">{when(c.createdAt)}</td>
                 <td className="nowrap">{when(c.lastUsedAt)}</td>
                 <td className="nowrap">
