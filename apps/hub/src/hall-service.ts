@@ -204,7 +204,10 @@ export function createHallService(deps: {
     if (stored === null && state.tickets.has(ticketId)) unnamed.add(ticketId);
     return stored;
   };
-  const caseNumberOf = (ticketId: string) => caseNumbers.get(ticketId) ?? store.caseNumberOf(ticketId);
+  // Every active ticket with a case number is in `caseNumbers` (loaded at start, kept by case-numbers.ts): the
+  // database is asked only about tickets that ended (or one being issued), not once per ticket per snapshot.
+  const caseNumberOf = (ticketId: string): string | null =>
+    caseNumbers.get(ticketId) ?? (state.tickets.has(ticketId) ? null : store.caseNumberOf(ticketId));
   /** A ticket as clients see it, with its masked name and case number. */
   const view = (ticket: Ticket) => ticketView(ticket, maskedName(ticket.id), caseNumberOf(ticket.id));
   /**
@@ -229,12 +232,20 @@ export function createHallService(deps: {
     if (event.type === 'day:changed') store.setMeta('business_day', event.businessDay);
   }
 
+  /**
+   * When the last ticket was issued. Two tickets issued in the same millisecond would stand in line by their ids
+   * rather than by who came first, and the queue forecast is carried past a new ticket only when it stands last
+   * (otherwise the next issue replays the whole queue): each ticket gets an instant of its own, a millisecond
+   * later than the one before when a burst lands in one.
+   */
+  let lastIssueAt = 0;
+
   function execute(
     command: QueueCommand,
     actor: Actor,
     options: { inTransaction?: InTransaction; issuedMaskedName?: string | null } = {},
   ): Outcome<CommandEffects> {
-    const now = clock();
+    const now = command.type === 'ticket:issue' ? Math.max(clock(), lastIssueAt + 1) : clock();
     // After a storage loss on this business day, the day change must happen on its own first so that the
     // floor applies to the new day's numbering before a ticket is issued in it.
     if (
@@ -278,6 +289,7 @@ export function createHallService(deps: {
       return { ok: false, error: storageError(error) };
     }
     state = result.state;
+    if (command.type === 'ticket:issue') lastIssueAt = now;
     noteDurableAfterCommit();
     for (const event of result.events) {
       if ('ticket' in event && isEnded(event.ticket.status)) {
