@@ -85,6 +85,9 @@ const LOADED: Record<string, string> = {
   devices: 'main table tbody tr',
   reports: '[data-chart=ratings] .recharts-legend-wrapper',
   audit: 'table.audit tbody tr',
+  // Issue 13's pages: the 差评 (level 2) above opened a follow-up; the integrations page has its outbox card.
+  'follow-ups': '[data-follow-up]',
+  integrations: '[data-card=outbox] table',
 };
 
 describe('admin layout check at 1440×900 and 1280×800', () => {

@@ -170,6 +170,15 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: MANAGERS,
     payload: () => ({ followUpId: 'no-such-follow-up', status: 'contacted', note: 'matrix' }),
   },
+  'webhook:list': { allowed: ADMIN, payload: () => ({}) },
+  'webhook:deliveries': {
+    allowed: ADMIN,
+    payload: () => ({ subscriptionId: '00000000-0000-4000-8000-000000000000', limit: 10 }),
+  },
+  'webhook:replay': {
+    allowed: ADMIN,
+    payload: () => ({ subscriptionId: '00000000-0000-4000-8000-000000000000', afterEntryId: 0 }),
+  },
   'storage:status': { allowed: MANAGERS, payload: () => ({}) },
   // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
   'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },

@@ -12,6 +12,8 @@ import {
 import { ADMIN_PAGES, type AdminPage, pageHash, pageOfHash } from './admin-pages.ts';
 import { ConfigPage } from './ConfigPage.tsx';
 import { DevicesPage } from './DevicesPage.tsx';
+import { FollowUpsPage } from './FollowUpsPage.tsx';
+import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
 import { SignIn } from './SignIn.tsx';
@@ -126,6 +128,10 @@ export function App() {
             <StorageStatusCard connection={connection} canAccept={isAdmin} />
             <SupervisionPage connection={connection} />
           </>
+        ) : page === 'follow-ups' ? (
+          <FollowUpsPage connection={connection} />
+        ) : page === 'integrations' ? (
+          <IntegrationsPage connection={connection} />
         ) : page === 'config' ? (
           <ConfigPage connection={connection} />
         ) : page === 'people' ? (

@@ -33,6 +33,57 @@ function download(file: { fileName: string; mimeType: string; base64: string }):
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * 好差评 records (the province's field layout) for a date range, as CSV, XLSX or JSON: what the hall hands the
+ * province's platform when it asks by month or quarter. The range is its own, apart from the report's.
+ */
+function RatingExport({ connection, today }: { connection: AdminConnection; today: string }) {
+  const [range, setRange] = useState({ from: '', to: '' });
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (today) setRange((r) => (r.from ? r : { from: today, to: today }));
+  }, [today]);
+  const exportAs = async (format: 'csv' | 'xlsx' | 'json') => {
+    setError(null);
+    const answer = await connection.command('rating:export', { ...range, format });
+    if (answer.ok) download(answer.data);
+    else setError(answer.error.message);
+  };
+  const ready = range.from !== '' && range.to !== '';
+  return (
+    <section className="card controls" data-card="rating-export">
+      <strong>
+        <T zh="好差评记录导出" en="Rating records" />
+      </strong>
+      <input
+        type="date"
+        name="rating-from"
+        value={range.from}
+        onChange={(e) => setRange({ ...range, from: e.target.value })}
+      />
+      –
+      <input
+        type="date"
+        name="rating-to"
+        value={range.to}
+        onChange={(e) => setRange({ ...range, to: e.target.value })}
+      />
+      {(['csv', 'xlsx', 'json'] as const).map((format) => (
+        <button
+          key={format}
+          type="button"
+          name={`rating-export-${format}`}
+          disabled={!ready}
+          onClick={() => void exportAs(format)}
+        >
+          {format.toUpperCase()}
+        </button>
+      ))}
+      <ErrorLine error={error} />
+    </section>
+  );
+}
+
 function RowsTable({ rows, handledLabel }: { rows: readonly ReportRow[]; handledLabel: boolean }) {
   return (
     <table className="report">
@@ -191,6 +242,7 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
         </button>
       </section>
       <ErrorLine error={error} />
+      <RatingExport connection={connection} today={day} />
       {report && (
         <>
           <section className="card totals">

@@ -16,5 +16,9 @@ describe('admin tab addresses', () => {
     expect(pageOfHash('#/nowhere', all)).toBe('supervision');
     expect(pageOfHash('#/config', supervisor)).toBe('supervision');
     expect(pageOfHash('#/config', all)).toBe('config');
+    // Integrations (API clients, webhooks) are an admin's; follow-ups are a supervisor's work too.
+    expect(pageOfHash('#/integrations', supervisor)).toBe('supervision');
+    expect(pageOfHash('#/integrations', all)).toBe('integrations');
+    expect(pageOfHash('#/follow-ups', supervisor)).toBe('follow-ups');
   });
 });

@@ -1,12 +1,22 @@
 /** The console's tabs, each at its own address (`/admin/#/reports`): a reload keeps the tab, a link shares it. */
-export type AdminPage = 'supervision' | 'config' | 'people' | 'devices' | 'reports' | 'audit';
+export type AdminPage =
+  | 'supervision'
+  | 'follow-ups'
+  | 'config'
+  | 'people'
+  | 'devices'
+  | 'reports'
+  | 'integrations'
+  | 'audit';
 
 export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; adminOnly: boolean }[] = [
   { id: 'supervision', zh: '效能监察', en: 'Supervision', adminOnly: false },
+  { id: 'follow-ups', zh: '差评整改', en: 'Follow-ups', adminOnly: false },
   { id: 'config', zh: '大厅配置', en: 'Hall setup', adminOnly: true },
   { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
   { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
   { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
+  { id: 'integrations', zh: '对外接口', en: 'Integrations', adminOnly: true },
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
 ];
 

@@ -24,6 +24,7 @@ import { createHallService } from './hall-service.ts';
 import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import type { RetryPolicy } from './outbox/retry-schedule.ts';
+import { createWebhookAdmin } from './outbox/webhook-admin.ts';
 import { createWebhookSender, type PostWebhook } from './outbox/webhook-sender.ts';
 import { createWebhookStore } from './outbox/webhook-store.ts';
 import { createWebhookSubscriptions } from './outbox/webhook-subscriptions.ts';
@@ -244,6 +245,14 @@ export function createHub(deps: {
     supervision,
     apiClients: createApiClientAdmin({ clients: apiClients, hall, webhookStore, outbox, clock }),
     storage,
+    webhooks: createWebhookAdmin({
+      store: webhookStore,
+      outbox,
+      sender: webhooks,
+      clients: apiClients,
+      hall,
+      clock,
+    }),
     clock,
     disconnectUser: (userId, reason) => {
       for (const socket of socketHub?.io.sockets.sockets.values() ?? []) {

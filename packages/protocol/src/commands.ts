@@ -35,6 +35,12 @@ import {
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
 import { PrintPermit } from './print-permit.ts';
+import {
+  WebhookAdminDeliveries,
+  WebhookAdminList,
+  WebhookDeliveriesQuery,
+  WebhookReplayRequest,
+} from './webhook-admin.ts';
 
 export * from './admin-views.ts';
 
@@ -330,6 +336,13 @@ export const Commands = {
     roles: ['admin'],
     windowScoped: false,
   }),
+  // ---- webhooks of every client, and the outbox's consumers: seen and replayed by an admin ----
+  'webhook:list': command(Empty, WebhookAdminList, { roles: ['admin'], windowScoped: false }),
+  'webhook:deliveries': command(WebhookDeliveriesQuery, WebhookAdminDeliveries, {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'webhook:replay': command(WebhookReplayRequest, Empty, { roles: ['admin'], windowScoped: false }),
   'storage:status': command(Empty, StorageStatusView, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,

@@ -8,4 +8,5 @@ export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
 export * from './print-permit.ts';
+export * from './webhook-admin.ts';
 export * from './webhooks.ts';

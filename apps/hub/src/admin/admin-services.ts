@@ -12,6 +12,7 @@ import type { ApiClientAdmin } from '../api/api-client-admin.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
+import type { WebhookAdmin } from '../outbox/webhook-admin.ts';
 import { reportCsv, reportXlsx } from '../reports/report-export.ts';
 import type { ReportNames } from '../reports/report-figures.ts';
 import { createReportStore, type ReportStore } from '../reports/report-store.ts';
@@ -61,6 +62,8 @@ export function createAdminServices(deps: {
   apiClients: ApiClientAdmin;
   /** Backups and lost commits (issue 18). */
   storage: StorageDesk;
+  /** Every webhook subscription and outbox consumer, for the integrations page (issue 13). */
+  webhooks: WebhookAdmin;
   clock: () => number;
   /** Ends every open connection of a person (their account was disabled). */
   disconnectUser: (userId: string, reason: string) => void;
@@ -176,6 +179,7 @@ export function createAdminServices(deps: {
   return {
     supervision: deps.supervision,
     apiClients: deps.apiClients,
+    webhooks: deps.webhooks,
     reports,
     report,
     exportReport,

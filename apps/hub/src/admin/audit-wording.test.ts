@@ -36,6 +36,9 @@ describe('the audit trail in words', () => {
       zh: 'backup:written',
       en: 'backup:written',
     });
+    expect(auditWords('webhook:replay', { subscriptionId: 's', afterEntryId: 40 }, names).zh).toBe(
+      '事件订阅从日志序号 40 之后重发',
+    );
     expect(auditWords('ticket:called', null, names)).toEqual({ zh: 'ticket:called', en: 'ticket:called' });
   });
 

@@ -95,6 +95,13 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
         `导出报表 ${text(p, 'from')} 至 ${text(p, 'to')}（${(text(p, 'format') ?? '').toUpperCase()}）`,
         `Exported the report ${text(p, 'from')} to ${text(p, 'to')} (${(text(p, 'format') ?? '').toUpperCase()})`,
       );
+    case 'webhook:replay': {
+      const after = typeof p.afterEntryId === 'number' ? p.afterEntryId : '?';
+      return both(
+        `事件订阅从日志序号 ${after} 之后重发`,
+        `Replayed a webhook subscription after log entry ${after}`,
+      );
+    }
     case 'supervision:configure':
       return both('修改监察阈值', 'Changed the supervision thresholds');
     case 'alert:raised': {

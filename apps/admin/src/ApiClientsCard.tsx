@@ -1,0 +1,311 @@
+import { API_SCOPES, type ApiClientView, type ApiScope } from '@hallq/protocol';
+import { formatDateTime, useLanguage } from '@hallq/ui';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AdminConnection } from './admin-connection.ts';
+import { SCOPE_WORDS, toggled } from './integrations-view.ts';
+import { Modal } from './Modal.tsx';
+import { ErrorLine, T } from './T.tsx';
+
+/** Copies the text; on a plain-http page (no clipboard API) selects it and copies the selection instead. */
+async function copyText(text: string, element: HTMLElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    if (!element) return false;
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    return document.execCommand('copy');
+  }
+}
+
+/** The token of a client just added: shown this once, with a copy button and a warning. */
+function TokenDialog({ name, token, onClose }: { name: string; token: string; onClose: () => void }) {
+  const codeRef = useRef<HTMLElement>(null);
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <Modal name="api-token" title={<T zh="API 客户端令牌" en="API client token" />} onCancel={onClose}>
+      <p className="warning" role="alert">
+        <T
+          zh="令牌只显示这一次，关闭后无法再查看；请立即复制并妥善保管。"
+          en="The token is shown only now and cannot be seen again; copy it and keep it safe."
+        />
+      </p>
+      <p>
+        {name} · <span className="muted">Authorization: Bearer …</span>
+      </p>
+      <div className="token-line">
+        {/* A token is one long word: it may break anywhere. */}
+        <code ref={codeRef} data-token data-layout-wrap-ok>
+          {token}
+        </code>
+        <button
+          type="button"
+          name="copy-token"
+          onClick={() => void copyText(token, codeRef.current).then(setCopied)}
+        >
+          {copied ? <T zh="已复制" en="Copied" /> : <T zh="复制" en="Copy" />}
+        </button>
+      </div>
+      {copied === false && (
+        <p className="error">
+          <T zh="无法复制，请手动选中令牌复制" en="Could not copy: select the token and copy it by hand" />
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" name="close-token" onClick={onClose}>
+          <T zh="已保存，关闭" en="Saved; close" />
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function AddClientDialog({
+  connection,
+  onAdded,
+  onCancel,
+}: {
+  connection: AdminConnection;
+  onAdded: (added: { name: string; token: string }) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiScope[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const add = async () => {
+    setError(null);
+    const answer = await connection.command('api-client:add', { name: name.trim(), scopes });
+    if (!answer.ok) return setError(answer.error.message);
+    onAdded({ name: answer.data.client.name, token: answer.data.token });
+  };
+  return (
+    <Modal
+      name="api-client-add"
+      title={<T zh="添加 API 客户端" en="Add an API client" />}
+      onCancel={onCancel}
+    >
+      <label>
+        <T zh="名称（如：审批系统）" en="Name (e.g. approval system)" />
+        <input name="api-client-name" maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <p className="muted">
+        <T zh="权限范围" en="Scopes" />
+      </p>
+      <div className="scopes">
+        {API_SCOPES.map((scope) => (
+          <label key={scope} className="check">
+            <input
+              type="checkbox"
+              name={`scope-${scope}`}
+              checked={scopes.includes(scope)}
+              onChange={() => setScopes(toggled(scopes, scope, API_SCOPES))}
+            />
+            <T zh={SCOPE_WORDS[scope].zh} en={SCOPE_WORDS[scope].en} />
+            <code className="muted">{scope}</code>
+          </label>
+        ))}
+      </div>
+      <ErrorLine error={error} />
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          <T zh="取消" en="Cancel" />
+        </button>
+        <button
+          type="button"
+          className="primary"
+          name="api-client-confirm"
+          disabled={name.trim() === '' || scopes.length === 0}
+          onClick={() => void add()}
+        >
+          <T zh="添加" en="Add" />
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function RevokeDialog({
+  connection,
+  client,
+  onDone,
+  onCancel,
+}: {
+  connection: AdminConnection;
+  client: ApiClientView;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const revoke = async () => {
+    const answer = await connection.command('api-client:revoke', { clientId: client.id });
+    if (!answer.ok) return setError(answer.error.message);
+    onDone();
+  };
+  return (
+    <Modal
+      name="api-client-revoke"
+      title={<T zh="吊销 API 客户端" en="Revoke an API client" />}
+      onCancel={onCancel}
+    >
+      <p data-layout-wrap-ok>
+        <T
+          zh={`吊销「${client.name}」后，它的令牌立即失效，它的事件订阅一并删除。此操作不能撤销。`}
+          en={`Revoking “${client.name}” ends its token at once and removes its webhook subscriptions. This cannot be undone.`}
+        />
+      </p>
+      <ErrorLine error={error} />
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          <T zh="取消" en="Cancel" />
+        </button>
+        <button
+          type="button"
+          className="primary"
+          name="api-client-revoke-confirm"
+          onClick={() => void revoke()}
+        >
+          <T zh="吊销" en="Revoke" />
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** Clients of the open API (/api/v1): who may call it, with what scopes; added with a token shown once. */
+export function ApiClientsCard({
+  connection,
+  timeZone,
+  onChanged,
+}: {
+  connection: AdminConnection;
+  timeZone: string;
+  /** A client was added or revoked (revoking removes its subscriptions too). */
+  onChanged: () => void;
+}) {
+  const language = useLanguage();
+  const [clients, setClients] = useState<ApiClientView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<
+    | { kind: 'add' }
+    | { kind: 'token'; name: string; token: string }
+    | { kind: 'revoke'; client: ApiClientView }
+    | null
+  >(null);
+  const load = useCallback(async () => {
+    const answer = await connection.command('api-client:list', {});
+    if (answer.ok) setClients(answer.data.clients);
+    else setError(answer.error.message);
+  }, [connection]);
+  // Refreshed while the page is open: "last used" moves as soon as the client calls the API.
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [load]);
+  const when = (at: number | null) => (at === null ? '—' : formatDateTime(at, timeZone));
+
+  return (
+    <section className="card" data-card="api-clients">
+      <h2>
+        <T zh="API 客户端" en="API clients" />
+        <span className="spacer" />
+        <button type="button" name="api-client-add" onClick={() => setDialog({ kind: 'add' })}>
+          <T zh="添加客户端" en="Add a client" />
+        </button>
+      </h2>
+      <ErrorLine error={error} />
+      <div className="list-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>
+                <T zh="名称" en="Name" />
+              </th>
+              <th>
+                <T zh="权限范围" en="Scopes" />
+              </th>
+              <th>
+                <T zh="创建时间" en="Created" />
+              </th>
+              <th>
+                <T zh="最近使用" en="Last used" />
+              </th>
+              <th>
+                <T zh="状态" en="Status" />
+              </th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {clients.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  <T zh="尚无客户端" en="No clients yet" />
+                </td>
+              </tr>
+            )}
+            {clients.map((c) => (
+              <tr key={c.id} data-client={c.name} className={c.revokedAt === null ? '' : 'muted'}>
+                <td>{c.name}</td>
+                <td>{c.scopes.map((s) => SCOPE_WORDS[s][language]).join(language === 'zh' ? '、' : ', ')}</td>
+                <td className="nowrap">{when(c.createdAt)}</td>
+                <td className="nowrap">{when(c.lastUsedAt)}</td>
+                <td className="nowrap">
+                  {c.revokedAt === null ? (
+                    <span className="ok">
+                      <T zh="有效" en="Active" />
+                    </span>
+                  ) : (
+                    <span className="bad">
+                      <T zh="已吊销" en="Revoked" /> {when(c.revokedAt)}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  {c.revokedAt === null && (
+                    <button
+                      type="button"
+                      name="api-client-revoke"
+                      onClick={() => setDialog({ kind: 'revoke', client: c })}
+                    >
+                      <T zh="吊销" en="Revoke" />
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {dialog?.kind === 'add' && (
+        <AddClientDialog
+          connection={connection}
+          onCancel={() => setDialog(null)}
+          onAdded={(added) => {
+            setDialog({ kind: 'token', ...added });
+            void load();
+          }}
+        />
+      )}
+      {dialog?.kind === 'token' && (
+        <TokenDialog name={dialog.name} token={dialog.token} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'revoke' && (
+        <RevokeDialog
+          connection={connection}
+          client={dialog.client}
+          onCancel={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            void load();
+            onChanged();
+          }}
+        />
+      )}
+    </section>
+  );
+}

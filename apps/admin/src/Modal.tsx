@@ -1,0 +1,46 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+
+/**
+ * A modal `<dialog>`: the page behind it is inert while it is open, the focus goes to its first field, and
+ * Escape (or the dialog closing by itself) counts as a cancel. The parent unmounts it to close it.
+ */
+export function Modal({
+  title,
+  name,
+  onCancel,
+  children,
+}: {
+  title: ReactNode;
+  /** `data-dialog` value, for tests and the layout check. */
+  name: string;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const onCancelRef = useRef(onCancel);
+  onCancelRef.current = onCancel;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    dialog.showModal();
+    dialog.querySelector<HTMLElement>('input, textarea, select, button')?.focus();
+    const cancel = (event: Event) => {
+      event.preventDefault();
+      onCancelRef.current();
+    };
+    const closed = () => onCancelRef.current();
+    dialog.addEventListener('cancel', cancel);
+    dialog.addEventListener('close', closed);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      dialog.removeEventListener('close', closed);
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog" data-dialog={name} aria-labelledby={`dialog-${name}`}>
+      <h2 id={`dialog-${name}`}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
