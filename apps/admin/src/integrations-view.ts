@@ -10,6 +10,7 @@ export const SCOPE_WORDS: Record<ApiScope, Words> = {
   'appointments:write': { zh: '预约写入', en: 'Write appointments' },
   'ratings:read': { zh: '读取评价', en: 'Read ratings' },
   'webhooks:manage': { zh: '管理事件订阅', en: 'Manage webhooks' },
+  'cases:write': { zh: '登记办件编号', en: 'Attach case numbers' },
 };
 
 /** The list with `item` added, or taken out when it was there (a checkbox), in the catalog's order. */

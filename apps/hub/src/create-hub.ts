@@ -38,6 +38,7 @@ import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
+import { webhookAlerts } from './supervision/webhook-alerts.ts';
 import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
 
 export interface HubConfig {
@@ -204,6 +205,7 @@ export function createHub(deps: {
       outbox,
       webhookStore,
       webhooks: webhookSubscriptions,
+      attachCaseNumber: caseRecords.attachCaseNumber,
       clock,
     }),
     hall,
@@ -236,7 +238,10 @@ export function createHub(deps: {
     storage: () => ({ backup: storage.backupHealth(), lostCommits: hall.lostCommits() }),
     isOnline: (deviceId) => socketHub?.isOnline(deviceId) ?? false,
     push: (view) => socketHub?.io.to(['role:supervisor', 'role:admin']).emit('supervision:update', view),
-    moreConditions: caseRecords.overdueFollowUpAlerts,
+    moreConditions: (now) => [
+      ...caseRecords.overdueFollowUpAlerts(now),
+      ...webhookAlerts(webhookStore.list()),
+    ],
   });
   const admin: AdminServices = createAdminServices({
     db,

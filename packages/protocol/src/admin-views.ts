@@ -20,6 +20,8 @@ export const AlertRule = z.enum([
   'device-offline',
   'device-fault',
   'follow-up-overdue',
+  // a webhook subscription whose receiver failed for the whole failing window (issue 13)
+  'webhook-failing',
   // storage (issue 18): no verified backup of today, backups on the database's own disk, acknowledged commits lost
   'backup-missing',
   'backup-same-disk',

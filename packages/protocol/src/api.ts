@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationFigures, RatingFigures } from './admin-views.ts';
+import { CaseNumber } from './case-records.ts';
 import { ErrorBody } from './errors.ts';
 import { LocalizedText } from './hall-schema.ts';
 import { WebhookEventType, WebhookTicket } from './webhooks.ts';
@@ -21,6 +22,8 @@ export const ApiScope = z.enum([
   'appointments:write',
   'ratings:read',
   'webhooks:manage',
+  /** The approval (审批) system attaches its case number (办件编号) to a ticket. */
+  'cases:write',
 ]);
 export type ApiScope = z.infer<typeof ApiScope>;
 export const API_SCOPES = ApiScope.options;
@@ -224,6 +227,10 @@ export const ApiWebhookCreated = z.object({
 
 export const ApiWebhookList = z.object({ subscriptions: z.array(ApiWebhookSubscription) });
 
+/** The 审批 system's case number for a ticket (letters, digits, hyphens; up to 64). */
+export const ApiCaseAttach = z.object({ caseNumber: CaseNumber }).strict();
+export type ApiCaseAttach = z.infer<typeof ApiCaseAttach>;
+
 export const ApiWebhookReplay = z
   .object({
     /**
@@ -320,6 +327,19 @@ export const ApiOperations = {
     status: 200,
     response: ApiTicketStatus,
     errors: [404],
+  }),
+  attachCase: op({
+    method: 'put',
+    path: '/tickets/{id}/case',
+    scope: 'cases:write',
+    summary:
+      '登记办件编号 · Attach the approval system’s case number (办件编号) to a ticket; audited, sent by webhook',
+    params: TicketIdParam,
+    query: NoParams,
+    body: ApiCaseAttach,
+    status: 200,
+    response: ApiTicketStatus,
+    errors: [404, 413, 503],
   }),
   listRatings: op({
     method: 'get',

@@ -12,6 +12,7 @@ import type {
   HallConfig,
 } from '@hallq/protocol';
 import { type AdminServices, MAX_REPORT_DAYS } from '../admin/admin-services.ts';
+import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -41,6 +42,8 @@ export interface ApiDeps {
   readonly outbox: Outbox;
   readonly webhookStore: WebhookStore;
   readonly webhooks: ReturnType<typeof createWebhookSubscriptions>;
+  /** The 办件编号 service (case-record-services.ts), for the 审批 system's PUT. */
+  readonly attachCaseNumber: CaseRecordServices['attachCaseNumber'];
   readonly clock: () => number;
 }
 
@@ -121,6 +124,17 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     return w ? { id: w.id, number: w.number, name: w.name } : null;
   };
 
+  /** A ticket as the API shows it: nothing personal, its case number, people ahead while it waits, its window. */
+  const ticketStatusOf = (ticket: Ticket) => {
+    const { visitorKey: _key, kioskId: _kiosk, ...view } = ticket;
+    const caseNumber = hall.caseNumberOf(ticket.id);
+    return {
+      ticket: caseNumber === null ? view : { ...view, caseNumber },
+      peopleAhead: ticket.status === 'waiting' ? peopleAheadOf(hall.hall(), hall.state(), ticket) : null,
+      window: windowOf(ticket.windowId),
+    };
+  };
+
   return {
     listServices() {
       const config = hall.hall();
@@ -148,12 +162,22 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       const state = hall.state();
       const ticket = state.tickets.get(params.id) ?? hall.store.ticket(params.id);
       if (!ticket) return fail(404, { code: 'TICKET_NOT_FOUND', message: '没有这张号票 · No such ticket' });
-      const { visitorKey: _key, kioskId: _kiosk, ...view } = ticket;
-      return ok({
-        ticket: view,
-        peopleAhead: ticket.status === 'waiting' ? peopleAheadOf(hall.hall(), state, ticket) : null,
-        window: windowOf(ticket.windowId),
+      return ok(ticketStatusOf(ticket));
+    },
+
+    attachCase({ params, body, client }) {
+      const outcome = deps.attachCaseNumber(params.id, body.caseNumber, {
+        kind: 'api-client',
+        id: client.id,
+        deviceId: null,
       });
+      if (!outcome.ok) {
+        const status = outcome.error.code === 'TICKET_NOT_FOUND' ? 404 : statusOf(outcome.error);
+        return fail(status, outcome.error);
+      }
+      const ticket = hall.state().tickets.get(params.id) ?? hall.store.ticket(params.id);
+      if (!ticket) return fail(404, { code: 'TICKET_NOT_FOUND', message: '没有这张号票 · No such ticket' });
+      return ok(ticketStatusOf(ticket));
     },
 
     listRatings({ query }) {

@@ -37,6 +37,10 @@ const issue = () =>
 const VALID: Record<ApiOperationId, { path: string; body?: unknown }> = {
   listServices: { path: '/api/v1/services' },
   getTicket: { path: `/api/v1/tickets/${encodeURIComponent(TICKET)}` },
+  attachCase: {
+    path: `/api/v1/tickets/${encodeURIComponent(`${DAY}/A999`)}/case`,
+    body: { caseNumber: 'SP-2026-000123' },
+  },
   listRatings: { path: `/api/v1/ratings?from=${DAY}&to=${DAY}` },
   getTodayFigures: { path: '/api/v1/figures/today' },
   createWebhook: {
@@ -67,6 +71,7 @@ const call = (op: ApiOperationId, token: string, override: { path?: string; body
 const NEEDS: Record<string, ApiScope> = {
   listServices: 'queue:read',
   getTicket: 'tickets:read',
+  attachCase: 'cases:write',
   listRatings: 'ratings:read',
   getTodayFigures: 'queue:read',
   createWebhook: 'webhooks:manage',
@@ -158,6 +163,26 @@ describe('the endpoints answer what the document says', () => {
     });
     expect(missing.status).toBe(404);
     expect(expectContract('getTicket', missing)).toMatchObject({ error: { code: 'TICKET_NOT_FOUND' } });
+
+    // The 审批 system attaches its case number: on the ticket, in the audit trail (by this client), readable back.
+    const writer = addApiClient(th, ['cases:write']);
+    const casePath = `/api/v1/tickets/${encodeURIComponent(TICKET)}/case`;
+    const attached = await call('attachCase', writer.token, { path: casePath });
+    expect(attached.status).toBe(200);
+    expect(expectContract('attachCase', attached)).toMatchObject({
+      ticket: { id: TICKET, caseNumber: 'SP-2026-000123' },
+    });
+    expect(expectContract('getTicket', await call('getTicket', token))).toMatchObject({
+      ticket: { caseNumber: 'SP-2026-000123' },
+    });
+    const logged = th.hub.hall.log.entries({ type: 'ticket:case-attached' });
+    expect(logged.at(-1)).toMatchObject({ actorKind: 'api-client', actorId: writer.id });
+    const malformed = await call('attachCase', writer.token, {
+      path: casePath,
+      body: { caseNumber: 'no spaces!' },
+    });
+    expect(malformed.status).toBe(400);
+    expectContract('attachCase', malformed);
 
     const ratings = expectContract('listRatings', await call('listRatings', token));
     expect(ratings).toMatchObject({

@@ -187,6 +187,9 @@ describe('webhooks from the outbox', () => {
     const [sub] = hub.hub.webhooks.list();
     expect(sub?.status).toBe('failing');
     expect(sub?.lag.behind).toBeGreaterThanOrEqual(2);
+    // Supervision alerts the admin while it is failing.
+    const alerts = hub.hub.supervision.check().alerts.filter((a) => a.rule === 'webhook-failing');
+    expect(alerts).toEqual([expect.objectContaining({ subject: `webhook:${sub?.id}`, clearedAt: null })]);
     const health = (await (await fetch(`${hub.url}/healthz`)).json()) as {
       outbox: { consumer: string; behind: number }[];
     };
