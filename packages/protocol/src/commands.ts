@@ -25,6 +25,7 @@ import {
 } from './case-records.ts';
 import {
   ClerkView,
+  DeviceComponentStatus,
   HallSnapshot,
   PauseReason,
   RatingLevel,
@@ -120,16 +121,6 @@ export const DeviceView = z.object({
   online: z.boolean(),
 });
 export type DeviceView = z.infer<typeof DeviceView>;
-
-export const DeviceComponentStatus = z
-  .object({
-    component: z.enum(['printer', 'id-reader', 'keypad', 'sign', 'evaluator', 'display']),
-    state: z.enum(['ok', 'warning', 'error', 'disconnected']),
-    code: z.string().max(40).nullable(),
-    message: z.string().max(300),
-  })
-  .strict();
-export type DeviceComponentStatus = z.infer<typeof DeviceComponentStatus>;
 
 const Username = z.string().regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
 /** The hub also checks a new password against a list of common ones (PASSWORD_CHANGE_REQUIRED, WEAK_PASSWORD). */

@@ -152,3 +152,14 @@ export type HallSnapshot = z.infer<typeof HallSnapshot>;
 /** 5 非常满意 · 4 满意 · 3 基本满意 · 2 不满意 · 1 非常不满意 */
 export const RatingLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 export type RatingLevel = z.infer<typeof RatingLevel>;
+
+/** One component of a device (printer, reader …) and its state, as the device reports it. */
+export const DeviceComponentStatus = z
+  .object({
+    component: z.enum(['printer', 'id-reader', 'keypad', 'sign', 'evaluator', 'display']),
+    state: z.enum(['ok', 'warning', 'error', 'disconnected']),
+    code: z.string().max(40).nullable(),
+    message: z.string().max(300),
+  })
+  .strict();
+export type DeviceComponentStatus = z.infer<typeof DeviceComponentStatus>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { DeviceKind } from './auth.ts';
 import { FollowUpStatus, RatingRecordFields } from './case-records.ts';
-import { TicketView } from './entities.ts';
+import { DeviceComponentStatus, TicketView } from './entities.ts';
 
 /**
  * What the hub sends to outside systems (the approval system, the province's 好差评 platform) by webhook, signed
@@ -22,6 +23,7 @@ export const WebhookEventType = z.enum([
   'ticket.case_attached',
   'rating.recorded',
   'follow_up.changed',
+  'device.status',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -88,6 +90,16 @@ const ticketEvent = <T extends WebhookEventType>(type: T) =>
 const windowEvent = <T extends WebhookEventType>(type: T) =>
   z.object({ type: z.literal(type), timestamp: z.string(), data: WebhookWindowData });
 
+/** A device's components changed state (a printer out of paper, a reader unplugged, back to normal). */
+export const WebhookDeviceData = z.object({
+  logId: z.number().int().positive(),
+  deviceId: z.string(),
+  kind: DeviceKind,
+  name: z.string(),
+  windowId: z.string().nullable(),
+  components: z.array(DeviceComponentStatus),
+});
+
 /** The body of every webhook: Standard Webhooks' `{ type, timestamp, data }`. */
 export const WebhookPayload = z.discriminatedUnion('type', [
   ticketEvent('ticket.issued'),
@@ -104,5 +116,6 @@ export const WebhookPayload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket.case_attached'), timestamp: z.string(), data: WebhookCaseData }),
   z.object({ type: z.literal('rating.recorded'), timestamp: z.string(), data: WebhookRatingData }),
   z.object({ type: z.literal('follow_up.changed'), timestamp: z.string(), data: WebhookFollowUpData }),
+  z.object({ type: z.literal('device.status'), timestamp: z.string(), data: WebhookDeviceData }),
 ]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;

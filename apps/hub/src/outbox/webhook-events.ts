@@ -1,4 +1,6 @@
 import type {
+  DeviceComponentStatus,
+  DeviceKind,
   HallChange,
   RatingRecordFields,
   TicketView,
@@ -58,6 +60,8 @@ export function webhookTypeOf(logType: string): WebhookEventType | null {
     case 'follow-up:opened':
     case 'follow-up:changed':
       return 'follow_up.changed';
+    case 'device:status-changed':
+      return 'device.status';
     default:
       return null;
   }
@@ -83,6 +87,7 @@ function windowOfTicketChange(change: Extract<HallChange, { ticket: TicketView }
 export function webhookPayloadOf(entry: LogEntry, lookups: WebhookLookups): WebhookPayload | null {
   const type = webhookTypeOf(entry.type);
   if (type === 'follow_up.changed') return followUpPayload(entry);
+  if (type === 'device.status') return devicePayload(entry);
   if (type === null || entry.hallSeq === null) return null;
   const change = JSON.parse(entry.payload) as HallChange;
   const timestamp = new Date(entry.at).toISOString();
@@ -154,6 +159,25 @@ function followUpPayload(entry: LogEntry): WebhookPayload {
   const change = JSON.parse(entry.payload) as FollowUpChange;
   return {
     type: 'follow_up.changed',
+    timestamp: new Date(entry.at).toISOString(),
+    data: { ...change, logId: entry.id },
+  };
+}
+
+/** What a device's status entry records (command-handlers' `device:report`, when a component changed state). */
+export interface DeviceStatusChange {
+  readonly deviceId: string;
+  readonly kind: DeviceKind;
+  readonly name: string;
+  readonly windowId: string | null;
+  readonly components: DeviceComponentStatus[];
+}
+
+/** A device's status change: an audit entry outside the hall stream, ordered by its log id. */
+function devicePayload(entry: LogEntry): WebhookPayload {
+  const change = JSON.parse(entry.payload) as DeviceStatusChange;
+  return {
+    type: 'device.status',
     timestamp: new Date(entry.at).toISOString(),
     data: { ...change, logId: entry.id },
   };

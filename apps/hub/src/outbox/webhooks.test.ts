@@ -236,3 +236,29 @@ describe('webhooks from the outbox', () => {
     expect(hub.hub.webhooks.list()[0]?.lag.behind).toBeGreaterThanOrEqual(50);
   });
 });
+
+describe('device status webhooks', () => {
+  it('sends device.status when a component changes state, not on every report', async () => {
+    const receiver = await startReceiver(() => 204);
+    const hub = await startTestHub({ clock: Date.now, config: { webhooks: { retry: FAST_RETRY } } });
+    cleanups.push(receiver.close, hub.close);
+    subscribe(hub, receiver.url, ['device.status']);
+    const kiosk = hub.addDevice('kiosk');
+    const client = await hub.connect({ deviceToken: kiosk.token });
+    const printer = (state: 'ok' | 'warning', code: string | null) => ({
+      components: [{ component: 'printer' as const, state, code, message: code ?? '' }],
+    });
+    for (const report of [printer('ok', null), printer('ok', null), printer('warning', 'PAPER_NEAR_END')]) {
+      const answer = await client.call('device:report', report);
+      expect(answer.ok).toBe(true);
+    }
+    await receiver.until((r) => r.length >= 2);
+    await hub.hub.webhooks.sender.idle();
+    const bodies = receiver.received.map((r) => WebhookPayload.parse(JSON.parse(r.body)));
+    expect(bodies.map((b) => (b.type === 'device.status' ? b.data.components[0]?.state : null))).toEqual([
+      'ok',
+      'warning',
+    ]);
+    expect(bodies[1]).toMatchObject({ data: { deviceId: kiosk.id, kind: 'kiosk' } });
+  });
+});

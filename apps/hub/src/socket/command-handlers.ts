@@ -4,6 +4,7 @@ import {
   type CommandName,
   type CommandRequest,
   type CommandResponse,
+  type DeviceComponentStatus,
   type ErrorBody,
   errorAck,
   type HallSnapshot,
@@ -15,6 +16,7 @@ import type { LoginDesk } from '../auth/login-desk.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HallService } from '../hall-service.ts';
+import type { DeviceStatusChange } from '../outbox/webhook-events.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
@@ -344,7 +346,19 @@ export const commandHandlers: CommandHandlers = {
   'device:report': (p, ctx) => {
     const device = ctx.identity.device;
     if (!device) return errorAck('FORBIDDEN', 'only devices report their status');
+    const before = ctx.accounts.device(device.id)?.components ?? [];
     ctx.accounts.touchDevice(device.id, ctx.clock(), p.components);
+    // A change of state (not every report) goes into the log, and so to webhook subscribers (`device.status`).
+    if (JSON.stringify(stateOf(before)) !== JSON.stringify(stateOf(p.components))) {
+      const change: DeviceStatusChange = {
+        deviceId: device.id,
+        kind: device.kind,
+        name: device.name,
+        windowId: device.windowId,
+        components: p.components,
+      };
+      ctx.hall.audit('device:status-changed', actorOf(ctx.identity), change);
+    }
     return okAck({});
   },
 
@@ -454,3 +468,8 @@ export const commandHandlers: CommandHandlers = {
   'storage:accept-loss': (_p, ctx) =>
     answer(ctx.admin().storage.acceptLostCommits(actorOf(ctx.identity)), () => ({})),
 };
+
+/** What a component reports that matters for a change of state: which component, in which state, with which code. */
+function stateOf(components: readonly DeviceComponentStatus[]): string[] {
+  return components.map((c) => `${c.component}:${c.state}:${c.code ?? ''}`).sort();
+}
