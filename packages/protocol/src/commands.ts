@@ -57,9 +57,15 @@ export const FOREIGN_2017_NUMBER = /^[A-Z]{3}[0-9]{12}$/;
 export const IdentityInput = z
   .object({
     /** The card's number, validated again at the hub. */
-    idNumber: z.string().regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
+    idNumber: z
+      .string()
+      .max(18)
+      .regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
     name: z.string().min(1).max(60),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    birthDate: z
+      .string()
+      .max(10)
+      .regex(/^\d{4}-\d{2}-\d{2}$/),
     cardType: z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023']),
   })
   .strict()
@@ -113,7 +119,10 @@ export const DeviceComponentStatus = z
   .strict();
 export type DeviceComponentStatus = z.infer<typeof DeviceComponentStatus>;
 
-const Username = z.string().regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
+const Username = z
+  .string()
+  .max(32)
+  .regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
 const Password = z.string().min(8, 'at least 8 characters').max(200);
 
 /**

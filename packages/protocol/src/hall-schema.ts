@@ -4,11 +4,25 @@ import { z } from 'zod';
 export const LocalizedText = z.object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-const TimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time of day as HH:MM');
+/**
+ * What one hall can have. Every string and array of the hall file is bounded, so a hall:configure costs the hub
+ * at most a bounded amount of validation work whoever sends it (request-limits.test.ts checks the whole catalog).
+ */
+export const HALL_LIMITS = { services: 100, windows: 300 } as const;
+
+const TimeOfDay = z
+  .string()
+  .max(5)
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time of day as HH:MM');
 
 export const OpeningSpan = z
   .object({ from: TimeOfDay, to: TimeOfDay })
   .refine((s) => s.from < s.to, { message: 'opening span must end after it starts' });
+
+const ServiceId = z
+  .string()
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'service id: lower-case letters, digits, dashes');
 
 export const ServiceGuide = z.object({
   materials: z.array(LocalizedText).max(50),
@@ -16,8 +30,11 @@ export const ServiceGuide = z.object({
 });
 
 export const ServiceConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'service id: lower-case letters, digits, dashes'),
-  prefix: z.string().regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
+  id: ServiceId,
+  prefix: z
+    .string()
+    .max(2)
+    .regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
   name: LocalizedText,
   numberWidth: z.number().int().min(2).max(4),
   dailyLimit: z.number().int().min(1).nullable(),
@@ -33,27 +50,33 @@ export const ServiceConfig = z.object({
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
 export const WindowConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'window id: lower-case letters, digits, dashes'),
+  id: z
+    .string()
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'window id: lower-case letters, digits, dashes'),
   number: z.number().int().min(1).max(999),
   name: LocalizedText,
-  serviceIds: z.array(z.string()).min(1),
+  serviceIds: z.array(ServiceId).min(1).max(HALL_LIMITS.services),
   enabled: z.boolean(),
   zone: z.string().min(1).max(40),
 });
 export type WindowConfig = z.infer<typeof WindowConfig>;
 
 export const HallRules = z.object({
-  timeZone: z.string().refine(
-    (tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a known IANA time zone' },
-  ),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not a known IANA time zone' },
+    ),
   callPolicy: z.enum(['earliest-first', 'service-order']),
   dayChangePolicy: z.enum(['expire', 'keep']),
   noShowMinCalls: z.number().int().min(1).max(10),
@@ -67,8 +90,8 @@ export const HallConfig = z
   .object({
     name: LocalizedText,
     rules: HallRules,
-    services: z.array(ServiceConfig).min(1).max(100),
-    windows: z.array(WindowConfig).min(1).max(300),
+    services: z.array(ServiceConfig).min(1).max(HALL_LIMITS.services),
+    windows: z.array(WindowConfig).min(1).max(HALL_LIMITS.windows),
   })
   .superRefine((hall, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
