@@ -12,6 +12,10 @@ import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridg
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createRatingDesk } from './rating-desk.ts';
+import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
+
+export { DEFAULT_ADMISSION_SETTINGS };
+
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
@@ -39,7 +43,8 @@ export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   ratingTimeoutMs: 60_000,
   commandsPerSecond: 50,
   commandBurst: 200,
-  maxMessageBytes: 2 * 1024 * 1024,
+  maxMessageBytes: 1024 * 1024,
+  admission: DEFAULT_ADMISSION_SETTINGS,
 };
 
 /**

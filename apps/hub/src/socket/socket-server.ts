@@ -20,9 +20,10 @@ import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
+import { type AdmissionSettings, createSocketAdmission } from './admission/socket-admission.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
-import { createLoginThrottle, createRateLimiter } from './rate-limit.ts';
+import { createLoginThrottle } from './rate-limit.ts';
 
 export interface SocketSettings {
   readonly sessionTtlMs: number;
@@ -31,6 +32,8 @@ export interface SocketSettings {
   readonly commandBurst: number;
   /** Larger than any valid message, so an oversized one is answered with an error instead of a dropped line. */
   readonly maxMessageBytes: number;
+  /** Payload limits per role, connection caps, per-kiosk ticket rate (admission/socket-admission.ts). */
+  readonly admission: AdmissionSettings;
 }
 
 export interface SocketData {
@@ -77,11 +80,20 @@ export function createSocketServer(deps: {
   admin: () => AdminServices;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
+  const admission = createSocketAdmission({
+    settings: settings.admission,
+    maxMessageBytes: settings.maxMessageBytes,
+    commands: { perSecond: settings.commandsPerSecond, burst: settings.commandBurst },
+    http: deps.http,
+    clock,
+    logger,
+  });
   const io: HubIoServer = new Server(deps.http, {
-    maxHttpBufferSize: settings.maxMessageBytes,
+    ...admission.serverOptions,
     serveClient: false,
     cors: { origin: false },
   });
+  admission.attach(io);
   const loginThrottle = createLoginThrottle(5, 5 * 60_000);
   const onlineDevices = new Map<string, number>();
 
@@ -118,6 +130,7 @@ export function createSocketServer(deps: {
     socket.data.identity = identity;
     next();
   });
+  io.use(admission.admitConnection);
 
   function joinRooms(socket: HubSocket): void {
     for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
@@ -143,7 +156,7 @@ export function createSocketServer(deps: {
 
   io.on('connection', (socket: HubSocket) => {
     const identity = socket.data.identity;
-    const limiter = createRateLimiter(settings.commandsPerSecond, settings.commandBurst, clock());
+    const guard = admission.guard(socket);
     const deviceId = identity.device?.id;
     if (deviceId) {
       onlineDevices.set(deviceId, (onlineDevices.get(deviceId) ?? 0) + 1);
@@ -162,6 +175,7 @@ export function createSocketServer(deps: {
       settings,
       clerks,
       identityChanged: () => {
+        guard.identityChanged();
         joinRooms(socket);
         sendSnapshot(socket);
       },
@@ -182,8 +196,8 @@ export function createSocketServer(deps: {
         if (ack) ack(a);
         else if (!a.ok) socket.emit('protocol:error', { event: String(event).slice(0, 64), ...a.error });
       };
-      if (!limiter.take(clock()))
-        return answer(errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down'));
+      const refused = guard.admit(event, payload);
+      if (refused) return answer(refused);
       if (!isCommandName(event))
         return answer(errorAck('UNKNOWN_EVENT', `unknown event ${String(event).slice(0, 64)}`));
       if (!ack) {
@@ -191,7 +205,10 @@ export function createSocketServer(deps: {
         return answer(errorAck('BAD_REQUEST', `${event} needs an acknowledgement callback; not carried out`));
       }
       const spec = Commands[event];
-      const parsed = spec.request.safeParse(payload ?? {});
+      // Who may send it comes before what it says: an anonymous socket's hall:configure costs no validation.
+      const mayTry = guard.roleAllows(event);
+      if (!mayTry.ok) return answer(mayTry);
+      const parsed = guard.validate(spec.request, payload ?? {});
       if (!parsed.success) {
         const detail = parsed.error.issues
           .slice(0, 3)
@@ -208,12 +225,15 @@ export function createSocketServer(deps: {
       }
       const allowed = authorize(event, identity, parsed.data);
       if (!allowed.ok) return answer(allowed);
+      const held = guard.beforeCommand(event);
+      if (held) return answer(held);
       try {
         const handler = commandHandlers[event] as (
           p: unknown,
           ctx: HandlerContext,
         ) => Ack<unknown> | Promise<Ack<unknown>>;
         const result = await handler(parsed.data, context);
+        guard.afterCommand(event, result);
         // Answer only once what the command wrote is durable (group commit); a rolled-back batch is a failure.
         const durable = await hall.settled();
         answer(
