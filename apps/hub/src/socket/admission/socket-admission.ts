@@ -70,6 +70,8 @@ interface Tracked {
   /** Sizes of the EVENT frames received and not yet dispatched, in order (binary attachments add to the last). */
   readonly arrivals: number[];
   graceTimer: NodeJS.Timeout | null;
+  /** Ends the Socket.IO connection properly (the client learns the hub ended it), once it has one. */
+  end: (() => void) | null;
 }
 
 /** A per-address counter with a total. */
@@ -136,7 +138,8 @@ export function createSocketAdmission(deps: {
       entry.graceTimer = setTimeout(() => {
         if (entry.state !== 'anonymous') return;
         logger.debug({ address: entry.address }, 'anonymous connection did not sign in in time; closed');
-        conn.close();
+        if (entry.end) entry.end();
+        else conn.close();
       }, settings.anonymousGraceMs);
       entry.graceTimer.unref();
     }
@@ -220,6 +223,7 @@ export function createSocketAdmission(deps: {
           identity: null,
           arrivals: [],
           graceTimer: null,
+          end: null,
         };
         tracked.set(conn, entry);
         setState(entry, conn, 'handshake');
@@ -261,6 +265,7 @@ export function createSocketAdmission(deps: {
       const conn = socket.conn;
       const entry = tracked.get(conn);
       const identity = socket.data.identity;
+      if (entry) entry.end = () => socket.disconnect(true);
       const bucket = createRateLimiter(deps.commands.perSecond, deps.commands.burst, clock());
       const anonymousBucket = createRateLimiter(
         settings.anonymousPerSecond,
@@ -283,12 +288,17 @@ export function createSocketAdmission(deps: {
             if (bucketNow().take(clock(), messageCost.arrival(chars))) return null;
             return errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down');
           }
-          // Refused unread: its bytes were received all the same, and are owed by the next messages.
-          bucketNow().charge(clock(), messageCost.arrival(chars));
+          // Refused unread: it takes one token like any message, and its bytes, received all the same, are owed
+          // by the next messages.
+          const bucket = bucketNow();
+          const within = bucket.take(clock(), 1);
+          bucket.charge(clock(), messageCost.arrival(chars) - 1);
+          // An anonymous sender has no use for a large message: answer, then close.
+          if (refused.code === 'PAYLOAD_TOO_LARGE' && roleOf(identity) === null)
+            setImmediate(() => socket.disconnect(true));
+          if (!within) return errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down');
           switch (refused.code) {
             case 'PAYLOAD_TOO_LARGE':
-              // An anonymous sender has no use for a large message: answer, then close.
-              if (roleOf(identity) === null) setImmediate(() => socket.disconnect(true));
               return errorAck(
                 'PAYLOAD_TOO_LARGE',
                 `消息过大 · Message too large (${refused.chars} characters; at most ${payloadLimitOf(roleOf(identity), limits)} for this connection)`,
