@@ -43,7 +43,7 @@ export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   ratingTimeoutMs: 60_000,
   commandsPerSecond: 50,
   commandBurst: 200,
-  maxMessageBytes: 1024 * 1024,
+  maxMessageBytes: 2 * 1024 * 1024,
   admission: DEFAULT_ADMISSION_SETTINGS,
 };
 

@@ -74,10 +74,13 @@ describe('the hub over real Socket.IO', () => {
   }, async () => {
     // Five kiosks issuing 100 tickets each at once: far above a real kiosk's pace, so the per-kiosk ticket
     // limit is lifted here; each stays within its connection's burst allowance (the test clock does not refill it).
-    // The 20 clerks sign in at once from one address, more than the anonymous cap per address allows.
+    // The 20 clerks sign in at once from one address, more than the anonymous cap per address allows, and 20
+    // password checks at once on a loaded machine can outlast the sign-in grace.
     hall = await startTestHub({
       hall: testHall({ services: 3, windows: 20 }),
-      config: { socket: socketSettingsWith({ issueBurst: 1000, anonymousPerAddress: 32 }) },
+      config: {
+        socket: socketSettingsWith({ issueBurst: 1000, anonymousPerAddress: 32, anonymousGraceMs: 120_000 }),
+      },
     });
     const kiosks = await Promise.all(
       Array.from({ length: 5 }, () => hall.connect({ deviceToken: hall.addDevice('kiosk').token })),
@@ -87,7 +90,7 @@ describe('the hub over real Socket.IO', () => {
       Array.from({ length: 500 }, (_, i) => kiosks[i % 5]!.call('ticket:issue', issue(`svc-${(i % 3) + 1}`))),
     );
     const issueSeconds = (performance.now() - started) / 1000;
-    expect(issued.every((a) => a.ok)).toBe(true);
+    expect(issued.filter((a) => !a.ok)).toEqual([]);
     const numbers = issued.map((a) => (a.ok ? a.data.ticket.id : ''));
     expect(new Set(numbers).size).toBe(500);
 

@@ -49,7 +49,8 @@ describe('reading a frame before it is parsed', () => {
     expect(messageCost.arrival(15 * 1024)).toBe(16);
     expect(messageCost.validation(0.2, 0)).toBe(0);
     expect(messageCost.validation(0.2, 3)).toBe(3);
-    expect(messageCost.validation(40.5, 100)).toBe(139);
+    expect(messageCost.validation(4.9, 0)).toBe(0);
+    expect(messageCost.validation(40.5, 100)).toBe(135);
   });
 });
 

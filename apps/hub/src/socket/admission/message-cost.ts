@@ -34,11 +34,12 @@ export function payloadLimitOf(role: Role | null, limits: PayloadLimits): number
 /**
  * The cost of a message in rate-limiter tokens: one for the message, one per KiB received beyond the first, one
  * per validation issue the schema found (the 450,000-element window made one each) and one per millisecond of
- * validation beyond the first. A small command costs exactly 1.
+ * validation beyond the first five (no valid message takes that long; a garbage-collection pause seldom does).
+ * A small command costs exactly 1.
  */
 export const messageCost = {
   arrival: (chars: number): number => 1 + Math.floor(chars / 1024),
-  validation: (ms: number, issues: number): number => issues + Math.floor(Math.max(0, ms - 1)),
+  validation: (ms: number, issues: number): number => issues + Math.floor(Math.max(0, ms - 5)),
 };
 
 /** The head of a Socket.IO text packet: `<type>[<attachments>-][/<nsp>,][<ack id>][<json>]`. */

@@ -84,10 +84,27 @@ describe('who may send is checked before what they send', () => {
     const kiosk = await th.connect({ deviceToken: th.addDevice('kiosk').token });
     const anonymous = await th.connect();
     const serviceIds = Array.from({ length: 450_000 }, () => 'a');
-    const gone = closed(anonymous.socket);
-    anonymous.socket.emit('hall:configure', { hall: { windows: [{ serviceIds }] } }, () => undefined);
-    // Over every sender's limit (the engine's own): the connection ends, no parse, no validation.
-    expect(await gone).toBe('transport close');
+    const validate = vi.spyOn(Commands['hall:configure'].request, 'safeParse');
+    const parse = vi.spyOn(JSON, 'parse');
+    const answer = await anonymous.raw('hall:configure', { hall: { windows: [{ serviceIds }] } });
+    // The old hub parsed and validated it (~2 s, one issue per element); now it is answered from its head.
+    expect(answer).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(validate).not.toHaveBeenCalled();
+    expect(parse.mock.calls.every(([text]) => String(text).length < 4096)).toBe(true);
+    parse.mockRestore();
+    // Its bytes are owed (one token per KiB, about 6 minutes of this socket's bucket); the same frame as a
+    // sign-in, from another socket, is over the anonymous limit: answered, then the connection is closed.
+    expect(await anonymous.raw('session:login', {})).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    const other = await th.connect();
+    const gone = closed(other.socket);
+    const login = await other.raw('session:login', {
+      username: 'a',
+      password: 'b',
+      windowId: null,
+      serviceIds,
+    });
+    expect(login).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(await gone).toBe('io server disconnect');
     expect(await kiosk.call('ticket:issue', issueRequest())).toMatchObject({ ok: true });
   });
 
@@ -98,8 +115,8 @@ describe('who may send is checked before what they send', () => {
       Array.from({ length: 30 }, () => kiosk.raw('hall:snapshot', { padding: 'x'.repeat(15 * 1024) })),
     );
     const codes = answers.map((a) => (a as { error?: { code: string } }).error?.code);
-    // 16 tokens for the bytes and 1 for the validation issue each: 200 / 17 = 11 are looked at (one fewer when a
-    // validation happens to take over a millisecond, which is charged too); the old hub looked at all 30.
+    // 16 tokens for the bytes and 1 for the validation issue each: 200 / 17 = 11 are looked at (fewer if a
+    // validation happens to take over 5 ms, which is charged too); the old hub looked at all 30.
     const looked = codes.filter((c) => c === 'BAD_REQUEST').length;
     expect(looked).toBeGreaterThanOrEqual(9);
     expect(looked).toBeLessThanOrEqual(11);

@@ -132,9 +132,17 @@ export function createSocketAdmission(deps: {
     if (state === 'handshake') handshakes.add(entry.address, 1);
     if (state === 'anonymous') anonymous.add(entry.address, 1);
     entry.state = state;
+    restartGrace(entry, conn);
+  }
+
+  /**
+   * An anonymous connection has `anonymousGraceMs` to sign in; a sign-in that reaches its password check starts
+   * the time again, and so does its answer, so a slow check (many at once) does not cut it off.
+   */
+  function restartGrace(entry: Tracked, conn: EngineSocket): void {
     if (entry.graceTimer) clearTimeout(entry.graceTimer);
     entry.graceTimer = null;
-    if (state === 'anonymous') {
+    if (entry.state === 'anonymous') {
       entry.graceTimer = setTimeout(() => {
         if (entry.state !== 'anonymous') return;
         logger.debug({ address: entry.address }, 'anonymous connection did not sign in in time; closed');
@@ -329,6 +337,7 @@ export function createSocketAdmission(deps: {
         },
         /** Tickets per kiosk device: refused before the handler when the device has used its share. */
         beforeCommand(name: CommandName): Ack<never> | null {
+          if (name === 'session:login' && entry) restartGrace(entry, conn);
           const deviceId = identity.device?.id;
           if (name !== 'ticket:issue' || !deviceId) return null;
           if (issues.mayIssue(deviceId, clock())) return null;
@@ -339,6 +348,7 @@ export function createSocketAdmission(deps: {
           );
         },
         afterCommand(name: CommandName, result: Ack<unknown>): void {
+          if (name === 'session:login' && entry) restartGrace(entry, conn);
           const deviceId = identity.device?.id;
           if (name !== 'ticket:issue' || !deviceId || !result.ok) return;
           if ((result.data as { replayed?: boolean }).replayed) return;
