@@ -301,8 +301,8 @@ export function createSocketAdmission(deps: {
           const bucket = bucketNow();
           const within = bucket.take(clock(), 1);
           bucket.charge(clock(), messageCost.arrival(chars) - 1);
-          // An anonymous sender has no use for a large message: answer, then close.
-          if (refused.code === 'PAYLOAD_TOO_LARGE' && roleOf(identity) === null)
+          // An anonymous sender has no use for a large message, whatever it names: answer, then close.
+          if (refused.chars > limits.anonymous && roleOf(identity) === null)
             setImmediate(() => socket.disconnect(true));
           if (!within) return errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down');
           switch (refused.code) {
