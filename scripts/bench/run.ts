@@ -3,7 +3,8 @@
  * and children never weigh on the next), then bench/results/README.md regenerated from the JSON files.
  *
  *   npm run bench                      all of them
- *   npm run bench -- fanout commands   some of them (fanout, commands, footprint, wait-accuracy, kiosk, reports)
+ *   npm run bench -- fanout commands   some of them (fanout, commands, footprint, wait-accuracy, kiosk,
+ *                                      anonymous-flood, reports)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'fanout', file: 'scripts/bench/fanout.bench.ts' },
   { name: 'footprint', file: 'scripts/bench/footprint.bench.ts' },
   { name: 'kiosk', file: 'scripts/bench/kiosk.bench.ts' },
+  { name: 'anonymous-flood', file: 'scripts/bench/anonymous-flood.bench.ts' },
   // Owned by the admin engineer; run when it exists.
   { name: 'reports', file: 'scripts/bench/reports.bench.ts' },
 ];

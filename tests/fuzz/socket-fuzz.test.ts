@@ -93,6 +93,11 @@ function messageArbitrary(): fc.Arbitrary<Message> {
   return fc.oneof({ arbitrary: fc.oneof(...weighted), weight: 9 }, { arbitrary: unknownEvent, weight: 1 });
 }
 
+/** The size of the frame a message makes, in bytes, as ws counts it (the head and the event name included). */
+function frameBytes(message: Message): number {
+  return Buffer.byteLength(message.event) + Buffer.byteLength(JSON.stringify(message.payload) ?? '') + 16;
+}
+
 /** What the hub parses: the payload after a JSON round trip (undefined dropped, NaN → null). */
 function asSent(payload: unknown): unknown {
   const text = JSON.stringify(payload);
@@ -193,6 +198,10 @@ function waitForProtocolError(client: TestClient, emit: () => void): Promise<unk
       clearTimeout(timer);
       resolve({ ok: false, error });
     });
+    client.socket.once('disconnect', () => {
+      clearTimeout(timer);
+      reject(new Error('socket has been disconnected'));
+    });
     emit();
   });
 }
@@ -220,6 +229,7 @@ describe('Socket.IO fuzzing', () => {
     const slowest = { ms: 0, what: '' };
     let sent = 0;
     let reopened = 0;
+    let dropped = 0;
     for (let chunk = 0; sent < MESSAGES && chunk < MESSAGES; chunk += 1) {
       const batch = fc.sample(arbitrary, { numRuns: Math.min(250, MESSAGES - sent), seed: seed + chunk });
       for (const message of batch) {
@@ -243,7 +253,17 @@ describe('Socket.IO fuzzing', () => {
         th.clock.advance(30); // the token bucket refills on the hub's clock
         const before = fingerprint();
         const sentAt = performance.now();
-        const answer = await send(client, message);
+        let answer: unknown;
+        try {
+          answer = await send(client, message);
+        } catch (error) {
+          // ws ends an anonymous connection at the header of a frame over the anonymous limit (4 KiB): there is
+          // no answer to wait for, and the connection is opened again for the next message.
+          if (label !== 'unauthenticated' || frameBytes(message) <= 4096) throw error;
+          dropped += 1;
+          sent += 1;
+          continue;
+        }
         const took = performance.now() - sentAt;
         timeByKind.set(message.kind, (timeByKind.get(message.kind) ?? 0) + took);
         if (took > slowest.ms)
@@ -334,7 +354,9 @@ describe('Socket.IO fuzzing', () => {
     expect(problems).toEqual([]);
     expect(unhandled).toEqual([]);
     // Still alive and serving: every connection still answers.
-    console.log(`socket fuzz: the anonymous connection was closed and reopened ${reopened} times`);
+    console.log(
+      `socket fuzz: the anonymous connection was closed and reopened ${reopened} times (${dropped} frames over its limit dropped unread)`,
+    );
     for (const connection of connections) {
       if (!connection.client.socket.connected && connection.label === 'unauthenticated')
         connection.client = await th.connect();

@@ -15,6 +15,7 @@ import type { ZodType } from 'zod';
 import { type ConnectionIdentity, roleOf } from '../connection.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import { type ConnectionBudget, connectionBudget, type DescriptorLimit } from './descriptor-limit.ts';
+import { limitIncomingFrames } from './frame-limit.ts';
 import { createIssueLimiter } from './issue-limiter.ts';
 import {
   messageCost,
@@ -132,7 +133,19 @@ export function createSocketAdmission(deps: {
     if (state === 'handshake') handshakes.add(entry.address, 1);
     if (state === 'anonymous') anonymous.add(entry.address, 1);
     entry.state = state;
+    applyFrameLimit(entry, conn);
     restartGrace(entry, conn);
+  }
+
+  let frameLimitUnavailable = false;
+  /** Until a connection is known, its WebSocket frames are held to the anonymous limit by ws itself. */
+  function applyFrameLimit(entry: Tracked, conn: EngineSocket): void {
+    if (entry.state === 'gone') return;
+    const bytes = entry.state === 'authenticated' ? deps.maxMessageBytes : limits.anonymous;
+    if (limitIncomingFrames(conn.transport, bytes) || conn.transport.name !== 'websocket') return;
+    if (!frameLimitUnavailable)
+      logger.warn('ws frame limit per connection unavailable; relying on the frame check');
+    frameLimitUnavailable = true;
   }
 
   /**
@@ -236,6 +249,7 @@ export function createSocketAdmission(deps: {
         tracked.set(conn, entry);
         setState(entry, conn, 'handshake');
         conn.on('packet', (packet: { type: string; data?: unknown }) => inspect(conn, entry, packet));
+        conn.on('upgrade', () => applyFrameLimit(entry, conn));
         conn.once('close', () => setState(entry, conn, 'gone'));
       });
     },
