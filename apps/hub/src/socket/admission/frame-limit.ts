@@ -12,7 +12,7 @@ interface WsReceiverShape {
 
 export function limitIncomingFrames(transport: unknown, bytes: number): boolean {
   const t = transport as { name?: unknown; socket?: { _receiver?: WsReceiverShape } } | null;
-  if (!t || t.name !== 'websocket') return false;
+  if (t?.name !== 'websocket') return false;
   const receiver = t.socket?._receiver;
   if (!receiver || typeof receiver._maxPayload !== 'number') return false;
   receiver._maxPayload = bytes;
