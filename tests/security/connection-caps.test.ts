@@ -7,10 +7,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { testHall } from '@hallq/hub/testing';
+import { socketSettingsWith, startTestHub, TEST_PASSWORD, testHall } from '@hallq/hub/testing';
 import { PROTOCOL_VERSION } from '@hallq/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connectAdmin } from '../../apps/admin/src/admin-connection.ts';
 import { REPO_ROOT } from '../support/browser.ts';
 import { HUB_FROM_SOURCE, prepareHallDir } from '../support/hub-process.ts';
 
@@ -129,5 +130,29 @@ describe('connection caps under a 1,024-descriptor limit', () => {
     expect(heldWhileLobbyConnected).toBeGreaterThan(0);
     expect(heldWhileLobbyConnected).toBeLessThanOrEqual(128);
     expect(count('held') + count('refused') + count('handshake-refused')).toBe(ANONYMOUS_SOCKETS);
+  });
+});
+
+describe('the admin console after the sign-in grace', () => {
+  it('opens its connection again when the hub closed it before anyone signed in', async () => {
+    const th = await startTestHub({ config: { socket: socketSettingsWith({ anonymousGraceMs: 300 }) } });
+    try {
+      await th.addUser('grace-admin', 'admin');
+      const admin = connectAdmin(th.url, null);
+      // Nobody signs in for a while: the hub ends the anonymous connection.
+      const idle = await th.connect();
+      await new Promise<void>((resolve) => idle.socket.once('disconnect', () => resolve()));
+      // The console's connection opened first, so it was closed first: the hub holds no socket now.
+      expect(th.hub.io.sockets.sockets.size).toBe(0);
+      const answer = await admin.command('session:login', {
+        username: 'grace-admin',
+        password: TEST_PASSWORD,
+        windowId: null,
+      });
+      expect(answer.ok).toBe(true);
+      admin.close();
+    } finally {
+      await th.close();
+    }
   });
 });
