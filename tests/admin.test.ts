@@ -43,7 +43,7 @@ const issue = (serviceId: string) =>
 describe('the admin console', () => {
   it('an admin adds a service and a window, and a connected kiosk has the service at once', async () => {
     const page = await signIn('admin1');
-    await page.click('button[data-page=config]');
+    await page.click('a[data-page=config]');
     await page.click('button[name=add-service]');
     await page.fill('input[name=service-id]', 'passport');
     await page.fill('input[name=service-prefix]', 'P');
@@ -76,7 +76,7 @@ describe('the admin console', () => {
     await screenshot(page, 'admin-config');
 
     // The change is in the audit trail, and the chain verifies.
-    await page.click('button[data-page=audit]');
+    await page.click('a[data-page=audit]');
     await page.getByText('hall:configured').first().waitFor();
     await page.click('button[name=audit-verify]');
     await page.locator('[data-verdict=ok]').waitFor();
@@ -87,7 +87,7 @@ describe('the admin console', () => {
   it('a supervisor sees a wait cross its SLA as a pushed alert, and acknowledges it', async () => {
     const page = await signIn('sup1');
     await page.getByText('当前无告警').waitFor();
-    expect(await page.locator('button[data-page=config]').count()).toBe(0);
+    expect(await page.locator('a[data-page=config]').count()).toBe(0);
     expect(await issue('svc-1')).toMatchObject({ ok: true });
     hub.clock.advance(30 * 60_000);
     await hub.hub.tick();
@@ -124,7 +124,7 @@ describe('the admin console', () => {
       expect(await clerk.call('window:finish', { windowId: 'w1' })).toMatchObject({ ok: true });
     }
     const page = await signIn('admin1');
-    await page.click('button[data-page=reports]');
+    await page.click('a[data-page=reports]');
     await page.locator('input[name=report-day]').and(page.locator('[value="2026-11-28"]')).waitFor();
     await page.click('button[name=run-report]');
     await page.locator('[data-chart=hours] .recharts-surface').waitFor();
@@ -171,7 +171,7 @@ describe('the admin console', () => {
     expect(await kioskPage.locator('li.tile', { hasText: '社保卡' }).count()).toBe(0);
 
     const page = await signIn('admin1');
-    await page.click('button[data-page=config]');
+    await page.click('a[data-page=config]');
     await page.click('button[name=add-service]');
     await page.fill('input[name=service-id]', 'social-card');
     await page.fill('input[name=service-prefix]', 'S');

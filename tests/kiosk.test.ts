@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKioskAgent,
+  fetchPrintKey,
   type KioskAgent,
   originPolicy,
   type SimulatedDevices,
@@ -66,6 +67,8 @@ const printerProfile = JSON.parse(
   readFileSync(join(REPO_ROOT, 'hardware-profiles', 'ticket-printer-generic-80mm-network.json'), 'utf8'),
 );
 
+const PAIRING = 'kiosk-e2e-pairing-secret-of-this-boot';
+
 let hub: TestHub;
 let lobby: TestClient;
 let devices: SimulatedDevices;
@@ -83,18 +86,26 @@ beforeAll(async () => {
   lobby = await hub.connect({ deviceToken: display.token });
   await lobby.nextSnapshot();
   devices = await startSimulatedDevices({ readerProfile, printerProfile, serialTimingBaud: 115200 });
+  // The agent as the kiosk shell starts it: only the hub's kiosk page, with this boot's pairing secret, and
+  // only tickets with the hub's print permit.
+  const printKey = await fetchPrintKey(hub.url);
   agent = createKioskAgent({
     reader: devices.reader,
     printer: devices.printer,
     maskName,
-    allowOrigin: originPolicy(['loopback']),
+    allowOrigin: originPolicy([new URL(hub.url).origin]),
+    pairingSecret: PAIRING,
+    printKey: () => printKey,
+    clock: hub.clock.now,
   });
   const { url: agentUrl } = await agent.listen(0);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${kiosk.token}`);
+  await page.goto(
+    `${hub.url}/kiosk/?agent=${encodeURIComponent(agentUrl)}#token=${kiosk.token}&pairing=${PAIRING}`,
+  );
   await page.locator('[data-service="svc-1"]:not([disabled])').waitFor();
 });
 

@@ -206,7 +206,9 @@ describe('lobby display (Debian Chromium)', () => {
       .evaluateAll((items) =>
         items.map((li) => `${li.getAttribute('data-ticket')}@${li.getAttribute('data-window')}`),
       );
-    expect(shown).toEqual([...hubOrder].reverse());
+    // The newest calls, newest first, as many whole rows as the list holds at 1080p (all 20 are said, above).
+    expect(shown.length).toBeGreaterThanOrEqual(6);
+    expect(shown).toEqual([...hubOrder].reverse().slice(0, shown.length));
     const highlighted = await page.evaluate(() => (window as unknown as { __featured: string[] }).__featured);
     expect(highlighted).toEqual(hubOrder.map((x) => x.split('@')[0]));
     await page.close();

@@ -9,7 +9,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: { exclude: ['@hallq/protocol'] },
+      externalizeDeps: { exclude: ['@hallq/protocol', '@hallq/client'] },
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/index.ts') } },
     },
   },

@@ -11,7 +11,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // The workspace packages ship TypeScript source: bundle them; real npm dependencies stay external.
-      externalizeDeps: { exclude: ['@hallq/devices', '@hallq/protocol'] },
+      externalizeDeps: { exclude: ['@hallq/devices', '@hallq/protocol', '@hallq/client'] },
       rollupOptions: {
         input: {
           main: resolve(import.meta.dirname, 'electron/main.ts'),

@@ -9,6 +9,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // The workspace packages ship TypeScript source: bundle them; real npm dependencies stay external.
+      externalizeDeps: { exclude: ['@hallq/client'] },
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/index.ts') } },
     },
   },

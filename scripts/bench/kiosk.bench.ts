@@ -15,7 +15,12 @@ import { socketSettingsWith, startTestHub } from '@hallq/hub/testing';
 import type { IssuedTicket } from '@hallq/protocol';
 import { io } from 'socket.io-client';
 import { printerProfileOf, readerProfileOf } from '../../apps/kiosk/agent/agent-config.ts';
-import { createKioskAgent, SIMULATED_CARDS, startSimulatedDevices } from '../../apps/kiosk/agent/index.ts';
+import {
+  createKioskAgent,
+  fetchPrintKey,
+  SIMULATED_CARDS,
+  startSimulatedDevices,
+} from '../../apps/kiosk/agent/index.ts';
 import { printJobOf } from '../../apps/kiosk/src/logic/print-job.ts';
 import { ms, REPO_ROOT, type ResultRow, startResult } from './lib/results.ts';
 import { summarize } from './lib/stats.ts';
@@ -37,14 +42,26 @@ export async function kioskBenchmark() {
     printerProfile: printerProfileOf(profiles, 'ticket-printer-generic-80mm-network'),
     serialTimingBaud: 115200,
   });
+  const hubOrigin = new URL(hub.url).origin;
+  const printKey = await fetchPrintKey(hub.url);
+  const pairing = randomUUID();
   const agent = createKioskAgent({
     reader: devices.reader,
     printer: devices.printer,
-    allowOrigin: () => true,
+    allowOrigin: (origin) => origin === hubOrigin,
+    pairingSecret: pairing,
+    printKey: () => printKey,
+    clock: hub.clock.now,
     maskName,
   });
   const { url: agentUrl } = await agent.listen(0, '127.0.0.1');
-  const agentSocket = io(agentUrl, { transports: ['websocket'], forceNew: true });
+  // As the kiosk page connects: from the hub's origin, with the pairing secret of this boot.
+  const agentSocket = io(agentUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    extraHeaders: { origin: hubOrigin },
+    auth: { pairing },
+  });
   const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
   const timeZone = 'Asia/Shanghai';
 
@@ -62,6 +79,7 @@ export async function kioskBenchmark() {
     const printed = await agentSocket.emitWithAck('ticket:print', {
       jobId: requestId,
       ticket: printJobOf(issued.data as IssuedTicket, timeZone),
+      permit: (issued.data as IssuedTicket).printPermit,
     });
     if (!printed.ok) throw new Error(`not printed: ${printed.code}`);
     await received;

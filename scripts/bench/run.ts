@@ -3,7 +3,7 @@
  * and children never weigh on the next), then bench/results/README.md regenerated from the JSON files.
  *
  *   npm run bench                      all of them
- *   npm run bench -- fanout commands   some of them (fanout, commands, footprint, wait-accuracy, kiosk,
+ *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, footprint, wait-accuracy, kiosk,
  *                                      anonymous-flood, reports)
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { REPO_ROOT, renderReadme } from './lib/results.ts';
 const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'wait-accuracy', file: 'scripts/bench/wait-accuracy.bench.ts' },
   { name: 'commands', file: 'scripts/bench/commands.bench.ts' },
+  { name: 'day-size', file: 'scripts/bench/day-size.bench.ts' },
   { name: 'fanout', file: 'scripts/bench/fanout.bench.ts' },
   { name: 'footprint', file: 'scripts/bench/footprint.bench.ts' },
   { name: 'kiosk', file: 'scripts/bench/kiosk.bench.ts' },

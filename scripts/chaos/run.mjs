@@ -4,6 +4,7 @@
 //   100,000 fuzzed Socket.IO messages                          HALLQ_FUZZ_MESSAGES  (short form: 10,000)
 //   100,000 generated / mutated streams into each parser        HALLQ_FUZZ_FRAMES    (short form: 10,000)
 //   100 unplug / replug cycles of the reader and the keypad     HALLQ_SERIAL_CYCLES  (same in both forms)
+//   200 SIGKILLs of the hub mid-webhook-delivery                 HALLQ_WEBHOOK_CHAOS_CYCLES (short form: 12)
 // Any of them can be set in the environment to override; HALLQ_CHAOS_SEED replays a run (every test prints its
 // seed). Extra arguments go to Vitest, e.g. `npm run test:chaos -- tests/chaos/kill-restart.test.ts`.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ const long = {
   HALLQ_FUZZ_MESSAGES: '100000',
   HALLQ_FUZZ_FRAMES: '100000',
   HALLQ_SERIAL_CYCLES: '100',
+  HALLQ_WEBHOOK_CHAOS_CYCLES: '200',
 };
 const env = {
   ...process.env,

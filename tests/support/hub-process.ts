@@ -10,6 +10,8 @@ export interface HubProcess {
   readonly url: string;
   /** Resolves when the process has exited, with its signal. */
   readonly exited: Promise<NodeJS.Signals | number | null>;
+  /** Everything it wrote to stdout and stderr so far. */
+  readonly output: () => string;
 }
 
 /** A hall data folder with a hall file, as an operator would prepare one. */
@@ -37,25 +39,32 @@ export function startHubProcess(
   const child = spawn(
     process.execPath,
     [...entry, '--data', dir, '--hall', hallFile, '--port', String(port)],
-    { cwd: REPO_ROOT, env: { ...process.env, HALLQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HALLQ_LOG_LEVEL: process.env.HALLQ_LOG_LEVEL ?? 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.on('exit', (code, signal) => resolve(signal ?? code)),
   );
   return new Promise((resolve, reject) => {
     let output = '';
+    let listening = false;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      if (listening) return;
       const match = /HallQ hub is running: (\S+)/.exec(output);
       if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve({ child, url: match[1], exited });
+        listening = true;
+        resolve({ child, url: match[1], exited, output: everything });
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
+    const everything = () => output;
     child.once('exit', (code) => reject(new Error(`hub exited (${code}) before listening:\n${output}`)));
   });
 }

@@ -1,6 +1,6 @@
 import type { SessionUser } from '@hallq/protocol';
 import { hubUrlOf, type Language, LanguageContext } from '@hallq/ui';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { AuditPage } from './AuditPage.tsx';
 import {
   type AdminConnection,
@@ -9,6 +9,7 @@ import {
   mayUseConsole,
   saveSession,
 } from './admin-connection.ts';
+import { ADMIN_PAGES, type AdminPage, pageHash, pageOfHash } from './admin-pages.ts';
 import { ConfigPage } from './ConfigPage.tsx';
 import { DevicesPage } from './DevicesPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
@@ -17,16 +18,29 @@ import { SignIn } from './SignIn.tsx';
 import { SupervisionPage } from './SupervisionPage.tsx';
 import { T } from './T.tsx';
 
-type Page = 'supervision' | 'config' | 'people' | 'devices' | 'reports' | 'audit';
+const subscribeHash = (changed: () => void) => {
+  window.addEventListener('hashchange', changed);
+  return () => window.removeEventListener('hashchange', changed);
+};
 
-const PAGES: { id: Page; zh: string; en: string; adminOnly: boolean }[] = [
-  { id: 'supervision', zh: '效能监察', en: 'Supervision', adminOnly: false },
-  { id: 'config', zh: '大厅配置', en: 'Hall setup', adminOnly: true },
-  { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
-  { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
-  { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
-  { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
-];
+/** The address's tab, followed live (the back button, a pasted link). */
+function useLocationHash(): string {
+  return useSyncExternalStore(subscribeHash, () => window.location.hash);
+}
+
+/** Shown while the hub is unreachable, as the counter does: what is on screen may be out of date. */
+function LinkBanner({ connection }: { connection: AdminConnection }) {
+  const status = useSyncExternalStore(connection.status.subscribe, connection.status.get);
+  if (status !== 'offline') return null;
+  return (
+    <div className="banner offline" role="alert" data-testid="offline-banner">
+      <T
+        zh="与服务器断开，正在自动重连；页面数据可能不是最新的"
+        en="Offline — reconnecting; what is shown may be out of date"
+      />
+    </div>
+  );
+}
 
 export function App() {
   const [language, setLanguage] = useState<Language>('zh');
@@ -34,11 +48,12 @@ export function App() {
   const [connection, setConnection] = useState<AdminConnection>(() =>
     connectAdmin(hubUrlOf(location), session?.token ?? null),
   );
-  const [page, setPage] = useState<Page>('supervision');
+  const hash = useLocationHash();
   useEffect(() => () => connection.close(), [connection]);
   useEffect(
     () =>
       connection.onRevoked(() => {
+        connection.setSessionToken(null);
         saveSession(sessionStorage, null);
         setSession(null);
       }),
@@ -47,6 +62,7 @@ export function App() {
 
   const signedIn = (token: string, user: SessionUser) => {
     const next = { token, user };
+    connection.setSessionToken(token);
     saveSession(sessionStorage, next);
     setSession(next);
   };
@@ -58,7 +74,11 @@ export function App() {
     setConnection(connectAdmin(hubUrlOf(location), null));
   };
   const isAdmin = session?.user.role === 'admin';
-  const pages = useMemo(() => PAGES.filter((p) => isAdmin || !p.adminOnly), [isAdmin]);
+  const pages = useMemo(() => ADMIN_PAGES.filter((p) => isAdmin || !p.adminOnly), [isAdmin]);
+  const page: AdminPage = pageOfHash(
+    hash,
+    pages.map((p) => p.id),
+  );
 
   return (
     <LanguageContext.Provider value={language}>
@@ -69,15 +89,15 @@ export function App() {
         {session && mayUseConsole(session.user) && (
           <nav>
             {pages.map((p) => (
-              <button
+              <a
                 key={p.id}
-                type="button"
+                href={pageHash(p.id)}
                 className={p.id === page ? 'tab active' : 'tab'}
+                aria-current={p.id === page ? 'page' : undefined}
                 data-page={p.id}
-                onClick={() => setPage(p.id)}
               >
                 <T zh={p.zh} en={p.en} />
-              </button>
+              </a>
             ))}
           </nav>
         )}
@@ -96,6 +116,7 @@ export function App() {
           </>
         )}
       </header>
+      <LinkBanner connection={connection} />
       <main>
         {!session || !mayUseConsole(session.user) ? (
           <SignIn connection={connection} onSignedIn={signedIn} />

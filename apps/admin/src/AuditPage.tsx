@@ -1,5 +1,5 @@
 import type { AuditEntryView, ChainVerdictView } from '@hallq/protocol';
-import { formatDateTime } from '@hallq/ui';
+import { formatDateTime, localized, useLanguage } from '@hallq/ui';
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
 import { ErrorLine, T } from './T.tsx';
@@ -7,6 +7,7 @@ import { ErrorLine, T } from './T.tsx';
 const PAGE = 100;
 
 export function AuditPage({ connection }: { connection: AdminConnection }) {
+  const language = useLanguage();
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [filter, setFilter] = useState({ type: '', actorId: '', from: '', to: '' });
   const [timeZone, setTimeZone] = useState('Asia/Shanghai');
@@ -48,6 +49,7 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
       <section className="card controls">
         <input
           name="audit-type"
+          className="filter-type"
           placeholder="类型 type (ticket:, hall:configured …)"
           value={filter.type}
           onChange={(e) => setFilter({ ...filter, type: e.target.value })}
@@ -82,7 +84,7 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
         <table className="audit">
           <thead>
             <tr>
-              <th>#</th>
+              <th className="num">#</th>
               <th>
                 <T zh="时间" en="When" />
               </th>
@@ -96,7 +98,7 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
                 <T zh="设备" en="Device" />
               </th>
               <th>
-                <T zh="内容" en="Details" />
+                <T zh="原始数据" en="Raw data" />
               </th>
             </tr>
           </thead>
@@ -105,10 +107,20 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
               <tr key={e.id}>
                 <td className="num">{e.id}</td>
                 <td>{formatDateTime(e.at, timeZone)}</td>
-                <td>{e.type}</td>
+                <td className="words" data-type={e.type}>
+                  {localized(e.words, language)}
+                </td>
                 <td>{e.actorName ?? (e.actorKind === 'system' ? '系统 system' : (e.actorId ?? '—'))}</td>
                 <td>{e.deviceName ?? '—'}</td>
-                <td className="payload">{e.summary}</td>
+                <td>
+                  {/* The recorded JSON, for whoever needs the exact record: one click away, not in the way. */}
+                  <details className="raw">
+                    <summary>
+                      <code>{e.type}</code>
+                    </summary>
+                    <pre className="payload">{e.summary}</pre>
+                  </details>
+                </td>
               </tr>
             ))}
           </tbody>

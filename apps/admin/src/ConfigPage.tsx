@@ -8,7 +8,16 @@ import type {
 import { localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
-import { hallProblems, materialsText, move, newService, newWindow, parseMaterials } from './hall-edit.ts';
+import {
+  hallProblems,
+  materialsText,
+  move,
+  newService,
+  newWindow,
+  parseMaterials,
+  shortNameField,
+  shortNameOf,
+} from './hall-edit.ts';
 import { ErrorLine, T } from './T.tsx';
 
 type Update<T> = (patch: Partial<T>) => void;
@@ -71,6 +80,24 @@ function ServiceEditor({ service, update }: { service: ServiceConfig; update: Up
         en="Name (English)"
         value={service.name.en}
         onChange={(v) => update({ name: { ...service.name, en: v } })}
+      />
+      <Field
+        name="service-short-zh"
+        zh="综合屏简称（中文，可空）"
+        en="Lobby short name (Chinese, optional)"
+        value={shortNameField(service, 'zh')}
+        onChange={(v) =>
+          update({ shortName: shortNameOf(service, { zh: v, en: shortNameField(service, 'en') }) })
+        }
+      />
+      <Field
+        name="service-short-en"
+        zh="综合屏简称（英文，可空）"
+        en="Lobby short name (English, optional)"
+        value={shortNameField(service, 'en')}
+        onChange={(v) =>
+          update({ shortName: shortNameOf(service, { zh: shortNameField(service, 'zh'), en: v }) })
+        }
       />
       <Field
         name="service-hours"

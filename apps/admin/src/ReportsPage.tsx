@@ -1,9 +1,9 @@
 import type { Report, ReportRow } from '@hallq/protocol';
 import { useLanguage } from '@hallq/ui';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AdminConnection } from './admin-connection.ts';
-import { minutesText, percentText, type RangeKind, rangeOf } from './report-range.ts';
+import { chartHours, minutesText, percentText, type RangeKind, rangeOf } from './report-range.ts';
 import { ErrorLine, T } from './T.tsx';
 
 const LEVELS = [
@@ -39,26 +39,26 @@ function RowsTable({ rows, handledLabel }: { rows: readonly ReportRow[]; handled
       <thead>
         <tr>
           <th />
-          <th>{handledLabel ? <T zh="办件" en="Handled" /> : <T zh="取号" en="Issued" />}</th>
-          <th>
+          <th className="num">{handledLabel ? <T zh="办件" en="Handled" /> : <T zh="取号" en="Issued" />}</th>
+          <th className="num">
             <T zh="办结" en="Served" />
           </th>
-          <th>
+          <th className="num">
             <T zh="过号" en="No-show" />
           </th>
-          <th>
+          <th className="num">
             <T zh="转移" en="Transferred" />
           </th>
-          <th>
+          <th className="num">
             <T zh="取消" en="Cancelled" />
           </th>
-          <th>
+          <th className="num">
             <T zh="等候 均/中/P90(分)" en="Wait avg/med/p90 (min)" />
           </th>
-          <th>
+          <th className="num">
             <T zh="办理 均/中/P90(分)" en="Service avg/med/p90 (min)" />
           </th>
-          <th>
+          <th className="num">
             <T zh="差评率" en="Bad share" />
           </th>
         </tr>
@@ -94,24 +94,36 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
   const [day, setDay] = useState('');
   const [custom, setCustom] = useState({ from: '', to: '' });
   const [report, setReport] = useState<Report | null>(null);
+  const [openingHours, setOpeningHours] = useState<{ from: string; to: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
 
+  const query = useCallback(
+    async (range: { from: string; to: string }) => {
+      setError(null);
+      const answer = await connection.command('report:query', range);
+      if (answer.ok) setReport(answer.data);
+      else setError(answer.error.message);
+    },
+    [connection],
+  );
+
+  // The page opens on today's report: the question a manager asks first.
   useEffect(() => {
     void connection.command('supervision:snapshot', {}).then((a) => {
-      if (a.ok) {
-        setDay(a.data.businessDay);
-        setCustom({ from: a.data.businessDay, to: a.data.businessDay });
-      }
+      if (!a.ok) return setError(a.error.message);
+      const today = a.data.businessDay;
+      setDay(today);
+      setCustom({ from: today, to: today });
+      void query({ from: today, to: today });
     });
-  }, [connection]);
+    void connection.command('hall:snapshot', {}).then((a) => {
+      if (a.ok) setOpeningHours(a.data.hall.services.filter((s) => s.enabled).flatMap((s) => s.openingHours));
+    });
+  }, [connection, query]);
 
   const range = kind === 'custom' ? custom : day ? rangeOf(kind, day) : null;
   const run = async () => {
-    if (!range) return;
-    setError(null);
-    const answer = await connection.command('report:query', range);
-    if (answer.ok) setReport(answer.data);
-    else setError(answer.error.message);
+    if (range) await query(range);
   };
   const exportAs = async (format: 'csv' | 'xlsx') => {
     if (!range) return;
@@ -120,10 +132,12 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
     else setError(answer.error.message);
   };
 
-  const hours = report?.issuedByHour.map((n, h) => ({ hour: `${String(h).padStart(2, '0')}`, n })) ?? [];
-  const firstBusy = hours.findIndex((h) => h.n > 0);
-  const lastBusy = hours.length - 1 - [...hours].reverse().findIndex((h) => h.n > 0);
-  const shownHours = firstBusy < 0 ? hours : hours.slice(Math.min(firstBusy, 8), Math.max(lastBusy, 17) + 1);
+  const shownHours = report
+    ? chartHours(openingHours, report.issuedByHour).map((h) => ({
+        hour: String(h).padStart(2, '0'),
+        n: report.issuedByHour[h] ?? 0,
+      }))
+    : [];
   const ratings =
     report?.total.ratings.levels
       .map((n, level) => ({ name: LEVELS[level]![language === 'zh' ? 0 : 1], n, color: LEVELS[level]![2] }))
@@ -206,9 +220,10 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
               <h3>
                 <T zh="分时段取号（高峰时段）" en="Tickets by hour (peaks)" />
               </h3>
-              <BarChart width={460} height={220} data={shownHours}>
+              <BarChart width={Math.max(460, 80 + shownHours.length * 24)} height={220} data={shownHours}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="hour" />
+                {/* Every hour labelled (the axis would otherwise skip every other one when crowded). */}
+                <XAxis dataKey="hour" interval={0} tick={{ fontSize: 11 }} />
                 <YAxis allowDecimals={false} />
                 <Tooltip />
                 <Bar
@@ -252,7 +267,7 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
                   <T zh="暂无评价" en="No ratings yet" />
                 </p>
               )}
-              <PieChart width={300} height={ratings.length === 0 ? 0 : 220}>
+              <PieChart width={360} height={ratings.length === 0 ? 0 : 260}>
                 <Pie
                   data={ratings}
                   dataKey="n"
@@ -266,6 +281,7 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
                   ))}
                 </Pie>
                 <Tooltip />
+                <Legend />
               </PieChart>
               <p>
                 <T zh="差评原因：" en="Reasons for bad ratings: " />

@@ -2,6 +2,7 @@ import type { AlertView, SupervisionView } from '@hallq/protocol';
 import { formatClock, localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
+import { type AlertGroup, groupAlerts } from './alert-groups.ts';
 import { ErrorLine, T } from './T.tsx';
 
 const minutes = (ms: number) => Math.floor(ms / 60_000);
@@ -21,78 +22,129 @@ const PAUSE: Record<string, [string, string]> = {
   other: ['其他', 'other'],
 };
 
+/** Open alert groups listed at most; a storm of alerts cannot push the rest of the page away. */
+const MAX_OPEN_GROUPS = 30;
+
+function AlertRow(props: {
+  group: AlertGroup;
+  timeZone: string;
+  onAcknowledge: (alerts: readonly AlertView[]) => void;
+}) {
+  const language = useLanguage();
+  const { group: g, timeZone: tz } = props;
+  const a = g.latest;
+  const acknowledged = g.open.find((x) => x.acknowledgedAt !== null) ?? null;
+  return (
+    <li
+      className={`alert ${g.severity}${g.open.length === 0 ? ' cleared' : ''}`}
+      data-rule={g.rule}
+      data-subject={g.subject}
+    >
+      <span className="when">{formatClock(a.raisedAt, tz)}</span>
+      <span className="what">{localized(a.message, language)}</span>
+      {g.count > 1 && (
+        <span className="times" title={language === 'zh' ? '近一小时内的次数' : 'times in the last hour'}>
+          ×{g.count}
+        </span>
+      )}
+      {a.clearedAt !== null && (
+        <span className="tag">
+          <T zh="已解除" en="Cleared" /> {formatClock(a.clearedAt, tz)}
+        </span>
+      )}
+      {g.open.length > 0 && g.unacknowledged.length === 0 && acknowledged ? (
+        <span className="tag ack">
+          <T zh="已确认" en="Acknowledged" /> {acknowledged.acknowledgedBy}{' '}
+          {formatClock(acknowledged.acknowledgedAt ?? 0, tz)}
+        </span>
+      ) : null}
+      {g.unacknowledged.length > 0 && (
+        <button type="button" className="ack-button" onClick={() => props.onAcknowledge(g.unacknowledged)}>
+          <T zh="确认" en="Acknowledge" />
+        </button>
+      )}
+    </li>
+  );
+}
+
 export function SupervisionPage({ connection }: { connection: AdminConnection }) {
   const language = useLanguage();
   const [view, setView] = useState<SupervisionView | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    void connection.command('supervision:snapshot', {}).then((answer) => {
-      if (!live) return;
-      if (answer.ok) setView((v) => (v && v.at > answer.data.at ? v : answer.data));
-      else setError(answer.error.message);
-    });
-    const off = connection.onSupervision((next) => setView(next));
+    const load = (fresh: boolean) =>
+      void connection.command('supervision:snapshot', {}).then((answer) => {
+        if (!live) return;
+        setError(answer.ok ? null : answer.error.message);
+        // After a reconnection the hub may be a restarted one (another clock, other counts): its view wins.
+        if (answer.ok) setView((v) => (!fresh && v && v.at > answer.data.at ? v : answer.data));
+      });
+    load(false);
+    const offPush = connection.onSupervision((next) => setView(next));
+    const offReconnect = connection.onReconnected(() => load(true));
     return () => {
       live = false;
-      off();
+      offPush();
+      offReconnect();
     };
   }, [connection]);
 
-  const acknowledge = async (alert: AlertView) => {
-    const answer = await connection.command('alert:acknowledge', { alertId: alert.id });
-    if (!answer.ok) return setError(answer.error.message);
-    setView((v) =>
-      v ? { ...v, alerts: v.alerts.map((a) => (a.id === alert.id ? answer.data.alert : a)) } : v,
-    );
+  const acknowledge = async (alerts: readonly AlertView[]) => {
+    for (const alert of alerts) {
+      const answer = await connection.command('alert:acknowledge', { alertId: alert.id });
+      if (!answer.ok) return setError(answer.error.message);
+      setView((v) =>
+        v ? { ...v, alerts: v.alerts.map((a) => (a.id === alert.id ? answer.data.alert : a)) } : v,
+      );
+    }
   };
 
   if (!view) return <ErrorLine error={error} />;
   const tz = view.timeZone;
-  const open = view.alerts.filter((a) => a.clearedAt === null);
-  const closed = view.alerts.filter((a) => a.clearedAt !== null);
+  const groups = groupAlerts(view.alerts);
+  const shown = groups.open.slice(0, MAX_OPEN_GROUPS);
+  const row = (g: AlertGroup) => (
+    <AlertRow key={g.key} group={g} timeZone={tz} onAcknowledge={(list) => void acknowledge(list)} />
+  );
   return (
     <div className="supervision">
       <ErrorLine error={error} />
       <section className="card alerts">
         <h2>
-          <T zh="告警" en="Alerts" /> <span className="count">{open.length}</span>
+          <T zh="告警" en="Alerts" /> <span className="count">{groups.open.length}</span>
           <small>
             {' '}
             <T zh="更新于" en="as of" /> {formatClock(view.at, tz)}
           </small>
         </h2>
-        {open.length === 0 && (
+        {groups.open.length === 0 && (
           <p className="muted">
             <T zh="当前无告警" en="No open alerts" />
           </p>
         )}
-        <ul>
-          {[...open, ...closed].map((a) => (
-            <li
-              key={a.id}
-              className={`alert ${a.severity}${a.clearedAt ? ' cleared' : ''}`}
-              data-rule={a.rule}
-            >
-              <span className="when">{formatClock(a.raisedAt, tz)}</span>
-              <span className="what">{localized(a.message, language)}</span>
-              {a.clearedAt && (
-                <span className="tag">
-                  <T zh="已解除" en="Cleared" /> {formatClock(a.clearedAt, tz)}
-                </span>
-              )}
-              {a.acknowledgedAt ? (
-                <span className="tag ack">
-                  <T zh="已确认" en="Acknowledged" /> {a.acknowledgedBy} {formatClock(a.acknowledgedAt, tz)}
-                </span>
-              ) : (
-                <button type="button" className="ack-button" onClick={() => void acknowledge(a)}>
-                  <T zh="确认" en="Acknowledge" />
-                </button>
-              )}
-            </li>
-          ))}
+        <ul className="alert-list" data-testid="open-alerts">
+          {shown.map(row)}
         </ul>
+        {groups.open.length > shown.length && (
+          <p className="muted">
+            <T
+              zh={`另有 ${groups.open.length - shown.length} 组较早的告警未显示`}
+              en={`${groups.open.length - shown.length} older alert groups not shown`}
+            />
+          </p>
+        )}
+        {groups.resolved.length > 0 && (
+          <details className="resolved-alerts">
+            <summary>
+              <T
+                zh={`已解除 ${groups.resolved.length} 组（近一小时）`}
+                en={`${groups.resolved.length} cleared in the last hour`}
+              />
+            </summary>
+            <ul className="alert-list">{groups.resolved.map(row)}</ul>
+          </details>
+        )}
       </section>
 
       <section className="card">
@@ -105,13 +157,13 @@ export function SupervisionPage({ connection }: { connection: AdminConnection })
               <th>
                 <T zh="业务" en="Service" />
               </th>
-              <th>
+              <th className="num">
                 <T zh="等候人数" en="Waiting" />
               </th>
-              <th>
+              <th className="num">
                 <T zh="最长等候(分)" en="Longest wait (min)" />
               </th>
-              <th>
+              <th className="num">
                 <T zh="时限(分)" en="SLA (min)" />
               </th>
             </tr>
@@ -188,8 +240,14 @@ export function SupervisionPage({ connection }: { connection: AdminConnection })
                 <tr key={d.id}>
                   <td>{d.name}</td>
                   <td>{d.kind}</td>
-                  <td className={d.online ? 'ok' : 'bad'}>
-                    {d.online ? <T zh="在线" en="Online" /> : <T zh="离线" en="Offline" />}
+                  <td className={d.online ? 'ok' : d.lastSeenAt === null ? 'muted' : 'bad'}>
+                    {d.online ? (
+                      <T zh="在线" en="Online" />
+                    ) : d.lastSeenAt === null ? (
+                      <T zh="从未连接" en="Never connected" />
+                    ) : (
+                      <T zh="离线" en="Offline" />
+                    )}
                   </td>
                   <td>
                     {d.components

@@ -1,3 +1,4 @@
+import { createStore, type ReadableStore } from '@hallq/client';
 import {
   type Ack,
   type CommandName,
@@ -20,6 +21,13 @@ const SESSION_KEY = 'hallq.admin.session';
 const TIMEOUT_MS = 15_000;
 
 /**
+ * - `connecting`: the first connection is being made;
+ * - `connected`: commands and pushes flow;
+ * - `offline`: the hub is unreachable (stopped, restarting, network down); socket.io keeps retrying.
+ */
+export type AdminLinkStatus = 'connecting' | 'connected' | 'offline';
+
+/**
  * The admin console's one connection to the hub: typed commands answered through the ack, the hall stream
  * (to refresh what is shown after a change) and the supervision view the hub pushes to supervisors and admins.
  */
@@ -28,15 +36,33 @@ export interface AdminConnection {
   onSupervision(listener: (view: SupervisionView) => void): () => void;
   onHallUpdate(listener: (update: HallUpdate) => void): () => void;
   onRevoked(listener: (reason: string) => void): () => void;
+  /** Where the link to the hub stands, for the banner shown while the hub is away. */
+  readonly status: ReadableStore<AdminLinkStatus>;
+  /** Called after every reconnection (not the first connection): what is shown must be fetched again. */
+  onReconnected(listener: () => void): () => void;
+  /** The session a reconnection signs in with (set after signing in, cleared after signing out). */
+  setSessionToken(sessionToken: string | null): void;
   close(): void;
 }
 
 export function connectAdmin(url: string, sessionToken: string | null): AdminConnection {
+  // Read at every (re)connection: a console signed in after it connected must come back signed in after a hub
+  // restart, or it stays out of the supervision room and shows a stale view.
+  let token = sessionToken;
   const socket: Socket = io(url, {
     forceNew: true,
     transports: ['websocket'],
-    auth: (cb) => cb({ protocolVersion: PROTOCOL_VERSION, ...(sessionToken ? { sessionToken } : {}) }),
+    auth: (cb) => cb({ protocolVersion: PROTOCOL_VERSION, ...(token ? { sessionToken: token } : {}) }),
   });
+  const status = createStore<AdminLinkStatus>('connecting');
+  const reconnected = new Set<() => void>();
+  let everConnected = false;
+  socket.on('connect', () => {
+    status.set('connected');
+    if (everConnected) for (const l of reconnected) l();
+    everConnected = true;
+  });
+  socket.on('disconnect', () => status.set('offline'));
   const supervision = new Set<(view: SupervisionView) => void>();
   const updates = new Set<(update: HallUpdate) => void>();
   const revoked = new Set<(reason: string) => void>();
@@ -50,6 +76,7 @@ export function connectAdmin(url: string, sessionToken: string | null): AdminCon
     for (const l of revoked) l(reason);
   });
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    status.set('offline');
     if (error.data?.code === 'UNAUTHENTICATED') for (const l of revoked) l(error.message);
   });
   const subscribe =
@@ -82,6 +109,11 @@ export function connectAdmin(url: string, sessionToken: string | null): AdminCon
     onSupervision: subscribe(supervision),
     onHallUpdate: subscribe(updates),
     onRevoked: subscribe(revoked),
+    status,
+    onReconnected: subscribe<void>(reconnected),
+    setSessionToken(next) {
+      token = next;
+    },
     close: () => socket.disconnect(),
   };
 }

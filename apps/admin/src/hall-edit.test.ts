@@ -1,6 +1,15 @@
 import type { HallConfig } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
-import { hallProblems, materialsText, move, newService, newWindow, parseMaterials } from './hall-edit.ts';
+import {
+  hallProblems,
+  materialsText,
+  move,
+  newService,
+  newWindow,
+  parseMaterials,
+  shortNameField,
+  shortNameOf,
+} from './hall-edit.ts';
 
 const hall: HallConfig = {
   name: { zh: '大厅', en: 'Hall' },
@@ -52,5 +61,19 @@ describe('hall edits', () => {
       { zh: '户口簿', en: '户口簿' },
     ]);
     expect(materialsText(items)).toBe('身份证 / ID card\n户口簿 / 户口簿');
+  });
+});
+
+describe('short names for the lobby', () => {
+  const service = { name: { zh: '不动产登记与交易税费综合受理', en: 'Real Estate Registration and Tax' } };
+  it('keeps none when both fields are empty, and the full name on a side left empty', () => {
+    expect(shortNameOf(service, { zh: ' ', en: '' })).toBeUndefined();
+    expect(shortNameOf(service, { zh: '不动产综合', en: '' })).toEqual({
+      zh: '不动产综合',
+      en: 'Real Estate Registration and Tax',
+    });
+    const short = { ...service, shortName: shortNameOf(service, { zh: '不动产综合', en: '' }) };
+    expect([shortNameField(short, 'zh'), shortNameField(short, 'en')]).toEqual(['不动产综合', '']);
+    expect(shortNameField(service, 'zh')).toBe('');
   });
 });

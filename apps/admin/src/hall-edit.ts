@@ -75,3 +75,26 @@ export function hallProblems(hall: unknown): string[] {
     i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message,
   );
 }
+
+/**
+ * A service's abbreviation for the lobby's waiting tiles, from the two short-name fields: none when both are
+ * empty; a side left empty keeps the full name in that language (the hall schema wants both).
+ */
+export function shortNameOf(
+  service: Pick<ServiceConfig, 'name'>,
+  typed: { zh: string; en: string },
+): ServiceConfig['shortName'] {
+  const zh = typed.zh.trim();
+  const en = typed.en.trim();
+  if (zh === '' && en === '') return undefined;
+  return { zh: zh || service.name.zh, en: en || service.name.en };
+}
+
+/** What a short-name field shows: the abbreviation, or nothing when that side is the full name. */
+export function shortNameField(
+  service: Pick<ServiceConfig, 'name' | 'shortName'>,
+  language: 'zh' | 'en',
+): string {
+  const short = service.shortName?.[language];
+  return short === undefined || short === service.name[language] ? '' : short;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minutesText, percentText, rangeOf } from './report-range.ts';
+import { chartHours, minutesText, percentText, rangeOf } from './report-range.ts';
 
 describe('report ranges', () => {
   it('gives a day, its Monday-to-Sunday week and its calendar month', () => {
@@ -21,5 +21,27 @@ describe('report ranges', () => {
     expect(minutesText(null)).toBe('—');
     expect(percentText(0.5)).toBe('50.0%');
     expect(percentText(null)).toBe('—');
+  });
+});
+
+describe('chartHours', () => {
+  const none = Array.from({ length: 24 }, () => 0);
+  it('covers every opening hour of every service, the lunch break included', () => {
+    expect(
+      chartHours(
+        [
+          { from: '08:30', to: '12:00' },
+          { from: '13:30', to: '17:30' },
+        ],
+        none,
+      ),
+    ).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(chartHours([{ from: '00:00', to: '24:00' }], none)).toHaveLength(24);
+  });
+
+  it('widens to hours with tickets outside the opening hours, and has a default for a closed hall', () => {
+    const early = none.map((_, h) => (h === 7 ? 3 : 0));
+    expect(chartHours([{ from: '09:00', to: '10:00' }], early)).toEqual([7, 8, 9]);
+    expect(chartHours([], none)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
   });
 });

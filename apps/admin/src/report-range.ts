@@ -26,3 +26,28 @@ export function minutesText(seconds: number | null): string {
 export function percentText(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
 }
+
+/**
+ * The hours the hourly chart shows, each labelled: every hour any service is open (the demo hall's 00:00–24:00
+ * is all 24), widened to any hour with tickets outside them (an early appointment check-in).
+ */
+export function chartHours(
+  openingHours: readonly { from: string; to: string }[],
+  issuedByHour: readonly number[],
+): number[] {
+  const hours = new Set<number>();
+  for (const span of openingHours) {
+    const first = Number(span.from.slice(0, 2));
+    const [toHour, toMinute] = span.to.split(':').map(Number) as [number, number];
+    const last = toMinute > 0 ? toHour : toHour - 1;
+    for (let h = first; h <= last && h < 24; h += 1) hours.add(h);
+  }
+  issuedByHour.forEach((n, h) => {
+    if (n > 0) hours.add(h);
+  });
+  if (hours.size === 0) return Array.from({ length: 10 }, (_, i) => i + 8);
+  const sorted = [...hours].sort((a, b) => a - b);
+  const first = sorted[0]!;
+  const last = sorted.at(-1)!;
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}

@@ -1,4 +1,6 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { rmSync } from 'node:fs';
+import { makeTestCertificates, type TestCertificates } from '@hallq/client/testing/certificates';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** Electron's binary cannot be downloaded here: the main process is tested against a recording fake. */
 type Listener = (...args: unknown[]) => void;
@@ -57,6 +59,14 @@ const fake = vi.hoisted(() => {
   const permission: { handler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | null } = {
     handler: null,
   };
+  const certificates: {
+    verify:
+      | ((
+          r: { hostname: string; certificate: { data: string }; errorCode: number },
+          cb: (v: number) => void,
+        ) => void)
+      | null;
+  } = { verify: null };
   class BrowserWindow {
     readonly webContents = makeContents();
     private readonly events = emitter();
@@ -79,7 +89,7 @@ const fake = vi.hoisted(() => {
       return Promise.resolve();
     }
   }
-  return { app, ipc, permission, windows, BrowserWindow, makeContents };
+  return { app, ipc, permission, certificates, windows, BrowserWindow, makeContents };
 });
 
 vi.mock('electron', () => ({
@@ -90,6 +100,9 @@ vi.mock('electron', () => ({
     defaultSession: {
       setPermissionRequestHandler: (h: (c: unknown, p: string, cb: (ok: boolean) => void) => void) => {
         fake.permission.handler = h;
+      },
+      setCertificateVerifyProc: (p: typeof fake.certificates.verify) => {
+        fake.certificates.verify = p;
       },
     },
   },
@@ -160,6 +173,39 @@ describe('counter shell window', () => {
     expect(sender.reloads).toBe(1);
     fake.app.emit('window-all-closed');
     expect(fake.app.quits).toBe(1);
+  });
+});
+
+describe('the hall CA', () => {
+  let certs: TestCertificates;
+  beforeAll(() => {
+    certs = makeTestCertificates(['10.0.0.5']);
+  });
+  afterAll(() => rmSync(certs.dir, { recursive: true, force: true }));
+
+  it('trusts the hub certificate the hall CA signed (HALLQ_HALL_CA), and no other', async () => {
+    fake.certificates.verify = null;
+    runShell({
+      argv: ['electron', '.', `--hub=${HUB}`],
+      env: { HALLQ_HALL_CA: certs.caFile },
+      preload: '/p.mjs',
+    });
+    await fake.app.ready;
+    await Promise.resolve();
+    const verify = (hostname: string, data: string) =>
+      new Promise<number>((resolve) =>
+        fake.certificates.verify?.({ hostname, certificate: { data }, errorCode: -202 }, resolve),
+      );
+    expect(fake.certificates.verify).not.toBeNull();
+    expect(await verify('10.0.0.5', certs.certPem)).toBe(0);
+    expect(await verify('10.0.0.5', certs.strangerPem)).toBe(-3);
+    expect(await verify('10.0.0.6', certs.certPem)).toBe(-3);
+  });
+
+  it('refuses to start with a file that is not a CA certificate', () => {
+    expect(() =>
+      runShell({ argv: ['electron', '.'], env: { HALLQ_HALL_CA: certs.certFile }, preload: '/p.mjs' }),
+    ).toThrow(/not a CA/);
   });
 });
 

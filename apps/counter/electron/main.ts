@@ -1,3 +1,4 @@
+import { hallCaFromEnv, trustHallCa } from '@hallq/client/hall-ca';
 import { app, BrowserWindow, type IpcMainEvent, ipcMain, session, type WebContents } from 'electron';
 import { RELOAD_CHANNEL } from './shell-api.ts';
 import { counterUrl, hubUrlFrom, isAllowedNavigation, LOCKED_WEB_PREFERENCES } from './shell-policy.ts';
@@ -39,6 +40,8 @@ export function runShell(options: {
   preload: string;
 }): void {
   const hub = hubUrlFrom(options.argv, options.env);
+  // A hub on https with a `hallctl cert` certificate: trust the hall CA (HALLQ_HALL_CA) besides the system's.
+  const hallCa = hallCaFromEnv(options.env);
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => lockDown(contents, hub));
   ipcMain.on(RELOAD_CHANNEL, (event: IpcMainEvent) => {
@@ -47,6 +50,7 @@ export function runShell(options: {
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    if (hallCa) trustHallCa(session.defaultSession, hallCa);
     createCounterWindow(hub, options.preload);
   });
 }

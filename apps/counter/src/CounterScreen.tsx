@@ -8,11 +8,16 @@ import {
   availabilityOfAll,
   COUNTER_ACTIONS,
   type CounterAction,
+  keyBehindDialogText,
+  refusedActionText,
   type TerminalState,
 } from './actions.ts';
 import { Bi, both } from './Bi.tsx';
-import { formatElapsed, refusalText, type WindowPicture, windowPicture } from './counter-model.ts';
+import { CurrentTicket } from './CurrentTicket.tsx';
+import { refusalText, type WindowPicture, windowPicture } from './counter-model.ts';
+import { DisabledReasons } from './DisabledReasons.tsx';
 import type { CounterSession } from './session.ts';
+import { WaitingList } from './WaitingList.tsx';
 
 type WindowAnswer = Ack<CommandResponse<'window:call-next'>>;
 type Message = { readonly kind: 'info' | 'error'; readonly text: LocalizedText };
@@ -89,6 +94,9 @@ export function CounterScreen({
   const [pending, setPending] = useState<CounterAction | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [dialogBlocked, setDialogBlocked] = useState<LocalizedText | null>(null);
+  const screenRef = useRef<HTMLElement>(null);
+  const openerRef = useRef<Element | null>(null);
   const [rating, setRating] = useState<string | null>(null);
 
   // A rating arrived for a ticket finished here: say so, never what it was (that waits for the day's summary).
@@ -132,8 +140,15 @@ export function CounterScreen({
 
   const press = useCallback(
     (action: CounterAction) => {
-      if (!availability[action].enabled) return;
+      const a = availability[action];
+      if (!a.enabled) {
+        // A function key on a disabled action: say what did not happen and why, where the clerk looks.
+        setMessage({ kind: 'error', text: refusedActionText(action, a.detail) });
+        return;
+      }
       if (DIALOG_ACTIONS.has(action)) {
+        openerRef.current = document.activeElement;
+        setDialogBlocked(null);
         setDialog(action as DialogKind);
         return;
       }
@@ -157,6 +172,32 @@ export function CounterScreen({
     },
     [availability, client, send, windowId],
   );
+
+  const closeDialog = useCallback(() => setDialog(null), []);
+
+  // Focus goes back to the screen once a dialog is gone: to what had it before (the button clicked) while that
+  // can still take it, else to the screen itself, so that keys and Tab start from the counter again.
+  const hadDialog = useRef(false);
+  useEffect(() => {
+    if (dialog !== null) {
+      hadDialog.current = true;
+      return;
+    }
+    if (!hadDialog.current) return;
+    hadDialog.current = false;
+    const opener = openerRef.current;
+    openerRef.current = null;
+    if (
+      opener instanceof HTMLElement &&
+      opener.isConnected &&
+      !opener.matches(':disabled') &&
+      opener !== document.body
+    ) {
+      opener.focus();
+    } else {
+      screenRef.current?.focus();
+    }
+  }, [dialog]);
 
   const confirmDialog = (result: DialogResult) => {
     setDialog(null);
@@ -193,7 +234,9 @@ export function CounterScreen({
       const action = actionForKey(event.key);
       if (action === null) return;
       event.preventDefault(); // F5 must not reload the terminal, F1 must not open help
-      if (!dialogOpen) pressRef.current(action);
+      // Behind an open dialog a key does nothing, and the dialog says so (the clerk is looking at it).
+      if (dialogOpen) setDialogBlocked(keyBehindDialogText(action));
+      else pressRef.current(action);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -210,196 +253,97 @@ export function CounterScreen({
   const { config, state, ticket, service } = picture;
   const clerk = session.user;
   const offline = connection !== 'connected';
-  const waitedMs = ticket ? (ticket.firstCalledAt ?? now) - ticket.queuedAt : 0;
+  const pauseText = PAUSE_TEXT[state?.pauseReason ?? 'other'];
 
   return (
-    <main className="counter" data-testid="counter">
+    <main className="counter" data-testid="counter" ref={screenRef} tabIndex={-1}>
       <header>
         <div className="window-title">
           <span className="window-number">{config.number}</span>
-          <Bi text={config.name} />
+          <Bi className="window-name" text={config.name} />
         </div>
         <div className="clerk">
           <span data-testid="clerk-name">{`${clerk.displayName} (${clerk.staffNumber})`}</span>
           <button type="button" className="link" onClick={onSignOut}>
-            <Bi text={{ zh: '退出', en: 'Sign out' }} />
+            <Bi className="inline" text={{ zh: '退出', en: 'Sign out' }} />
           </button>
         </div>
       </header>
-      {offline && (
-        <div className="banner offline" role="alert" data-testid="offline-banner">
-          <Bi
-            text={{
-              zh: '与服务器断开，正在自动重连；操作暂不可用',
-              en: 'Offline — reconnecting; actions are disabled',
-            }}
-          />
-        </div>
-      )}
-      {displaced && (
-        <div className="banner offline" role="alert">
-          <Bi text={{ zh: '另一位工作人员已登录本窗口', en: 'Another clerk has signed in at this window' }} />
-        </div>
-      )}
-      {state?.status === 'paused' && (
-        <div className="banner paused" data-testid="paused-banner">
-          <Bi
-            text={{
-              zh: `窗口暂停中（${PAUSE_TEXT[state.pauseReason ?? 'other']?.zh ?? ''}）`,
-              en: `Window paused (${PAUSE_TEXT[state.pauseReason ?? 'other']?.en ?? ''})`,
-            }}
-          />
-        </div>
-      )}
-      <section className="current" data-testid="current">
-        {ticket ? (
-          <>
-            <div className="ticket-number" data-testid="current-number">
-              {ticket.number}
-            </div>
-            <div className="ticket-status" data-testid="current-status">
-              <Bi
-                text={
-                  ticket.status === 'serving'
-                    ? { zh: '办理中', en: 'Serving' }
-                    : { zh: '已呼叫，等候到窗', en: 'Called, waiting for the visitor' }
-                }
-              />
-            </div>
-            <dl>
-              <dt>
-                <Bi text={{ zh: '业务', en: 'Service' }} />
-              </dt>
-              <dd>{service ? <Bi text={service.name} /> : ticket.serviceId}</dd>
-              <dt>
-                <Bi text={{ zh: '已等候', en: 'Waited' }} />
-              </dt>
-              <dd data-testid="current-waited">{formatElapsed(waitedMs)}</dd>
-              {ticket.startedAt !== null && (
-                <>
-                  <dt>
-                    <Bi text={{ zh: '办理时长', en: 'In service' }} />
-                  </dt>
-                  <dd>{formatElapsed(now - ticket.startedAt)}</dd>
-                </>
-              )}
-              <dt>
-                <Bi text={{ zh: '呼叫次数', en: 'Calls' }} />
-              </dt>
-              <dd data-testid="current-calls">{ticket.callCount}</dd>
-              {ticket.visitorClass === 'priority' && (
-                <>
-                  <dt>
-                    <Bi text={{ zh: '通道', en: 'Lane' }} />
-                  </dt>
-                  <dd>
-                    <Bi text={{ zh: '绿色通道', en: 'Priority lane' }} />
-                  </dd>
-                </>
-              )}
-              {ticket.transferCount > 0 && (
-                <>
-                  <dt>
-                    <Bi text={{ zh: '转移', en: 'Transferred' }} />
-                  </dt>
-                  <dd>{ticket.transferCount}</dd>
-                </>
-              )}
-              {ticket.visitorName !== null && (
-                <>
-                  <dt>
-                    <Bi text={{ zh: '姓名', en: 'Name' }} />
-                  </dt>
-                  <dd data-testid="current-name">{ticket.visitorName}</dd>
-                </>
-              )}
-            </dl>
-            {ticket.visitorName !== null && service && (
-              <div className="guide" data-testid="service-guide">
-                <h3>
-                  <Bi text={{ zh: '办事指南', en: 'Service guide' }} />
-                </h3>
-                <ul>
-                  {service.guide.materials.map((m) => (
-                    <li key={`m-${m.zh}`}>
-                      <Bi text={m} />
-                    </li>
-                  ))}
-                  {service.guide.notes.map((n) => (
-                    <li key={`n-${n.zh}`} className="note">
-                      <Bi text={n} />
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            )}
-          </>
-        ) : (
-          <div className="idle" data-testid="current-idle">
-            <Bi text={{ zh: '当前没有号', en: 'No current ticket' }} />
+      <div className="desk">
+        {offline && (
+          <div className="banner offline" role="alert" data-testid="offline-banner">
+            <Bi
+              className="inline"
+              text={{
+                zh: '与服务器断开，正在自动重连；操作暂不可用',
+                en: 'Offline — reconnecting; actions are disabled',
+              }}
+            />
           </div>
         )}
-      </section>
-      <section className="actions">
-        {COUNTER_ACTIONS.map((action) => {
-          const a = availability[action];
-          const { label, key } = ACTION_LABELS[action];
-          return (
-            <button
-              key={action}
-              type="button"
-              data-action={action}
-              className={action === 'call-next' ? 'primary' : undefined}
-              disabled={!a.enabled}
-              title={a.enabled ? `${both(label)} (${key})` : both(a.detail)}
-              onClick={() => press(action)}
-            >
-              <Bi text={label} />
-              <kbd>{key}</kbd>
-            </button>
-          );
-        })}
-      </section>
-      <div className="status-line">
-        {message && (
-          <p className={`message ${message.kind}`} role="status" data-testid="message">
-            {both(message.text)}
-          </p>
+        {displaced && (
+          <div className="banner offline" role="alert">
+            <Bi
+              className="inline"
+              text={{ zh: '另一位工作人员已登录本窗口', en: 'Another clerk has signed in at this window' }}
+            />
+          </div>
         )}
-        {rating !== null && (
-          <p className="message info" data-testid="rating-received">
-            {both({ zh: `${rating} 已收到评价`, en: `Rating received for ${rating}` })}
-          </p>
+        {state?.status === 'paused' && (
+          <div className="banner paused" data-testid="paused-banner">
+            <Bi
+              className="inline"
+              text={{
+                zh: `窗口暂停中（${pauseText?.zh ?? ''}）`,
+                en: `Window paused (${pauseText?.en ?? ''})`,
+              }}
+            />
+          </div>
         )}
+        <CurrentTicket ticket={ticket} service={service} now={now} />
+        <section className="actions">
+          {COUNTER_ACTIONS.map((action) => {
+            const a = availability[action];
+            const { label, key } = ACTION_LABELS[action];
+            return (
+              <button
+                key={action}
+                type="button"
+                data-action={action}
+                className={action === 'call-next' ? 'primary' : undefined}
+                disabled={!a.enabled}
+                title={a.enabled ? `${both(label)} (${key})` : both(a.detail)}
+                onClick={() => press(action)}
+              >
+                <Bi text={label} />
+                <kbd>{key}</kbd>
+              </button>
+            );
+          })}
+        </section>
+        <DisabledReasons availability={availability} />
+        <div className="status-line">
+          {message && (
+            <p className={`message ${message.kind}`} role="status" data-testid="message" data-layout-wrap-ok>
+              {both(message.text)}
+            </p>
+          )}
+          {rating !== null && (
+            <p className="message info" data-testid="rating-received">
+              {both({ zh: `${rating} 已收到评价`, en: `Rating received for ${rating}` })}
+            </p>
+          )}
+        </div>
       </div>
-      <aside className="waiting" data-testid="waiting">
-        <h2>
-          <Bi text={{ zh: `等候 ${picture.waiting.length} 人`, en: `${picture.waiting.length} waiting` }} />
-        </h2>
-        <ul className="per-service">
-          {picture.perService.map(({ service: s, waiting }) => (
-            <li key={s.id}>
-              <span>{`${s.prefix} ${s.name.zh}`}</span>
-              <span data-testid={`waiting-${s.id}`}>{waiting}</span>
-            </li>
-          ))}
-        </ul>
-        <ol className="next" data-testid="waiting-next">
-          {picture.waiting.slice(0, 8).map((t) => (
-            <li key={t.id} className={t.visitorClass === 'priority' ? 'priority' : undefined}>
-              {t.number}
-              {t.targetWindowId === windowId && <small> ← </small>}
-            </li>
-          ))}
-        </ol>
-      </aside>
+      <WaitingList picture={picture} windowId={windowId} />
       {dialog && (
         <ActionDialog
           kind={dialog}
           view={view}
           windowId={windowId}
           waiting={picture.waiting}
-          onCancel={() => setDialog(null)}
+          blocked={dialogBlocked}
+          onCancel={closeDialog}
           onConfirm={confirmDialog}
         />
       )}

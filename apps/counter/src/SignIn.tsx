@@ -51,6 +51,8 @@ export function SignIn({
           <input
             name="username"
             autoComplete="username"
+            // biome-ignore lint/a11y/noAutofocus: a terminal's only field to start with; clerks sign in by keyboard
+            autoFocus
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             required

@@ -21,6 +21,7 @@ export function WindowChoice({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const selected = windows.some((w) => w.id === choice) ? choice : (windows[0]?.id ?? '');
+  const chosen = windows.find((w) => w.id === selected);
 
   const signIn = async () => {
     if (!selected) return;
@@ -44,13 +45,25 @@ export function WindowChoice({
         <h1>
           <Bi text={{ zh: '选择窗口', en: 'Choose your window' }} />
         </h1>
-        <select name="window" value={selected} onChange={(e) => setChoice(e.target.value)}>
+        <select
+          name="window"
+          value={selected}
+          // biome-ignore lint/a11y/noAutofocus: the screen's one choice; clerks go on by keyboard (arrows, Enter)
+          autoFocus
+          onChange={(e) => setChoice(e.target.value)}
+        >
           {windows.map((w) => (
             <option key={w.id} value={w.id}>
-              {`${w.number} ${w.name.zh} · ${w.name.en}`}
+              {`${w.number} ${w.name.zh}`}
             </option>
           ))}
         </select>
+        {/* A closed select cuts a long name; the chosen window, in both languages, is read here. */}
+        {chosen && (
+          <p className="chosen-window" data-testid="chosen-window">
+            <Bi text={chosen.name} />
+          </p>
+        )}
         <button type="submit" disabled={busy || !selected}>
           <Bi text={{ zh: '进入窗口', en: 'Open window' }} />
         </button>

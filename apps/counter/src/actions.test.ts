@@ -3,13 +3,17 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTION_LABELS,
   actionForKey,
+  actionListText,
   availability,
   availabilityOfAll,
   COUNTER_ACTIONS,
   type CounterAction,
   type DisabledReason,
+  disabledGroups,
+  keyBehindDialogText,
   noShowWaitLeftSeconds,
   reasonText,
+  refusedActionText,
   type TerminalState,
 } from './actions.ts';
 
@@ -282,5 +286,52 @@ describe('keyboard shortcuts', () => {
     expect(new Set(keys).size).toBe(COUNTER_ACTIONS.length);
     for (const a of COUNTER_ACTIONS) expect(actionForKey(ACTION_LABELS[a].key)).toBe(a);
     expect(actionForKey('Enter')).toBeNull();
+  });
+});
+
+describe('what the screen says about disabled actions', () => {
+  it('groups every disabled action under its reason, in button order, and leaves enabled ones out', () => {
+    for (const [name, state] of Object.entries(TERMINAL_STATES)) {
+      const all = availabilityOfAll(state);
+      const groups = disabledGroups(all);
+      const listed = groups.flatMap((g) => g.actions);
+      const disabled = COUNTER_ACTIONS.filter((a) => !all[a].enabled);
+      expect([...listed].sort(), name).toEqual([...disabled].sort());
+      expect(new Set(groups.map((g) => g.reason)).size, name).toBe(groups.length);
+      for (const g of groups) {
+        expect(g.actions, name).toEqual(COUNTER_ACTIONS.filter((a) => g.actions.includes(a)));
+        expect(g.detail, name).toEqual(reasonText(g.reason, state));
+      }
+    }
+  });
+
+  it('a called ticket: the no-show rule and the seconds left are one line of its own', () => {
+    const groups = disabledGroups(availabilityOfAll(TERMINAL_STATES['called once, just now']!));
+    const noShow = groups.find((g) => g.reason === 'no-show-too-early');
+    expect(noShow?.actions).toEqual(['no-show']);
+    expect(noShow?.detail.zh).toBe('需呼叫 2 次或首次呼叫后等候 120 秒（还需 110 秒）');
+    expect(groups.find((g) => g.reason === 'busy')?.actions).toEqual(['call-next', 'call-ticket']);
+  });
+
+  it('names the actions in both languages, and all of them at once as 全部操作', () => {
+    expect(actionListText(['recall', 'finish'])).toEqual({ zh: '重呼、办结', en: 'Recall, Finish' });
+    expect(actionListText(COUNTER_ACTIONS)).toEqual({ zh: '全部操作', en: 'All actions' });
+    const offline = disabledGroups(availabilityOfAll(TERMINAL_STATES.offline!));
+    expect(offline).toHaveLength(1);
+    expect(actionListText(offline[0]!.actions).zh).toBe('全部操作');
+  });
+
+  it('a refused key names the key, the action and the reason', () => {
+    const detail = reasonText('idle', base);
+    expect(refusedActionText('finish', detail)).toEqual({
+      zh: 'F4 办结未执行：当前没有号',
+      en: 'F4 Finish not done: No current ticket',
+    });
+  });
+
+  it('a key behind a dialog says how to go on', () => {
+    const text = keyBehindDialogText('start');
+    expect(text.zh).toBe('F3 开始办理未执行：请先完成本对话框（Enter 确定，Esc 取消）');
+    expect(text.en).toContain('Esc cancels');
   });
 });

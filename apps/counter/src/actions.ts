@@ -168,3 +168,53 @@ export function actionForKey(key: string): CounterAction | null {
   for (const action of COUNTER_ACTIONS) if (ACTION_LABELS[action].key === key) return action;
   return null;
 }
+
+/** Disabled actions that share one reason, for the line under the buttons that says why. */
+export interface DisabledGroup {
+  readonly reason: DisabledReason;
+  readonly actions: readonly CounterAction[];
+  readonly detail: LocalizedText;
+}
+
+/**
+ * Why each disabled button is disabled, one entry per reason in the order of the buttons. A clerk reads it on the
+ * screen; the tooltip alone cannot be seen without a mouse, and a terminal is driven by keys.
+ */
+export function disabledGroups(all: Record<CounterAction, ActionAvailability>): DisabledGroup[] {
+  const groups = new Map<DisabledReason, { actions: CounterAction[]; detail: LocalizedText }>();
+  for (const action of COUNTER_ACTIONS) {
+    const a = all[action];
+    if (a.enabled) continue;
+    const group = groups.get(a.reason);
+    if (group) group.actions.push(action);
+    else groups.set(a.reason, { actions: [action], detail: a.detail });
+  }
+  return [...groups].map(([reason, g]) => ({ reason, actions: g.actions, detail: g.detail }));
+}
+
+/** `重呼、办结` / `Recall, Finish`; every action at once is `全部操作` / `All actions`. */
+export function actionListText(actions: readonly CounterAction[]): LocalizedText {
+  if (actions.length === COUNTER_ACTIONS.length) return { zh: '全部操作', en: 'All actions' };
+  return {
+    zh: actions.map((a) => ACTION_LABELS[a].label.zh).join('、'),
+    en: actions.map((a) => ACTION_LABELS[a].label.en).join(', '),
+  };
+}
+
+/** What the status line says when a key (or a click) asked for an action that is disabled: what, and why. */
+export function refusedActionText(action: CounterAction, detail: LocalizedText): LocalizedText {
+  const { label, key } = ACTION_LABELS[action];
+  return {
+    zh: `${key} ${label.zh}未执行：${detail.zh}`,
+    en: `${key} ${label.en} not done: ${detail.en}`,
+  };
+}
+
+/** What a dialog says when a function key is pressed behind it: the key did nothing, and how to go on. */
+export function keyBehindDialogText(action: CounterAction): LocalizedText {
+  const { label, key } = ACTION_LABELS[action];
+  return {
+    zh: `${key} ${label.zh}未执行：请先完成本对话框（Enter 确定，Esc 取消）`,
+    en: `${key} ${label.en} not done: finish this dialog first (Enter confirms, Esc cancels)`,
+  };
+}

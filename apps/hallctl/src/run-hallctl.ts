@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHubClient, type HubClient } from '@hallq/client';
 import {
@@ -9,6 +10,7 @@ import {
   PauseReason as PauseReasonSchema,
   type TransferTarget,
 } from '@hallq/protocol';
+import { makeHallCa, makeServerCertificate } from './hall-certificate.ts';
 import { type ParsedArgs, parseArgs } from './parse-args.ts';
 
 export const USAGE = `hallctl — operate a HallQ hub from a terminal
@@ -38,6 +40,15 @@ Administration (admin):
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
   backup [--to FOLDER]                     online backup of the database
   audit verify                             check the audit trail's hash chain
+
+Certificates (TLS on the hall's LAN; uses openssl):
+  cert ca [--dir DIR] [--name NAME] [--days 3650]
+                                           the hall CA: DIR/hall-ca.pem (give it to every shell: HALLQ_HALL_CA)
+                                           and DIR/hall-ca.key (keep it offline); DIR defaults to ./hall-ca
+  cert server --host hub.local,192.168.1.10 [--ca-dir DIR] [--out DIR] [--days 825]
+                                           the hub's hub.pem and hub.key, signed by the hall CA; start the hub
+                                           with --tls-cert OUT/hub.pem --tls-key OUT/hub.key
+  --ca FILE (HALLQ_CA)                     the hall CA, for hallctl's own connection to an https hub
 `;
 
 export interface Io {
@@ -67,11 +78,17 @@ export async function runHallctl(argv: readonly string[], io: Io): Promise<numbe
   const print = (value: unknown, text: string) => io.out(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
 
   if (command === 'backup' || command === 'audit') return runLocal(command, rest, args, io, print);
+  if (command === 'cert') return runCert(rest, args, io, print);
 
+  const caFile = flag('ca', 'HALLQ_CA');
   const client = createHubClient({
     url: flag('url', 'HALLQ_URL') ?? 'http://127.0.0.1:8080',
     auth: { deviceToken: flag('token', 'HALLQ_DEVICE_TOKEN') },
-    socketOptions: { reconnection: false, transports: ['websocket'] },
+    socketOptions: {
+      reconnection: false,
+      transports: ['websocket'],
+      ...(caFile && { ca: readFileSync(resolve(io.cwd, caFile), 'utf8') }),
+    },
     onProtocolError: (e) => io.err(`protocol: ${e.message}\n`),
   });
   try {
@@ -258,6 +275,60 @@ function describe(command: string, data: unknown): string {
         ? `${window?.windowId}: ${ticket.number} ${ticket.status}`
         : `${window?.windowId ?? ''} ${window?.status ?? 'ok'}`;
   }
+}
+
+async function runCert(
+  rest: readonly string[],
+  args: ParsedArgs,
+  io: Io,
+  print: (value: unknown, text: string) => void,
+): Promise<number> {
+  const days = (fallback: number): number => {
+    const n = Number(args.flags.get('days') ?? fallback);
+    if (!Number.isInteger(n) || n < 1 || n > 3650)
+      throw new Error('--days must be a whole number of days, 1–3650');
+    return n;
+  };
+  const caDir = resolve(io.cwd, args.flags.get('ca-dir') ?? args.flags.get('dir') ?? 'hall-ca');
+  try {
+    if (rest[0] === 'ca') {
+      const made = await makeHallCa({
+        dir: caDir,
+        name: args.flags.get('name') ?? 'HallQ hall CA',
+        days: days(3650),
+      });
+      print(
+        made,
+        [
+          `hall CA certificate: ${made.certificate}  (install on every kiosk, counter and lobby: HALLQ_HALL_CA)`,
+          `hall CA key:         ${made.key}  (owner-only; keep it offline once the hub's certificate is made)`,
+        ].join('\n'),
+      );
+      return 0;
+    }
+    if (rest[0] === 'server') {
+      const made = await makeServerCertificate({
+        caDir,
+        outDir: resolve(io.cwd, args.flags.get('out') ?? 'data/tls'),
+        hosts: (args.flags.get('host') ?? '').split(','),
+        days: days(825),
+      });
+      print(
+        made,
+        [
+          `hub certificate: ${made.certificate}`,
+          `hub key:         ${made.key}  (owner-only)`,
+          `start the hub:   --tls-cert ${made.certificate} --tls-key ${made.key}`,
+        ].join('\n'),
+      );
+      return 0;
+    }
+  } catch (error) {
+    io.err(`hallctl cert: ${(error as Error).message}\n`);
+    return 1;
+  }
+  io.err(USAGE);
+  return 2;
 }
 
 async function runLocal(

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownerOnlyFile, ownerOnlyFolder } from './data-files.ts';
 import type { HubDatabase } from './db/open-database.ts';
 
 const BACKUP_NAME = /^hallq-(\d{4}-\d{2}-\d{2})\.db$/;
@@ -15,8 +16,10 @@ export async function backupDatabase(
   businessDay: string,
   keepDays: number,
 ): Promise<{ file: string; removed: string[] }> {
-  mkdirSync(folder, { recursive: true });
+  ownerOnlyFolder(folder);
   const file = join(folder, `hallq-${businessDay}.db`);
+  // Created owner-only first, so the copy of the hall's data is never readable by others, not even for a moment.
+  ownerOnlyFile(file);
   await db.backup(file);
   const backups = readdirSync(folder)
     .filter((name) => BACKUP_NAME.test(name))

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -7,10 +7,16 @@ import { type AdminServices, createAdminServices } from './admin/admin-services.
 import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
-import { createHttpHandler, type WebApp } from './http/http-app.ts';
+import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
+import { createOutbox } from './outbox/outbox.ts';
+import type { RetryPolicy } from './outbox/retry-schedule.ts';
+import { createWebhookSender, type PostWebhook } from './outbox/webhook-sender.ts';
+import { createWebhookStore } from './outbox/webhook-store.ts';
+import { createWebhookSubscriptions } from './outbox/webhook-subscriptions.ts';
 import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridge.ts';
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
+import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
@@ -20,6 +26,7 @@ import { createSocketServer, type SocketHub, type SocketSettings } from './socke
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
+import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -36,6 +43,13 @@ export interface HubConfig {
   readonly keypads?: KeypadBusConfig | null;
   /** Window LED signs on a serial bus (HallQ bus v1); absent or null in a hall without them. */
   readonly signs?: SignBridgeFile | null;
+  /** Webhook delivery: back-off, timeout, and (in tests) the HTTP POST itself. */
+  readonly webhooks?: {
+    readonly retry?: RetryPolicy;
+    readonly timeoutMs?: number;
+    readonly post?: PostWebhook;
+    readonly random?: () => number;
+  };
 }
 
 export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
@@ -56,12 +70,15 @@ export function createHub(deps: {
   clock: () => number;
   logger: Logger;
   identityKey: Buffer;
+  /** Signs the print permits of issued tickets (Ed25519); a fresh key per process when absent. */
+  printKey?: KeyObject;
   config: HubConfig;
 }) {
   const { db, clock, logger, config } = deps;
   const epoch = randomUUID();
   const accounts = createAccounts(db);
   const vault = createIdentityVault(deps.identityKey);
+  const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
@@ -86,6 +103,57 @@ export function createHub(deps: {
     timeoutMs: config.socket.ratingTimeoutMs,
     sendRequest: (windowId, request) => socketHub?.requestRating(windowId, request),
   });
+  const outbox = createOutbox(db);
+  const webhookStore = createWebhookStore(db, createSecretBox(deps.identityKey, 'webhook signing secrets'));
+  const ratingOf = db.prepare<
+    [string],
+    {
+      window_id: string;
+      clerk_id: string | null;
+      level: number | null;
+      tags: string;
+      comment: string;
+      at: number;
+    }
+  >('SELECT window_id, clerk_id, level, tags, comment, at FROM ratings WHERE ticket_id = ?');
+  const webhooks = createWebhookSender({
+    outbox,
+    store: webhookStore,
+    lookups: {
+      windowNumber: (windowId) => hall.hall().windows.find((w) => w.id === windowId)?.number ?? null,
+      rating(ticketId) {
+        const row = ratingOf.get(ticketId);
+        return row
+          ? {
+              windowId: row.window_id,
+              clerkId: row.clerk_id,
+              level: row.level,
+              tags: JSON.parse(row.tags) as string[],
+              comment: row.comment,
+              at: row.at,
+            }
+          : null;
+      },
+    },
+    clock,
+    random: config.webhooks?.random ?? Math.random,
+    logger,
+    durableLogId: hall.durableLogId,
+    persist: (write) => {
+      hall.bookkeeping(write);
+    },
+    ...(config.webhooks?.post ? { post: config.webhooks.post } : {}),
+    ...(config.webhooks?.timeoutMs ? { timeoutMs: config.webhooks.timeoutMs } : {}),
+    ...(config.webhooks?.retry ? { retry: config.webhooks.retry } : {}),
+  });
+  hall.onDurable(() => webhooks.wake());
+  const webhookSubscriptions = createWebhookSubscriptions({
+    store: webhookStore,
+    outbox,
+    sender: webhooks,
+    clock,
+    write: (write) => hall.bookkeeping(write),
+  });
   const handler = createHttpHandler({
     health: () => ({
       ok: true,
@@ -93,8 +161,13 @@ export function createHub(deps: {
       seq: hall.log.hallSeq(),
       businessDay: hall.state().businessDay,
       waiting: [...hall.state().tickets.values()].filter((t) => t.status === 'waiting').length,
+      // Each consumer of the outbox (webhook subscriptions …) and how far behind it is.
+      outbox: outbox.consumers(clock()),
     }),
     apps: config.webApps,
+    printKeyPem: printPermits.publicKeyPem,
+    tls: config.tls !== null,
+    onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const supervision = createSupervisionDesk({
     db,
@@ -133,6 +206,7 @@ export function createHub(deps: {
     supervisionPending.unref();
   }
   const http: HttpServer = config.tls ? createHttpsServer(config.tls, handler) : createServer(handler);
+  http.on('connect', refuseTunnel);
   const connections = new Set<Socket>();
   http.on('connection', (connection: Socket) => {
     connections.add(connection);
@@ -143,6 +217,7 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    printPermits,
     ratings,
     clock,
     logger,
@@ -185,6 +260,8 @@ export function createHub(deps: {
     supervision,
     admin,
     tick,
+    outbox,
+    webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;
     },
@@ -197,6 +274,8 @@ export function createHub(deps: {
         });
       });
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
+      // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
+      webhooks.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -229,6 +308,7 @@ export function createHub(deps: {
       keypads = null;
       await signs?.close();
       signs = null;
+      await webhooks.close();
       // Whatever the last commands wrote is committed before the connections go.
       hall.flush();
       // Socket.IO's close also closes the HTTP server, whose callback waits for every connection to end: an

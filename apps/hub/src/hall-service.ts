@@ -72,6 +72,8 @@ export function createHallService(deps: {
   /** After a rolled-back batch: the database is the truth again. */
   function reloadFromDatabase(): void {
     log.reload();
+    batchEndId = durableLogId;
+    durableNoteQueued = false;
     hall = HallConfig.parse(JSON.parse(store.getMeta('hall') ?? 'null'));
     state = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
     maskedNames.clear();
@@ -79,6 +81,27 @@ export function createHallService(deps: {
     recentCalls = loadRecentCalls();
   }
   const batch = createCommitBatcher(db, { logger, onRollback: reloadFromDatabase });
+
+  /**
+   * The last log entry known to be durable, and who wants to hear when it moves: the outbox's consumers read
+   * only up to it, so nothing leaves the hall before it is committed ("commit first, deliver after").
+   */
+  let durableLogId = log.lastId();
+  const durableListeners = new Set<() => void>();
+  let durableNoteQueued = false;
+  /** The last entry the open batch holds. */
+  let batchEndId = durableLogId;
+  /** Called after each write joins the batch: once the batch commits, the log is durable up to its end. */
+  function noteDurableAfterCommit(): void {
+    batchEndId = log.lastId();
+    if (durableNoteQueued) return;
+    durableNoteQueued = true;
+    batch.afterCommit(() => {
+      durableNoteQueued = false;
+      durableLogId = Math.max(durableLogId, batchEndId);
+      for (const listener of durableListeners) listener();
+    });
+  }
 
   const maskedName = (ticketId: string) => maskedNames.get(ticketId) ?? store.maskedNameOf(ticketId);
   /**
@@ -142,6 +165,7 @@ export function createHallService(deps: {
       return { ok: false, error: storageError(error) };
     }
     state = result.state;
+    noteDurableAfterCommit();
     for (const event of result.events) {
       if ('ticket' in event && isEnded(event.ticket.status)) maskedNames.delete(event.ticket.id);
     }
@@ -171,6 +195,7 @@ export function createHallService(deps: {
       logger.error({ err: error, change: change.type }, 'change not committed');
       return { ok: false, error: storageError(error) };
     }
+    noteDurableAfterCommit();
     publishCommitted(update);
     return { ok: true, value: update };
   }
@@ -183,10 +208,26 @@ export function createHallService(deps: {
         write();
         log.append(clock(), type, actor, payload, false);
       })();
+      noteDurableAfterCommit();
       return { ok: true, value: null };
     } catch (error) {
       log.reload();
       logger.error({ err: error, type }, 'audit entry not committed');
+      return { ok: false, error: storageError(error) };
+    }
+  }
+
+  /**
+   * Writes that are not hall changes and need no log entry (an outbox cursor, a delivery record), in the open
+   * commit batch: they share its one fsync instead of costing one each on the event loop.
+   */
+  function bookkeeping(write: () => void): Outcome<null> {
+    try {
+      batch.join();
+      db.transaction(write)();
+      return { ok: true, value: null };
+    } catch (error) {
+      logger.error({ err: error }, 'bookkeeping not committed');
       return { ok: false, error: storageError(error) };
     }
   }
@@ -204,6 +245,14 @@ export function createHallService(deps: {
     execute,
     record,
     audit,
+    bookkeeping,
+    /** The id of the last log entry that is committed (what the outbox may hand out). */
+    durableLogId: () => durableLogId,
+    /** Calls `listener` each time more of the log became durable; returns the unsubscribe. */
+    onDurable(listener: () => void): () => void {
+      durableListeners.add(listener);
+      return () => durableListeners.delete(listener);
+    },
     /** Resolves true once every change made so far is durable; false if the batch holding it was rolled back. */
     settled: () => batch.settled(),
     flush: () => batch.flush(),

@@ -1,5 +1,10 @@
 /** What `hallctl` uses on the hub's own machine, without a connection: backups and the audit check. */
 export { backupDatabase } from './backup.ts';
 export { openDatabase } from './db/open-database.ts';
+export { createOutbox } from './outbox/outbox.ts';
+export { webhookIdOf } from './outbox/webhook-sender.ts';
+export { createWebhookStore, webhookConsumer } from './outbox/webhook-store.ts';
+export { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
+export { createSecretBox } from './privacy/secret-box.ts';
 export { createAccounts } from './store/accounts.ts';
 export { verifyEventChain } from './store/event-log.ts';

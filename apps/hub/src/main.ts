@@ -1,21 +1,44 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
+import { ownerOnlyFolder } from './data-files.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemoClerks, registerDemoDevices } from './demo-devices.ts';
+import { transportDecision } from './http/transport-policy.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
 import { parseSignBridgeFile } from './peripherals/sign-bridge.ts';
 import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
+import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
+import { loadOrCreatePrintKey } from './tickets/print-permits.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const settings = readSettings(process.env, process.argv.slice(2), repoRoot);
 const logger = createLogger(settings.logLevel);
+guardProcess(process, logger);
 
-mkdirSync(settings.dataDir, { recursive: true });
+if ((settings.tlsCertFile === null) !== (settings.tlsKeyFile === null)) {
+  process.stderr.write('TLS needs both --tls-cert and --tls-key.\n');
+  process.exit(2);
+}
+const transport = transportDecision({
+  host: settings.host,
+  tls: settings.tlsCertFile !== null,
+  insecureLan: settings.insecureLan,
+});
+if (!transport.listen) {
+  process.stderr.write(`${transport.reason}\n`);
+  process.exit(2);
+}
+if (transport.warning) {
+  process.stderr.write(`\n${transport.warning}\n\n`);
+  logger.warn({ host: settings.host }, 'listening on the LAN without TLS (--insecure-lan)');
+}
+
+ownerOnlyFolder(settings.dataDir);
 const db = openDatabase(join(settings.dataDir, 'hallq.db'));
 const clock = () => Date.now();
 const seeded = seedHall(db, readHallFile(settings.hallFile));
@@ -31,6 +54,8 @@ const hub = createHub({
   logger,
   // The key that encrypts identity data lives beside the database, never inside it.
   identityKey: loadOrCreateKeyFile(join(settings.dataDir, 'identity.key')),
+  // The key that signs print permits: the kiosks' device agents print only tickets this hub issued.
+  printKey: loadOrCreatePrintKey(join(settings.dataDir, 'print-permit.key')),
   config: {
     host: settings.host,
     port: settings.port,
@@ -73,7 +98,13 @@ const lines = [
 if (settings.demo) {
   const demo = registerDemoDevices(hub, clock());
   lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
-  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}`);
+  // The demo's kiosk device agent was started with this boot's pairing secret (scripts/start.mjs passes the same
+  // one to both): the kiosk link carries it, once, like the token.
+  const pairing = process.env.HALLQ_DEMO_AGENT_PAIRING;
+  for (const d of demo) {
+    const extra = d.path === '/kiosk/' && pairing ? `&pairing=${encodeURIComponent(pairing)}` : '';
+    lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}${extra}`);
+  }
   lines.push('', 'Demo clerks (sign in on a counter link):');
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password

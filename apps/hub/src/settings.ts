@@ -7,6 +7,8 @@ export interface HubSettings {
   readonly hallFile: string;
   readonly tlsCertFile: string | null;
   readonly tlsKeyFile: string | null;
+  /** Listen on a non-loopback address without TLS anyway (--insecure-lan, HALLQ_INSECURE_LAN=1). */
+  readonly insecureLan: boolean;
   readonly backupDir: string;
   readonly backupKeepDays: number;
   readonly identityRetentionDays: number;
@@ -49,6 +51,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     hallFile: resolve(pick('hall', 'HALLQ_HALL_FILE') ?? resolve(repoRoot, 'apps/hub/halls/demo-hall.json')),
     tlsCertFile: pick('tls-cert', 'HALLQ_TLS_CERT') ?? null,
     tlsKeyFile: pick('tls-key', 'HALLQ_TLS_KEY') ?? null,
+    insecureLan: ['1', 'true'].includes(pick('insecure-lan', 'HALLQ_INSECURE_LAN') ?? ''),
     backupDir: resolve(pick('backup-dir', 'HALLQ_BACKUP_DIR') ?? resolve(dataDir, 'backups')),
     backupKeepDays: int(pick('backup-keep', 'HALLQ_BACKUP_KEEP_DAYS'), 14, 'backup-keep'),
     identityRetentionDays: int(

@@ -18,8 +18,24 @@ export const AgentConfig = z
   .object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8091),
-    /** Web origins allowed to connect, e.g. ["http://hub.local:8080"]; "loopback" allows any 127.0.0.1/localhost page. */
-    allowedOrigins: z.array(z.string().min(1)).min(1).default(['loopback']),
+    /**
+     * The hub that serves this kiosk's page: its origin is the only web origin allowed to connect (unless
+     * `allowedOrigins` says otherwise), and its print-permit key decides which tickets may be printed.
+     */
+    hubUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
+    /** Web origins allowed to connect, exactly (e.g. ["https://hub.local:8443"]); default: the hub's origin. */
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine((o) => o !== 'loopback', {
+            message:
+              '"loopback" (any local page) is no longer accepted: list the kiosk page\'s origin, e.g. "https://hub.local:8443"',
+          }),
+      )
+      .min(1)
+      .optional(),
     /** The hall's zone, for the card validity check ("today"). */
     timeZone: z.string().default('Asia/Shanghai'),
     printerPollMs: z.number().int().min(0).max(600_000).default(15_000),
@@ -95,11 +111,12 @@ export function printerTransportOf(profile: TicketPrinterProfile, address: strin
   }
 }
 
-const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
-
-/** The origin check for the agent's Socket.IO server. */
+/** The origin check for the agent's Socket.IO server: exact origins only (a page on another port is another origin). */
 export function originPolicy(allowed: readonly string[]): (origin: string) => boolean {
-  const exact = new Set(allowed.filter((o) => o !== 'loopback').map((o) => o.replace(/\/$/, '')));
-  const loopback = allowed.includes('loopback');
-  return (origin) => exact.has(origin) || (loopback && LOOPBACK.test(origin));
+  const exact = new Set(allowed.map((o) => o.replace(/\/$/, '')));
+  return (origin) => exact.has(origin);
 }
+
+/** The origins the agent accepts: the configured ones, else the origin of the hub serving the kiosk page. */
+export const allowedOriginsOf = (config: Pick<AgentConfig, 'hubUrl' | 'allowedOrigins'>): readonly string[] =>
+  config.allowedOrigins ?? [new URL(config.hubUrl).origin];

@@ -5,8 +5,10 @@
  * Privacy: a card's identity goes to the connected renderers (which send it to the hub inside `ticket:issue`)
  * and nowhere else. Nothing here logs a name or an ID number; logs carry only masked or technical data.
  */
+import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   type CardRefusal,
   checkReady,
@@ -36,6 +38,8 @@ import {
   type PrinterReadiness,
   type PrintResult,
 } from '../src/agent-protocol.ts';
+import { agentHosts, hostAllowed, pairingMatches, requestPath } from './agent-access.ts';
+import { checkPrintPermit } from './print-permit-check.ts';
 
 /** Structured log lines; callers pass no personal data (the agent never does). */
 export interface AgentLogger {
@@ -50,8 +54,14 @@ export interface KioskAgentDeps {
   readonly reader: IdCardReader | null;
   readonly printer: TicketPrinter | null;
   readonly logger?: AgentLogger;
-  /** Which web origins may connect (the hub serving the kiosk). Requests without an Origin are allowed. */
+  /** Which web origins may connect: the hub serving the kiosk page. A connection without an Origin is refused. */
   readonly allowOrigin: (origin: string) => boolean;
+  /** The per-boot secret only the kiosk shell and its page hold; every Socket.IO connection must present it. */
+  readonly pairingSecret: string;
+  /** The hub's print-permit key (null until it is known: then nothing prints). */
+  readonly printKey: () => KeyObject | null;
+  /** Now, for the permits' expiry. */
+  readonly clock?: () => number;
   /** How often the printer's status is read for the hub's device report; 0 = only around prints. */
   readonly printerPollMs?: number;
   /** Masks a name for screens ('王*娜'); the devices package's `maskName`. */
@@ -169,42 +179,97 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
   let readerStatus: SerialStatus = reader?.status ?? 'disconnected';
   let printerReadiness: PrinterReadiness | null = printer ? null : { ready: false, ...problem('NO_PRINTER') };
   let current: DevicesStatus = { components: [] };
-  /** Finished jobs by id: a replayed `ticket:print` answers from here instead of printing twice. */
+  /** Finished jobs by ticket id: a replayed `ticket:print` answers from here instead of printing twice. */
   const printed = new Map<string, PrintResult>();
-  /** Jobs in progress by id, so a double tap waits for the same print. */
+  /** Jobs in progress by ticket id, so a double tap waits for the same print. */
   const printing = new Map<string, Promise<PrintResult>>();
   const unsubscribers: (() => void)[] = [];
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let closed = false;
 
-  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
-    if (request.method === 'GET' && request.url === '/healthz') {
+  const clock = deps.clock ?? Date.now;
+  /** The Host names that reach this agent; empty until it listens (nothing is served before). */
+  let hosts: ReadonlySet<string> = new Set();
+
+  const plain = (response: ServerResponse, status: number, text: string): void => {
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(`${text}\n`);
+  };
+
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
+    // Socket.IO answers its own path (after its own Host, Origin and pairing checks below).
+    if (request.url?.startsWith('/socket.io/')) return;
+    if (!hostAllowed(hosts, request.headers.host)) {
+      plain(response, 421, 'misdirected request');
+      return;
+    }
+    const path = requestPath(request.url);
+    if (path === null) {
+      plain(response, 400, 'bad request');
+      return;
+    }
+    if (path === '/healthz') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        plain(response, 405, 'method not allowed');
+        return;
+      }
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ ok: true, ...current }));
       return;
     }
     const control = deps.simulatorControl;
-    if (control && request.method === 'POST' && request.url?.startsWith('/simulator/')) {
-      const command = decodeURIComponent(request.url.slice('/simulator/'.length)).replace(/\//g, ' ');
-      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(`${control(command)}\n`);
+    // The simulator's controls are for a terminal (curl), never for a web page: a request with an Origin is refused.
+    if (control && request.method === 'POST' && path.startsWith('/simulator/')) {
+      if (request.headers.origin !== undefined) {
+        plain(response, 403, 'forbidden');
+        return;
+      }
+      const command = path.slice('/simulator/'.length).replace(/\//g, ' ').slice(0, 200);
+      plain(response, 200, control(command));
       return;
     }
-    if (!request.url?.startsWith('/socket.io/')) {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('not found');
+    plain(response, 404, 'not found');
+  };
+
+  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
+    // The last-resort guard: whatever a request does here ends that request, never the agent.
+    try {
+      route(request, response);
+    } catch (error) {
+      logger.error('http request failed', { error: String(error) });
+      if (response.headersSent) response.destroy();
+      else plain(response, 500, 'internal error');
     }
+  });
+  // CONNECT (a proxy tunnel request) would otherwise be left unanswered.
+  http.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
   const io = new Server<AgentClientToServerEvents, AgentServerToClientEvents>(http, {
     serveClient: false,
     cors: {
-      origin: (origin, callback) => callback(null, origin === undefined || deps.allowOrigin(origin)),
+      origin: (origin, callback) => callback(null, origin !== undefined && deps.allowOrigin(origin)),
     },
+    // Only the kiosk page's origin, and only by the agent's own name (a rebound DNS name is refused).
     allowRequest: (request, callback) => {
       const origin = request.headers.origin;
-      callback(null, origin === undefined || deps.allowOrigin(origin));
+      const allowed =
+        hostAllowed(hosts, request.headers.host) && origin !== undefined && deps.allowOrigin(origin);
+      if (!allowed) logger.warn('connection refused', { reason: 'origin or host' });
+      callback(null, allowed);
     },
+  });
+  io.use((socket, next) => {
+    const auth: unknown = socket.handshake.auth;
+    const given = typeof auth === 'object' && auth !== null ? Reflect.get(auth, 'pairing') : undefined;
+    if (pairingMatches(deps.pairingSecret, given)) {
+      next();
+      return;
+    }
+    logger.warn('connection refused', { reason: 'pairing' });
+    next(new Error('NOT_PAIRED'));
   });
 
   const publish = (): void => {
@@ -283,20 +348,28 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
         answer({ ok: false, ...problem('INVALID_TICKET') });
         return;
       }
-      const { jobId, ticket } = parsed.data;
-      const done = printed.get(jobId);
+      const { ticket, permit } = parsed.data;
+      const verdict = checkPrintPermit(permit, ticket, deps.printKey(), clock());
+      if (!verdict.ok) {
+        logger.warn('print refused: no valid hub permit', { reason: verdict.reason });
+        answer({ ok: false, ...problem('UNVERIFIED_TICKET') });
+        return;
+      }
+      // One paper ticket per issued ticket, whatever job id a replay carries.
+      const ticketId = verdict.claims.ticketId;
+      const done = printed.get(ticketId);
       if (done?.ok) {
         answer(done);
         return;
       }
-      let job = printing.get(jobId);
+      let job = printing.get(ticketId);
       if (!job) {
-        job = print(ticket).then((result) => {
-          printing.delete(jobId);
-          if (result.ok) remember(jobId, result);
+        job = print({ ...ticket, qrPayload: verdict.claims.qr }).then((result) => {
+          printing.delete(ticketId);
+          if (result.ok) remember(ticketId, result);
           return result;
         });
-        printing.set(jobId, job);
+        printing.set(ticketId, job);
       }
       void job.then(answer);
     });
@@ -333,6 +406,7 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
         });
       });
       const address = http.address() as AddressInfo;
+      hosts = agentHosts(address.port, host);
       reader?.start();
       const pollMs = deps.printerPollMs ?? 0;
       if (printer) {

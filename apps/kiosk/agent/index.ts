@@ -1,5 +1,11 @@
 /** The kiosk device agent, for hosts that start it in-process (the e2e tests, an Electron utility process). */
-export { AgentConfig, originPolicy, parseAgentConfig, readAgentConfig } from './agent-config.ts';
+export {
+  AgentConfig,
+  allowedOriginsOf,
+  originPolicy,
+  parseAgentConfig,
+  readAgentConfig,
+} from './agent-config.ts';
 export {
   type AgentLogger,
   createKioskAgent,
@@ -7,6 +13,7 @@ export {
   type KioskAgentDeps,
   silentAgentLogger,
 } from './agent-server.ts';
+export { checkPrintPermit, fetchPrintKey } from './print-permit-check.ts';
 export {
   SIMULATED_CARDS,
   type SimulatedDevices,

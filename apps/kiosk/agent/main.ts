@@ -2,11 +2,14 @@
  * The kiosk device agent process. Real devices from a config file:
  *   tsx apps/kiosk/agent/main.ts --config /etc/hallq/kiosk-agent.json
  * Simulated reader and printer (demo, development):
- *   tsx apps/kiosk/agent/main.ts --simulate [--printer-port 9100] [--port 8091]
+ *   tsx apps/kiosk/agent/main.ts --simulate [--printer-port 9100] [--port 8091] [--hub http://127.0.0.1:8080]
+ * Only the page of the hub (`--hub`, or `hubUrl` in the config) may connect, with the pairing secret of this
+ * boot: HALLQ_AGENT_PAIRING_SECRET from the kiosk shell, or a new one printed below (add it to the kiosk link).
  * In simulate mode type `card resident`, `card expired`, `remove`, `printer paper-out`, `printer ok` … on stdin,
  * or POST them: `curl -X POST http://127.0.0.1:8091/simulator/card/resident`. Received tickets are printed as
  * decoded text.
  */
+import { type KeyObject, randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +23,10 @@ import {
   type TicketPrinter,
 } from '@hallq/devices';
 import type { SimulatedPrinterState } from '@hallq/devices/testing';
+import { MIN_PAIRING_SECRET_LENGTH } from './agent-access.ts';
 import {
   type AgentConfig,
+  allowedOriginsOf,
   originPolicy,
   parseAgentConfig,
   printerProfileOf,
@@ -31,6 +36,7 @@ import {
 } from './agent-config.ts';
 import { type AgentLogger, createKioskAgent } from './agent-server.ts';
 import { parseAgentArgs } from './parse-args.ts';
+import { fetchPrintKey } from './print-permit-check.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -45,8 +51,16 @@ const logger: AgentLogger & DeviceLogger = {
     process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
+// The last line of defence: a defect still unknown is logged, and the agent keeps serving the kiosk.
+process.on('uncaughtException', (error) =>
+  logger.error('uncaught exception; the agent keeps serving', { error: String(error) }),
+);
+process.on('unhandledRejection', (reason) =>
+  logger.error('unhandled rejection; the agent keeps serving', { error: String(reason) }),
+);
+
 const args = parseAgentArgs(process.argv.slice(2));
-const config: AgentConfig = args.configFile
+const fileConfig: AgentConfig = args.configFile
   ? await readAgentConfig(args.configFile)
   : parseAgentConfig(
       args.simulate
@@ -57,6 +71,39 @@ const config: AgentConfig = args.configFile
         : {},
       'defaults',
     );
+const config: AgentConfig = args.hubUrl
+  ? parseAgentConfig({ ...fileConfig, hubUrl: args.hubUrl }, '--hub')
+  : fileConfig;
+
+// The pairing secret of this boot: the kiosk shell's, or a new one for a kiosk run in a plain browser.
+const givenSecret = process.env.HALLQ_AGENT_PAIRING_SECRET ?? '';
+if (givenSecret !== '' && givenSecret.length < MIN_PAIRING_SECRET_LENGTH) {
+  process.stderr.write(
+    `HALLQ_AGENT_PAIRING_SECRET must have at least ${MIN_PAIRING_SECRET_LENGTH} characters\n`,
+  );
+  process.exit(2);
+}
+const pairingSecret = givenSecret || randomBytes(24).toString('base64url');
+
+// The hub's print-permit key, fetched until the hub answers; nothing prints before.
+let printKey: KeyObject | null = null;
+const loadPrintKey = async (attempt: number): Promise<void> => {
+  try {
+    printKey = await fetchPrintKey(config.hubUrl);
+    logger.info('hub print-permit key loaded', { hub: config.hubUrl });
+  } catch (error) {
+    if (attempt === 0 || attempt % 10 === 0)
+      logger.warn('hub print-permit key not loaded yet; retrying', {
+        hub: config.hubUrl,
+        error: String(error),
+      });
+    setTimeout(
+      () => void loadPrintKey(attempt + 1),
+      Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
+    ).unref();
+  }
+};
+void loadPrintKey(0);
 const port = args.port ?? config.port;
 const profiles = await loadProfiles(args.profilesDir ?? join(repoRoot, 'hardware-profiles'));
 
@@ -147,7 +194,9 @@ const agent = createKioskAgent({
   printer,
   logger,
   maskName,
-  allowOrigin: originPolicy(config.allowedOrigins),
+  allowOrigin: originPolicy(allowedOriginsOf(config)),
+  pairingSecret,
+  printKey: () => printKey,
   printerPollMs: config.printerPollMs,
   ...(simulatorControl && { simulatorControl }),
 });
@@ -159,7 +208,10 @@ process.stdout.write(
     `  ID reader          ${reader ? (config.idReader?.profile ?? 'simulated') : 'none'}`,
     `  printer            ${printer ? (config.printer?.profile ?? 'simulated') : 'none'}`,
     ...banner,
-    `  open the kiosk     <hub>/kiosk/?agent=${encodeURIComponent(url)}#token=<kiosk device token>`,
+    `  hub                ${config.hubUrl} (only its kiosk page may connect; tickets need its print permit)`,
+    givenSecret
+      ? '  pairing            from HALLQ_AGENT_PAIRING_SECRET (the kiosk shell, or npm start)'
+      : `  open the kiosk     ${new URL('/kiosk/', config.hubUrl)}${url === 'http://127.0.0.1:8091' ? '' : `?agent=${encodeURIComponent(url)}`}#token=<kiosk device token>&pairing=${pairingSecret}`,
     '',
   ].join('\n'),
 );

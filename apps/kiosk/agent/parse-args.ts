@@ -4,6 +4,8 @@ export interface AgentArgs {
   readonly profilesDir: string | null;
   readonly port: number | null;
   readonly printerPort: number | null;
+  /** The hub serving the kiosk page (overrides the config's `hubUrl`); the Electron shell passes it. */
+  readonly hubUrl: string | null;
 }
 
 export class AgentArgsError extends Error {
@@ -17,13 +19,17 @@ const portOf = (flag: string, value: string | undefined): number => {
   return port;
 };
 
-/** `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N` (also `--flag=value`). */
+/**
+ * `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N`, `--hub URL` (also
+ * `--flag=value`).
+ */
 export function parseAgentArgs(argv: readonly string[]): AgentArgs {
   let simulate = false;
   let configFile: string | null = null;
   let profilesDir: string | null = null;
   let port: number | null = null;
   let printerPort: number | null = null;
+  let hubUrl: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const raw = argv[i]!;
     const [flag, inline] = raw.includes('=') ? (raw.split(/=(.*)/s) as [string, string]) : [raw, undefined];
@@ -50,9 +56,12 @@ export function parseAgentArgs(argv: readonly string[]): AgentArgs {
       case '--printer-port':
         printerPort = portOf(flag, value());
         break;
+      case '--hub':
+        hubUrl = value();
+        break;
       default:
         throw new AgentArgsError(`unknown option ${raw}`);
     }
   }
-  return { simulate, configFile, profilesDir, port, printerPort };
+  return { simulate, configFile, profilesDir, port, printerPort, hubUrl };
 }

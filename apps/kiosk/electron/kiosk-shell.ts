@@ -4,21 +4,33 @@
  * process: a driver crash restarts the agent, never the screen.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { App, BrowserWindow, BrowserWindowConstructorOptions, WebContents } from 'electron';
+import { randomBytes, type X509Certificate } from 'node:crypto';
+import { trustHallCa } from '@hallq/client/hall-ca';
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, IpcMain, WebContents } from 'electron';
 import {
   agentRestartDelayMs,
   agentUrlOf,
   bridgeArg,
+  hubOriginOf,
   isAllowedNavigation,
   kioskWindowOptions,
+  PAIRING_CHANNEL,
   type ShellSettings,
 } from './shell-policy.ts';
 
 export interface ShellDeps {
   readonly app: Pick<App, 'getVersion' | 'on' | 'quit'>;
   readonly createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
-  /** Starts the agent process (utilityProcess or a child Node process). */
-  readonly spawnAgent: (args: readonly string[]) => Pick<ChildProcess, 'on' | 'kill'>;
+  /** Starts the agent process (utilityProcess or a child Node process) with extra environment variables. */
+  readonly spawnAgent: (
+    args: readonly string[],
+    env: Readonly<Record<string, string>>,
+  ) => Pick<ChildProcess, 'on' | 'kill'>;
+  readonly ipcMain: Pick<IpcMain, 'on'>;
+  /** The hall CA (HALLQ_HALL_CA), trusted for the hub's https certificate; null: the system's CAs only. */
+  readonly hallCa: X509Certificate | null;
+  /** The agent's pairing secret of this boot (a fresh random one when absent). */
+  readonly pairingSecret?: string;
   readonly settings: ShellSettings;
   readonly preloadPath: string;
   readonly setTimer?: (run: () => void, ms: number) => void;
@@ -58,9 +70,20 @@ export function startKioskShell(deps: ShellDeps): { window: BrowserWindow; stop(
   let stopped = false;
   let crashes = 0;
   let agent: Pick<ChildProcess, 'on' | 'kill'> | null = null;
+  // New at every boot, known only to this process, the agent and the kiosk page: other pages and local
+  // processes that reach 127.0.0.1 cannot pair with the agent.
+  const pairingSecret = deps.pairingSecret ?? randomBytes(32).toString('base64url');
+  const agentEnv: Record<string, string> = {
+    HALLQ_AGENT_PAIRING_SECRET: pairingSecret,
+    // The agent fetches the hub's print-permit key over https with the same CA.
+    ...(settings.hallCaFile && { NODE_EXTRA_CA_CERTS: settings.hallCaFile }),
+  };
 
   const startAgent = (): void => {
-    const child = deps.spawnAgent(['--port', String(settings.agentPort), ...settings.agentArgs]);
+    const child = deps.spawnAgent(
+      ['--port', String(settings.agentPort), '--hub', hubOriginOf(settings), ...settings.agentArgs],
+      agentEnv,
+    );
     agent = child;
     child.on('exit', (code: number | null) => {
       if (stopped) return;
@@ -83,6 +106,14 @@ export function startKioskShell(deps: ShellDeps): { window: BrowserWindow; stop(
     },
   });
   lockDown(window.webContents, settings, log);
+  if (deps.hallCa) trustHallCa(window.webContents.session, deps.hallCa);
+  deps.ipcMain.on(PAIRING_CHANNEL, (event) => {
+    // Only the kiosk window's own page gets the secret; anything else (another frame, another page) gets ''.
+    const mine =
+      event.sender === window.webContents && isAllowedNavigation(event.senderFrame?.url ?? '', settings);
+    if (!mine) log('refused the agent pairing secret to a page that is not the kiosk');
+    event.returnValue = mine ? pairingSecret : '';
+  });
   window.once('ready-to-show', () => window.show());
   window.webContents.on('render-process-gone', (_event, details) => {
     log(`renderer gone (${details.reason}); reloading`);

@@ -3,8 +3,10 @@
  * logic is in kiosk-shell.ts. Run (where an electron binary exists): HALLQ_KIOSK_URL=http://hub:8080/kiosk/
  * HALLQ_AGENT_ARGS="--config /etc/hallq/kiosk-agent.json" electron out/main/main.js
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, utilityProcess } from 'electron';
+import { readHallCa } from '@hallq/client/hall-ca';
+import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
 import { startKioskShell } from './kiosk-shell.ts';
 import { readShellSettings } from './shell-policy.ts';
 
@@ -23,11 +25,16 @@ void app.whenReady().then(() => {
     settings,
     preloadPath: join(import.meta.dirname, '../preload/preload.cjs'),
     createWindow: (options) => new BrowserWindow(options),
+    ipcMain,
+    hallCa: settings.hallCaFile
+      ? readHallCa(readFileSync(settings.hallCaFile, 'utf8'), settings.hallCaFile)
+      : null,
     // The agent is its own process: a serial driver that crashes takes only the agent down, and it is restarted.
-    spawnAgent: (args) =>
+    spawnAgent: (args, env) =>
       utilityProcess.fork(join(import.meta.dirname, 'agent.js'), [...args], {
         serviceName: 'hallq-kiosk-agent',
         stdio: 'inherit',
+        env: { ...process.env, ...env },
       }) as unknown as ReturnType<Parameters<typeof startKioskShell>[0]['spawnAgent']>,
   });
   app.on('before-quit', () => shell.stop());

@@ -12,13 +12,18 @@ export interface ShellSettings {
   readonly agentArgs: readonly string[];
   /** Full screen without window chrome (off while developing). */
   readonly fullscreen: boolean;
+  /** The hall CA's certificate (PEM file) the hub's https certificate is checked against; null: system CAs only. */
+  readonly hallCaFile: string | null;
 }
 
 export class ShellSettingsError extends Error {
   readonly code = 'SHELL_SETTINGS_INVALID';
 }
 
-/** From the environment: HALLQ_KIOSK_URL (required), HALLQ_AGENT_PORT, HALLQ_AGENT_ARGS, HALLQ_KIOSK_WINDOWED=1. */
+/**
+ * From the environment: HALLQ_KIOSK_URL (required), HALLQ_AGENT_PORT, HALLQ_AGENT_ARGS, HALLQ_KIOSK_WINDOWED=1,
+ * HALLQ_HALL_CA (the hall CA's certificate, for a hub on https with a `hallctl cert` certificate).
+ */
 export function readShellSettings(env: Readonly<Record<string, string | undefined>>): ShellSettings {
   const kioskUrl = env.HALLQ_KIOSK_URL;
   if (!kioskUrl)
@@ -42,6 +47,7 @@ export function readShellSettings(env: Readonly<Record<string, string | undefine
     agentPort: port,
     agentArgs: (env.HALLQ_AGENT_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0),
     fullscreen: env.HALLQ_KIOSK_WINDOWED !== '1',
+    hallCaFile: env.HALLQ_HALL_CA || null,
   };
 }
 
@@ -81,6 +87,15 @@ export function kioskWindowOptions(settings: ShellSettings, preloadPath: string)
     },
   } as const;
 }
+
+/**
+ * The channel on which the preload asks for the agent's pairing secret. The secret is never put on a command line
+ * (other local users could read it with `ps`): the main process answers only the kiosk window's own page.
+ */
+export const PAIRING_CHANNEL = 'hallq-kiosk:agent-pairing';
+
+/** The agent's origin check and key source: the hub serving the kiosk page. */
+export const hubOriginOf = (settings: ShellSettings): string => new URL(settings.kioskUrl).origin;
 
 /** The preload reads its data from process arguments (a sandboxed preload has no environment of its own). */
 export const BRIDGE_ARG_PREFIX = '--hallq-kiosk=';

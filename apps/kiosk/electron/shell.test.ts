@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { rmSync } from 'node:fs';
+import { readHallCa } from '@hallq/client/hall-ca';
+import { makeTestCertificates, type TestCertificates } from '@hallq/client/testing/certificates';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lockDown, startKioskShell } from './kiosk-shell.ts';
 import {
   agentRestartDelayMs,
@@ -7,6 +10,7 @@ import {
   bridgeFromArgs,
   isAllowedNavigation,
   kioskWindowOptions,
+  PAIRING_CHANNEL,
   readShellSettings,
   type ShellSettings,
 } from './shell-policy.ts';
@@ -18,6 +22,12 @@ function fakeContents() {
   const events = new EventEmitter();
   let openHandler: ((d: { url: string }) => { action: string }) | undefined;
   let permissionHandler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+  let verifyProc:
+    | ((
+        r: { hostname: string; certificate: { data: string }; errorCode: number },
+        cb: (v: number) => void,
+      ) => void)
+    | undefined;
   return {
     on: (name: string, listener: (...args: unknown[]) => void) => events.on(name, listener),
     emit: (name: string, ...args: unknown[]) => events.emit(name, ...args),
@@ -29,7 +39,17 @@ function fakeContents() {
       setPermissionRequestHandler: (h: typeof permissionHandler) => {
         permissionHandler = h;
       },
+      setCertificateVerifyProc: (p: typeof verifyProc) => {
+        verifyProc = p;
+      },
     },
+    /** What the session's certificate check answers for `data` at `hostname` (undefined: no check installed). */
+    verify: (hostname: string, data: string) =>
+      verifyProc
+        ? new Promise<number>((resolve) =>
+            verifyProc?.({ hostname, certificate: { data }, errorCode: -202 }, resolve),
+          )
+        : undefined,
     ask: (permission: string) =>
       new Promise<boolean>((resolve) => permissionHandler?.(null, permission, resolve)),
   };
@@ -49,6 +69,7 @@ describe('shell settings and policy', () => {
       agentPort: 8091,
       agentArgs: [],
       fullscreen: true,
+      hallCaFile: null,
     });
     expect(
       readShellSettings({
@@ -113,24 +134,49 @@ describe('lockDown', () => {
 
 describe('startKioskShell', () => {
   let timers: { run: () => void; ms: number }[];
-  let agents: (EventEmitter & { kill: ReturnType<typeof vi.fn>; args: readonly string[] })[];
+  let agents: (EventEmitter & {
+    kill: ReturnType<typeof vi.fn>;
+    args: readonly string[];
+    env: Readonly<Record<string, string>>;
+  })[];
   type FakeWindow = EventEmitter & {
     webContents: ReturnType<typeof fakeContents>;
     loadURL: ReturnType<typeof vi.fn>;
     show: ReturnType<typeof vi.fn>;
   };
   let created: { options: Record<string, unknown>; window: FakeWindow }[];
+  let ipc: EventEmitter;
+  let certs: TestCertificates;
+
+  beforeAll(() => {
+    certs = makeTestCertificates(['hub.local']);
+  });
+  afterAll(() => rmSync(certs.dir, { recursive: true, force: true }));
 
   beforeEach(() => {
     timers = [];
     agents = [];
     created = [];
+    ipc = new EventEmitter();
   });
 
-  const start = () =>
+  /** The preload's `ipcRenderer.sendSync(PAIRING_CHANNEL)`, from a given page. */
+  const askPairing = (sender: unknown, url: string): unknown => {
+    const event: { sender: unknown; senderFrame: { url: string }; returnValue?: unknown } = {
+      sender,
+      senderFrame: { url },
+    };
+    ipc.emit(PAIRING_CHANNEL, event);
+    return event.returnValue;
+  };
+
+  const start = (hallCa: ReturnType<typeof readHallCa> | null = null) =>
     startKioskShell({
       app: { getVersion: () => '0.1.0', on: vi.fn(), quit: vi.fn() } as never,
       settings: { ...settings, agentArgs: ['--simulate'] },
+      ipcMain: ipc as never,
+      hallCa,
+      pairingSecret: 'secret-of-this-boot-0123456789',
       preloadPath: '/app/preload.mjs',
       createWindow: (options) => {
         const window: FakeWindow = Object.assign(new EventEmitter(), {
@@ -141,8 +187,8 @@ describe('startKioskShell', () => {
         created.push({ options: options as Record<string, unknown>, window });
         return window as never;
       },
-      spawnAgent: (args) => {
-        const agent = Object.assign(new EventEmitter(), { kill: vi.fn(), args });
+      spawnAgent: (args, env) => {
+        const agent = Object.assign(new EventEmitter(), { kill: vi.fn(), args, env });
         agents.push(agent);
         return agent as never;
       },
@@ -167,7 +213,7 @@ describe('startKioskShell', () => {
 
   it('runs the agent as its own process and restarts it after a crash, keeping the window', () => {
     const shell = start();
-    expect(agents[0]!.args).toEqual(['--port', '8091', '--simulate']);
+    expect(agents[0]!.args).toEqual(['--port', '8091', '--hub', 'http://hub.local:8080', '--simulate']);
     agents[0]!.emit('exit', 1);
     expect(timers).toEqual([{ run: expect.any(Function), ms: 1000 }]);
     timers[0]!.run();
@@ -177,6 +223,61 @@ describe('startKioskShell', () => {
     expect(agents[1]!.kill).toHaveBeenCalled();
     agents[1]!.emit('exit', null);
     expect(timers).toHaveLength(1);
+  });
+
+  it('gives the agent and only the kiosk page the pairing secret of this boot, never on a command line', () => {
+    start();
+    const { window } = created[0]!;
+    expect(agents[0]!.env).toEqual({ HALLQ_AGENT_PAIRING_SECRET: 'secret-of-this-boot-0123456789' });
+    expect(agents[0]!.args.join(' ')).not.toContain('secret-of-this-boot');
+    const prefs = created[0]!.options.webPreferences as Record<string, unknown>;
+    expect(JSON.stringify(prefs.additionalArguments)).not.toContain('secret-of-this-boot');
+    expect(askPairing(window.webContents, 'http://hub.local:8080/kiosk/')).toBe(
+      'secret-of-this-boot-0123456789',
+    );
+    expect(askPairing(window.webContents, 'https://evil.example/')).toBe('');
+    expect(askPairing({}, 'http://hub.local:8080/kiosk/')).toBe('');
+  });
+
+  it('makes a fresh pairing secret at every boot when none is given', () => {
+    const boot = () =>
+      startKioskShell({
+        app: { getVersion: () => '0.1.0', on: vi.fn(), quit: vi.fn() } as never,
+        settings,
+        ipcMain: new EventEmitter() as never,
+        hallCa: null,
+        preloadPath: '/app/preload.mjs',
+        createWindow: () =>
+          Object.assign(new EventEmitter(), {
+            webContents: fakeContents(),
+            loadURL: vi.fn(() => Promise.resolve()),
+            show: vi.fn(),
+          }) as never,
+        spawnAgent: (args, env) => {
+          const agent = Object.assign(new EventEmitter(), { kill: vi.fn(), args, env });
+          agents.push(agent);
+          return agent as never;
+        },
+        log: () => {},
+      });
+    boot();
+    boot();
+    const [first, second] = agents.map((a) => a.env.HALLQ_AGENT_PAIRING_SECRET ?? '');
+    expect(first!.length).toBeGreaterThanOrEqual(32);
+    expect(first).not.toBe(second);
+  });
+
+  it('trusts the hub certificate the hall CA signed, and no other, when given the hall CA', async () => {
+    start(readHallCa(certs.caPem));
+    const contents = created[0]!.window.webContents;
+    expect(await contents.verify('hub.local', certs.certPem)).toBe(0);
+    expect(await contents.verify('hub.local', certs.strangerPem)).toBe(-3);
+    expect(await contents.verify('evil.example', certs.certPem)).toBe(-3);
+  });
+
+  it('leaves certificates to the system CAs when no hall CA is given', () => {
+    start();
+    expect(created[0]!.window.webContents.verify('hub.local', certs.certPem)).toBeUndefined();
   });
 
   it('reloads the page when the renderer process dies', () => {
@@ -211,6 +312,7 @@ describe('electron/main.ts with a mocked electron', () => {
           whenReady: () => new Promise<void>((resolve) => (ready = resolve)),
         },
         BrowserWindow,
+        ipcMain: new EventEmitter(),
         utilityProcess: {
           fork: (...args: unknown[]) => {
             forks.push(args);

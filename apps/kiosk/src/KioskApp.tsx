@@ -1,4 +1,4 @@
-import type { HubClient } from '@hallq/client';
+import type { HubClient, ReadableStore } from '@hallq/client';
 import type { DeviceComponentStatus, HallSnapshot } from '@hallq/protocol';
 import {
   formatClock,
@@ -16,12 +16,16 @@ import { type IdleState, idleReducer, idleTimeoutMs, initialIdleState } from './
 import type { KioskEffect, KioskState } from './logic/kiosk-flow.ts';
 import { printJobOf, splitHubMessage } from './logic/print-job.ts';
 import { highestIssuedIn, serviceAvailability } from './logic/service-availability.ts';
+import { kioskServiceState, readerReady } from './logic/service-state.ts';
+import { tileGrid } from './logic/tile-pages.ts';
 import {
   CardGreetScreen,
   CardWaitScreen,
   GuideScreen,
   HomeScreen,
   MessageScreen,
+  NotAuthorisedScreen,
+  OutOfServiceScreen,
   ProgressScreen,
   TicketScreen,
 } from './screens/Screens.tsx';
@@ -29,6 +33,7 @@ import type { ServiceTileData } from './screens/ServiceTiles.tsx';
 import { speak } from './speech.ts';
 import { T } from './text.ts';
 import { type Dispatch, useKioskFlow } from './use-kiosk-flow.ts';
+import { useOrientation } from './use-orientation.ts';
 
 const AGENT_DOWN: DeviceComponentStatus[] = [
   {
@@ -76,9 +81,25 @@ function useDailyCounts(view: HallSnapshot | null) {
   };
 }
 
-export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient }) {
+/** Screens that need the hub; the others (a ticket being printed) carry on through an outage. */
+const NEEDS_HUB: ReadonlySet<KioskState['screen']> = new Set(['home', 'guide', 'card-wait', 'card-greet']);
+
+export function KioskApp({
+  hub,
+  hubRefusal,
+  agent,
+}: {
+  hub: HubClient;
+  hubRefusal: ReadableStore<string | null>;
+  agent: AgentClient;
+}) {
   const { view, change } = useHallView(hub);
   const connection = useConnection(hub);
+  const refusal = useSyncExternalStore(
+    (l) => hubRefusal.subscribe(l),
+    () => hubRefusal.get(),
+  );
+  const orientation = useOrientation();
   const agentConnected = useSyncExternalStore(
     (l) => agent.connected.subscribe(l),
     () => agent.connected.get(),
@@ -92,6 +113,15 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
   if (view && change === 'snapshot') offset.current = view.serverTime - now;
   const hubNow = now + offset.current;
   const daily = useDailyCounts(view);
+  const lostSince = useRef<number | null>(null);
+  const linked = connection === 'connected' && view !== null;
+  if (linked) lostSince.current = null;
+  else lostSince.current ??= Date.now();
+  const service = kioskServiceState(
+    { connection, refusal, lostSince: lostSince.current, hasView: view !== null },
+    now,
+  );
+  const cardReady = readerReady(agentConnected, devices);
   const timeZone = view?.hall.rules.timeZone ?? 'Asia/Shanghai';
 
   const prefs = useRef({ language, elderly, voice, timeZone });
@@ -129,7 +159,11 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
       case 'print-ticket': {
         const { attempt, issued } = effect;
         void agent
-          .print({ jobId: attempt.requestId, ticket: printJobOf(issued, prefs.current.timeZone) })
+          .print({
+            jobId: attempt.requestId,
+            ticket: printJobOf(issued, prefs.current.timeZone),
+            permit: issued.printPermit,
+          })
           .then((result) =>
             dispatch(
               result.ok
@@ -231,7 +265,13 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
     [view, hubNow, timeZone, daily.highest, daily.limited],
   );
 
-  const canIssue = connection === 'connected' && view !== null;
+  const canIssue = linked;
+  const grid = tileGrid(orientation, elderly);
+
+  // The reader went away while a visitor waits to place a card: back to the services, not a wait forever.
+  useEffect(() => {
+    if (state.screen === 'card-wait' && !cardReady) dispatch({ type: 'back' });
+  }, [state.screen, cardReady, dispatch]);
   const take = (serviceId: string) =>
     dispatch({ type: 'service-touched', serviceId, requestId: crypto.randomUUID() });
   const guide = (serviceId: string) => dispatch({ type: 'guide-opened', serviceId });
@@ -244,8 +284,9 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
         return (
           <HomeScreen
             tiles={tiles}
+            grid={grid}
             canIssue={canIssue}
-            cardAvailable={agentConnected}
+            cardAvailable={cardReady}
             onTake={take}
             onGuide={guide}
             onCard={() => dispatch({ type: 'card-flow-started' })}
@@ -270,6 +311,7 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
           <CardGreetScreen
             card={state.card}
             tiles={tiles}
+            grid={grid}
             canIssue={canIssue}
             onTake={take}
             onGuide={guide}
@@ -288,7 +330,6 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
             screen={state.screen}
             issued={state.issued}
             problem={state.screen === 'print-failed' ? state.problem.message : null}
-            warnings={state.screen === 'printed' ? state.warnings : []}
             onRetry={() => dispatch({ type: 'retry' })}
             onDone={toHome}
           />
@@ -366,7 +407,7 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
             </button>
           </div>
         </header>
-        {connection !== 'connected' && (
+        {service === 'connecting' && (
           <div className="banner" role="status" data-banner="hub">
             {localized(T.connecting, language)}
           </div>
@@ -376,7 +417,15 @@ export function KioskApp({ hub, agent }: { hub: HubClient; agent: AgentClient })
             {localized(T.agentDown, language)}
           </div>
         )}
-        <main className="stage">{screen}</main>
+        <main className="stage">
+          {service === 'not-authorised' && NEEDS_HUB.has(state.screen) ? (
+            <NotAuthorisedScreen />
+          ) : service === 'out-of-service' && NEEDS_HUB.has(state.screen) ? (
+            <OutOfServiceScreen />
+          ) : (
+            screen
+          )}
+        </main>
       </div>
     </LanguageContext.Provider>
   );

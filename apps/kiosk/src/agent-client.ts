@@ -35,9 +35,22 @@ export function agentUrlOf(location: Location, bridged: string | undefined): str
 const unreachable = { code: 'AGENT_UNREACHABLE', message: agentProblemMessages.AGENT_UNREACHABLE } as const;
 const timedOut = { code: 'TIMEOUT', message: agentProblemMessages.TIMEOUT } as const;
 
-export function createAgentClient(url: string): AgentClient {
+/** A pairing secret in a kiosk link (`#pairing=…`): the agent's of this boot, for a kiosk in a plain browser. */
+export const AGENT_PAIRING_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+/** `pairing` is the agent's secret of this boot; without the right one the agent refuses the connection. */
+export function createAgentClient(url: string, pairing: string | null): AgentClient {
   const connected = createStore(false);
-  const socket: Socket = io(url, { forceNew: true, transports: ['websocket'], reconnectionDelayMax: 3000 });
+  const socket: Socket = io(url, {
+    forceNew: true,
+    transports: ['websocket'],
+    reconnectionDelayMax: 3000,
+    auth: { pairing: pairing ?? '' },
+  });
+  socket.on('connect_error', (error) => {
+    if (error.message === 'NOT_PAIRED')
+      console.warn('[kiosk] the device agent refused this page: not paired');
+  });
   socket.on('connect', () => connected.set(true));
   socket.on('disconnect', () => connected.set(false));
 

@@ -15,7 +15,7 @@ const job = {
   number: 'A001',
   serviceName: { zh: '业务1', en: 'Service 1' },
   peopleAhead: 0,
-  estimatedWaitMinutes: 0,
+  estimatedWait: { zh: '无需等候', en: 'no wait' },
   waitingArea: { zh: '一楼', en: 'Floor 1' },
   issuedAt: '2026-11-28 10:00',
   qrPayload: 'hallq:ticket:2026-11-28:A001',

@@ -6,7 +6,7 @@
  * Agent → renderer events: `card:read`, `card:refused`, `devices:status`.
  * Renderer → agent commands (answered through the Socket.IO ack): `printer:status`, `ticket:print`.
  */
-import { DeviceComponentStatus, IdentityInput } from '@hallq/protocol';
+import { DeviceComponentStatus, IdentityInput, PrintPermit } from '@hallq/protocol';
 import { z } from 'zod';
 
 export const DEFAULT_AGENT_URL = 'http://127.0.0.1:8091';
@@ -54,6 +54,7 @@ export const PrinterProblemCode = z.enum([
   'TIMEOUT',
   'NO_PRINTER',
   'INVALID_TICKET',
+  'UNVERIFIED_TICKET',
   'AGENT_UNREACHABLE',
 ]);
 export type PrinterProblemCode = z.infer<typeof PrinterProblemCode>;
@@ -73,7 +74,8 @@ export const TicketPrintJob = z
     number: z.string().regex(/^[A-Z0-9-]{1,8}$/),
     serviceName: Bilingual,
     peopleAhead: z.number().int().min(0),
-    estimatedWaitMinutes: z.number().int().min(0),
+    /** The wait as the ticket screen words it (packages/ui `formatWait`), so paper and screen agree. */
+    estimatedWait: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60) }).strict(),
     waitingArea: Bilingual,
     issuedAt: PrintableAscii.max(32),
     qrPayload: PrintableAscii.max(700),
@@ -89,6 +91,8 @@ export const PrintRequest = z
     /** The issue request's id: printing the same job again after a lost answer does not print twice. */
     jobId: z.string().min(8).max(64),
     ticket: TicketPrintJob,
+    /** The hub's print permit from the issued ticket: the agent prints nothing the hub did not issue. */
+    permit: PrintPermit,
   })
   .strict();
 export type PrintRequest = z.infer<typeof PrintRequest>;
@@ -160,6 +164,10 @@ export const agentProblemMessages: Readonly<Record<PrinterProblemCode, Bilingual
   INVALID_TICKET: {
     zh: '号票内容有误，无法打印，请联系工作人员。',
     en: 'The ticket could not be laid out for printing. Please ask staff for help.',
+  },
+  UNVERIFIED_TICKET: {
+    zh: '号票未经取号系统确认，无法打印，请联系工作人员。',
+    en: 'This ticket was not confirmed by the queue system and cannot be printed. Please ask staff for help.',
   },
   AGENT_UNREACHABLE: {
     zh: '取号机设备服务未运行，请联系工作人员。',

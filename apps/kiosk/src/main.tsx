@@ -1,17 +1,25 @@
-import { hubUrlOf, localized, takeDeviceToken, useHubClient } from '@hallq/ui';
+import { hubUrlOf, localized, takeDeviceToken, takeFragmentSecret } from '@hallq/ui';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { agentUrlOf, createAgentClient } from './agent-client.ts';
+import { AGENT_PAIRING_PATTERN, agentUrlOf, createAgentClient } from './agent-client.ts';
 import { bridgeOf } from './bridge.ts';
 import { KioskApp } from './KioskApp.tsx';
 import { T } from './text.ts';
+import { useKioskHub } from './use-kiosk-hub.ts';
 import './kiosk.css';
 
-function Kiosk({ hubUrl, token, agentUrl }: { hubUrl: string; token: string; agentUrl: string }) {
-  const hub = useHubClient(hubUrl, { deviceToken: token });
-  const [agent] = useState(() => createAgentClient(agentUrl));
+interface KioskProps {
+  readonly hubUrl: string;
+  readonly token: string;
+  readonly agentUrl: string;
+  readonly agentPairing: string | null;
+}
+
+function Kiosk({ hubUrl, token, agentUrl, agentPairing }: KioskProps) {
+  const { hub, refusal } = useKioskHub(hubUrl, token);
+  const [agent] = useState(() => createAgentClient(agentUrl, agentPairing));
   useEffect(() => () => agent.close(), [agent]);
-  return <KioskApp hub={hub} agent={agent} />;
+  return <KioskApp hub={hub} hubRefusal={refusal} agent={agent} />;
 }
 
 function NotRegistered() {
@@ -28,6 +36,17 @@ function NotRegistered() {
 }
 
 const token = takeDeviceToken('kiosk', window.location, window.localStorage, window.history);
+const bridge = bridgeOf(window);
+// The agent's pairing secret: from the Electron shell, else from the kiosk link (`#pairing=…`, kept for reloads).
+const fragmentPairing = takeFragmentSecret(
+  'pairing',
+  'hallq.kiosk.agentPairing',
+  AGENT_PAIRING_PATTERN,
+  window.location,
+  window.localStorage,
+  window.history,
+);
+const agentPairing = bridge?.agentPairing ?? fragmentPairing;
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 // No StrictMode: its doubled effects would close the one hub and agent connection each screen keeps.
@@ -36,7 +55,8 @@ createRoot(root).render(
     <Kiosk
       hubUrl={hubUrlOf(window.location)}
       token={token}
-      agentUrl={agentUrlOf(window.location, bridgeOf(window)?.agentUrl)}
+      agentUrl={agentUrlOf(window.location, bridge?.agentUrl)}
+      agentPairing={agentPairing}
     />
   ) : (
     <NotRegistered />

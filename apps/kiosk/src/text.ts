@@ -57,6 +57,26 @@ export const T = {
   on: txt('开', 'on'),
   off: txt('关', 'off'),
   language: txt('English', '中文'),
-  noWait: txt('无需等候', 'No wait'),
-  minutes: txt('分钟', 'min'),
+  pages: txt('业务分页', 'Service pages'),
+  previousPage: txt('上一页', 'Previous'),
+  nextPage: txt('下一页', 'Next'),
+  ticketIssued: txt('取号成功', 'Ticket issued'),
+  outOfService: txt('暂停服务', 'Out of service'),
+  outOfServiceWhy: txt(
+    '本机暂时无法连接大厅服务器，现在不能取号。',
+    'This kiosk cannot reach the hall server, so it cannot issue tickets right now.',
+  ),
+  outOfServiceWhat: txt(
+    '请稍候片刻，或到服务台请工作人员帮您取号。连接恢复后本机将自动继续服务。',
+    'Please wait a moment, or ask staff at the information desk for a ticket. The kiosk resumes by itself once the link is back.',
+  ),
+  notAuthorised: txt('暂停服务：本机未获授权', 'Out of service: this kiosk is not authorised'),
+  notAuthorisedVisitor: txt(
+    '请到服务台请工作人员帮您取号。',
+    'Please ask staff at the information desk for a ticket.',
+  ),
+  notAuthorisedStaff: txt(
+    '工作人员：大厅服务器拒绝了本机的登记（已撤销或无效）。请在管理后台重新登记此取号机，并用新的链接打开本机。',
+    'For staff: the hall server refused this kiosk’s registration (revoked or unknown). Register the kiosk again in the admin console and open it with the new link.',
+  ),
 } as const;

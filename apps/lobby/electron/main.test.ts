@@ -1,7 +1,13 @@
+import { rmSync } from 'node:fs';
+import { makeTestCertificates } from '@hallq/client/testing/certificates';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { lobbyShellConfig, lobbyWebPreferences, mayNavigate, reloadDelayMs } from './shell-policy.ts';
 
 type Listener = (...args: unknown[]) => void;
+type VerifyProc = (
+  request: { hostname: string; certificate: { data: string }; errorCode: number },
+  callback: (verdict: number) => void,
+) => void;
 
 /** Electron's binary is not installed here: the main process runs against a recording fake. */
 const fake = vi.hoisted(() => {
@@ -25,9 +31,18 @@ const fake = vi.hoisted(() => {
       reloads: 0,
       openHandler: null as null | (() => { action: string }),
       permissionHandler: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+      verifyProc: null as
+        | null
+        | ((
+            r: { hostname: string; certificate: { data: string }; errorCode: number },
+            cb: (v: number) => void,
+          ) => void),
       session: {
         setPermissionRequestHandler(h: (c: unknown, p: string, cb: (ok: boolean) => void) => void) {
           windows.at(-1)!.webContents.permissionHandler = h;
+        },
+        setCertificateVerifyProc(p: VerifyProc) {
+          windows.at(-1)!.webContents.verifyProc = p;
         },
       },
       setWindowOpenHandler(h: () => { action: string }) {
@@ -76,11 +91,13 @@ describe('lobby shell policy', () => {
     expect(config).toEqual({
       url: 'http://hub.local:8080/lobby/#token=abcdefghijklmnop1234',
       fullscreen: true,
+      hallCaFile: null,
     });
     expect(lobbyShellConfig(['--windowed', '--query', 'recent=10'], { HALLQ_HUB_URL: 'http://h:1' })).toEqual(
       {
         url: 'http://h:1/lobby/?recent=10',
         fullscreen: false,
+        hallCaFile: null,
       },
     );
   });
@@ -103,6 +120,29 @@ describe('lobby shell policy', () => {
 
   it('backs off reloads of a renderer that keeps crashing', () => {
     expect([1, 2, 3, 4, 10].map(reloadDelayMs)).toEqual([0, 2000, 4000, 8000, 60_000]);
+  });
+});
+
+describe('lobby window and the hall CA', () => {
+  it('trusts the hub certificate the hall CA signed (HALLQ_HALL_CA), and no other', async () => {
+    // The certificate is valid from the second it is made: the clock must be the real one, not the frozen one.
+    vi.useRealTimers();
+    const certs = makeTestCertificates(['hub.local']);
+    openLobbyWindow(lobbyShellConfig(['--hub', 'https://hub.local:8443'], { HALLQ_HALL_CA: certs.caFile }));
+    const contents = fake.windows[0]!.webContents;
+    const verify = (hostname: string, data: string) =>
+      new Promise<number>((resolve) =>
+        contents.verifyProc?.({ hostname, certificate: { data }, errorCode: -202 }, resolve),
+      );
+    expect(contents.verifyProc).not.toBeNull();
+    expect(await verify('hub.local', certs.certPem)).toBe(0);
+    expect(await verify('hub.local', certs.strangerPem)).toBe(-3);
+    rmSync(certs.dir, { recursive: true, force: true });
+  });
+
+  it('installs no certificate check without a hall CA', () => {
+    openLobbyWindow(config);
+    expect(fake.windows[0]!.webContents.verifyProc).toBeNull();
   });
 });
 

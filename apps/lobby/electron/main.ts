@@ -1,3 +1,4 @@
+import { hallCaFromEnv, trustHallCa } from '@hallq/client/hall-ca';
 import { app, BrowserWindow } from 'electron';
 import { type LobbyShellConfig, lobbyWebPreferences, mayNavigate, reloadDelayMs } from './shell-policy.ts';
 
@@ -19,6 +20,9 @@ export function openLobbyWindow(config: LobbyShellConfig, log: (message: string)
   // Electron grants permission requests (camera, microphone, notifications …) unless told otherwise; a lobby
   // display needs none (autoplay is a web preference, not a permission).
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // A hub on https with a `hallctl cert` certificate: trust the hall CA besides the system's.
+  const hallCa = hallCaFromEnv({ HALLQ_HALL_CA: config.hallCaFile ?? undefined });
+  if (hallCa) trustHallCa(contents.session, hallCa);
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, target) => {
     if (!mayNavigate(config, target)) event.preventDefault();

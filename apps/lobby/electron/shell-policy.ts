@@ -6,6 +6,8 @@ export interface LobbyShellConfig {
   /** The lobby page, e.g. http://hub.local:8080/lobby/ (the device token arrives once as #token=… ). */
   readonly url: string;
   readonly fullscreen: boolean;
+  /** The hall CA's certificate (PEM file, HALLQ_HALL_CA) for a hub on https; null: the system's CAs only. */
+  readonly hallCaFile: string | null;
 }
 
 /** `--hub http://hub:8080 [--token T] [--query recent=10] [--windowed]`, or HALLQ_HUB_URL / HALLQ_LOBBY_TOKEN. */
@@ -18,7 +20,7 @@ export function lobbyShellConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const token = flag('token') ?? env.HALLQ_LOBBY_TOKEN;
   const query = flag('query') ?? '';
   const url = `${hub}/lobby/${query ? `?${query}` : ''}${token ? `#token=${token}` : ''}`;
-  return { url, fullscreen: !argv.includes('--windowed') };
+  return { url, fullscreen: !argv.includes('--windowed'), hallCaFile: env.HALLQ_HALL_CA || null };
 }
 
 /** The renderer runs web content from the hub: no Node, isolated, sandboxed; sound plays without a click. */

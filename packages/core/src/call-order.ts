@@ -1,5 +1,6 @@
 import type { CallPolicy, HallWindow } from './hall.ts';
-import type { Ticket } from './ticket.ts';
+import type { Ticket, VisitorClass } from './ticket.ts';
+import { headOf, serviceLineKey, type WaitingIndex, windowLineKey } from './ticket-store.ts';
 
 /** Can this window call this waiting ticket at all? A ticket sent to a named window waits for that window only. */
 export function windowCanServe(window: HallWindow, ticket: Ticket): boolean {
@@ -43,4 +44,28 @@ export function nextTicketFor(
     if (best === null || compare(ticket, best) < 0) best = ticket;
   }
   return best;
+}
+
+const LANES: readonly VisitorClass[] = ['priority', 'normal'];
+
+/**
+ * The ticket call-next picks for this window, from the waiting index: the best of the heads of the lines it may
+ * call (its own named-window line and its services' lines, each class). Within a line the order is the call
+ * order, so the best head is the best ticket; the cost is the window's number of lines, not the queue's length.
+ */
+export function nextWaitingFor(window: HallWindow, index: WaitingIndex, policy: CallPolicy): Ticket | null {
+  const compare = compareForWindow(window, policy);
+  let best: Ticket | null = null;
+  for (const lane of LANES) {
+    const heads = [
+      headOf(index, windowLineKey(window.id, lane)),
+      ...window.serviceIds.map((serviceId) => headOf(index, serviceLineKey(serviceId, lane))),
+    ];
+    for (const head of heads) {
+      if (head !== undefined && (best === null || compare(head, best) < 0)) best = head;
+    }
+    // The priority lane is called first: a priority ticket found is the answer.
+    if (best !== null) return best;
+  }
+  return null;
 }

@@ -6,6 +6,7 @@ describe('the public surface of @hallq/core', () => {
     expect(Object.keys(core).sort()).toEqual(
       [
         'ACTIVE_STATUSES',
+        'LONGEST_WAIT_RANGE_MINUTES',
         'RECENT_SERVICE_SAMPLES',
         'ageOn',
         'applyDayChange',
@@ -26,6 +27,7 @@ describe('the public surface of @hallq/core', () => {
         'typicalServiceMs',
         'violation',
         'visitorClassFor',
+        'waitRangeOf',
         'windowCanServe',
         'windowsServing',
       ].sort(),

@@ -32,3 +32,5 @@ export {
   typicalServiceMs,
   windowsServing,
 } from './wait-estimate.ts';
+export type { WaitRange } from './wait-range.ts';
+export { LONGEST_WAIT_RANGE_MINUTES, waitRangeOf } from './wait-range.ts';

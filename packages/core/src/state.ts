@@ -1,3 +1,4 @@
+import type { Hall } from './hall.ts';
 import type { Ticket } from './ticket.ts';
 
 export type PauseReason = 'break' | 'meeting' | 'system-fault' | 'other';
@@ -27,4 +28,24 @@ export interface QueueState {
   readonly windows: Readonly<Record<string, WindowState>>;
   /** Recent service durations (ms), newest last, per service: the wait estimate's input. */
   readonly recentServiceMs: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Derived, optional: the queue played forward, carried from one issued ticket to the next so that an issue
+   * does not replay the whole queue (see `forecastAfterIssue`). Used only while it is about this very state.
+   */
+  readonly forecast?: QueueForecast;
+}
+
+/** When each enabled window would run out of tickets it may call, with the queue played forward from `now`. */
+export interface QueueForecast {
+  /** What the forecast was played from: it is used only for a state holding these same objects. */
+  readonly hall: Hall;
+  readonly tickets: ReadonlyMap<string, Ticket>;
+  readonly windows: Readonly<Record<string, WindowState>>;
+  readonly recentServiceMs: Readonly<Record<string, readonly number[]>>;
+  /** The instant the run starts from (the latest the state records). */
+  readonly now: number;
+  /** Per enabled window id: when it has nobody left it may call. */
+  readonly dryAt: Readonly<Record<string, number>>;
+  /** The last waiting ticket in line order (queue time, issue time, id): a new one must come after it. */
+  readonly lastInLine: Ticket | null;
 }

@@ -1,5 +1,5 @@
 import { businessDayOf, localDateTime, minuteOfDay } from './business-day.ts';
-import { nextTicketFor, windowCanServe } from './call-order.ts';
+import { nextWaitingFor, windowCanServe } from './call-order.ts';
 import type { QueueCommand, TransferTarget } from './commands.ts';
 import type { QueueEvent } from './events.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
@@ -7,7 +7,14 @@ import { type RuleViolation, violation } from './rule-violation.ts';
 import type { QueueState, WindowState } from './state.ts';
 import type { Ticket } from './ticket.ts';
 import { formatTicketNumber, maxSequence, ticketIdOf } from './ticket-number.ts';
-import { estimateWaitMs, peopleAheadInService, RECENT_SERVICE_SAMPLES } from './wait-estimate.ts';
+import { heldBy, TicketStore, waitingIndexOf } from './ticket-store.ts';
+import {
+  estimateWaitMs,
+  forecastAfterIssue,
+  forecastOf,
+  peopleAheadInService,
+  RECENT_SERVICE_SAMPLES,
+} from './wait-estimate.ts';
 
 export interface TransitionContext {
   readonly hall: Hall;
@@ -41,7 +48,7 @@ export function initialQueueState(hall: Hall, now: number): QueueState {
   return {
     businessDay: businessDayOf(now, hall.rules.timeZone),
     lastSequence: {},
-    tickets: new Map(),
+    tickets: TicketStore.EMPTY,
     windows,
     recentServiceMs: {},
   };
@@ -62,11 +69,13 @@ function assertNever(value: never): never {
 
 const ENDED = new Set<Ticket['status']>(['done', 'no-show', 'cancelled', 'expired']);
 
-/** Puts a ticket into the state, or takes it out when it has ended (the database keeps ended tickets). */
+/**
+ * Puts a ticket into the state, or takes it out when it has ended (the database keeps ended tickets). The store
+ * is persistent: the change costs O(log n), and the state before it stays as it was.
+ */
 function withTicket(state: QueueState, ticket: Ticket): QueueState {
-  const tickets = new Map(state.tickets);
-  if (ENDED.has(ticket.status)) tickets.delete(ticket.id);
-  else tickets.set(ticket.id, ticket);
+  const store = TicketStore.of(state.tickets);
+  const tickets = ENDED.has(ticket.status) ? store.without(ticket.id) : store.with(ticket);
   return { ...state, tickets };
 }
 
@@ -139,7 +148,7 @@ function decide(state: QueueState, command: QueueCommand, ctx: TransitionContext
     case 'window:call-next':
       return withActiveWindow(state, command.windowId, ctx, (window, ws) => {
         if (ws.currentTicketId !== null) return busy(state, ws);
-        const ticket = nextTicketFor(window, state.tickets.values(), ctx.hall.rules.callPolicy);
+        const ticket = nextWaitingFor(window, waitingIndexOf(state.tickets), ctx.hall.rules.callPolicy);
         if (!ticket) return refuse('NO_WAITING_TICKET', '没有等候的号 · Nobody is waiting for this window');
         return callTicket(state, ws, ticket, command.clerkId, null, ctx.now);
       });
@@ -384,10 +393,7 @@ function issueTicket(
     );
   }
   if (command.visitorKey !== null) {
-    let held = 0;
-    for (const t of state.tickets.values()) {
-      if (t.visitorKey === command.visitorKey && t.serviceId === service.id) held += 1;
-    }
+    const held = heldBy(waitingIndexOf(state.tickets), command.visitorKey, service.id);
     if (held >= service.perIdLimit) {
       return refuse(
         'PER_ID_LIMIT_REACHED',
@@ -419,11 +425,15 @@ function issueTicket(
     visitorKey: command.visitorKey,
     kioskId: command.kioskId,
   };
-  const next: QueueState = {
-    ...withTicket(state, ticket),
-    lastSequence: { ...state.lastSequence, [service.id]: sequence },
-  };
-  const estimatedWaitMs = estimateWaitMs(ctx.hall, state, service, peopleAhead);
+  const estimatedWaitMs = estimateWaitMs(ctx.hall, state, service, peopleAhead, ctx.now);
+  const { forecast: _before, ...rest } = withTicket(state, ticket);
+  const issued: QueueState = { ...rest, lastSequence: { ...state.lastSequence, [service.id]: sequence } };
+  // Carry the forecast past this ticket (O(windows)) so the next issue need not replay the queue.
+  const forecast =
+    ctx.hall.rules.callPolicy === 'earliest-first'
+      ? forecastAfterIssue(forecastOf(ctx.hall, state, ctx.now), issued, ticket)
+      : undefined;
+  const next: QueueState = forecast ? { ...issued, forecast } : issued;
   return accept(next, [{ type: 'ticket:issued', ticket, peopleAhead, estimatedWaitMs }]);
 }
 

@@ -1,7 +1,8 @@
 import { compareForWindow, windowCanServe } from './call-order.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
-import type { QueueState, WindowState } from './state.ts';
+import type { QueueForecast, QueueState, WindowState } from './state.ts';
 import type { Ticket, VisitorClass } from './ticket.ts';
+import { compareInLine, waitingIndexOf, waitingInService } from './ticket-store.ts';
 
 /** How many recent service durations the estimate remembers per service. */
 export const RECENT_SERVICE_SAMPLES = 20;
@@ -58,13 +59,10 @@ export function peopleAheadInService(
   serviceId: string,
   visitorClass: VisitorClass,
 ): number {
-  let ahead = 0;
-  for (const ticket of state.tickets.values()) {
-    if (ticket.status !== 'waiting' || ticket.serviceId !== serviceId) continue;
-    if (visitorClass === 'priority' && ticket.visitorClass !== 'priority') continue;
-    ahead += 1;
-  }
-  return ahead;
+  const index = waitingIndexOf(state.tickets);
+  return visitorClass === 'priority'
+    ? (index.priorityByService[serviceId] ?? 0)
+    : waitingInService(index, serviceId);
 }
 
 /**
@@ -82,14 +80,18 @@ function latestInstant(state: QueueState): number {
 }
 
 /** A window's time per visitor of a service: mean service time plus the changeover. */
+function cycleMs(hall: Hall, state: QueueState, serviceId: string): number {
+  const service = hall.services.find((s) => s.id === serviceId);
+  return (service ? meanServiceMs(service, state.recentServiceMs[serviceId]) : 5 * 60_000) + CHANGEOVER_MS;
+}
+
+/** `cycleMs` remembered per service for one run of the queue. */
 function cycleOf(hall: Hall, state: QueueState) {
   const cache = new Map<string, number>();
   return (serviceId: string): number => {
     let ms = cache.get(serviceId);
     if (ms === undefined) {
-      const service = hall.services.find((s) => s.id === serviceId);
-      const mean = service ? meanServiceMs(service, state.recentServiceMs[serviceId]) : 5 * 60_000;
-      ms = mean + CHANGEOVER_MS;
+      ms = cycleMs(hall, state, serviceId);
       cache.set(serviceId, ms);
     }
     return ms;
@@ -216,59 +218,130 @@ function noWindowEstimate(hall: Hall, state: QueueState, service: Service, peopl
  * `playForward`) until a window would call them. This accounts for windows that serve several services (they
  * share their time between lines as call-next would), for the visitors at the windows now, for paused windows
  * coming back, and for the changeover between visitors. `peopleAhead` tells the lane: fewer than everyone
- * waiting in the service means the priority lane (only priority tickets are ahead).
+ * waiting in the service means the priority lane (only priority tickets are ahead). `now`, when given, bounds
+ * the age of a forecast the state carries (see `forecastOf`).
  */
-export function estimateWaitMs(hall: Hall, state: QueueState, service: Service, peopleAhead: number): number {
+export function estimateWaitMs(
+  hall: Hall,
+  state: QueueState,
+  service: Service,
+  peopleAhead: number,
+  now: number | null = null,
+): number {
   if (!hall.windows.some((w) => w.enabled && w.serviceIds.includes(service.id))) {
     return noWindowEstimate(hall, state, service, peopleAhead);
   }
   const lane: VisitorClass = peopleAhead < waitingIn(state, service.id) ? 'priority' : 'normal';
   // Under earliest-first a new normal ticket comes after everyone: it is called when the first window serving
-  // its service runs dry, which the shared run of the queue (remembered per state) already knows.
+  // its service runs dry, which the state's forecast already knows.
   if (lane === 'normal' && hall.rules.callPolicy === 'earliest-first') {
-    return estimateFromSharedRun(hall, state, service, peopleAhead, sharedRun(hall, state));
+    return estimateFromForecast(hall, state, service, peopleAhead, forecastOf(hall, state, now));
   }
-  const now = latestInstant(state);
-  const { extraCalledAt } = playForward(hall, state, newTicketOf(service, lane, now));
+  const from = latestInstant(state);
+  const { extraCalledAt } = playForward(hall, state, newTicketOf(service, lane, from));
   if (extraCalledAt === null) return noWindowEstimate(hall, state, service, peopleAhead);
-  return Math.max(0, Math.round(extraCalledAt - now));
+  return Math.max(0, Math.round(extraCalledAt - from));
 }
 
-type SharedRun = ReturnType<typeof playForward>;
+/** How long a forecast carried from issue to issue may be before it is played anew from the current state. */
+export const FORECAST_MAX_AGE_MS = 60_000;
+
+/** Is the forecast about exactly this hall and state, and recent enough? */
+function forecastFits(forecast: QueueForecast, hall: Hall, state: QueueState, now: number | null): boolean {
+  return (
+    forecast.hall === hall &&
+    forecast.tickets === state.tickets &&
+    forecast.windows === state.windows &&
+    forecast.recentServiceMs === state.recentServiceMs &&
+    (now === null || now - forecast.now <= FORECAST_MAX_AGE_MS)
+  );
+}
+
+/** Forecasts played from a state, remembered by identity (states are immutable; the weak map lets them go). */
+const playedForecasts = new WeakMap<QueueState, QueueForecast>();
 
 /**
- * The queue played forward with no extra ticket, remembered per (state, hall): the hub asks for it for the
- * figures after each batch of commands and again for the next ticket's estimate, on the same state object.
- * States are immutable, so remembering by identity is safe; the weak maps let old states be collected.
+ * The queue played forward from this state: the forecast the state carries when it fits (carried from issue to
+ * issue, see `forecastAfterIssue`), else one played once per state. `now`, when given, bounds how old a carried
+ * forecast may be.
  */
-const sharedRuns = new WeakMap<QueueState, WeakMap<Hall, SharedRun>>();
-
-function sharedRun(hall: Hall, state: QueueState): SharedRun {
-  let byHall = sharedRuns.get(state);
-  if (!byHall) {
-    byHall = new WeakMap();
-    sharedRuns.set(state, byHall);
+export function forecastOf(hall: Hall, state: QueueState, now: number | null = null): QueueForecast {
+  if (state.forecast && forecastFits(state.forecast, hall, state, now)) return state.forecast;
+  const played = playedForecasts.get(state);
+  if (played && forecastFits(played, hall, state, now)) return played;
+  const run = playForward(hall, state, null);
+  let lastInLine: Ticket | null = null;
+  for (const ticket of state.tickets.values()) {
+    if (ticket.status !== 'waiting') continue;
+    if (lastInLine === null || compareInLine(ticket, lastInLine) > 0) lastInLine = ticket;
   }
-  let run = byHall.get(hall);
-  if (!run) {
-    run = playForward(hall, state, null);
-    byHall.set(hall, run);
-  }
-  return run;
+  const forecast: QueueForecast = {
+    hall,
+    tickets: state.tickets,
+    windows: state.windows,
+    recentServiceMs: state.recentServiceMs,
+    now: run.now,
+    dryAt: Object.fromEntries(run.dryAt),
+    lastInLine,
+  };
+  playedForecasts.set(state, forecast);
+  return forecast;
 }
 
-function estimateFromSharedRun(
+/**
+ * The forecast of the state after a normal ticket was issued behind everyone, from the forecast before it, in
+ * O(windows) instead of playing the whole queue again. Exact: until the first window serving the ticket's service
+ * runs dry, the ticket is never the next one any window may call, so the run is unchanged up to then; that window
+ * calls it and runs dry one cycle later; every other window is untouched. Undefined when the ticket is not behind
+ * everyone (priority lane, a clock set back), and the next estimate plays the queue anew.
+ */
+export function forecastAfterIssue(
+  forecast: QueueForecast,
+  next: QueueState,
+  ticket: Ticket,
+): QueueForecast | undefined {
+  const { hall } = forecast;
+  if (hall.rules.callPolicy !== 'earliest-first' || ticket.visitorClass !== 'normal') return undefined;
+  // Behind everyone in line order, ties included (two tickets issued in the same millisecond go by id).
+  if (ticket.targetWindowId !== null) return undefined;
+  if (forecast.lastInLine !== null && compareInLine(ticket, forecast.lastInLine) <= 0) return undefined;
+  let first: HallWindow | null = null;
+  for (const w of hall.windows) {
+    if (!w.enabled || !w.serviceIds.includes(ticket.serviceId)) continue;
+    const dry = forecast.dryAt[w.id];
+    if (dry !== undefined && (first === null || dry < (forecast.dryAt[first.id] as number))) first = w;
+  }
+  const dryAt =
+    first === null
+      ? forecast.dryAt
+      : {
+          ...forecast.dryAt,
+          [first.id]: (forecast.dryAt[first.id] as number) + cycleMs(hall, next, ticket.serviceId),
+        };
+  return {
+    ...forecast,
+    tickets: next.tickets,
+    windows: next.windows,
+    recentServiceMs: next.recentServiceMs,
+    dryAt,
+    lastInLine: ticket,
+  };
+}
+
+function estimateFromForecast(
   hall: Hall,
   state: QueueState,
   service: Service,
   ahead: number,
-  run: SharedRun,
+  forecast: QueueForecast,
 ): number {
-  const serving = hall.windows.filter((w: HallWindow) => w.enabled && w.serviceIds.includes(service.id));
-  if (serving.length === 0) return noWindowEstimate(hall, state, service, ahead);
-  const first = Math.min(...serving.map((w) => run.dryAt.get(w.id) ?? Number.POSITIVE_INFINITY));
+  let first = Number.POSITIVE_INFINITY;
+  for (const w of hall.windows) {
+    if (!w.enabled || !w.serviceIds.includes(service.id)) continue;
+    first = Math.min(first, forecast.dryAt[w.id] ?? Number.POSITIVE_INFINITY);
+  }
   return Number.isFinite(first)
-    ? Math.max(0, Math.round(first - run.now))
+    ? Math.max(0, Math.round(first - forecast.now))
     : noWindowEstimate(hall, state, service, ahead);
 }
 
@@ -281,32 +354,25 @@ export interface ServiceQueueFigures {
 
 /**
  * Per-service figures a kiosk tile, the lobby and supervision show. Under the earliest-first policy a new normal
- * ticket comes after everyone waiting, so one run of the queue serves every service: a new ticket of a service
- * is called when the first window serving it runs dry. Under service-order each service gets its own run.
+ * ticket comes after everyone waiting, so one forecast serves every service: a new ticket of a service is called
+ * when the first window serving it runs dry. Under service-order each service gets its own run. Counts and the
+ * longest wait come from the waiting index, not from walking the tickets.
  */
 export function serviceQueueFigures(hall: Hall, state: QueueState): ServiceQueueFigures[] {
-  const waiting = new Map<string, Ticket[]>();
-  for (const ticket of state.tickets.values()) {
-    if (ticket.status !== 'waiting') continue;
-    const list = waiting.get(ticket.serviceId) ?? [];
-    list.push(ticket);
-    waiting.set(ticket.serviceId, list);
-  }
-  const shared = hall.rules.callPolicy === 'earliest-first' ? sharedRun(hall, state) : null;
+  const index = waitingIndexOf(state.tickets);
+  const forecast = hall.rules.callPolicy === 'earliest-first' ? forecastOf(hall, state) : null;
   const estimate = (service: Service, ahead: number): number =>
-    shared
-      ? estimateFromSharedRun(hall, state, service, ahead, shared)
+    forecast
+      ? estimateFromForecast(hall, state, service, ahead, forecast)
       : estimateWaitMs(hall, state, service, ahead);
   return hall.services.map((service) => {
-    const line = waiting.get(service.id) ?? [];
+    const waiting = waitingInService(index, service.id);
     return {
       serviceId: service.id,
-      waiting: line.length,
-      estimatedWaitMs: estimate(service, line.length),
-      longestWaitingSince: line.reduce<number | null>(
-        (oldest, t) => (oldest === null || t.queuedAt < oldest ? t.queuedAt : oldest),
-        null,
-      ),
+      waiting,
+      estimatedWaitMs: estimate(service, waiting),
+      // The line is kept in queue-time order, so its head has waited longest.
+      longestWaitingSince: index.byService[service.id]?.first()?.[0].queuedAt ?? null,
     };
   });
 }

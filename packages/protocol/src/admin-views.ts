@@ -179,6 +179,8 @@ export const AuditEntryView = z.object({
   actorName: z.string().nullable(),
   deviceId: z.string().nullable(),
   deviceName: z.string().nullable(),
+  /** What was done, in words: which ticket, window, account or device (the actor is beside it). */
+  words: LocalizedText,
   /** The recorded payload as JSON, cut to a readable length. */
   summary: z.string(),
 });

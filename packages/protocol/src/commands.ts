@@ -25,6 +25,7 @@ import {
 } from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
+import { PrintPermit } from './print-permit.ts';
 
 export * from './admin-views.ts';
 
@@ -84,6 +85,8 @@ export const IssuedTicket = z.object({
   hallName: LocalizedText,
   /** True when this answers a retry of a request already done: the same ticket, not a second one. */
   replayed: z.boolean(),
+  /** The hub's signed word that this ticket may be printed, with its QR content (see print-permit.ts). */
+  printPermit: PrintPermit,
 });
 export type IssuedTicket = z.infer<typeof IssuedTicket>;
 

@@ -36,6 +36,8 @@ export const ServiceConfig = z.object({
     .max(2)
     .regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
   name: LocalizedText,
+  /** An abbreviation for screens with little room (the lobby's waiting tiles); the full name when absent. */
+  shortName: LocalizedText.optional(),
   numberWidth: z.number().int().min(2).max(4),
   dailyLimit: z.number().int().min(1).nullable(),
   perIdLimit: z.number().int().min(1).max(10),

@@ -1,3 +1,4 @@
+import { type WaitRange, waitRangeOf } from '@hallq/core';
 import type { Language } from './language.ts';
 
 /** HH:MM in the hall's time zone, whatever zone the screen's computer is set to. */
@@ -34,10 +35,43 @@ export function formatLongDate(epochMs: number, timeZone: string, language: Lang
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'full' }).format(new Date(epochMs));
 }
 
-/** A wait or a duration in whole minutes, rounded up so that "0 minutes" never promises an instant. */
+/**
+ * A duration in whole minutes, rounded up so that "0 minutes" never promises an instant. A visitor's wait is not a
+ * duration: show it with `formatWait`, which knows whether anyone is ahead.
+ */
 export function formatMinutes(ms: number, language: Language): string {
   const minutes = Math.max(0, Math.ceil(ms / 60_000));
   if (language === 'zh') return minutes === 0 ? '无需等候' : `约 ${minutes} 分钟`;
   if (minutes === 0) return 'no wait';
   return `about ${minutes} min`;
+}
+
+/**
+ * A wait range in words: 约 5–10 分钟 / about 5–10 min, 5 分钟以内 / under 5 min, 无需等候 / no wait,
+ * 约 3 小时以上 / over 3 hours. The range comes from `waitRangeOf` (packages/core).
+ */
+export function formatWaitRange(range: WaitRange, language: Language): string {
+  switch (range.kind) {
+    case 'no-wait':
+      return language === 'zh' ? '无需等候' : 'no wait';
+    case 'range':
+      if (range.fromMinutes === 0) {
+        return language === 'zh' ? `${range.toMinutes} 分钟以内` : `under ${range.toMinutes} min`;
+      }
+      return language === 'zh'
+        ? `约 ${range.fromMinutes}–${range.toMinutes} 分钟`
+        : `about ${range.fromMinutes}–${range.toMinutes} min`;
+    case 'over': {
+      const hours = range.minutes / 60;
+      return language === 'zh' ? `约 ${hours} 小时以上` : `over ${hours} hours`;
+    }
+  }
+}
+
+/**
+ * The wait for someone with `peopleAhead` in front, as every screen and the paper ticket show it: the one rule of
+ * `waitRangeOf` (never "no wait" with anyone ahead), in words.
+ */
+export function formatWait(peopleAhead: number, estimatedWaitMs: number, language: Language): string {
+  return formatWaitRange(waitRangeOf(peopleAhead, estimatedWaitMs), language);
 }

@@ -23,7 +23,7 @@ import { connectClient, HALL_MORNING, manualClock, type TestClient, testHall } f
 import type { HallConfig, IdentityInput } from '@hallq/protocol';
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import { createKioskAgent, type KioskAgent } from '../../../apps/kiosk/agent/index.ts';
+import { createKioskAgent, fetchPrintKey, type KioskAgent } from '../../../apps/kiosk/agent/index.ts';
 import {
   initialKioskState,
   type KioskEffect,
@@ -33,6 +33,8 @@ import {
 } from '../../../apps/kiosk/src/logic/kiosk-flow.ts';
 import { printJobOf, splitHubMessage } from '../../../apps/kiosk/src/logic/print-job.ts';
 import { REPO_ROOT } from '../../support/browser.ts';
+
+const RIG_PAIRING = 'kiosk-rig-pairing-secret-0001';
 
 export interface KioskRig {
   readonly dir: string;
@@ -137,6 +139,7 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
     agentLogs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   };
   const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const printKey = await fetchPrintKey(hubUrl);
   const agent: KioskAgent = createKioskAgent({
     reader: null,
     printer: createTicketPrinter({
@@ -146,13 +149,19 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
     }),
     logger,
     maskName,
-    allowOrigin: () => true,
+    allowOrigin: (origin) => origin === new URL(hubUrl).origin,
+    pairingSecret: RIG_PAIRING,
+    printKey: () => printKey,
+    clock: clock.now,
   });
   const { url: agentUrl } = await agent.listen(0);
+  // Connected as the kiosk page is: from the hub's origin, with the pairing secret of this boot.
   const agentSocket: Socket = io(agentUrl, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    extraHeaders: { origin: new URL(hubUrl).origin },
+    auth: { pairing: RIG_PAIRING },
   });
   await new Promise<void>((resolve, reject) => {
     agentSocket.once('connect', () => resolve());
@@ -186,9 +195,11 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
       }
       case 'print-ticket': {
         const job = printJobOf(effect.issued, hall.rules.timeZone);
-        const result = await agentSocket
-          .timeout(30_000)
-          .emitWithAck('ticket:print', { jobId: effect.attempt.requestId, ticket: job });
+        const result = await agentSocket.timeout(30_000).emitWithAck('ticket:print', {
+          jobId: effect.attempt.requestId,
+          ticket: job,
+          permit: effect.issued.printPermit,
+        });
         return result.ok
           ? { type: 'ticket-printed', requestId: effect.attempt.requestId, warnings: result.warnings }
           : {

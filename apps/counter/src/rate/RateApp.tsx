@@ -1,7 +1,7 @@
-import type { HubClient } from '@hallq/client';
+import type { HubClient, ReadableStore } from '@hallq/client';
 import type { RatingLevel } from '@hallq/protocol';
 import { useConnection, useHallView } from '@hallq/ui';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Bi } from '../Bi.tsx';
 import { split } from '../counter-model.ts';
 import {
@@ -16,8 +16,26 @@ import {
   tagsApply,
 } from './rate-flow.ts';
 
+/** A pad with no token, or one the hub refuses (revoked): staff must register it again; visitors see no sign-in. */
+const NOT_REGISTERED = {
+  zh: '评价器未登记或已被注销，请联系管理员重新登记',
+  en: 'This pad is not registered or was revoked; ask the administrator to register it again',
+};
+
 /** The evaluation pad (评价器) of one window: idle until the hub asks for a rating of a finished ticket. */
-export function RateApp({ client, registered }: { client: HubClient; registered: boolean }) {
+export function RateApp({
+  client,
+  registered,
+  deviceRefused,
+}: {
+  client: HubClient;
+  registered: boolean;
+  deviceRefused: ReadableStore<boolean>;
+}) {
+  const refused = useSyncExternalStore(
+    (listener) => deviceRefused.subscribe(listener),
+    () => deviceRefused.get(),
+  );
   const { view } = useHallView(client);
   const connection = useConnection(client);
   const [screen, setScreen] = useState<PadScreen>({ kind: 'idle' });
@@ -50,12 +68,12 @@ export function RateApp({ client, registered }: { client: HubClient; registered:
     return () => clearInterval(timer);
   }, [step]);
 
-  if (!registered) {
+  if (!registered || refused) {
     return (
-      <main className="pad idle">
-        <Bi
-          text={{ zh: '评价器未登记，请联系管理员', en: 'This pad is not registered; ask the administrator' }}
-        />
+      <main className="pad idle" data-testid="pad-refused">
+        <p className="refused" data-layout-wrap-ok>
+          <Bi text={NOT_REGISTERED} />
+        </p>
       </main>
     );
   }

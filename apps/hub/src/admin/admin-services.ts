@@ -17,6 +17,7 @@ import { createReportStore, type ReportStore } from '../reports/report-store.ts'
 import type { Accounts } from '../store/accounts.ts';
 import { type Actor, type ChainVerdict, verifyEventChain } from '../store/event-log.ts';
 import type { SupervisionDesk } from '../supervision/supervision-desk.ts';
+import { type AuditNames, auditWords } from './audit-wording.ts';
 
 type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorBody };
 
@@ -34,6 +35,15 @@ interface AuditRow {
   payload: string;
   actor_name: string | null;
   device_name: string | null;
+}
+
+/** A stored payload read back; one that is not JSON (it always is) is described by its type alone. */
+function parsePayload(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -101,6 +111,20 @@ export function createAdminServices(deps: {
     };
   }
 
+  function auditNames(): AuditNames {
+    const config = hall.hall();
+    const windows = new Map(config.windows.map((w) => [w.id, w.number]));
+    const services = new Map(config.services.map((s) => [s.id, s.name]));
+    const devices = new Map(accounts.devices().map((d) => [d.id, d.name]));
+    const ticket = db.prepare<[string], { number: string }>('SELECT number FROM tickets WHERE id = ?');
+    return {
+      windowNumber: (id) => windows.get(id) ?? null,
+      serviceName: (id) => services.get(id) ?? null,
+      ticketNumber: (id) => ticket.get(id)?.number ?? null,
+      deviceName: (id) => devices.get(id) ?? null,
+    };
+  }
+
   function auditQuery(query: AuditQuery): AuditEntryView[] {
     const type = query.type?.trim() || null;
     const rows = db
@@ -127,6 +151,7 @@ export function createAdminServices(deps: {
         beforeId: query.beforeId,
         limit: query.limit,
       });
+    const words = auditNames();
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -136,6 +161,7 @@ export function createAdminServices(deps: {
       actorName: r.actor_name,
       deviceId: r.device_id,
       deviceName: r.device_name,
+      words: auditWords(r.type, parsePayload(r.payload), words),
       summary: r.payload.length > SUMMARY_CHARS ? `${r.payload.slice(0, SUMMARY_CHARS)}…` : r.payload,
     }));
   }

@@ -206,4 +206,42 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO meta (key, value)
     SELECT 'audit_anchor', json_object('id', id, 'hash', hash) FROM events ORDER BY id DESC LIMIT 1;
   `,
+  // 3: the outbox — a durable cursor per consumer of the event log; webhook subscriptions and their deliveries
+  `
+  CREATE TABLE outbox_cursors (
+    consumer TEXT PRIMARY KEY,
+    last_id INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  -- The signing secret is sealed (AES-256-GCM, key derived from the key file outside the database).
+  CREATE TABLE webhook_subscriptions (
+    id TEXT PRIMARY KEY,
+    client_id TEXT,
+    url TEXT NOT NULL,
+    event_types TEXT NOT NULL,
+    secret_sealed TEXT NOT NULL,
+    status TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    failing_since INTEGER,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    deleted_at INTEGER
+  );
+
+  -- The last attempts per subscription (kept bounded by the sender), for the console's delivery log.
+  CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    subscription_id TEXT NOT NULL,
+    entry_id INTEGER NOT NULL,
+    webhook_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    duration_ms INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
+  `,
 ];

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ownerOnlyDatabaseFiles } from '../data-files.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type HubDatabase = Database.Database;
@@ -9,6 +10,8 @@ export type HubDatabase = Database.Database;
  * kill -9 and a power cut (NORMAL would survive the kill but could lose the last commits on power loss).
  */
 export function openDatabase(file: string): HubDatabase {
+  // Owner-only before SQLite opens it: its -wal and -shm files are created with the same mode.
+  if (file !== ':memory:' && file !== '') ownerOnlyDatabaseFiles(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

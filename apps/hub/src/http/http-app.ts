@@ -1,6 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { PRINT_PERMIT_KEY_PATH } from '@hallq/protocol';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,10 +24,50 @@ export interface WebApp {
   readonly dir: string;
 }
 
-export function createHttpHandler(deps: { health: () => Record<string, unknown>; apps: readonly WebApp[] }) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://hub');
-    const path = decodeURIComponent(url.pathname);
+/** What the handler reports when a request fails inside it (never personal data: the path is not logged). */
+export type HttpErrorReporter = (error: unknown, request: { method: string; status: number }) => void;
+
+/**
+ * The path of a request target, decoded, or null when it cannot be one: not origin-form (`/…`), a broken
+ * %-escape, or a NUL byte. Parsed by hand because `new URL()` and `decodeURIComponent` throw on such input.
+ */
+export function requestPath(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith('/')) return null;
+  const raw = target.split(/[?#]/, 1)[0] ?? '';
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return path.includes('\0') ? null : path;
+}
+
+/** The answer to CONNECT (a proxy tunnel request): Node leaves such a socket unanswered unless told otherwise. */
+export function refuseTunnel(_request: IncomingMessage, socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+}
+
+/** HSTS over TLS: a browser that once reached the hub over https never falls back to plain http for a year. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+export function createHttpHandler(deps: {
+  health: () => Record<string, unknown>;
+  apps: readonly WebApp[];
+  /** The public key of the hub's print permits (PEM), for the kiosks' device agents. */
+  printKeyPem?: string;
+  /** True when the hub serves https: every answer carries HSTS. */
+  tls?: boolean;
+  onError?: HttpErrorReporter;
+}) {
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    if (deps.tls) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    const path = requestPath(req.url);
+    if (path === null) {
+      send(res, 400, 'bad request');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'method not allowed');
       return;
@@ -34,6 +76,11 @@ export function createHttpHandler(deps: { health: () => Record<string, unknown>;
       const body = JSON.stringify(deps.health());
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(body);
+      return;
+    }
+    if (path === PRINT_PERMIT_KEY_PATH && deps.printKeyPem) {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file', 'cache-control': 'no-cache' });
+      res.end(deps.printKeyPem);
       return;
     }
     if (path === '/') {
@@ -48,11 +95,21 @@ export function createHttpHandler(deps: { health: () => Record<string, unknown>;
         return;
       }
       if (path.startsWith(`${app.mount}/`)) {
-        serveFile(res, app, path.slice(app.mount.length + 1));
+        serveFile(res, app, path.slice(app.mount.length + 1), deps.onError);
         return;
       }
     }
     send(res, 404, 'not found');
+  };
+  // The last-resort guard: whatever a request does inside the handler ends that request, never the hub.
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      route(req, res);
+    } catch (error) {
+      deps.onError?.(error, { method: String(req.method).slice(0, 16), status: 500 });
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'internal error');
+    }
   };
 }
 
@@ -73,7 +130,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function serveFile(res: ServerResponse, app: WebApp, relative: string): void {
+function serveFile(res: ServerResponse, app: WebApp, relative: string, onError?: HttpErrorReporter): void {
   if (!existsSync(join(app.dir, 'index.html'))) {
     send(res, 503, `this app is not built yet: run \`npm run build:web\` (${app.mount})`);
     return;
@@ -95,7 +152,13 @@ function serveFile(res: ServerResponse, app: WebApp, relative: string): void {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'referrer-policy': 'no-referrer',
   });
-  createReadStream(file).pipe(res);
+  // A file that vanishes or cannot be read mid-answer ends this answer, not the process.
+  createReadStream(file)
+    .on('error', (error) => {
+      onError?.(error, { method: 'GET', status: 500 });
+      res.destroy();
+    })
+    .pipe(res);
 }
 
 function send(res: ServerResponse, status: number, text: string): void {

@@ -54,7 +54,7 @@ export function loadOrCreateKeyFile(path: string): Buffer {
     if (key.length !== 32) throw new Error(`identity key file ${path} is damaged (expected 32 bytes)`);
     return key;
   }
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(path, key, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);

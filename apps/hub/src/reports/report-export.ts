@@ -63,11 +63,17 @@ const SECTIONS = (report: Report) =>
     ['按人员 By clerk', report.byClerk],
   ] as const;
 
-const csvCell = (value: string | number | null): string => {
+/**
+ * A text cell a spreadsheet would run as a formula starts with = + - @, or with a tab or carriage return that it
+ * skips before reading the rest (OWASP's CSV-injection list).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export const csvCell = (value: string | number | null): string => {
   if (value === null) return '';
   const text = String(value);
   // Quote what needs it, and defuse cells a spreadsheet would run as a formula.
-  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  const safe = FORMULA_START.test(text) && typeof value === 'string' ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 

@@ -15,6 +15,7 @@ import type { HallService } from '../hall-service.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
+import type { PrintPermits } from '../tickets/print-permits.ts';
 import { ticketView } from '../views.ts';
 import { actorOf, type ConnectionIdentity, viewerOf } from './connection.ts';
 import type { createLoginThrottle } from './rate-limit.ts';
@@ -25,6 +26,8 @@ export interface HandlerContext {
   readonly hall: HallService;
   readonly accounts: Accounts;
   readonly vault: IdentityVault;
+  /** Signs the permit the kiosk's device agent needs to print an issued ticket. */
+  readonly printPermits: PrintPermits;
   readonly loginThrottle: ReturnType<typeof createLoginThrottle>;
   readonly clock: () => number;
   readonly settings: { readonly sessionTtlMs: number; readonly ratingTimeoutMs: number };
@@ -181,6 +184,7 @@ export const commandHandlers: CommandHandlers = {
         estimatedWaitMs: replay.estimatedWaitMs,
         ...describe(ticket.issuedServiceId),
         replayed: true,
+        printPermit: ctx.printPermits.permitFor(ticket, ctx.clock()),
       });
     }
     const businessDay = ctx.hall.state().businessDay;
@@ -232,6 +236,7 @@ export const commandHandlers: CommandHandlers = {
       estimatedWaitMs: issued.estimatedWaitMs,
       ...describe(issued.ticket.serviceId),
       replayed: false,
+      printPermit: ctx.printPermits.permitFor(issued.ticket, ctx.clock()),
     });
   },
 

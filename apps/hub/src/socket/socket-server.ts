@@ -20,6 +20,7 @@ import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
+import type { PrintPermits } from '../tickets/print-permits.ts';
 import { type AdmissionSettings, createSocketAdmission } from './admission/socket-admission.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
@@ -72,6 +73,7 @@ export function createSocketServer(deps: {
   hall: HallService;
   accounts: Accounts;
   vault: IdentityVault;
+  printPermits: PrintPermits;
   ratings: RatingDesk;
   clock: () => number;
   logger: Logger;
@@ -170,6 +172,7 @@ export function createSocketServer(deps: {
       hall,
       accounts,
       vault: deps.vault,
+      printPermits: deps.printPermits,
       loginThrottle,
       clock,
       settings,
@@ -233,17 +236,17 @@ export function createSocketServer(deps: {
           ctx: HandlerContext,
         ) => Ack<unknown> | Promise<Ack<unknown>>;
         const result = await handler(parsed.data, context);
-        guard.afterCommand(event, result);
         // Answer only once what the command wrote is durable (group commit); a rolled-back batch is a failure.
         const durable = await hall.settled();
-        answer(
+        const final =
           durable || !result.ok
             ? result
             : errorAck(
                 'STORAGE_FAILURE',
                 '未保存，请稍后重试 · Not saved (the database refused the write); try again',
-              ),
-        );
+              );
+        guard.afterCommand(event, final);
+        answer(final);
       } catch (error) {
         logger.error({ err: error, event }, 'command handler failed');
         answer(errorAck('INTERNAL', '系统内部错误 · Internal error; the command was not carried out'));

@@ -97,6 +97,8 @@ export function createEventLog(db: HubDatabase) {
   return {
     /** The position of the last change in the hall stream. */
     hallSeq: () => hallSeq,
+    /** The id of the last entry appended (committed or still in the open batch). */
+    lastId: () => tail.id,
     /**
      * Appends one entry. `inHallStream` entries get the next hall sequence number, which clients use to
      * notice a missed update. Returns that number (or null).

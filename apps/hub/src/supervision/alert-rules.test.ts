@@ -133,6 +133,8 @@ describe('supervision alert rules', () => {
       'device-offline',
     ]);
     expect(run(state([]), T0 + 99 * MIN, [device({ online: false, revokedAt: T0 })])).toEqual([]);
+    // Registered and never connected (a demo screen nobody opened): listed in the devices, not an alarm.
+    expect(run(state([]), T0 + 99 * MIN, [device({ online: false, lastSeenAt: null })])).toEqual([]);
     const faults = run(state([]), T0, [
       device({
         components: [

@@ -47,7 +47,8 @@ const PAUSE_REASONS: Record<string, LocalizedText> = {
  * - a ticket in service longer than its service's limit (`slaServiceMinutes`);
  * - a window paused longer than the hall's `slaPauseMinutes`;
  * - a window with a clerk, nothing to do and people waiting for its services, for `idleWithWaitingMinutes`;
- * - a device not connected for `deviceOfflineSeconds`, or reporting a component fault (paper out, reader
+ * - a device that was connected once and has not been for `deviceOfflineSeconds` (one never connected is not
+ *   installed yet, and not alarmed), or reporting a component fault (paper out, reader
  *   disconnected; paper low is a warning).
  * Disabled services and windows, and revoked devices, are not watched.
  */
@@ -153,18 +154,20 @@ export function evaluateAlerts(input: SupervisionInput): AlertCondition[] {
     if (device.revokedAt !== null) continue;
     const limit = settings.deviceOfflineSeconds * 1000;
     if (!device.online) {
+      // A device registered but never connected is not down: it is not installed yet (the demo registers a
+      // screen of each kind whether or not anyone opens it). It is listed as never connected, not alarmed.
       const seen = device.lastSeenAt;
-      if (seen === null || now - seen > limit) {
+      if (seen !== null && now - seen > limit) {
         alerts.push({
           key: `device-offline:${device.id}`,
           rule: 'device-offline',
           severity: 'critical',
           subject: `device:${device.id}`,
           message: {
-            zh: `设备「${device.name}」离线${seen === null ? '（从未连接）' : ` ${minutes(now - seen)} 分钟`}`,
-            en: `Device "${device.name}" offline${seen === null ? ' (never connected)' : ` for ${minutes(now - seen)} min`}`,
+            zh: `设备「${device.name}」离线 ${minutes(now - seen)} 分钟`,
+            en: `Device "${device.name}" offline for ${minutes(now - seen)} min`,
           },
-          since: seen === null ? now : seen + limit,
+          since: seen + limit,
         });
       }
       continue;

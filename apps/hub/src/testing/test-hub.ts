@@ -65,7 +65,14 @@ export interface TestHub {
 }
 
 export async function startTestHub(
-  options: { hall?: HallConfig; start?: number; config?: Partial<HubConfig>; dir?: string } = {},
+  options: {
+    hall?: HallConfig;
+    start?: number;
+    config?: Partial<HubConfig>;
+    dir?: string;
+    /** The hub's clock, when a test needs real time to pass (retries, timers); a manual clock by default. */
+    clock?: () => number;
+  } = {},
 ): Promise<TestHub> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'hallq-hub-'));
   const db = openDatabase(join(dir, 'hallq.db'));
@@ -73,7 +80,7 @@ export async function startTestHub(
   seedHall(db, options.hall ?? testHall());
   const hub = createHub({
     db,
-    clock: clock.now,
+    clock: options.clock ?? clock.now,
     logger: pino({ level: 'silent' }),
     identityKey: Buffer.alloc(32, 7),
     config: {

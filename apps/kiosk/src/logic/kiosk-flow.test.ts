@@ -4,6 +4,7 @@ import type { CardReadEvent } from '../agent-protocol.ts';
 import { initialKioskState, type KioskEvent, type KioskState, kioskTransition } from './kiosk-flow.ts';
 
 const issued = (number = 'A001', visitorName: string | null = null): IssuedTicket => ({
+  printPermit: 'eyJ2IjoxfQ.c2lnbmF0dXJl',
   ticket: {
     id: `2026-11-28:${number}`,
     number,

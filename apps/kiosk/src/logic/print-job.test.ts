@@ -1,13 +1,17 @@
 import type { IssuedTicket } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
 import { TicketPrintJob } from '../agent-protocol.ts';
-import { hallDateTime, printJobOf, splitHubMessage, waitMinutes } from './print-job.ts';
+import { hallDateTime, printJobOf, splitHubMessage } from './print-job.ts';
 
-const issued = (visitorName: string | null): IssuedTicket =>
+const issued = (
+  visitorName: string | null,
+  peopleAhead = 3,
+  estimatedWaitMs = 14 * 60_000 + 1,
+): IssuedTicket =>
   ({
     ticket: { id: '2026-11-28:A007', number: 'A007', issuedAt: Date.UTC(2026, 10, 28, 1, 15), visitorName },
-    peopleAhead: 3,
-    estimatedWaitMs: 14 * 60_000 + 1,
+    peopleAhead,
+    estimatedWaitMs,
     serviceName: { zh: '不动产登记', en: 'Real estate' },
     waitingArea: { zh: '二楼B区', en: 'Floor 2, Zone B' },
     hallName: { zh: '某市政务服务中心', en: 'City Service Center' },
@@ -15,16 +19,26 @@ const issued = (visitorName: string | null): IssuedTicket =>
   }) as unknown as IssuedTicket;
 
 describe('printJobOf', () => {
-  it('builds a valid job in the hall’s time, with the wait rounded up', () => {
+  it('builds a valid job in the hall’s time, with the wait as the screen words it', () => {
     const job = printJobOf(issued('王*娜'), 'Asia/Shanghai');
     expect(TicketPrintJob.parse(job)).toEqual(job);
     expect(job).toMatchObject({
       number: 'A007',
       issuedAt: '2026-11-28 09:15',
-      estimatedWaitMinutes: 15,
+      estimatedWait: { zh: '约 10–15 分钟', en: 'about 10–15 min' },
       peopleAhead: 3,
       visitorName: '王*娜',
       qrPayload: 'hallq:ticket:2026-11-28:A007',
+    });
+  });
+  it('never prints "no wait" with someone ahead, even when the estimate is 0', () => {
+    expect(printJobOf(issued(null, 1, 0), 'Asia/Shanghai').estimatedWait).toEqual({
+      zh: '5 分钟以内',
+      en: 'under 5 min',
+    });
+    expect(printJobOf(issued(null, 0, 0), 'Asia/Shanghai').estimatedWait).toEqual({
+      zh: '无需等候',
+      en: 'no wait',
     });
   });
   it('never puts an unmasked or too short name on paper', () => {
@@ -37,11 +51,6 @@ describe('printJobOf', () => {
 describe('helpers', () => {
   it('formats in the hall zone', () => {
     expect(hallDateTime(Date.UTC(2026, 10, 28, 16, 5), 'Asia/Shanghai')).toBe('2026-11-29 00:05');
-  });
-  it('rounds waits up and never below zero', () => {
-    expect(waitMinutes(0)).toBe(0);
-    expect(waitMinutes(1)).toBe(1);
-    expect(waitMinutes(-5)).toBe(0);
   });
   it('splits the hub’s bilingual messages', () => {
     expect(splitHubMessage('您已有业务1的号，请等候呼叫 · You already hold a ticket for Service 1')).toEqual({

@@ -1,4 +1,5 @@
-import type { IssuedTicket } from '@hallq/protocol';
+import { type IssuedTicket, ticketQrContent } from '@hallq/protocol';
+import { formatWait } from '@hallq/ui';
 import type { Bilingual, TicketPrintJob } from '../agent-protocol.ts';
 
 export const TICKET_NOTICE: Bilingual = {
@@ -22,9 +23,6 @@ export function hallDateTime(epochMs: number, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
-/** Minutes of waiting, rounded up (the screen and the paper agree). */
-export const waitMinutes = (ms: number): number => Math.max(0, Math.ceil(ms / 60_000));
-
 const MASKED = /^.{2,20}$/u;
 
 /**
@@ -40,10 +38,14 @@ export function printJobOf(issued: IssuedTicket, timeZone: string): TicketPrintJ
     number: ticket.number,
     serviceName: issued.serviceName,
     peopleAhead: issued.peopleAhead,
-    estimatedWaitMinutes: waitMinutes(issued.estimatedWaitMs),
+    estimatedWait: {
+      zh: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'zh'),
+      en: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'en'),
+    },
     waitingArea: issued.waitingArea,
     issuedAt: hallDateTime(ticket.issuedAt, timeZone),
-    qrPayload: `hallq:ticket:${ticket.id}`.replace(/[^\x20-\x7e]/g, '?'),
+    // The hub's QR content; the device agent prints it only if the hub's print permit says the same.
+    qrPayload: ticketQrContent(ticket.id),
     notice: TICKET_NOTICE,
     ...(printableName !== undefined && { visitorName: printableName }),
   };

@@ -2,6 +2,7 @@ import type { IssuedTicket, LocalizedText, ServiceConfig } from '@hallq/protocol
 import { localized, useLanguage } from '@hallq/ui';
 import type { Bilingual, CardReadEvent } from '../agent-protocol.ts';
 import { greeting } from '../logic/kiosk-flow.ts';
+import type { TileGrid } from '../logic/tile-pages.ts';
 import { T } from '../text.ts';
 import { type ServiceTileData, ServiceTiles } from './ServiceTiles.tsx';
 import { WaitText } from './WaitText.tsx';
@@ -15,6 +16,7 @@ function Say({ text, className }: { text: LocalizedText; className?: string }) {
 
 export function HomeScreen(props: {
   tiles: readonly ServiceTileData[];
+  grid: TileGrid;
   canIssue: boolean;
   cardAvailable: boolean;
   onTake: (serviceId: string) => void;
@@ -39,6 +41,7 @@ export function HomeScreen(props: {
       </div>
       <ServiceTiles
         tiles={props.tiles}
+        grid={props.grid}
         disabled={!props.canIssue}
         onTake={props.onTake}
         onGuide={props.onGuide}
@@ -136,6 +139,7 @@ export function CardWaitScreen(props: { onBack: Handler }) {
 export function CardGreetScreen(props: {
   card: CardReadEvent;
   tiles: readonly ServiceTileData[];
+  grid: TileGrid;
   canIssue: boolean;
   onTake: (serviceId: string) => void;
   onGuide: (serviceId: string) => void;
@@ -153,6 +157,7 @@ export function CardGreetScreen(props: {
       )}
       <ServiceTiles
         tiles={props.tiles}
+        grid={props.grid}
         disabled={!props.canIssue}
         onTake={props.onTake}
         onGuide={props.onGuide}
@@ -181,7 +186,6 @@ export function TicketScreen(props: {
   screen: 'printing' | 'printed' | 'print-failed';
   issued: IssuedTicket;
   problem: Bilingual | null;
-  warnings: readonly Bilingual[];
   onRetry: Handler;
   onDone: Handler;
 }) {
@@ -191,65 +195,75 @@ export function TicketScreen(props: {
     props.screen === 'printing' ? T.printing : props.screen === 'printed' ? T.takeYourTicket : T.printFailed;
   return (
     <section className={`screen screen-ticket screen-${props.screen}`} data-screen={props.screen}>
-      <p className="ticket-label">
-        <Say text={T.yourNumber} />
-      </p>
-      <p className="ticket-number" data-ticket-number={issued.ticket.number}>
-        {issued.ticket.number}
-      </p>
-      <p className="ticket-service">
-        {localized(issued.serviceName, language)}
-        {issued.ticket.visitorClass === 'priority' && (
-          <span className="badge-priority">
-            <Say text={T.priority} />
-          </span>
-        )}
-      </p>
-      <div className="ticket-facts">
-        <div>
-          <Say text={T.peopleAhead} className="fact-label" />
-          <b>{issued.peopleAhead}</b>
-        </div>
-        <div>
-          <Say text={T.estimatedWait} className="fact-label" />
-          <b>
-            <WaitText ms={issued.estimatedWaitMs} />
-          </b>
-        </div>
-        <div>
-          <Say text={T.waitAt} className="fact-label" />
-          <b>{localized(issued.waitingArea, language)}</b>
-        </div>
-      </div>
-      <p className={`print-status print-${props.screen}`} data-print-status={props.screen}>
-        <Say text={status} />
-      </p>
-      {props.problem && (
-        <div className="problem" role="alert">
-          <p>
-            <Say text={props.problem} />
-          </p>
-          <p>
-            <Say text={T.numberKept} />
-          </p>
-        </div>
-      )}
-      {props.warnings.map((w) => (
-        <p className="warning" key={w.en}>
-          <Say text={w} />
+      <div className="ticket-main">
+        <h1 className="ticket-heading">
+          <Say text={T.ticketIssued} />
+        </h1>
+        <p className="ticket-label">
+          <Say text={T.yourNumber} />
         </p>
-      ))}
-      <div className="actions">
-        {props.screen === 'print-failed' && (
-          <button type="button" className="primary" data-action="retry" onClick={props.onRetry}>
-            <Say text={T.retry} />
-          </button>
+        <p className="ticket-number" data-ticket-number={issued.ticket.number}>
+          {issued.ticket.number}
+        </p>
+        <p className="ticket-service" data-layout-wrap-ok>
+          {localized(issued.serviceName, language)}
+          {issued.ticket.visitorClass === 'priority' && (
+            <span className="badge-priority">
+              <Say text={T.priority} />
+            </span>
+          )}
+        </p>
+      </div>
+      <div className="ticket-side">
+        <dl className="ticket-facts">
+          <div>
+            <dt className="fact-label">
+              <Say text={T.peopleAhead} />
+            </dt>
+            <dd data-people-ahead={issued.peopleAhead}>
+              {language === 'zh' ? `${issued.peopleAhead} 人` : issued.peopleAhead}
+            </dd>
+          </div>
+          <div>
+            <dt className="fact-label">
+              <Say text={T.estimatedWait} />
+            </dt>
+            <dd data-wait>
+              <WaitText peopleAhead={issued.peopleAhead} ms={issued.estimatedWaitMs} />
+            </dd>
+          </div>
+          <div>
+            <dt className="fact-label">
+              <Say text={T.waitAt} />
+            </dt>
+            <dd data-layout-wrap-ok>{localized(issued.waitingArea, language)}</dd>
+          </div>
+        </dl>
+        <p className={`print-status print-${props.screen}`} data-print-status={props.screen}>
+          <Say text={status} />
+        </p>
+        {props.problem && (
+          <div className="problem" role="alert">
+            <p>
+              <Say text={props.problem} />
+            </p>
+            <p>
+              <Say text={T.numberKept} />
+            </p>
+          </div>
         )}
-        {props.screen !== 'printing' && (
-          <button type="button" className="secondary" data-action="home" onClick={props.onDone}>
-            <Say text={T.home} />
-          </button>
-        )}
+        <div className="actions">
+          {props.screen === 'print-failed' && (
+            <button type="button" className="primary" data-action="retry" onClick={props.onRetry}>
+              <Say text={T.retry} />
+            </button>
+          )}
+          {props.screen !== 'printing' && (
+            <button type="button" className="secondary" data-action="home" onClick={props.onDone}>
+              <Say text={T.home} />
+            </button>
+          )}
+        </div>
       </div>
     </section>
   );
@@ -284,6 +298,46 @@ export function MessageScreen(props: {
           <Say text={T.home} />
         </button>
       </div>
+    </section>
+  );
+}
+
+/** Both languages at once, Chinese first: an outage screen has nothing to touch, not even the language button. */
+function Both({ text, className }: { text: LocalizedText; className: string }) {
+  return (
+    <p className={className} data-layout-wrap-ok>
+      <span lang="zh-CN">{text.zh}</span>
+      <span lang="en">{text.en}</span>
+    </p>
+  );
+}
+
+/** 暂停服务: the hub has been out of reach for a while. It goes away by itself when the link is back. */
+export function OutOfServiceScreen() {
+  return (
+    <section className="screen screen-outage" data-screen="out-of-service" role="alert">
+      <div className="outage-icon" aria-hidden="true" />
+      <h1 className="outage-title">
+        <span lang="zh-CN">{T.outOfService.zh}</span>
+        <span lang="en">{T.outOfService.en}</span>
+      </h1>
+      <Both text={T.outOfServiceWhy} className="outage-why" />
+      <Both text={T.outOfServiceWhat} className="outage-what" />
+    </section>
+  );
+}
+
+/** The hub refuses this kiosk's token: say so, and what staff must do; visitors are sent to the desk. */
+export function NotAuthorisedScreen() {
+  return (
+    <section className="screen screen-outage" data-screen="not-authorised" role="alert">
+      <div className="outage-icon" aria-hidden="true" />
+      <h1 className="outage-title">
+        <span lang="zh-CN">{T.notAuthorised.zh}</span>
+        <span lang="en">{T.notAuthorised.en}</span>
+      </h1>
+      <Both text={T.notAuthorisedVisitor} className="outage-what" />
+      <Both text={T.notAuthorisedStaff} className="outage-staff" />
     </section>
   );
 }

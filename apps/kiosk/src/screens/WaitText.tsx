@@ -1,11 +1,10 @@
-import { localized, useLanguage } from '@hallq/ui';
-import { waitMinutes } from '../logic/print-job.ts';
-import { T } from '../text.ts';
+import { formatWait, useLanguage } from '@hallq/ui';
 
-/** "约 15 分钟" / "about 15 min" — rounded up, like the paper ticket. */
-export function WaitText({ ms }: { ms: number }) {
+/**
+ * The wait for someone with `peopleAhead` in front: 约 5–10 分钟 / about 5–10 min, never 无需等候 with anyone ahead.
+ * The paper ticket gets the same words (`printJobOf`).
+ */
+export function WaitText({ peopleAhead, ms }: { peopleAhead: number; ms: number }) {
   const language = useLanguage();
-  const minutes = waitMinutes(ms);
-  if (minutes === 0) return <>{localized(T.noWait, language)}</>;
-  return <>{language === 'zh' ? `约 ${minutes} 分钟` : `about ${minutes} min`}</>;
+  return <>{formatWait(peopleAhead, ms, language)}</>;
 }

@@ -107,6 +107,39 @@ describe('lobbyModel', () => {
   });
 });
 
+describe('recent calls and recalls', () => {
+  it('lists a recalled ticket once, at the top', () => {
+    const recall = { ...call(3, 1, 99_500), callCount: 2, recall: true };
+    const m = lobbyModel(snapshot({ recentCalls: [recall, ...snapshot().recentCalls] }), { recent: 8 });
+    expect(m.recentCalls.map((c) => `${c.ticketNumber}#${c.callCount}`)).toEqual([
+      'A003#2',
+      'A005#1',
+      'A004#1',
+      'A002#1',
+      'A001#1',
+    ]);
+  });
+
+  it('fills the list with other tickets when recalls would have taken rows', () => {
+    const recalls = [2, 3, 4].map((n) => ({ ...call(5, 1, 99_000 + n), callCount: n, recall: true }));
+    const m = lobbyModel(snapshot({ recentCalls: [...recalls.reverse(), ...snapshot().recentCalls] }), {
+      recent: 3,
+    });
+    expect(m.recentCalls.map((c) => c.ticketNumber)).toEqual(['A005', 'A004', 'A003']);
+  });
+});
+
+describe('waiting tiles', () => {
+  it('use a service’s short name from the hall file when it has one', () => {
+    const short = {
+      ...hall,
+      services: hall.services.map((s) => (s.id === 'a' ? { ...s, shortName: t('社保', 'Soc. sec.') } : s)),
+    };
+    const m = lobbyModel(snapshot({ hall: short }), { recent: 3 });
+    expect(m.waiting.map((w) => w.name.zh)).toEqual(['社保', '业务B']);
+  });
+});
+
 describe('unseenCalls', () => {
   it('finds recent calls the display did not announce, oldest first, within the age limit and zone', () => {
     const seen = new Set([callId(call(3, 1, 97_000))]);

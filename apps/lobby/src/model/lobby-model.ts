@@ -6,9 +6,9 @@ export interface LobbyModel {
   readonly timeZone: string;
   /** The display's zone, or null for a display of the whole hall. */
   readonly zone: string | null;
-  /** Calls of this display's windows, newest first, at most `recent`. */
+  /** Calls of this display's windows, newest first, one per ticket (a recall moves it up), at most `recent`. */
   readonly recentCalls: readonly CallAnnouncement[];
-  /** Waiting counts of the services this display's windows serve, in the hall's order. */
+  /** Waiting counts of the services this display's windows serve, in the hall's order, under their short names. */
   readonly waiting: readonly { serviceId: string; prefix: string; name: LocalizedText; waiting: number }[];
   /** Enabled notices for the scrolling line. */
   readonly scrolling: readonly Notice[];
@@ -30,13 +30,34 @@ export function lobbyModel(view: HallSnapshot, options: { recent: number }): Lob
     hallName: view.hall.name,
     timeZone: view.hall.rules.timeZone,
     zone,
-    recentCalls: view.recentCalls.filter((c) => callInZone(c, zone)).slice(0, options.recent),
+    recentCalls: latestCallPerTicket(view.recentCalls.filter((c) => callInZone(c, zone))).slice(
+      0,
+      options.recent,
+    ),
     waiting: view.hall.services
       .filter((s) => s.enabled && served.has(s.id))
-      .map((s) => ({ serviceId: s.id, prefix: s.prefix, name: s.name, waiting: counts.get(s.id) ?? 0 })),
+      .map((s) => ({
+        serviceId: s.id,
+        prefix: s.prefix,
+        name: s.shortName ?? s.name,
+        waiting: counts.get(s.id) ?? 0,
+      })),
     scrolling: enabled.filter((n) => n.scrolling),
     panel: enabled.filter((n) => !n.scrolling),
   };
+}
+
+/**
+ * The newest call of each ticket, newest first: the hub keeps every call (a recall is a call of its own), but a
+ * visitor looks for their number once — a recall moves it to the top instead of listing it twice.
+ */
+export function latestCallPerTicket(calls: readonly CallAnnouncement[]): CallAnnouncement[] {
+  const listed = new Set<string>();
+  return calls.filter((c) => {
+    if (listed.has(c.ticketId)) return false;
+    listed.add(c.ticketId);
+    return true;
+  });
 }
 
 export const callId = (call: CallAnnouncement): string => `${call.ticketId}#${call.callCount}`;

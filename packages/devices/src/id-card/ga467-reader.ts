@@ -25,7 +25,7 @@ import {
   type SamResponse,
   samStatus,
 } from './codec.ts';
-import { createFrameParser } from './frame-parser.ts';
+import { createFrameParser, type FrameIssueReason } from './frame-parser.ts';
 import type { IdCardReader, IdCardReaderEvents } from './id-card-reader.ts';
 import { type CardRefusal, cardRefusal, checkCard, type IdentityCard, localDate } from './identity-card.ts';
 import { maskIdNumber, maskName } from './mask.ts';
@@ -87,7 +87,16 @@ interface Placement {
   /** Read (or refused) already: nothing more until the card leaves. */
   done: boolean;
   failures: number;
+  /** The last failed select/read, for the refusal's detail. */
+  lastFailure: string | null;
   absent: number;
+}
+
+/** Bytes skipped while the parser looks for the next frame: one log line per resynchronisation, not per chunk. */
+interface SkippedBytes {
+  bytes: number;
+  chunks: number;
+  reasons: Set<FrameIssueReason>;
 }
 
 type Listeners = { [E in keyof IdCardReaderEvents]: Set<IdCardReaderEvents[E]> };
@@ -122,8 +131,24 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
     ...(options.presenceCheck !== undefined && { presenceCheck: options.presenceCheck }),
   });
   const queue = createRequestQueue<SamResponse>({ connection, timeoutMs: profile.responseTimeoutMs, timers });
+  /**
+   * A late answer arriving a byte at a time after its timeout reset the parser is skipped one chunk at a time;
+   * the skips are summed and logged once, when the parser finds a frame again (or is reset, or the reader stops).
+   */
+  let skipped: SkippedBytes | null = null;
+  const reportSkipped = (until: string): void => {
+    if (!skipped) return;
+    logger.warn('id-card: bytes skipped while resynchronising', {
+      bytes: skipped.bytes,
+      chunks: skipped.chunks,
+      reasons: [...skipped.reasons],
+      until,
+    });
+    skipped = null;
+  };
   const parser = createFrameParser({
     onFrame(payload) {
+      reportSkipped('next frame');
       let response: SamResponse;
       try {
         response = decodeResponse(payload);
@@ -134,12 +159,16 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       if (!queue.deliver(response)) logger.debug('id-card: unsolicited response', { sw3: response.sw3 });
     },
     onIssue(issue) {
-      logger.warn('id-card: bytes skipped while resynchronising', {
-        reason: issue.reason,
-        bytes: issue.bytes,
-      });
+      skipped ??= { bytes: 0, chunks: 0, reasons: new Set() };
+      skipped.bytes += issue.bytes;
+      skipped.chunks += 1;
+      skipped.reasons.add(issue.reason);
     },
   });
+  const resetParser = (why: string): void => {
+    parser.reset();
+    reportSkipped(why);
+  };
   connection.onData((chunk) => parser.push(chunk));
 
   const listeners: Listeners = {
@@ -196,7 +225,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       return response;
     } catch (error) {
       if (error instanceof DeviceTimeoutError) {
-        parser.reset();
+        resetParser('timeout');
         silentCount += 1;
         logger.warn('id-card: reader did not answer', { operation: command.kind, silentCount });
         if (silentCount >= silentLimit) {
@@ -228,17 +257,33 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
     for (const listener of [...listeners['card:read']]) listener(card);
   };
 
-  const readFailed = (current: Placement, operation: string, sw3: number): void => {
-    const samState = samStatus(sw3);
+  const unreadable = (current: Placement, detail: string): void => {
+    current.done = true;
+    refuse(cardRefusal('CARD_UNREADABLE', { detail }));
+  };
+
+  /** A select or read that failed (`sw3`) or got no answer in time (null). */
+  const readFailed = (current: Placement, operation: string, sw3: number | null): void => {
+    const samState = sw3 === null ? null : samStatus(sw3);
     current.failures += 1;
+    current.lastFailure = `${operation}: ${samState ? samState.en : 'no answer in time'}`;
     logger.debug('id-card: read attempt failed', {
       operation,
-      status: samState.code,
+      status: samState ? samState.code : 'TIMEOUT',
       failures: current.failures,
     });
-    if (samState.code === 'UNKNOWN_CARD_TYPE' || current.failures >= readAttempts) {
-      current.done = true;
-      refuse(cardRefusal('CARD_UNREADABLE', { detail: `${operation}: ${samState.en}` }));
+    if (samState?.code === 'UNKNOWN_CARD_TYPE' || current.failures >= readAttempts) {
+      unreadable(current, current.lastFailure);
+    }
+  };
+
+  /** A polling command whose timeout is an answer ("no answer in time"), not a failure of the whole poll. */
+  const pollAnswer = async (command: SamCommand): Promise<SamResponse | null> => {
+    try {
+      return await poll(command);
+    } catch (error) {
+      if (error instanceof DeviceTimeoutError) return null;
+      throw error;
     }
   };
 
@@ -247,6 +292,11 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
     if (gen !== generation) return;
     if (found.sw3 !== 0x9f) {
       if (placement) {
+        if (!placement.done && placement.failures > 0) {
+          // The card was found but not read, and now it is not found: it was lifted, or the reader reports a card
+          // only once per placement and will not offer it again. Either way the visitor must place it again.
+          unreadable(placement, `${placement.lastFailure ?? 'read'}; the reader no longer reports the card`);
+        }
         placement.absent += 1;
         if (placement.absent >= absentLimit) {
           placement = undefined;
@@ -255,21 +305,23 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       }
       return;
     }
-    placement ??= { done: false, failures: 0, absent: 0 };
+    placement ??= { done: false, failures: 0, lastFailure: null, absent: 0 };
     const current = placement;
     current.absent = 0;
     if (current.done) return;
 
-    const selected = await poll({ kind: 'select-card' });
+    // A lost answer to select or read is a failed attempt like a refused one: the next find tells whether the
+    // card is still offered (try again) or not (unreadable, at once).
+    const selected = await pollAnswer({ kind: 'select-card' });
     if (gen !== generation) return;
-    if (selected.sw3 !== 0x90) {
-      readFailed(current, 'select', selected.sw3);
+    if (selected === null || selected.sw3 !== 0x90) {
+      readFailed(current, 'select', selected?.sw3 ?? null);
       return;
     }
-    const read = await poll(readCommand);
+    const read = await pollAnswer(readCommand);
     if (gen !== generation) return;
-    if (read.sw3 !== 0x90) {
-      readFailed(current, 'read', read.sw3);
+    if (read === null || read.sw3 !== 0x90) {
+      readFailed(current, 'read', read?.sw3 ?? null);
       return;
     }
     current.done = true;
@@ -316,7 +368,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       if (gen !== generation) return false;
       if (rate !== connection.baudRate) {
         await connection.setBaudRate(rate);
-        parser.reset();
+        resetParser('baud rate change');
       }
       try {
         const answer = await send({ kind: 'sam-status' });
@@ -331,7 +383,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
         return false;
       } catch (error) {
         if (error instanceof DeviceTimeoutError) {
-          parser.reset();
+          resetParser('timeout');
           continue;
         }
         return false;
@@ -364,7 +416,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
     generation += 1;
     cancelTimer?.();
     cancelTimer = undefined;
-    parser.reset();
+    resetParser('link change');
     if (linkStatus === 'connected') {
       if (running) session(generation);
       return;
@@ -392,6 +444,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       cancelTimer?.();
       cancelTimer = undefined;
       queue.cancelAll(new DeviceDisconnectedError(options.path, 'reader stopped'));
+      reportSkipped('reader stopped');
       await connection.stop();
       setStatus('disconnected');
     },

@@ -44,8 +44,8 @@ const MESSAGES: Readonly<Record<CardRefusalCode, { readonly zh: string; readonly
     en: 'This card is not valid yet; please ask at a counter.',
   },
   CARD_UNREADABLE: {
-    zh: '无法读取证件，请将证件平放在感应区后重试',
-    en: 'The card could not be read; place it flat on the reader and try again.',
+    zh: '无法读取证件，请重新放置身份证，平放在感应区',
+    en: 'The card could not be read. Please place your ID card flat on the reader again.',
   },
 };
 

@@ -220,7 +220,7 @@ export const sampleTicketPrint = (): TicketPrint => ({
   number: 'A001',
   serviceName: { zh: '不动产登记', en: 'Real Estate Registration' },
   peopleAhead: 3,
-  estimatedWaitMinutes: 15,
+  estimatedWait: { zh: '约 10–15 分钟', en: 'about 10–15 min' },
   waitingArea: { zh: '二楼B区', en: 'Floor 2, Zone B' },
   issuedAt: '2026-11-28 09:15',
   qrPayload: 'https://hall.example/t/20261128-A001',

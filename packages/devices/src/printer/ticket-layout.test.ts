@@ -55,8 +55,8 @@ describe.each([
     expect(texts[hall + 1]).toBe('City Government Service Center');
     expect(texts).toContain('您前面还有 3 人等候');
     expect(texts).toContain('3 people ahead of you');
-    expect(texts).toContain('预计等候约 15 分钟');
-    expect(texts).toContain('Estimated wait: about 15 min');
+    expect(texts).toContain('预计等候：约 10–15 分钟');
+    expect(texts).toContain('Estimated wait: about 10–15 min');
     expect(texts).toContain('等候区域：二楼B区');
     expect(texts).toContain('Waiting area: Floor 2, Zone B');
     expect(texts).toContain('取号 Issued: 2026-11-28 09:15');
@@ -122,12 +122,14 @@ describe('ticket layout edge cases', () => {
     expect(texts.some((t) => t.startsWith('姓名'))).toBe(false);
   });
 
-  it('says "no one ahead" and "shortly" for zero', () => {
+  it('says "no one ahead" for zero, and prints the wait as the kiosk worded it', () => {
+    const estimatedWait = { zh: '无需等候', en: 'no wait' };
     const texts = decodeEscPos(
-      layoutTicket({ ...sampleTicketPrint(), peopleAhead: 0, estimatedWaitMinutes: 0 }, wide),
+      layoutTicket({ ...sampleTicketPrint(), peopleAhead: 0, estimatedWait }, wide),
     ).lines.map((l) => l.text);
     expect(texts).toContain('No one is ahead of you');
-    expect(texts).toContain('You should be called shortly');
+    expect(texts).toContain('预计等候：无需等候');
+    expect(texts).toContain('Estimated wait: no wait');
   });
 
   it('refuses an unmasked visitor name without echoing it', () => {

@@ -49,11 +49,6 @@ const peopleAheadLines = (n: number): [string, string] =>
     ? ['您前面没有人等候', 'No one is ahead of you']
     : [`您前面还有 ${n} 人等候`, `${n} ${n === 1 ? 'person' : 'people'} ahead of you`];
 
-const waitLines = (minutes: number): [string, string] =>
-  minutes === 0
-    ? ['预计很快为您办理', 'You should be called shortly']
-    : [`预计等候约 ${minutes} 分钟`, `Estimated wait: about ${minutes} min`];
-
 /** Builds the ticket. Throws `TicketLayoutError` (before building anything) when the ticket data is invalid. */
 export const layoutTicket = (input: TicketPrint, profile: TicketLayoutProfile): Buffer => {
   const ticket = parseTicketPrint(input);
@@ -103,9 +98,8 @@ export const layoutTicket = (input: TicketPrint, profile: TicketLayoutProfile): 
   const [aheadZh, aheadEn] = peopleAheadLines(ticket.peopleAhead);
   w.text(aheadZh, { bold: true });
   w.text(aheadEn);
-  const [waitZh, waitEn] = waitLines(ticket.estimatedWaitMinutes);
-  w.text(waitZh);
-  w.text(waitEn);
+  w.text(`预计等候：${ticket.estimatedWait.zh}`);
+  w.text(`Estimated wait: ${ticket.estimatedWait.en}`);
   w.text(`等候区域：${ticket.waitingArea.zh}`);
   w.text(`Waiting area: ${ticket.waitingArea.en}`);
   if (ticket.visitorName !== undefined) w.text(`姓名 Name: ${ticket.visitorName}`);

@@ -15,7 +15,11 @@ export const TicketPrint = z.object({
   number: z.string().regex(/^[A-Z0-9-]{1,8}$/, 'ticket number: 1-8 of A-Z, 0-9, -'),
   serviceName: Bilingual,
   peopleAhead: z.number().int().min(0),
-  estimatedWaitMinutes: z.number().int().min(0),
+  /**
+   * The wait in words, as the kiosk's screen shows it ('约 5–10 分钟' / 'about 5–10 min'): the screen and the paper
+   * use one formatter (packages/ui `formatWait`), so they cannot disagree.
+   */
+  estimatedWait: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60) }),
   waitingArea: Bilingual,
   /** Already formatted in the hall's time zone, e.g. '2026-11-28 09:15'. Printed as is. */
   issuedAt: z.string().min(1).max(32).regex(PRINTABLE_ASCII),

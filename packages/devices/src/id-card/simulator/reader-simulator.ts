@@ -29,6 +29,8 @@ export interface IdReaderSimulatorOptions {
    * Default false: the card keeps being found, the harder case for a driver's de-duplication.
    */
   readonly haltAfterRead?: boolean;
+  /** Start with `reportOncePerPlacement` set (see there). Default false. */
+  readonly reportOncePerPlacement?: boolean;
   /** The reader's UART rate (changes on a set-baud-rate command). Default 115200. */
   readonly baudRate?: ReaderBaudRate;
   /** 16 bytes answered to 12 FF. */
@@ -42,6 +44,17 @@ export interface IdReaderSimulator {
   readonly card: SimulatedCard | undefined;
   /** While true the reader answers nothing (a hung reader, or the wrong cable). */
   silent: boolean;
+  /**
+   * Many readers answer "card found" to find-card only once per placement: after that first answer they say
+   * "no card" until the card is lifted and placed again, whether or not the read that followed worked.
+   */
+  reportOncePerPlacement: boolean;
+  /**
+   * The next answer to `kind` is lost on the line: `'drop'` never sends it; `'trickle'` sends it one byte at a
+   * time, `byteIntervalMs` apart (default 2 ms), so it arrives late and in pieces, and the answers to later
+   * commands queue behind it as on a real UART. Needs `timing` for its delays, or waits on real timers.
+   */
+  loseNextAnswer(kind: SamCommandKind, how?: 'drop' | { trickle: { byteIntervalMs?: number } }): void;
   /** Every command received, in order (bad frames as 'bad-frame'). */
   readonly received: readonly (SamCommandKind | 'bad-frame' | 'unknown-command')[];
   readonly baudRate: ReaderBaudRate;
@@ -89,26 +102,68 @@ export function createIdReaderSimulator(options: IdReaderSimulatorOptions): IdRe
   const received: (SamCommandKind | 'bad-frame' | 'unknown-command')[] = [];
   /** Responses leave in order even when each waits for its wire time. */
   let outgoing: Promise<void> = Promise.resolve();
+  /** Answers to lose, per command kind (one each). */
+  const losses = new Map<SamCommandKind, 'drop' | { trickle: { byteIntervalMs?: number } }>();
+  /** Placed cards already reported by find-card (reportOncePerPlacement). */
+  let reported = false;
+  const wait = timing?.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** One byte at a time: the line is busy until the last one is out. */
+  const trickle = (frame: Uint8Array, byteIntervalMs: number): void => {
+    outgoing = outgoing.then(async () => {
+      for (const byte of frame) {
+        await wait(byteIntervalMs);
+        endpoint.write(Uint8Array.of(byte));
+      }
+    });
+  };
+
+  /** True while a trickled answer occupies the line: later answers queue behind it even without `timing`. */
+  let trickling = false;
+  let current: SamCommandKind | null = null;
 
   const send = (frame: Uint8Array, after?: () => void): void => {
-    if (!timing) {
+    if (!timing && !trickling) {
       endpoint.write(frame);
       after?.();
       return;
     }
-    const ms = (frame.length * 10 * 1000) / timing.baudRate;
+    const ms = timing ? (frame.length * 10 * 1000) / timing.baudRate : 0;
     outgoing = outgoing
-      .then(() => timing.delay(ms))
+      .then(() => (ms > 0 ? wait(ms) : undefined))
       .then(() => {
         endpoint.write(frame);
         after?.();
       });
   };
 
-  const answer = (sw3: number, data?: Uint8Array, after?: () => void): void =>
-    send(encodeResponse(data ? { sw3, data } : { sw3 }), after);
+  const answer = (sw3: number, data?: Uint8Array, after?: () => void): void => {
+    const frame = encodeResponse(data ? { sw3, data } : { sw3 });
+    const loss = current === null ? undefined : losses.get(current);
+    if (current !== null && loss !== undefined) {
+      losses.delete(current);
+      if (loss === 'drop') return;
+      trickling = true;
+      trickle(frame, loss.trickle.byteIntervalMs ?? 2);
+      outgoing = outgoing.then(() => {
+        trickling = false;
+        after?.();
+      });
+      return;
+    }
+    send(frame, after);
+  };
 
   const handle = (command: SamCommand): void => {
+    current = command.kind;
+    try {
+      handleCommand(command);
+    } finally {
+      current = null;
+    }
+  };
+
+  const handleCommand = (command: SamCommand): void => {
     switch (command.kind) {
       case 'reset-sam':
       case 'sam-status':
@@ -127,7 +182,8 @@ export function createIdReaderSimulator(options: IdReaderSimulatorOptions): IdRe
         return;
       case 'find-card':
         selected = false;
-        found = card !== undefined && !halted;
+        found = card !== undefined && !halted && !(simulator.reportOncePerPlacement && reported);
+        if (found) reported = true;
         answer(found ? FIND_OK : NO_CARD, found ? CARD_IIN : undefined);
         return;
       case 'select-card':
@@ -175,17 +231,23 @@ export function createIdReaderSimulator(options: IdReaderSimulatorOptions): IdRe
 
   const simulator: IdReaderSimulator = {
     silent: false,
+    reportOncePerPlacement: options.reportOncePerPlacement ?? false,
+    loseNextAnswer(kind, how = 'drop') {
+      losses.set(kind, how);
+    },
     placeCard(next) {
       card = next;
       halted = false;
       found = false;
       selected = false;
+      reported = false;
     },
     removeCard() {
       card = undefined;
       halted = false;
       found = false;
       selected = false;
+      reported = false;
     },
     get card() {
       return card;

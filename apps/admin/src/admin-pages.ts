@@ -1,0 +1,23 @@
+/** The console's tabs, each at its own address (`/admin/#/reports`): a reload keeps the tab, a link shares it. */
+export type AdminPage = 'supervision' | 'config' | 'people' | 'devices' | 'reports' | 'audit';
+
+export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; adminOnly: boolean }[] = [
+  { id: 'supervision', zh: '效能监察', en: 'Supervision', adminOnly: false },
+  { id: 'config', zh: '大厅配置', en: 'Hall setup', adminOnly: true },
+  { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
+  { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
+  { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
+  { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
+];
+
+export const pageHash = (page: AdminPage): string => `#/${page}`;
+
+/**
+ * The tab an address asks for, among those this person may open; the first of them (supervision) for an empty,
+ * unknown or forbidden one (a supervisor following an admin's link to #/config lands on supervision).
+ */
+export function pageOfHash(hash: string, allowed: readonly AdminPage[]): AdminPage {
+  const wanted = /^#\/?([a-z-]+)/.exec(hash)?.[1];
+  const found = allowed.find((p) => p === wanted);
+  return found ?? allowed[0] ?? 'supervision';
+}

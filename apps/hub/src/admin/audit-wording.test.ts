@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestHub, TEST_PASSWORD, type TestHub } from '../testing/test-hub.ts';
+import { type AuditNames, auditWords } from './audit-wording.ts';
+
+const names: AuditNames = {
+  windowNumber: (id) => (id === 'w3' ? 3 : null),
+  serviceName: (id) => (id === 'svc-1' ? { zh: '社保业务', en: 'Social Security' } : null),
+  ticketNumber: (id) => (id === 't1' ? 'A001' : null),
+  deviceName: (id) => (id === 'd1' ? '一楼取号机' : null),
+};
+
+let hub: TestHub | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+describe('the audit trail in words', () => {
+  it('says what was done to which account, device or alert', () => {
+    expect(auditWords('session:login', { username: 'zhang', windowId: 'w3' }, names)).toEqual({
+      zh: '在3号窗口登录（zhang）',
+      en: 'Signed in at window 3 (zhang)',
+    });
+    expect(auditWords('device:revoke', { deviceId: 'd1' }, names).zh).toBe('吊销设备「一楼取号机」');
+    expect(auditWords('clerk:add', { username: 'li', role: 'supervisor' }, names).en).toBe(
+      'Added the account li (supervisor)',
+    );
+    expect(
+      auditWords('rating:recorded', { type: 'rating:recorded', ticketId: 't1', windowId: 'w3' }, names),
+    ).toEqual({ zh: '3号窗口的 A001 收到评价', en: 'A001 was rated at window 3' });
+  });
+
+  it('falls back to the type for an entry it does not know or a payload of another shape', () => {
+    expect(auditWords('backup:written', { file: 'x' }, names)).toEqual({
+      zh: 'backup:written',
+      en: 'backup:written',
+    });
+    expect(auditWords('ticket:called', null, names)).toEqual({ zh: 'ticket:called', en: 'ticket:called' });
+  });
+
+  it('is what audit:query answers, for a ticket issued, called and called again at a window', async () => {
+    hub = await startTestHub();
+    await hub.addUser('admin1', 'admin');
+    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+    await kiosk.call('ticket:issue', { requestId: randomUUID(), serviceId: 'svc-1', identity: null });
+    const clerk = await hub.clerkAt('w3');
+    await clerk.call('window:call-next', { windowId: 'w3' });
+    await clerk.call('window:recall', { windowId: 'w3' });
+    const admin = await hub.connect();
+    await admin.call('session:login', { username: 'admin1', password: TEST_PASSWORD, windowId: null });
+    const answer = await admin.call('audit:query', {
+      type: 'ticket:',
+      actorId: null,
+      fromAt: null,
+      toAt: null,
+      beforeId: null,
+      limit: 10,
+    });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.data.entries.map((e) => [e.actorName, e.words.zh])).toEqual([
+      ['clerk-w3', '3号窗口重呼 A001'],
+      ['clerk-w3', '3号窗口叫号 A001'],
+      ['kiosk-test', '取号 A001（业务1）'],
+    ]);
+    expect(answer.data.entries[1]?.words.en).toBe('Called A001 to window 3');
+    // The raw payload is still there, behind the words.
+    expect(answer.data.entries[2]?.summary).toMatch(/^\{"type":"ticket:issued"/);
+  });
+});
