@@ -4,7 +4,8 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'e2e',
-    include: ['**/*.test.ts'],
+    // The benchmarks' helpers (scripts/bench/lib) are tested here too: they have no project of their own.
+    include: ['**/*.test.ts', '../scripts/bench/**/*.test.ts'],
     globalSetup: ['./support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -16,6 +16,7 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'wait-accuracy', file: 'scripts/bench/wait-accuracy.bench.ts' },
   { name: 'commands', file: 'scripts/bench/commands.bench.ts' },
   { name: 'day-size', file: 'scripts/bench/day-size.bench.ts' },
+  { name: 'webhooks', file: 'scripts/bench/webhooks.bench.ts' },
   { name: 'fanout', file: 'scripts/bench/fanout.bench.ts' },
   { name: 'footprint', file: 'scripts/bench/footprint.bench.ts' },
   { name: 'kiosk', file: 'scripts/bench/kiosk.bench.ts' },

@@ -54,6 +54,15 @@ const NASTY_TARGETS = [
   `/${'a'.repeat(4000)}`,
   `/${'%'.repeat(3000)}`,
   `/kiosk/${'%E4%B8%AD'.repeat(600)}%`,
+  // the open API: its own router, its own JSON errors
+  '/api/v1/%',
+  '/api/v1/tickets/%E4%B8',
+  '/api/v1/tickets/2026-11-28%2F%00',
+  '/api/v1/webhooks/%ZZ/replay',
+  '/api/v1/ratings?from=%&to=%E4',
+  '/api/v1?%',
+  '/api/v1//[',
+  `/api/v1/${'%'.repeat(3000)}`,
 ];
 
 const METHODS = [

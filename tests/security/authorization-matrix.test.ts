@@ -153,6 +153,12 @@ const MATRIX: Readonly<Record<string, Row>> = {
     payload: () => ({ type: null, actorId: null, fromAt: null, toAt: null, beforeId: null, limit: 10 }),
   },
   'audit:verify': { allowed: MANAGERS, payload: () => ({}) },
+  'api-client:add': {
+    allowed: ADMIN,
+    payload: () => ({ name: 'matrix client', scopes: ['queue:read'] }),
+  },
+  'api-client:list': { allowed: ADMIN, payload: () => ({}) },
+  'api-client:revoke': { allowed: ADMIN, payload: () => ({ clientId: 'ac_0000000000000000' }) },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_SIGNED_IN']);

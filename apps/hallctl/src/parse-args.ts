@@ -11,6 +11,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
+    if (arg === '-h') {
+      flags.set('help', 'true');
+      continue;
+    }
     if (!arg.startsWith('--')) {
       positionals.push(arg);
       continue;

@@ -23,6 +23,43 @@ async function hallctl(...argv: string[]): Promise<{ code: number; out: string; 
   return { code, out, err };
 }
 
+describe('hallctl help', () => {
+  // Nothing listens on port 1: a command that tried to reach a hub would fail there (or wait 10 s).
+  const noHub = ['--url', 'http://127.0.0.1:1'];
+  const run = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runHallctl(argv, {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      env: {},
+      cwd: '.',
+    });
+    return { code, out, err };
+  };
+
+  it.each([['help'], ['--help'], ['-h'], ['status', '--help']])(
+    '`hallctl %s` prints the usage and exits 0 without a hub',
+    async (...argv) => {
+      const started = Date.now();
+      const result = await run(...argv, ...noHub);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toContain('hallctl — operate a HallQ hub from a terminal');
+      expect(Date.now() - started).toBeLessThan(1000);
+    },
+  );
+
+  it('no command at all is a usage error: the usage on stderr, exit 2', async () => {
+    const result = await run(...noHub);
+    expect(result).toMatchObject({ code: 2, out: '' });
+    expect(result.err).toContain('npm run hallctl -- <command>');
+  });
+});
+
 describe('hallctl over the real protocol', () => {
   it('registers a kiosk, issues a ticket with its token, and a clerk calls it', async () => {
     hall = await startTestHub();
@@ -110,5 +147,60 @@ describe('hallctl over the real protocol', () => {
     expect(result.code).toBe(0);
     const { file } = JSON.parse(result.out) as { file: string };
     expect(file).toMatch(/hallq-\d{4}-\d{2}-\d{2}\.db$/);
+  });
+});
+
+describe('hallctl api-client', () => {
+  it('adds a client whose token reads the open API, lists it, and revokes it', async () => {
+    hall = await startTestHub();
+    await hall.addUser('boss', 'admin');
+    const admin = ['--url', hall.url, '--user', 'boss', '--password', TEST_PASSWORD];
+    const added = await hallctl(
+      'api-client',
+      'add',
+      '审批系统',
+      '--scopes',
+      'queue:read,tickets:read',
+      ...admin,
+    );
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    const token = /token \(shown once[^)]*\): (\S+)/.exec(added.out)?.[1] ?? '';
+    const clientId = token.split('.')[0]!;
+    expect(clientId).toMatch(/^ac_[0-9a-f]{16}$/);
+    const services = await fetch(`${hall.url}/api/v1/services`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(services.status).toBe(200);
+
+    const listed = await hallctl('api-client', 'list', ...admin, '--json');
+    expect(JSON.parse(listed.out)).toMatchObject({
+      clients: [{ id: clientId, name: '审批系统', scopes: ['queue:read', 'tickets:read'], revokedAt: null }],
+    });
+    // The token is shown once: the list has no secret.
+    expect(listed.out).not.toContain(token.split('.')[1]);
+
+    const revoked = await hallctl('api-client', 'revoke', clientId, ...admin);
+    expect(revoked.code).toBe(0);
+    expect(revoked.out).toContain('(revoked)');
+    const after = await fetch(`${hall.url}/api/v1/services`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+  });
+
+  it('refuses an unknown scope, and a clerk cannot add a client', async () => {
+    hall = await startTestHub();
+    await hall.addUser('boss', 'admin');
+    await hall.addUser('li', 'clerk');
+    const admin = ['--url', hall.url, '--user', 'boss', '--password', TEST_PASSWORD];
+    const bad = await hallctl('api-client', 'add', 'x', '--scopes', 'queue:read,everything', ...admin);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^BAD_REQUEST: scopes/);
+    const clerk = ['--url', hall.url, '--user', 'li', '--password', TEST_PASSWORD];
+    const denied = await hallctl('api-client', 'add', 'x', '--scopes', 'queue:read', ...clerk);
+    expect(denied.code).toBe(1);
+    expect(denied.err).toMatch(/^FORBIDDEN/);
+    expect(hall.hub.admin.apiClients.list()).toEqual([]);
   });
 });

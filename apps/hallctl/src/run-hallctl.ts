@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { createHubClient, type HubClient } from '@hallq/client';
 import {
   type Ack,
+  API_SCOPES,
+  ApiClientAdd,
+  type ApiClientView,
   type DeviceKind,
   DeviceKind as DeviceKindSchema,
   type PauseReason,
@@ -16,6 +19,7 @@ import { type ParsedArgs, parseArgs } from './parse-args.ts';
 export const USAGE = `hallctl — operate a HallQ hub from a terminal
 
   npm run hallctl -- <command> [arguments] [--json]
+  npm run hallctl -- help                  this text (also --help, -h)
 
 Connection (flags or environment):
   --url URL            hub address (HALLQ_URL, default http://127.0.0.1:8080)
@@ -36,6 +40,9 @@ Administration (admin):
   device list | device revoke <device-id>
   clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|supervisor|admin]
   clerk list
+  api-client add <name> --scopes queue:read,tickets:read,...   an open-API client; its token is shown once
+                                           (scopes: queue:read tickets:read appointments:write ratings:read webhooks:manage)
+  api-client list | api-client revoke <client-id>
 
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
   backup [--to FOLDER]                     online backup of the database
@@ -68,9 +75,14 @@ export async function runHallctl(argv: readonly string[], io: Io): Promise<numbe
     return 2;
   }
   const [command, ...rest] = args.positionals;
-  if (!command || args.flags.has('help')) {
+  // Asking for help is a success and needs no hub; no command at all is a usage error.
+  if (command === 'help' || args.flags.has('help')) {
     io.out(USAGE);
-    return command ? 0 : 2;
+    return 0;
+  }
+  if (!command) {
+    io.err(USAGE);
+    return 2;
   }
   const json = args.flags.has('json');
   const flag = (name: string, envName?: string) =>
@@ -220,6 +232,29 @@ async function dispatch(
       }
       return null;
     }
+    case 'api-client': {
+      if (first === 'list') return client.command('api-client:list', {});
+      if (first === 'revoke' && second) return client.command('api-client:revoke', { clientId: second });
+      if (first === 'add' && second) {
+        const input = ApiClientAdd.safeParse({
+          name: second,
+          scopes: (args.flags.get('scopes') ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        });
+        if (input.success) return client.command('api-client:add', input.data);
+        const issue = input.error.issues[0];
+        return {
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: `${issue?.path.join('.') || 'api-client'}: ${issue?.message ?? 'not valid'} (--scopes ${API_SCOPES.join(',')})`,
+          },
+        };
+      }
+      return null;
+    }
     default:
       return null;
   }
@@ -269,6 +304,16 @@ function describe(command: string, data: unknown): string {
           .map((c) => `${c.username.padEnd(16)} ${c.role}${c.disabled ? ' (disabled)' : ''}`)
           .join('\n');
       return `added ${(d.clerk as { username: string }).username}`;
+    }
+    case 'api-client': {
+      const line = (c: ApiClientView) =>
+        `${c.id}  ${c.name}  [${c.scopes.join(',')}]${c.revokedAt ? ' (revoked)' : ''}`;
+      if (typeof d.token === 'string') {
+        return `${line(d.client as ApiClientView)}\ntoken (shown once; Authorization: Bearer <token>): ${d.token}`;
+      }
+      if (Array.isArray(d.clients))
+        return (d.clients as ApiClientView[]).map(line).join('\n') || 'no API clients';
+      return line(d.client as ApiClientView);
     }
     default:
       return ticket

@@ -4,6 +4,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
+import { createApiClientAdmin } from './api/api-client-admin.ts';
+import { createApiClients } from './api/api-clients.ts';
+import { createApiHandlers } from './api/api-handlers.ts';
+import { createApiRouter } from './api/api-router.ts';
 import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
@@ -154,7 +158,25 @@ export function createHub(deps: {
     clock,
     write: (write) => hall.bookkeeping(write),
   });
+  const apiClients = createApiClients(db);
+  const apiRouter = createApiRouter({
+    clients: apiClients,
+    handlers: createApiHandlers({
+      db,
+      hall,
+      admin: () => admin,
+      outbox,
+      webhookStore,
+      webhooks: webhookSubscriptions,
+      clock,
+    }),
+    hall,
+    clock,
+    logger,
+    version: '1.0.0',
+  });
   const handler = createHttpHandler({
+    api: apiRouter,
     health: () => ({
       ok: true,
       epoch,
@@ -182,6 +204,7 @@ export function createHub(deps: {
     hall,
     accounts,
     supervision,
+    apiClients: createApiClientAdmin({ clients: apiClients, hall, webhookStore, outbox, clock }),
     clock,
     disconnectUser: (userId, reason) => {
       for (const socket of socketHub?.io.sockets.sockets.values() ?? []) {

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { createHub, DEFAULT_SOCKET_SETTINGS } from './create-hub.ts';
 import { ownerOnlyFolder } from './data-files.ts';
 import { openDatabase } from './db/open-database.ts';
-import { ensureDemoClerks, registerDemoDevices } from './demo-devices.ts';
+import {
+  demoDeviceLink,
+  ensureDemoClerks,
+  readDemoDeviceFile,
+  registerDemoDevices,
+  writeDemoDeviceFile,
+} from './demo-devices.ts';
 import { transportDecision } from './http/transport-policy.ts';
 import { createLogger } from './logger.ts';
 import { parseKeypadUnits } from './peripherals/keypad-bridge.ts';
@@ -96,15 +102,15 @@ const lines = [
   `  kiosk         ${url}/kiosk/`,
 ];
 if (settings.demo) {
-  const demo = registerDemoDevices(hub, clock());
-  lines.push('', 'Demo devices (tokens are new on every demo start; older demo devices are revoked):');
+  // The demo devices' tokens are kept in the data folder, so a restart keeps every open screen working.
+  const demoFile = join(settings.dataDir, 'demo-devices.json');
+  const demo = registerDemoDevices(hub, clock(), readDemoDeviceFile(demoFile));
+  writeDemoDeviceFile(demoFile, demo);
+  lines.push('', `Demo devices (kept across restarts in ${demoFile}; revoke them in /admin):`);
   // The demo's kiosk device agent was started with this boot's pairing secret (scripts/start.mjs passes the same
-  // one to both): the kiosk link carries it, once, like the token.
-  const pairing = process.env.HALLQ_DEMO_AGENT_PAIRING;
-  for (const d of demo) {
-    const extra = d.path === '/kiosk/' && pairing ? `&pairing=${encodeURIComponent(pairing)}` : '';
-    lines.push(`  ${d.label.padEnd(14)}${url}${d.path}#token=${d.token}${extra}`);
-  }
+  // one to both): the kiosk link carries it, once, like the token, with the agent's address.
+  const agent = { url: settings.agentUrl, pairing: process.env.HALLQ_DEMO_AGENT_PAIRING ?? null };
+  for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${demoDeviceLink(url, d, agent)}`);
   lines.push('', 'Demo clerks (sign in on a counter link):');
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password

@@ -16,6 +16,8 @@ export interface HubSettings {
   readonly webDir: string;
   /** Register demo devices (kiosk, lobby, counters, pads) on start and print their URLs. */
   readonly demo: boolean;
+  /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
+  readonly agentUrl: string | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -62,5 +64,6 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     logLevel: pick('log-level', 'HALLQ_LOG_LEVEL') ?? 'info',
     webDir: resolve(repoRoot, 'apps'),
     demo: (pick('demo', 'HALLQ_DEMO') ?? 'false') === 'true',
+    agentUrl: pick('agent-url', 'HALLQ_AGENT_URL') ?? null,
   };
 }

@@ -3,6 +3,7 @@
  *   tsx apps/kiosk/agent/main.ts --config /etc/hallq/kiosk-agent.json
  * Simulated reader and printer (demo, development):
  *   tsx apps/kiosk/agent/main.ts --simulate [--printer-port 9100] [--port 8091] [--hub http://127.0.0.1:8080]
+ * The port is also read from HALLQ_AGENT_PORT (the flag wins); the config file's `port` comes last.
  * Only the page of the hub (`--hub`, or `hubUrl` in the config) may connect, with the pairing secret of this
  * boot: HALLQ_AGENT_PAIRING_SECRET from the kiosk shell, or a new one printed below (add it to the kiosk link).
  * In simulate mode type `card resident`, `card expired`, `remove`, `printer paper-out`, `printer ok` … on stdin,
@@ -59,7 +60,7 @@ process.on('unhandledRejection', (reason) =>
   logger.error('unhandled rejection; the agent keeps serving', { error: String(reason) }),
 );
 
-const args = parseAgentArgs(process.argv.slice(2));
+const args = parseAgentArgs(process.argv.slice(2), process.env);
 const fileConfig: AgentConfig = args.configFile
   ? await readAgentConfig(args.configFile)
   : parseAgentConfig(
@@ -168,7 +169,6 @@ if (args.simulate) {
     `  printer simulator  ${devices.printerSimulator.url} (80 mm, decoded tickets appear here)`,
     '  ID reader          simulated GA 467 reader on a MockBinding cable, 115200 baud timing',
     `  type here          ${run('help')}`,
-    `  or                 curl -X POST http://${config.host}:${port}/simulator/card/resident`,
   );
 } else {
   if (config.idReader) {
@@ -208,6 +208,7 @@ process.stdout.write(
     `  ID reader          ${reader ? (config.idReader?.profile ?? 'simulated') : 'none'}`,
     `  printer            ${printer ? (config.printer?.profile ?? 'simulated') : 'none'}`,
     ...banner,
+    ...(args.simulate ? [`  or                 curl -X POST ${url}/simulator/card/resident`] : []),
     `  hub                ${config.hubUrl} (only its kiosk page may connect; tickets need its print permit)`,
     givenSecret
       ? '  pairing            from HALLQ_AGENT_PAIRING_SECRET (the kiosk shell, or npm start)'

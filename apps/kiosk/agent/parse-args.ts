@@ -21,13 +21,13 @@ const portOf = (flag: string, value: string | undefined): number => {
 
 /**
  * `--simulate`, `--config FILE`, `--profiles DIR`, `--port N`, `--printer-port N`, `--hub URL` (also
- * `--flag=value`).
+ * `--flag=value`). The port can also come from the environment (`HALLQ_AGENT_PORT`); the flag wins.
  */
-export function parseAgentArgs(argv: readonly string[]): AgentArgs {
+export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): AgentArgs {
   let simulate = false;
   let configFile: string | null = null;
   let profilesDir: string | null = null;
-  let port: number | null = null;
+  let port: number | null = env.HALLQ_AGENT_PORT ? portOf('HALLQ_AGENT_PORT', env.HALLQ_AGENT_PORT) : null;
   let printerPort: number | null = null;
   let hubUrl: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {

@@ -13,6 +13,7 @@ import {
   SupervisionSettings,
   SupervisionView,
 } from './admin-views.ts';
+import { ApiClientAdd, ApiClientAdded, ApiClientView } from './api.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import {
   ClerkView,
@@ -294,6 +295,16 @@ export const Commands = {
     windowScoped: false,
   }),
   'audit:verify': command(Empty, ChainVerdictView, { roles: ['admin', 'supervisor'], windowScoped: false }),
+  // ---- clients of the open API (/api/v1): registered by an admin, the token shown once ----
+  'api-client:add': command(ApiClientAdd, ApiClientAdded, { roles: ['admin'], windowScoped: false }),
+  'api-client:list': command(Empty, z.object({ clients: z.array(ApiClientView) }), {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'api-client:revoke': command(z.object({ clientId: Id }).strict(), z.object({ client: ApiClientView }), {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
 } as const;
 
 export type CommandName = keyof typeof Commands;

@@ -31,7 +31,7 @@ export interface BenchHub {
  * The hall is seeded through the hub's own testing surface, which is then closed; only the file stays.
  */
 export async function startBenchHub(
-  options: { socket?: Partial<HubConfig['socket']> } = {},
+  options: { socket?: Partial<HubConfig['socket']>; webhooks?: HubConfig['webhooks'] } = {},
 ): Promise<BenchHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
   const hall = benchHall();
@@ -53,6 +53,7 @@ export async function startBenchHub(
       tickMs: 2000,
       backup: null,
       identityRetentionDays: 180,
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     },
   });
   const { url } = await hub.listen();

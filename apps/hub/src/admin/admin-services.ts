@@ -8,6 +8,7 @@ import type {
   ReportExportQuery,
   ReportQuery,
 } from '@hallq/protocol';
+import type { ApiClientAdmin } from '../api/api-client-admin.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
@@ -55,6 +56,8 @@ export function createAdminServices(deps: {
   hall: HallService;
   accounts: Accounts;
   supervision: SupervisionDesk;
+  /** Clients of the open API (/api/v1). */
+  apiClients: ApiClientAdmin;
   clock: () => number;
   /** Ends every open connection of a person (their account was disabled). */
   disconnectUser: (userId: string, reason: string) => void;
@@ -130,10 +133,11 @@ export function createAdminServices(deps: {
     const rows = db
       .prepare<unknown[], AuditRow>(
         `SELECT e.id, e.at, e.type, e.actor_kind, e.actor_id, e.device_id, e.payload,
-                COALESCE(u.display_name, d2.name) AS actor_name, d.name AS device_name
+                COALESCE(u.display_name, d2.name, ac.name) AS actor_name, d.name AS device_name
          FROM events e
          LEFT JOIN users u ON e.actor_kind = 'user' AND u.id = e.actor_id
          LEFT JOIN devices d2 ON e.actor_kind = 'device' AND d2.id = e.actor_id
+         LEFT JOIN api_clients ac ON e.actor_kind = 'api-client' AND ac.id = e.actor_id
          LEFT JOIN devices d ON d.id = e.device_id
          WHERE (@type IS NULL OR e.type = @type OR e.type LIKE @prefix ESCAPE '\\')
            AND (@actorId IS NULL OR e.actor_id = @actorId)
@@ -168,6 +172,7 @@ export function createAdminServices(deps: {
 
   return {
     supervision: deps.supervision,
+    apiClients: deps.apiClients,
     reports,
     report,
     exportReport,

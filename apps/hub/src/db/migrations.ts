@@ -244,4 +244,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
   `,
+  // 4: clients of the open API — the secret is kept as its SHA-256 only (a 256-bit random value, not a password)
+  `
+  CREATE TABLE api_clients (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    rate_per_second REAL NOT NULL,
+    burst INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    last_used_at INTEGER
+  );
+  `,
 ];

@@ -52,9 +52,17 @@ export function refuseTunnel(_request: IncomingMessage, socket: Duplex): void {
 /** HSTS over TLS: a browser that once reached the hub over https never falls back to plain http for a year. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
+/** A router mounted under a prefix (the open API, `/api/v1`): it takes every request whose raw URL it handles. */
+export interface MountedRouter {
+  handles(rawUrl: string | undefined): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
 export function createHttpHandler(deps: {
   health: () => Record<string, unknown>;
   apps: readonly WebApp[];
+  /** The open API: answers its own errors (JSON, the hub's error codes). */
+  api?: MountedRouter;
   /** The public key of the hub's print permits (PEM), for the kiosks' device agents. */
   printKeyPem?: string;
   /** True when the hub serves https: every answer carries HSTS. */
@@ -63,6 +71,10 @@ export function createHttpHandler(deps: {
 }) {
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     if (deps.tls) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    if (deps.api?.handles(req.url)) {
+      deps.api.handle(req, res);
+      return;
+    }
     const path = requestPath(req.url);
     if (path === null) {
       send(res, 400, 'bad request');

@@ -12,6 +12,8 @@ import type { LogEntry } from '../store/event-log.ts';
 export interface Outbox {
   /** Entries after the consumer's cursor and up to `upTo` (the last durable one), oldest first, at most `limit`. */
   read(consumer: string, limit: number, upTo: number): LogEntry[];
+  /** The same from a position a consumer keeps itself (ahead of its durable cursor while it batches writes). */
+  readAfter(afterId: number, limit: number, upTo: number): LogEntry[];
   /** The consumer's cursor: the id of the last entry it is done with (0 before the first). */
   cursor(consumer: string): number;
   /** Moves the cursor forward (never back: a late acknowledgement of an older entry changes nothing). */
@@ -96,6 +98,7 @@ export function createOutbox(db: HubDatabase): Outbox {
 
   return {
     read: (consumer, limit, upTo) => readAfter.all(cursor(consumer), upTo, limit).map(entryOf),
+    readAfter: (afterId, limit, upTo) => readAfter.all(afterId, upTo, limit).map(entryOf),
     cursor,
     advance(consumer, entryId, now) {
       upsertForward.run(consumer, entryId, now);

@@ -7,11 +7,11 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(1, 0.999999)).toBe(1000);
     expect(retryDelayMs(2, 0)).toBe(1000);
     expect(retryDelayMs(3, 0.5)).toBe(3000);
-    expect(retryDelayMs(10, 1)).toBe(512_000);
+    expect(retryDelayMs(9, 1)).toBe(256_000);
   });
 
-  it('is capped at an hour, however many failures', () => {
-    expect(retryDelayMs(13, 1)).toBe(DEFAULT_RETRY_POLICY.capMs);
+  it('is capped at five minutes, however many failures', () => {
+    expect(retryDelayMs(10, 1)).toBe(DEFAULT_RETRY_POLICY.capMs);
     expect(retryDelayMs(1_000, 1)).toBe(DEFAULT_RETRY_POLICY.capMs);
     expect(retryDelayMs(1_000, 0)).toBe(DEFAULT_RETRY_POLICY.capMs / 2);
   });
@@ -31,9 +31,9 @@ describe('retryDelayMs', () => {
       attempts += 1;
       elapsed += retryDelayMs(attempts, 0.5);
     }
-    // 12 doublings to the cap, then about an hour each: some 40 attempts a day, not thousands.
-    expect(attempts).toBeGreaterThan(20);
-    expect(attempts).toBeLessThan(60);
+    // 9 doublings to the cap, then about five minutes each: some 380 attempts a day, not a flood.
+    expect(attempts).toBeGreaterThan(300);
+    expect(attempts).toBeLessThan(450);
   });
 });
 

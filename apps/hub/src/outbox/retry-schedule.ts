@@ -1,8 +1,9 @@
 /**
- * When a failed webhook delivery is tried again: exponential back-off (1 s, 2 s, 4 s … capped at an hour) with
- * jitter, so that many subscriptions that failed together (the receiver restarted) do not retry in step. After
- * 24 hours of failing the subscription is marked failing, for an admin to see; it keeps its cursor and keeps
- * being retried at the cap, so it catches up by itself when the receiver comes back.
+ * When a failed webhook delivery is tried again: exponential back-off (1 s, 2 s, 4 s … capped at five minutes)
+ * with jitter, so that many subscriptions that failed together (the receiver restarted) do not retry in step. The
+ * cap bounds how long a receiver that came back waits to be noticed. After 24 hours of failing the subscription is
+ * marked failing, for an admin to see; it keeps its cursor and keeps being retried at the cap, so it catches up by
+ * itself when the receiver comes back.
  */
 export interface RetryPolicy {
   readonly baseMs: number;
@@ -13,7 +14,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseMs: 1000,
-  capMs: 3_600_000,
+  capMs: 300_000,
   failingAfterMs: 24 * 3_600_000,
 };
 

@@ -3,7 +3,18 @@ import { Webhook } from 'standardwebhooks';
 import type { Outbox } from './outbox.ts';
 import { DEFAULT_RETRY_POLICY, isFailing, type RetryPolicy, retryDelayMs } from './retry-schedule.ts';
 import { type WebhookLookups, webhookPayloadOf } from './webhook-events.ts';
-import { type WebhookStore, type WebhookSubscription, webhookConsumer } from './webhook-store.ts';
+import {
+  type DeliveryRecord,
+  type WebhookStore,
+  type WebhookSubscription,
+  webhookConsumer,
+} from './webhook-store.ts';
+
+type DeliveryState = Parameters<WebhookStore['setDeliveryState']>[1];
+
+/** Progress of a drain is written at least this often, and after this many deliveries. */
+const FLUSH_MS = 200;
+const FLUSH_EVERY = 100;
 
 /** What an HTTP POST came back with: a status code, or the reason there was none (refused, timed out). */
 export type PostOutcome = { readonly status: number } | { readonly error: string };
@@ -75,77 +86,132 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
   let closed = false;
   const closing = new AbortController();
 
-  async function deliver(sub: WebhookSubscription, secret: string): Promise<'drained' | 'failed' | 'more'> {
+  /** Subscriptions an admin rewound (replay) while they were draining: their drain re-reads its cursor. */
+  const rewound = new Set<string>();
+
+  /**
+   * Cursor moves and delivery records of one drain, written together in the hub's commit batch at most every
+   * FLUSH_MS or FLUSH_EVERY deliveries, and at once after a failure: a delivery then costs a POST, not a POST and
+   * an fsync. A crash loses at most that much progress, and those entries go again with the same ids.
+   */
+  function writeBuffer(sub: WebhookSubscription) {
     const consumer = webhookConsumer(sub.id);
-    const entries = deps.outbox.read(consumer, readLimit, deps.durableLogId());
-    if (entries.length === 0) return 'drained';
-    const signer = new Webhook(secret);
-    let skippedTo: number | null = null;
-    for (const entry of entries) {
-      if (closed) return 'failed';
-      const payload = webhookPayloadOf(entry, deps.lookups);
-      if (payload === null || !sub.eventTypes.includes(payload.type)) {
-        skippedTo = entry.id;
-        continue;
-      }
-      if (skippedTo !== null) {
-        const to = skippedTo;
-        deps.persist(() => deps.outbox.advance(consumer, to, deps.clock()));
-        skippedTo = null;
-      }
-      const webhookId = webhookIdOf(entry.id);
-      const body = JSON.stringify(payload);
-      const sentAt = new Date(deps.clock());
-      const headers = {
-        'webhook-id': webhookId,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': signer.sign(webhookId, sentAt, body),
-      };
-      const started = performance.now();
-      const outcome = await post(sub.url, body, headers, timeoutMs, closing.signal);
-      // Closing mid-request: the entry stays unacknowledged and goes again after the restart.
-      if (closed) return 'failed';
-      const durationMs = Math.round(performance.now() - started);
-      const now = deps.clock();
-      const ok = 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
-      const current = deps.store.get(sub.id);
-      if (current === null) return 'failed'; // removed meanwhile
-      const failures = ok ? 0 : current.failures + 1;
-      const failingSince = ok ? null : (current.failingSince ?? now);
+    let advanceTo: number | null = null;
+    const records: DeliveryRecord[] = [];
+    let state: DeliveryState | null = null;
+    let lastFlush = performance.now();
+    const flush = () => {
+      lastFlush = performance.now();
+      // A replay rewound the cursor: progress made before it must not move it forward again.
+      if (rewound.has(sub.id)) advanceTo = null;
+      if (advanceTo === null && records.length === 0 && state === null) return;
+      const [to, batch, next] = [advanceTo, records.splice(0), state];
+      advanceTo = null;
+      state = null;
       deps.persist(() => {
-        deps.store.recordDelivery({
-          subscriptionId: sub.id,
-          entryId: entry.id,
-          webhookId,
-          eventType: payload.type,
-          // Failures in a row are all for this entry (a failure stops the subscription), so this is its try N.
-          attempt: current.failures + 1,
-          at: now,
-          statusCode: 'status' in outcome ? outcome.status : null,
-          error: 'error' in outcome ? outcome.error.slice(0, 300) : null,
-          durationMs,
-        });
-        if (ok) deps.outbox.advance(consumer, entry.id, now);
-        deps.store.setDeliveryState(sub.id, {
-          failures,
-          failingSince,
-          nextAttemptAt: ok ? 0 : now + retryDelayMs(failures, deps.random(), retry),
-          status: ok ? 'active' : isFailing(failingSince, now, retry) ? 'failing' : current.status,
-        });
+        for (const record of batch) deps.store.recordDelivery(record);
+        if (batch.length > 0) deps.store.trimDeliveryLog(sub.id);
+        if (to !== null) deps.outbox.advance(consumer, to, deps.clock());
+        if (next !== null) deps.store.setDeliveryState(sub.id, next);
       });
-      if (!ok) {
-        deps.logger.warn(
-          { subscription: sub.id, entry: entry.id, outcome, failures },
-          'webhook delivery failed; will retry',
-        );
-        return 'failed';
+    };
+    return {
+      advance(to: number) {
+        advanceTo = to;
+      },
+      record(record: DeliveryRecord) {
+        records.push(record);
+      },
+      state(next: DeliveryState) {
+        state = next;
+      },
+      flush,
+      flushIfDue() {
+        if (records.length >= FLUSH_EVERY || performance.now() - lastFlush >= FLUSH_MS) flush();
+      },
+    };
+  }
+
+  /** Sends what is due to one subscription, until it is up to date or a delivery fails. */
+  async function deliverAll(sub: WebhookSubscription, secret: string): Promise<void> {
+    const consumer = webhookConsumer(sub.id);
+    const signer = new Webhook(secret);
+    const writes = writeBuffer(sub);
+    let position = deps.outbox.cursor(consumer);
+    let failures = sub.failures;
+    let failingSince = sub.failingSince;
+    try {
+      for (;;) {
+        if (rewound.delete(sub.id)) {
+          writes.flush();
+          position = deps.outbox.cursor(consumer);
+        }
+        const entries = deps.outbox.readAfter(position, readLimit, deps.durableLogId());
+        if (entries.length === 0) return;
+        for (const entry of entries) {
+          if (closed || rewound.has(sub.id)) break;
+          const payload = webhookPayloadOf(entry, deps.lookups);
+          if (payload === null || !sub.eventTypes.includes(payload.type)) {
+            position = entry.id;
+            writes.advance(position);
+            continue;
+          }
+          const webhookId = webhookIdOf(entry.id);
+          const body = JSON.stringify(payload);
+          const sentAt = new Date(deps.clock());
+          const headers = {
+            'webhook-id': webhookId,
+            'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+            'webhook-signature': signer.sign(webhookId, sentAt, body),
+          };
+          const started = performance.now();
+          const outcome = await post(sub.url, body, headers, timeoutMs, closing.signal);
+          // Closing mid-request: the entry stays unacknowledged and goes again after the restart.
+          if (closed) return;
+          const now = deps.clock();
+          const ok = 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
+          writes.record({
+            subscriptionId: sub.id,
+            entryId: entry.id,
+            webhookId,
+            eventType: payload.type,
+            // Failures in a row are all for this entry (a failure stops the subscription), so this is its try N.
+            attempt: failures + 1,
+            at: now,
+            statusCode: 'status' in outcome ? outcome.status : null,
+            error: 'error' in outcome ? outcome.error.slice(0, 300) : null,
+            durationMs: Math.round(performance.now() - started),
+          });
+          if (ok) {
+            position = entry.id;
+            writes.advance(position);
+            if (failures > 0) {
+              failures = 0;
+              failingSince = null;
+              writes.state({ failures: 0, failingSince: null, nextAttemptAt: 0, status: 'active' });
+            }
+            writes.flushIfDue();
+            continue;
+          }
+          failures += 1;
+          failingSince = failingSince ?? now;
+          writes.state({
+            failures,
+            failingSince,
+            nextAttemptAt: now + retryDelayMs(failures, deps.random(), retry),
+            status: isFailing(failingSince, now, retry) ? 'failing' : sub.status,
+          });
+          deps.logger.warn(
+            { subscription: sub.id, entry: entry.id, outcome, failures },
+            'webhook delivery failed; will retry',
+          );
+          return;
+        }
+        if (closed) return;
       }
+    } finally {
+      writes.flush();
     }
-    if (skippedTo !== null) {
-      const to = skippedTo;
-      deps.persist(() => deps.outbox.advance(consumer, to, deps.clock()));
-    }
-    return 'more';
   }
 
   /** One subscription until it is up to date or fails; never two at once for the same subscription. */
@@ -153,13 +219,10 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
     const running = draining.get(sub.id);
     if (running) return running;
     const run = (async () => {
-      const secret = deps.store.secretOf(sub.id);
-      for (;;) {
-        if (closed) return;
-        const fresh = deps.store.get(sub.id);
-        if (fresh === null || fresh.nextAttemptAt > deps.clock()) return;
-        if ((await deliver(fresh, secret)) !== 'more') return;
-      }
+      if (closed) return;
+      const fresh = deps.store.get(sub.id);
+      if (fresh === null || fresh.nextAttemptAt > deps.clock()) return;
+      await deliverAll(fresh, deps.store.secretOf(sub.id));
     })()
       .catch((error: unknown) =>
         deps.logger.error({ err: error, subscription: sub.id }, 'webhook sender failed'),
@@ -204,6 +267,11 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
   return {
     /** Something new is durable (or a subscription changed): deliver what is due. */
     wake,
+    /** The subscription's cursor was set back (replay): a drain under way starts again from it. */
+    rewind(subscriptionId: string): void {
+      if (draining.has(subscriptionId)) rewound.add(subscriptionId);
+      wake();
+    },
     /** Resolves once no subscription is being drained (for tests and shutdown). */
     async idle(): Promise<void> {
       while (draining.size > 0 || pumpQueued) {

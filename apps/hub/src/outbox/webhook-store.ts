@@ -127,9 +127,13 @@ export function createWebhookStore(db: HubDatabase, secrets: SecretBox) {
         'UPDATE webhook_subscriptions SET failures = ?, next_attempt_at = ?, failing_since = ?, status = ? WHERE id = ?',
       ).run(state.failures, state.nextAttemptAt, state.failingSince, state.status, id);
     },
+    /** Appends an attempt to the delivery log; `trimDeliveryLog` keeps it bounded. */
     recordDelivery(record: DeliveryRecord): void {
       insertDelivery.run(record);
-      trimDeliveries.run(record.subscriptionId, record.subscriptionId, DELIVERY_LOG_LIMIT);
+    },
+    /** Keeps the newest DELIVERY_LOG_LIMIT attempts of a subscription. */
+    trimDeliveryLog(subscriptionId: string): void {
+      trimDeliveries.run(subscriptionId, subscriptionId, DELIVERY_LOG_LIMIT);
     },
     deliveries(subscriptionId: string, limit: number): DeliveryRecord[] {
       return db

@@ -48,7 +48,7 @@ export function createWebhookSubscriptions(deps: {
           status: 'active',
         });
       });
-      if (written.ok) sender.wake();
+      if (written.ok) sender.rewind(subscriptionId);
       return written;
     },
     remove(subscriptionId: string): Outcome<null> {

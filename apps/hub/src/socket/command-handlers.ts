@@ -394,4 +394,11 @@ export const commandHandlers: CommandHandlers = {
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
   'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
   'audit:verify': (_p, ctx) => okAck(ctx.admin().verifyAudit()),
+
+  // ---- clients of the open API: thin handlers over apps/hub/src/api/api-client-admin.ts ----
+  'api-client:add': (p, ctx) =>
+    answer(ctx.admin().apiClients.add(p, actorOf(ctx.identity)), (added) => added),
+  'api-client:list': (_p, ctx) => okAck({ clients: ctx.admin().apiClients.list() }),
+  'api-client:revoke': (p, ctx) =>
+    answer(ctx.admin().apiClients.revoke(p.clientId, actorOf(ctx.identity)), (client) => ({ client })),
 };

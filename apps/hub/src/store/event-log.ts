@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { HubDatabase } from '../db/open-database.ts';
 
-/** Who did something: a person, a device, or the hub itself (the day change). */
+/** Who did something: a person, a device, an outside system through the open API, or the hub itself (the day change). */
 export interface Actor {
-  readonly kind: 'user' | 'device' | 'system';
+  readonly kind: 'user' | 'device' | 'system' | 'api-client';
   readonly id: string | null;
   readonly deviceId: string | null;
 }
