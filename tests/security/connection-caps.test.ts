@@ -149,7 +149,7 @@ describe('the admin console after the sign-in grace', () => {
         password: TEST_PASSWORD,
         windowId: null,
       });
-      expect(answer.ok).toBe(true);
+      expect(answer).toMatchObject({ ok: true });
       admin.close();
     } finally {
       await th.close();

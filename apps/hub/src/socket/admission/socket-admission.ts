@@ -71,6 +71,9 @@ interface Tracked {
   /** Sizes of the EVENT frames received and not yet dispatched, in order (binary attachments add to the last). */
   readonly arrivals: number[];
   graceTimer: NodeJS.Timeout | null;
+  /** Sign-ins whose password check is running: the grace waits for them (a few grace periods at most). */
+  signingIn: number;
+  graceExtensions: number;
   /** Ends the Socket.IO connection properly (the client learns the hub ended it), once it has one. */
   end: (() => void) | null;
 }
@@ -92,6 +95,9 @@ function createTally() {
     },
   };
 }
+
+/** How many grace periods a running password check may add before the anonymous connection is closed anyway. */
+const MAX_GRACE_EXTENSIONS = 6;
 
 const refuseConnection = (code: ErrorCode, message: string) =>
   Object.assign(new Error(message), { data: { code } });
@@ -149,8 +155,9 @@ export function createSocketAdmission(deps: {
   }
 
   /**
-   * An anonymous connection has `anonymousGraceMs` to sign in; a sign-in that reaches its password check starts
-   * the time again, and so does its answer, so a slow check (many at once) does not cut it off.
+   * An anonymous connection has `anonymousGraceMs` to sign in. A sign-in's answer starts the time again, and
+   * while a password check is running (slow when many run at once) the grace waits for it — up to
+   * MAX_GRACE_EXTENSIONS more periods, so a check that never answers cannot keep a connection open.
    */
   function restartGrace(entry: Tracked, conn: EngineSocket): void {
     if (entry.graceTimer) clearTimeout(entry.graceTimer);
@@ -158,6 +165,11 @@ export function createSocketAdmission(deps: {
     if (entry.state === 'anonymous') {
       entry.graceTimer = setTimeout(() => {
         if (entry.state !== 'anonymous') return;
+        if (entry.signingIn > 0 && entry.graceExtensions < MAX_GRACE_EXTENSIONS) {
+          entry.graceExtensions += 1;
+          restartGrace(entry, conn);
+          return;
+        }
         logger.debug({ address: entry.address }, 'anonymous connection did not sign in in time; closed');
         if (entry.end) entry.end();
         else conn.close();
@@ -244,6 +256,8 @@ export function createSocketAdmission(deps: {
           identity: null,
           arrivals: [],
           graceTimer: null,
+          signingIn: 0,
+          graceExtensions: 0,
           end: null,
         };
         tracked.set(conn, entry);
@@ -349,9 +363,12 @@ export function createSocketAdmission(deps: {
           bucketNow().charge(clock(), messageCost.validation(performance.now() - started, issuesFound));
           return parsed;
         },
-        /** Tickets per kiosk device: refused before the handler when the device has used its share. */
+        /**
+         * Before the handler: a sign-in's password check holds the anonymous grace; a kiosk's ticket is refused
+         * when the device has used its share.
+         */
         beforeCommand(name: CommandName): Ack<never> | null {
-          if (name === 'session:login' && entry) restartGrace(entry, conn);
+          if (name === 'session:login' && entry) entry.signingIn += 1;
           const deviceId = identity.device?.id;
           if (name !== 'ticket:issue' || !deviceId) return null;
           if (issues.mayIssue(deviceId, clock())) return null;
@@ -362,7 +379,11 @@ export function createSocketAdmission(deps: {
           );
         },
         afterCommand(name: CommandName, result: Ack<unknown>): void {
-          if (name === 'session:login' && entry) restartGrace(entry, conn);
+          if (name === 'session:login' && entry) {
+            entry.signingIn = Math.max(0, entry.signingIn - 1);
+            entry.graceExtensions = 0;
+            restartGrace(entry, conn);
+          }
           const deviceId = identity.device?.id;
           if (name !== 'ticket:issue' || !deviceId || !result.ok) return;
           if ((result.data as { replayed?: boolean }).replayed) return;
