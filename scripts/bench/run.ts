@@ -4,7 +4,7 @@
  *
  *   npm run bench                      all of them
  *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, footprint, wait-accuracy, kiosk,
- *                                      anonymous-flood, reports)
+ *                                      login-flood, simulator, webhooks, anonymous-flood, reports)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +20,8 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'fanout', file: 'scripts/bench/fanout.bench.ts' },
   { name: 'footprint', file: 'scripts/bench/footprint.bench.ts' },
   { name: 'kiosk', file: 'scripts/bench/kiosk.bench.ts' },
+  { name: 'login-flood', file: 'scripts/bench/login-flood.bench.ts' },
+  { name: 'simulator', file: 'scripts/bench/simulator.bench.ts' },
   { name: 'anonymous-flood', file: 'scripts/bench/anonymous-flood.bench.ts' },
   // Owned by the admin engineer; run when it exists.
   { name: 'reports', file: 'scripts/bench/reports.bench.ts' },

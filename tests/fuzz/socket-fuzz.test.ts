@@ -303,11 +303,15 @@ describe('Socket.IO fuzzing', () => {
               .prepare('SELECT type FROM events WHERE id > ?')
               .pluck()
               .all(before.lastEvent) as string[];
-            // A wrong password is refused and audited: the only write a refusal may make. Supervision raises
-            // alerts on its own timer as the clock moves; those are not the command's.
+            // A wrong or throttled password is refused and audited (aggregated: session:login-failed or
+            // session:login-refused): the only write a refusal may make. Supervision raises alerts on its own
+            // timer as the clock moves; those are not the command's.
             const own = written.filter((t) => !t.startsWith('alert:'));
             if (
-              !(message.event === 'session:login' && own.every((t) => t === 'session:login-failed')) &&
+              !(
+                message.event === 'session:login' &&
+                own.every((t) => t === 'session:login-failed' || t === 'session:login-refused')
+              ) &&
               own.length > 0
             )
               problems.push(`${where}: refused (${code}) but wrote ${written.join(',') || 'rows'}`);

@@ -4,7 +4,13 @@
  * dropped). Here: what is stored, that the lock cannot be dodged, and revocation reaching every connection.
  */
 import { scryptSync } from 'node:crypto';
-import { connectClient, startTestHub, TEST_PASSWORD, type TestHub } from '@hallq/hub/testing';
+import {
+  connectClient,
+  startTestHub,
+  TEST_PASSWORD,
+  TEST_PASSWORD_COST,
+  type TestHub,
+} from '@hallq/hub/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 let th: TestHub | null = null;
@@ -17,6 +23,7 @@ interface StoredUser {
   username: string;
   password_hash: Buffer;
   password_salt: Buffer;
+  password_cost: string;
 }
 
 describe('stored credentials', () => {
@@ -26,7 +33,7 @@ describe('stored credentials', () => {
     await th.addUser('wang', 'clerk');
     await th.addUser('li-admin', 'admin');
     const rows = th.db
-      .prepare('SELECT username, password_hash, password_salt FROM users ORDER BY username')
+      .prepare('SELECT username, password_hash, password_salt, password_cost FROM users ORDER BY username')
       .all() as StoredUser[];
     expect(rows).toHaveLength(3);
     const hashes = new Set(rows.map((r) => r.password_hash.toString('hex')));
@@ -36,11 +43,11 @@ describe('stored credentials', () => {
     for (const row of rows) {
       expect(row.password_salt.length).toBeGreaterThanOrEqual(16);
       expect(row.password_hash.includes(Buffer.from(TEST_PASSWORD))).toBe(false);
-      // It is scrypt (N = 2^15, r = 8, p = 1, 64 bytes) over the NFKC password and this user's own salt.
+      // It is scrypt (64 bytes) over the NFKC password and this user's own salt, at the cost recorded beside it
+      // (the test hub's lower one; production's N = 2^17 is checked in apps/hub/src/auth/logins-and-sessions.test.ts).
+      expect(row.password_cost).toBe(`${TEST_PASSWORD_COST.N},8,1`);
       const expected = scryptSync(TEST_PASSWORD.normalize('NFKC'), row.password_salt, 64, {
-        N: 32768,
-        r: 8,
-        p: 1,
+        ...TEST_PASSWORD_COST,
         maxmem: 64 * 1024 * 1024,
       });
       expect(row.password_hash.equals(expected)).toBe(true);

@@ -1,6 +1,7 @@
 import type { SessionUser } from '@hallq/protocol';
 import { useState } from 'react';
 import { type AdminConnection, mayUseConsole } from './admin-connection.ts';
+import { SetNewPassword } from './SetNewPassword.tsx';
 import { ErrorLine, T } from './T.tsx';
 
 export function SignIn(props: {
@@ -11,19 +12,48 @@ export function SignIn(props: {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The password was one-time: the next step sets a new one. */
+  const [mustChange, setMustChange] = useState(false);
+  const signIn = async (newPassword?: string): Promise<string | null> => {
+    const answer = await props.connection.command('session:login', {
+      username,
+      password,
+      windowId: null,
+      ...(newPassword === undefined ? {} : { newPassword }),
+    });
+    if (!answer.ok) {
+      if (answer.error.code === 'PASSWORD_CHANGE_REQUIRED') setMustChange(true);
+      return answer.error.message;
+    }
+    setMustChange(false);
+    if (!mayUseConsole(answer.data.user)) {
+      await props.connection.command('session:logout', {});
+      return '此账号无权使用管理台（仅限管理员和监察人员） · This account may not use the console';
+    }
+    props.onSignedIn(answer.data.sessionToken, answer.data.user);
+    return null;
+  };
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const answer = await props.connection.command('session:login', { username, password, windowId: null });
+    const refusal = await signIn();
     setBusy(false);
-    if (!answer.ok) return setError(answer.error.message);
-    if (!mayUseConsole(answer.data.user)) {
-      await props.connection.command('session:logout', {});
-      return setError('此账号无权使用管理台（仅限管理员和监察人员） · This account may not use the console');
-    }
-    props.onSignedIn(answer.data.sessionToken, answer.data.user);
+    setError(refusal);
   };
+  if (mustChange) {
+    return (
+      <SetNewPassword
+        username={username}
+        submit={signIn}
+        onCancel={() => {
+          setMustChange(false);
+          setError(null);
+          setPassword('');
+        }}
+      />
+    );
+  }
   return (
     <form className="card signin" onSubmit={(e) => void submit(e)}>
       <h2>

@@ -2,6 +2,7 @@ import type { HubClient } from '@hallq/client';
 import { type FormEvent, useState } from 'react';
 import { Bi, both } from './Bi.tsx';
 import { split } from './counter-model.ts';
+import { SetNewPassword } from './SetNewPassword.tsx';
 import type { CounterSession } from './session.ts';
 
 /** Username + password; the hub decides the window when this terminal is registered to one. */
@@ -20,24 +21,47 @@ export function SignIn({
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The password was one-time: the next step sets a new one. */
+  const [mustChange, setMustChange] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const answer = await client.login(username.trim(), password, null);
-    setBusy(false);
+  const signIn = async (newPassword?: string): Promise<string | null> => {
+    const answer = await client.login(username.trim(), password, null, newPassword);
     if (!answer.ok) {
-      setError(both(split(answer.error.message)));
-      return;
+      if (answer.error.code === 'PASSWORD_CHANGE_REQUIRED') setMustChange(true);
+      return both(split(answer.error.message));
     }
     setPassword('');
+    setMustChange(false);
     onSignedIn({
       sessionToken: answer.data.sessionToken,
       user: answer.data.user,
       windowId: answer.data.windowId,
     });
+    return null;
   };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const refusal = await signIn();
+    setBusy(false);
+    setError(refusal);
+  };
+
+  if (mustChange) {
+    return (
+      <SetNewPassword
+        username={username.trim()}
+        submit={signIn}
+        onCancel={() => {
+          setMustChange(false);
+          setError(null);
+          setPassword('');
+        }}
+      />
+    );
+  }
 
   return (
     <main className="sign-in">

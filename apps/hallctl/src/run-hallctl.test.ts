@@ -83,7 +83,7 @@ describe('hallctl over the real protocol', () => {
       '--staff',
       '0101',
       '--new-password',
-      'a-good-password',
+      'one-time window lamp 42',
       ...admin,
     );
     expect(clerkAdded.code).toBe(0);
@@ -95,7 +95,10 @@ describe('hallctl over the real protocol', () => {
       '--user',
       'li',
       '--password',
-      'a-good-password',
+      'one-time window lamp 42',
+      // The admin chose that password: li sets their own in the same sign-in.
+      '--change-password',
+      'li chooses maple river 9',
       '--window',
       'w2',
       '--json',
@@ -139,6 +142,51 @@ describe('hallctl over the real protocol', () => {
     const broken = await hallctl('audit', 'verify', '--data', hall.dir);
     expect(broken.code).toBe(1);
     expect(broken.out).toMatch(/BROKEN at entry 2: its content was altered/);
+  });
+
+  it('makes a one-time password be replaced at sign-in, and unlocks a username on the hub machine', async () => {
+    hall = await startTestHub();
+    await hall.addUser('boss', 'admin');
+    const admin = ['--url', hall.url, '--user', 'boss', '--password', TEST_PASSWORD];
+    const weak = await hallctl('clerk', 'add', 'wu', '--staff', '7', '--new-password', '12345678', ...admin);
+    expect(weak.code).toBe(1);
+    expect(
+      (await hallctl('clerk', 'add', 'wu', '--staff', '7', '--new-password', 'qwertyuiop123', ...admin)).err,
+    ).toMatch(/^WEAK_PASSWORD/);
+    expect(
+      (await hallctl('clerk', 'add', 'wu', '--staff', '7', '--new-password', 'paper kite 5 under', ...admin))
+        .code,
+    ).toBe(0);
+    const wu = ['--url', hall.url, '--user', 'wu'];
+    const first = await hallctl('sign-in', ...wu, '--password', 'paper kite 5 under');
+    expect(first.code).toBe(1);
+    expect(first.err).toMatch(/--change-password/);
+    expect(first.err).toMatch(/PASSWORD_CHANGE_REQUIRED/);
+    const changed = await hallctl(
+      'sign-in',
+      ...wu,
+      '--password',
+      'paper kite 5 under',
+      '--change-password',
+      'wu picks cedar lantern 3',
+    );
+    expect(changed).toMatchObject({ code: 0, err: '' });
+    expect(changed.out).toMatch(/signed in as wu \(clerk\); password changed/);
+    expect((await hallctl('sign-in', ...wu, '--password', 'wu picks cedar lantern 3')).code).toBe(0);
+
+    // Five wrong passwords from this address hold it off wu (even with the right one) until unlocked.
+    for (let i = 0; i < 5; i += 1) {
+      expect((await hallctl('sign-in', ...wu, '--password', `wrong guess ${i}`)).err).toMatch(
+        /^INVALID_CREDENTIALS/,
+      );
+    }
+    expect((await hallctl('sign-in', ...wu, '--password', 'wu picks cedar lantern 3')).err).toMatch(
+      /^RATE_LIMITED/,
+    );
+    const unlocked = await hallctl('clerk', 'unlock', 'wu', '--data', hall.dir);
+    expect(unlocked).toMatchObject({ code: 0 });
+    expect(unlocked.out).toMatch(/wu: unlocked \(failed logins cleared for 1 address\)/);
+    expect((await hallctl('sign-in', ...wu, '--password', 'wu picks cedar lantern 3')).code).toBe(0);
   });
 
   it('writes an online backup that opens as a database', async () => {

@@ -25,7 +25,12 @@ Connection (flags or environment):
   --url URL            hub address (HALLQ_URL, default http://127.0.0.1:8080)
   --token TOKEN        a device token, for kiosk commands (HALLQ_DEVICE_TOKEN)
   --user NAME          a person's username (HALLQ_USER); --password (HALLQ_PASSWORD)
+  --change-password PW replace a one-time password while signing in (required at the first sign-in with one;
+                       at least 12 characters, not a common password)
   --window ID          the window a clerk signs in at (HALLQ_WINDOW)
+
+Account:
+  sign-in                                  sign in and out (with --change-password: set your own password)
 
 Queue:
   issue <service>                          take a ticket (kiosk token)
@@ -47,6 +52,8 @@ Administration (admin):
 On the hub's own machine (no connection; --data DIR, HALLQ_DATA_DIR, default ./data):
   backup [--to FOLDER]                     online backup of the database
   audit verify                             check the audit trail's hash chain
+  clerk unlock <username>                  let every address try this username again at once (failed
+                                           logins hold an address off a username for a growing while)
 
 Certificates (TLS on the hall's LAN; uses openssl):
   cert ca [--dir DIR] [--name NAME] [--days 3650]
@@ -90,6 +97,7 @@ export async function runHallctl(argv: readonly string[], io: Io): Promise<numbe
   const print = (value: unknown, text: string) => io.out(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
 
   if (command === 'backup' || command === 'audit') return runLocal(command, rest, args, io, print);
+  if (command === 'clerk' && rest[0] === 'unlock') return runLocal('unlock', rest.slice(1), args, io, print);
   if (command === 'cert') return runCert(rest, args, io, print);
 
   const caFile = flag('ca', 'HALLQ_CA');
@@ -111,8 +119,20 @@ export async function runHallctl(argv: readonly string[], io: Io): Promise<numbe
         user,
         flag('password', 'HALLQ_PASSWORD') ?? '',
         flag('window', 'HALLQ_WINDOW') ?? null,
+        args.flags.get('change-password'),
       );
+      if (!login.ok && login.error.code === 'PASSWORD_CHANGE_REQUIRED' && !json) {
+        io.err('hallctl: this password is one-time; sign in again with --change-password NEW\n');
+      }
       if (!login.ok) return fail(login, io, json);
+      if (command === 'sign-in') {
+        await client.logout();
+        print(
+          { username: login.data.user.username, role: login.data.user.role },
+          `signed in as ${login.data.user.username} (${login.data.user.role})${args.flags.has('change-password') ? '; password changed' : ''}`,
+        );
+        return 0;
+      }
     }
     const answer = await dispatch(client, command, rest, args);
     if (answer === null) {
@@ -377,16 +397,32 @@ async function runCert(
 }
 
 async function runLocal(
-  command: 'backup' | 'audit',
+  command: 'backup' | 'audit' | 'unlock',
   rest: readonly string[],
   args: ParsedArgs,
   io: Io,
   print: (value: unknown, text: string) => void,
 ): Promise<number> {
-  const { openDatabase, backupDatabase, verifyEventChain } = await import('@hallq/hub/local-tools');
+  const { openDatabase, backupDatabase, verifyEventChain, createLoginFailures } = await import(
+    '@hallq/hub/local-tools'
+  );
   const dataDir = resolve(io.cwd, args.flags.get('data') ?? io.env.HALLQ_DATA_DIR ?? 'data');
   const db = openDatabase(join(dataDir, 'hallq.db'));
   try {
+    if (command === 'unlock') {
+      const username = rest[0];
+      if (!username) {
+        io.err(USAGE);
+        return 2;
+      }
+      // The hub reads these rows at every attempt, so the unlock holds at once, without a restart.
+      const cleared = createLoginFailures(db).unlock(username);
+      print(
+        { username, cleared },
+        `${username}: unlocked (failed logins cleared for ${cleared} address${cleared === 1 ? '' : 'es'})`,
+      );
+      return 0;
+    }
     if (command === 'backup') {
       const folder = resolve(io.cwd, args.flags.get('to') ?? join(dataDir, 'backups'));
       const day = new Date().toISOString().slice(0, 10);

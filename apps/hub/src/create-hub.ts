@@ -8,6 +8,15 @@ import { createApiClientAdmin } from './api/api-client-admin.ts';
 import { createApiClients } from './api/api-clients.ts';
 import { createApiHandlers } from './api/api-handlers.ts';
 import { createApiRouter } from './api/api-router.ts';
+import { createLoginAudit } from './auth/login-audit.ts';
+import { createLoginDesk } from './auth/login-desk.ts';
+import { createLoginFailures, DEFAULT_LOCK_POLICY, type LockPolicy } from './auth/login-failures.ts';
+import {
+  createLoginThrottle,
+  DEFAULT_LOGIN_THROTTLE,
+  type LoginThrottleSettings,
+} from './auth/login-throttle.ts';
+import type { ScryptCost } from './auth/secrets.ts';
 import { backupDatabase, hasBackupFor } from './backup.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
@@ -47,6 +56,10 @@ export interface HubConfig {
   readonly keypads?: KeypadBusConfig | null;
   /** Window LED signs on a serial bus (HallQ bus v1); absent or null in a hall without them. */
   readonly signs?: SignBridgeFile | null;
+  /** Login throttling and locks; absent: the defaults (auth/login-throttle.ts, auth/login-failures.ts). */
+  readonly login?: { readonly throttle?: LoginThrottleSettings; readonly locks?: LockPolicy };
+  /** Tests only: a lower scrypt cost to stay fast. Absent (always, in main.ts): PASSWORD_COST, N = 2^17. */
+  readonly passwordCost?: ScryptCost;
   /** Webhook delivery: back-off, timeout, and (in tests) the HTTP POST itself. */
   readonly webhooks?: {
     readonly retry?: RetryPolicy;
@@ -55,6 +68,8 @@ export interface HubConfig {
     readonly random?: () => number;
   };
 }
+
+export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings };
 
 export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   sessionTtlMs: 12 * 3_600_000,
@@ -80,7 +95,7 @@ export function createHub(deps: {
 }) {
   const { db, clock, logger, config } = deps;
   const epoch = randomUUID();
-  const accounts = createAccounts(db);
+  const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
   const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
   let socketHub: SocketHub | null = null;
@@ -106,6 +121,17 @@ export function createHub(deps: {
     clock,
     timeoutMs: config.socket.ratingTimeoutMs,
     sendRequest: (windowId, request) => socketHub?.requestRating(windowId, request),
+  });
+  const loginFailures = createLoginFailures(db, config.login?.locks ?? DEFAULT_LOCK_POLICY);
+  const loginAudit = createLoginAudit({
+    write: (type, actor, payload) => hall.audit(type, actor, payload),
+  });
+  const login = createLoginDesk({
+    accounts,
+    failures: loginFailures,
+    throttle: createLoginThrottle(config.login?.throttle ?? DEFAULT_LOGIN_THROTTLE),
+    audit: loginAudit,
+    clock,
   });
   const outbox = createOutbox(db);
   const webhookStore = createWebhookStore(db, createSecretBox(deps.identityKey, 'webhook signing secrets'));
@@ -246,6 +272,7 @@ export function createHub(deps: {
     logger,
     settings: config.socket,
     admin: () => admin,
+    login,
   });
 
   let backupRunning = false;
@@ -254,6 +281,9 @@ export function createHub(deps: {
     const outcome = hall.execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
     if (!outcome.ok) logger.warn({ error: outcome.error }, 'tick not applied');
     ratings.sweep();
+    socketHub?.endExpiredSessions();
+    loginAudit.flush(clock());
+    loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     const day = hall.state().businessDay;
@@ -332,7 +362,8 @@ export function createHub(deps: {
       await signs?.close();
       signs = null;
       await webhooks.close();
-      // Whatever the last commands wrote is committed before the connections go.
+      // Whatever the last commands wrote is committed before the connections go, with the login counts.
+      loginAudit.flush(clock(), true);
       hall.flush();
       // Socket.IO's close also closes the HTTP server, whose callback waits for every connection to end: an
       // upgraded WebSocket waits for the browser's closing handshake (up to 30 s), a busy browser longer. A hub

@@ -122,7 +122,7 @@ export async function ensureDemoClerks(hub: Hub, now: number): Promise<DemoClerk
       continue;
     }
     const password = newOneTimePassword();
-    await hub.accounts.addUser({ ...p, password, role: 'clerk', now });
+    await hub.accounts.addUser({ ...p, password, role: 'clerk', now, mustChangePassword: true });
     hub.hall.audit('clerk:add', SYSTEM_ACTOR, { username: p.username, role: 'clerk' });
     clerks.push({ username: p.username, displayName: p.displayName, password });
   }

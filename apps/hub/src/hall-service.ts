@@ -77,6 +77,7 @@ export function createHallService(deps: {
     hall = HallConfig.parse(JSON.parse(store.getMeta('hall') ?? 'null'));
     state = store.loadState(businessDayOf(clock(), hall.rules.timeZone));
     maskedNames.clear();
+    unnamed.clear();
     for (const [id, name] of store.activeMaskedNames()) maskedNames.set(id, name);
     recentCalls = loadRecentCalls();
   }
@@ -103,7 +104,15 @@ export function createHallService(deps: {
     });
   }
 
-  const maskedName = (ticketId: string) => maskedNames.get(ticketId) ?? store.maskedNameOf(ticketId);
+  /** Active tickets known to carry no name: a snapshot of a long queue must not ask the database per ticket. */
+  const unnamed = new Set<string>();
+  const maskedName = (ticketId: string): string | null => {
+    const known = maskedNames.get(ticketId);
+    if (known !== undefined || unnamed.has(ticketId)) return known ?? null;
+    const stored = store.maskedNameOf(ticketId);
+    if (stored === null && state.tickets.has(ticketId)) unnamed.add(ticketId);
+    return stored;
+  };
   /**
    * Per-service figures for a state, remembered for the last state asked: the figures play the whole queue
    * forward, so they are computed once per committed batch (when its updates are published), not per command.
@@ -167,7 +176,10 @@ export function createHallService(deps: {
     state = result.state;
     noteDurableAfterCommit();
     for (const event of result.events) {
-      if ('ticket' in event && isEnded(event.ticket.status)) maskedNames.delete(event.ticket.id);
+      if ('ticket' in event && isEnded(event.ticket.status)) {
+        maskedNames.delete(event.ticket.id);
+        unnamed.delete(event.ticket.id);
+      }
     }
     for (const update of updates) {
       const change = update.change;

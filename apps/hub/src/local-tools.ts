@@ -1,4 +1,5 @@
-/** What `hallctl` uses on the hub's own machine, without a connection: backups and the audit check. */
+/** What `hallctl` uses on the hub's own machine, without a connection: backups, the audit check, unlocks. */
+export { createLoginFailures } from './auth/login-failures.ts';
 export { backupDatabase } from './backup.ts';
 export { openDatabase } from './db/open-database.ts';
 export { createOutbox } from './outbox/outbox.ts';

@@ -111,7 +111,10 @@ if (settings.demo) {
   // one to both): the kiosk link carries it, once, like the token, with the agent's address.
   const agent = { url: settings.agentUrl, pairing: process.env.HALLQ_DEMO_AGENT_PAIRING ?? null };
   for (const d of demo) lines.push(`  ${d.label.padEnd(14)}${demoDeviceLink(url, d, agent)}`);
-  lines.push('', 'Demo clerks (sign in on a counter link):');
+  lines.push(
+    '',
+    'Demo clerks (sign in on a counter link; the first sign-in asks each for a password of their own):',
+  );
   for (const c of await ensureDemoClerks(hub, clock())) {
     const password = c.password
       ? `one-time password: ${c.password}`
@@ -121,7 +124,12 @@ if (settings.demo) {
 }
 if (adminPassword) {
   lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
-  lines.push('  (shown only now; sign in at /admin and change it)');
+  lines.push(
+    '  (shown only now; sign in at /admin, which asks you to set your own password: 12+ characters,',
+  );
+  lines.push(
+    '   not a common one; or `npm run hallctl -- sign-in --user admin --password … --change-password …`)',
+  );
 }
 if (!existsSync(join(settings.webDir, 'kiosk', 'dist', 'index.html'))) {
   lines.push('', 'The web apps are not built: run `npm run build:web` (npm start does it for you).');

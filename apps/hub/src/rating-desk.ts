@@ -49,7 +49,8 @@ export function createRatingDesk(deps: {
       ticketId: string,
       windowId: string,
       input: { level: number; tags: string[]; comment: string },
-      actor?: Actor,
+      /** Who recorded it: the pad (device) that sent the rating, for the audit trail. */
+      actor: Actor,
     ): Ack<Record<string, never>> {
       const ticket = hall.store.ticket(ticketId);
       if (!ticket || ticket.windowId !== windowId)
@@ -63,19 +64,8 @@ export function createRatingDesk(deps: {
         return errorAck('RATING_CLOSED', '评价已超时 · Rating time is over');
       // Reason tags belong to the two lowest levels (不满意, 非常不满意) only.
       const tags = input.level <= 2 ? input.tags : [];
-      const outcome = hall.record(
-        { type: 'rating:recorded', ticketId, windowId },
-        actor ?? { kind: 'device', id: null, deviceId: null },
-        () =>
-          insert.run(
-            ticketId,
-            windowId,
-            ticket.clerkId,
-            input.level,
-            JSON.stringify(tags),
-            input.comment,
-            now,
-          ),
+      const outcome = hall.record({ type: 'rating:recorded', ticketId, windowId }, actor, () =>
+        insert.run(ticketId, windowId, ticket.clerkId, input.level, JSON.stringify(tags), input.comment, now),
       );
       return outcome.ok ? okAck({}) : { ok: false, error: outcome.error };
     },

@@ -41,6 +41,8 @@ export async function seedAdmin(db: HubDatabase, now: number): Promise<string | 
     password,
     role: 'admin',
     now,
+    // Printed once to a console: the admin replaces it at the first sign-in.
+    mustChangePassword: true,
   });
   return password;
 }

@@ -79,11 +79,16 @@ export interface HubClient {
    *   answer was lost or unusable; it may or may not have taken effect (`ticket:issue` retries by `requestId`).
    */
   command<C extends CommandName>(name: C, payload: CommandRequest<C>): Promise<Ack<CommandResponse<C>>>;
-  /** `session:login`; on success the token is kept and passed in the handshake of every later reconnect. */
+  /**
+   * `session:login`; on success the token is kept and passed in the handshake of every later reconnect.
+   * `newPassword` replaces a one-time password in the same login (the hub answers PASSWORD_CHANGE_REQUIRED
+   * without it).
+   */
   login(
     username: string,
     password: string,
     windowId: string | null,
+    newPassword?: string,
   ): Promise<Ack<CommandResponse<'session:login'>>>;
   /** `session:logout`; on success the session token is dropped. */
   logout(): Promise<Ack<CommandResponse<'session:logout'>>>;
@@ -314,9 +319,14 @@ export const createHubClient = (options: HubClientOptions): HubClient => {
     });
   }
 
-  const login: HubClient['login'] = async (username, password, windowId) => {
+  const login: HubClient['login'] = async (username, password, windowId, newPassword) => {
     const before = snapshotsAccepted;
-    const answer = await command('session:login', { username, password, windowId });
+    const answer = await command('session:login', {
+      username,
+      password,
+      windowId,
+      ...(newPassword === undefined ? {} : { newPassword }),
+    });
     if (answer.ok) {
       credentials.sessionToken = answer.data.sessionToken;
       // The hub upgrades this same socket and pushes the hall before it answers; ask only if it did not.

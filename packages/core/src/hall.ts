@@ -1,3 +1,5 @@
+import type { AppointmentPolicy, AppointmentRules } from './appointment-rules.ts';
+
 /** Text shown to visitors: Chinese first, English second. */
 export interface LocalizedText {
   readonly zh: string;
@@ -38,6 +40,8 @@ export interface Service {
   /** Supervision: a service taking longer than this raises an alert. */
   readonly slaServiceMinutes: number;
   readonly guide: ServiceGuide;
+  /** 预约: the service's appointment rules; absent or null, it takes no appointments. */
+  readonly appointments?: AppointmentRules | null;
 }
 
 /** 窗口: a numbered counter serving an ordered list of services. */
@@ -77,6 +81,8 @@ export interface HallRules {
   readonly priorityMinAge: number | null;
   /** Supervision: a window paused longer than this raises an alert. */
   readonly slaPauseMinutes: number;
+  /** Hall-wide appointment policy (person limits, no-show blocks, calendar corrections); defaults when absent. */
+  readonly appointmentPolicy?: AppointmentPolicy;
 }
 
 export interface Hall {

@@ -127,7 +127,9 @@ const Username = z
   .string()
   .max(32)
   .regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
-const Password = z.string().min(8, 'at least 8 characters').max(200);
+/** The hub also checks a new password against a list of common ones (PASSWORD_CHANGE_REQUIRED, WEAK_PASSWORD). */
+export const MIN_PASSWORD_LENGTH = 12;
+const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(200);
 
 /**
  * The command catalog: every client → hub event, its payload, its answer and who may send it. The Socket.IO
@@ -140,6 +142,11 @@ export const Commands = {
         username: z.string().min(1).max(64),
         password: z.string().min(1).max(200),
         windowId: Id.nullable(),
+        /**
+         * Replaces the password as part of this login. Required when the password is one-time (the hub answers
+         * PASSWORD_CHANGE_REQUIRED without it); at least 12 characters and not a common password.
+         */
+        newPassword: Password.optional(),
       })
       .strict(),
     z.object({

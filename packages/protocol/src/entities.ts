@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceKind } from './auth.ts';
+import { DeviceKind, type Role } from './auth.ts';
 import { HallConfig } from './hall-schema.ts';
 
 const Epoch = z.number().int().nonnegative();
@@ -117,6 +117,15 @@ export const SnapshotViewer = z.object({
 });
 export type SnapshotViewer = z.infer<typeof SnapshotViewer>;
 
+/**
+ * Who receives the list of accounts (usernames included) in a snapshot: supervisors and admins. A kiosk, a
+ * lobby display, a sign, a pad or a counter has no use for it, and every username it holds is one an attacker
+ * on the LAN need not guess.
+ */
+export const CLERK_LIST_ROLES = ['supervisor', 'admin'] as const satisfies readonly Role[];
+export const mayListClerks = (role: Role | null): boolean =>
+  role !== null && (CLERK_LIST_ROLES as readonly Role[]).includes(role);
+
 /** The state of the hall a client starts from, at stream position `seq`. */
 export const HallSnapshot = z.object({
   seq: z.number().int().nonnegative(),
@@ -130,6 +139,7 @@ export const HallSnapshot = z.object({
   figures: z.array(ServiceFigures),
   /** The latest calls and recalls, newest first. */
   recentCalls: z.array(CallAnnouncement),
+  /** The hall's accounts, for the screens that manage people (CLERK_LIST_ROLES); empty for every other screen. */
   clerks: z.array(ClerkView),
   notices: z.array(Notice),
   /** The receiving connection's device; null for a connection without one; absent from older hubs. */

@@ -36,6 +36,10 @@ export const ErrorCode = z.enum([
   // who you are
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
+  /** The password was right but is one-time (first start, new account, reset): log in again with a new one. */
+  'PASSWORD_CHANGE_REQUIRED',
+  /** The new password is too short or too common. */
+  'WEAK_PASSWORD',
   'FORBIDDEN',
   'NOT_SIGNED_IN',
   // data

@@ -29,6 +29,56 @@ export const ServiceGuide = z.object({
   notes: z.array(LocalizedText).max(50),
 });
 
+const Day = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date as YYYY-MM-DD');
+
+/** 预约 rules of one service (the core's `AppointmentRules`). Absent or null: the service takes no appointments. */
+export const AppointmentRulesConfig = z
+  .object({
+    slotMinutes: z.number().int().min(5).max(240),
+    capacity: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fixed'), places: z.number().int().min(1).max(500) }),
+      z.object({ kind: z.literal('per-window'), places: z.number().int().min(1).max(50) }),
+    ]),
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7),
+    makeUpDays: z.boolean(),
+    hours: z.array(OpeningSpan).min(1).max(6),
+    minWorkingDaysAhead: z.number().int().min(0).max(60),
+    maxWorkingDaysAhead: z.number().int().min(0).max(120),
+    cancelDeadlineMinutes: z.number().int().min(0).max(10_080),
+    releaseAfterMinutes: z.number().int().min(0).max(1440),
+    checkInBeforeMinutes: z.number().int().min(0).max(240),
+    checkInAfterMinutes: z.number().int().min(0).max(240),
+    latePolicy: z.enum(['refuse', 'walk-in']),
+    perPersonUpcoming: z.number().int().min(1).max(20).nullable(),
+  })
+  .refine((r) => r.minWorkingDaysAhead <= r.maxWorkingDaysAhead, {
+    message: 'the first bookable day must not come after the last',
+  })
+  .refine((r) => new Set(r.weekdays).size === r.weekdays.length, { message: 'a weekday is listed twice' });
+export type AppointmentRulesConfig = z.infer<typeof AppointmentRulesConfig>;
+
+/** Hall-wide appointment policy (the core's `AppointmentPolicy`). */
+export const AppointmentPolicyConfig = z.object({
+  personLimits: z.object({
+    perDay: z.number().int().min(1).max(20).nullable(),
+    perWeek: z.number().int().min(1).max(50).nullable(),
+    perMonth: z.number().int().min(1).max(100).nullable(),
+  }),
+  noShowBlock: z.object({
+    missed: z.number().int().min(1).max(20),
+    withinDays: z.number().int().min(1).max(366),
+    blockDays: z.number().int().min(1).max(366),
+  }),
+  calendar: z.object({
+    closedDays: z.array(Day).max(400),
+    workingDays: z.array(Day).max(400),
+  }),
+});
+export type AppointmentPolicyConfig = z.infer<typeof AppointmentPolicyConfig>;
+
 export const ServiceConfig = z.object({
   id: ServiceId,
   prefix: z
@@ -48,6 +98,7 @@ export const ServiceConfig = z.object({
   slaWaitMinutes: z.number().min(1).max(600),
   slaServiceMinutes: z.number().min(1).max(600),
   guide: ServiceGuide,
+  appointments: AppointmentRulesConfig.nullable().optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
@@ -63,6 +114,58 @@ export const WindowConfig = z.object({
   zone: z.string().min(1).max(40),
 });
 export type WindowConfig = z.infer<typeof WindowConfig>;
+
+/** The behaviour monitoring rules (行为监控), each of which a hall may switch off. */
+export const BehaviourRuleName = z.enum([
+  'out-of-order-calls',
+  'repeat-out-of-order',
+  'away-from-window',
+  'short-services',
+  'no-show-streak',
+  'rating-pace',
+  'rating-instant',
+  'rating-jump',
+  'after-hours',
+]);
+export type BehaviourRuleName = z.infer<typeof BehaviourRuleName>;
+
+/**
+ * Thresholds of the behaviour monitoring rules, per hall. Every field is optional: a hall sets those it wants to
+ * differ from the defaults (`DEFAULT_BEHAVIOUR_THRESHOLDS` in the hub), and lists in `off` the rules it does not
+ * want at all.
+ */
+export const BehaviourThresholds = z
+  .object({
+    /** 跳号: more than this many out-of-order calls by one clerk in a day. */
+    outOfOrderCallsPerDay: z.number().int().min(0).max(200),
+    /** 离岗: a window signed in, not paused and idle for more than this while visitors wait for its services. */
+    awayIdleMinutes: z.number().min(1).max(240),
+    /** 异常办理: a service shorter than this share of the service's typical time counts as suspiciously short … */
+    shortServiceShare: z.number().min(0.01).max(0.9),
+    /** … and this many of them by one clerk in a day raise an alert. */
+    shortServicesPerDay: z.number().int().min(1).max(200),
+    /** 异常办理: this many no-shows in a row by one clerk, with no visitor served between. */
+    noShowStreak: z.number().int().min(2).max(200),
+    /** 评价异常: two ratings on one pad closer together than this no visitor could give … */
+    ratingMinGapSeconds: z.number().min(1).max(600),
+    /** … and this many such pairs on one pad in a day raise an alert. */
+    fastRatingsPerDay: z.number().int().min(1).max(200),
+    /** 评价异常: every rating of a clerk given within this of 办结 … */
+    ratingInstantSeconds: z.number().min(0.1).max(60),
+    /** … over at least this many ratings. */
+    ratingInstantMinCount: z.number().int().min(3).max(10_000),
+    /** 评价异常: a clerk's mean rating rising by at least this many levels after the pad rating them changed … */
+    ratingJumpLevels: z.number().min(0.1).max(4),
+    /** … with at least this many ratings before and after the change. */
+    ratingJumpMinCount: z.number().int().min(3).max(10_000),
+    /** After hours: clerk actions outside these hours (default: the services' opening hours) … */
+    workingHours: z.array(OpeningSpan).max(6),
+    /** … by more than this many minutes. */
+    afterHoursGraceMinutes: z.number().min(0).max(240),
+    off: z.array(BehaviourRuleName).max(20),
+  })
+  .partial();
+export type BehaviourThresholds = z.infer<typeof BehaviourThresholds>;
 
 export const HallRules = z.object({
   timeZone: z
@@ -85,8 +188,26 @@ export const HallRules = z.object({
   noShowMinWaitSeconds: z.number().int().min(0).max(3600),
   priorityMinAge: z.number().int().min(50).max(120).nullable(),
   slaPauseMinutes: z.number().min(1).max(600),
+  appointmentPolicy: AppointmentPolicyConfig.optional(),
+  /** Optional: behaviour monitoring thresholds (absent: the defaults). */
+  behaviour: BehaviourThresholds.optional(),
 });
 export type HallRules = z.infer<typeof HallRules>;
+
+/**
+ * One window's working day (排班): when it is staffed and its planned breaks inside that time. The staffing
+ * planner and the wait estimate read it; a window the schedule does not list is not planned to open.
+ */
+export const WindowShift = z.object({
+  windowId: z.string().max(40),
+  open: z.array(OpeningSpan).min(1).max(6),
+  breaks: z.array(OpeningSpan).max(6),
+});
+export type WindowShift = z.infer<typeof WindowShift>;
+
+/** The hall's window schedule: the same every working day until a later version says otherwise. */
+export const WindowSchedule = z.object({ windows: z.array(WindowShift).max(300) });
+export type WindowSchedule = z.infer<typeof WindowSchedule>;
 
 export const HallConfig = z
   .object({
@@ -94,6 +215,8 @@ export const HallConfig = z
     rules: HallRules,
     services: z.array(ServiceConfig).min(1).max(HALL_LIMITS.services),
     windows: z.array(WindowConfig).min(1).max(HALL_LIMITS.windows),
+    /** Optional: a hall without one has every enabled window planned open whenever its services are. */
+    schedule: WindowSchedule.optional(),
   })
   .superRefine((hall, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -124,6 +247,21 @@ export const HallConfig = z
     for (const w of hall.windows) {
       for (const id of w.serviceIds)
         if (!serviceIds.has(id)) issue(`window ${w.id} serves unknown service ${id}`);
+    }
+    if (hall.schedule) {
+      const windowIds = new Set(hall.windows.map((w) => w.id));
+      unique(
+        hall.schedule.windows.map((s) => s.windowId),
+        'scheduled window',
+      );
+      for (const shift of hall.schedule.windows) {
+        if (!windowIds.has(shift.windowId)) issue(`schedule names unknown window ${shift.windowId}`);
+        for (const pause of shift.breaks) {
+          const inside = shift.open.some((span) => span.from <= pause.from && pause.to <= span.to);
+          if (!inside)
+            issue(`window ${shift.windowId}: break ${pause.from}–${pause.to} is outside its working hours`);
+        }
+      }
     }
   });
 export type HallConfig = z.infer<typeof HallConfig>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, DEFAULT_SOCKET_SETTINGS, type Hub, type HubConfig } from '@hallq/hub';
 import { openDatabase } from '@hallq/hub/local-tools';
-import { startTestHub, TEST_PASSWORD, testHall } from '@hallq/hub/testing';
+import { startTestHub, TEST_LOGIN_THROTTLE, TEST_PASSWORD, testHall } from '@hallq/hub/testing';
 import type { DeviceKind, HallConfig } from '@hallq/protocol';
 import { pino } from 'pino';
 
@@ -31,7 +31,11 @@ export interface BenchHub {
  * The hall is seeded through the hub's own testing surface, which is then closed; only the file stays.
  */
 export async function startBenchHub(
-  options: { socket?: Partial<HubConfig['socket']>; webhooks?: HubConfig['webhooks'] } = {},
+  options: {
+    socket?: Partial<HubConfig['socket']>;
+    webhooks?: HubConfig['webhooks'];
+    login?: HubConfig['login'];
+  } = {},
 ): Promise<BenchHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
   const hall = benchHall();
@@ -54,6 +58,9 @@ export async function startBenchHub(
       backup: null,
       identityRetentionDays: 180,
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+      // Every bench client connects from 127.0.0.1, where a hall's devices have an address each: the login
+      // throttle's per-address limits would refuse a bench's own clerks. The login-flood bench sets its own.
+      login: options.login ?? { throttle: TEST_LOGIN_THROTTLE },
     },
   });
   const { url } = await hub.listen();

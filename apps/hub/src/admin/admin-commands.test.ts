@@ -149,15 +149,25 @@ describe('admin and supervision commands over real sockets', () => {
     ).toMatchObject({
       ok: false,
     });
+    // The admin chose the reset password, so it is one-time: c1 must set their own to sign in.
     expect(
       await fresh.call('session:login', { username: 'c1', password: 'a new password', windowId: null }),
+    ).toMatchObject({ ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } });
+    const own = 'lantern orbit quietly 7';
+    expect(
+      await fresh.call('session:login', {
+        username: 'c1',
+        password: 'a new password',
+        windowId: null,
+        newPassword: own,
+      }),
     ).toMatchObject({ ok: true });
     expect(await admin.call('clerk:set-disabled', { userId: c1!.id, disabled: true })).toMatchObject({
       ok: true,
     });
     const again = await hall.connect();
     expect(
-      await again.call('session:login', { username: 'c1', password: 'a new password', windowId: null }),
+      await again.call('session:login', { username: 'c1', password: own, windowId: null }),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     const me = users.ok ? users.data.clerks.find((u) => u.username === 'a1')! : null;
     expect(await admin.call('clerk:set-disabled', { userId: me!.id, disabled: true })).toMatchObject({

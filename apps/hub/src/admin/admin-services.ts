@@ -9,7 +9,7 @@ import type {
   ReportQuery,
 } from '@hallq/protocol';
 import type { ApiClientAdmin } from '../api/api-client-admin.ts';
-import { hashPassword } from '../auth/secrets.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
 import { reportCsv, reportXlsx } from '../reports/report-export.ts';
@@ -200,13 +200,14 @@ export function createAdminServices(deps: {
       const user = accounts.user(userId);
       if (!user)
         return { ok: false, error: { code: 'NOT_FOUND', message: '没有这个账号 · No such account' } };
-      const { hash, salt } = await hashPassword(password);
+      const problem = passwordProblem(password, [user.username, user.displayName, user.staffNumber]);
+      if (problem) return { ok: false, error: { code: 'WEAK_PASSWORD', message: problem } };
+      const { hash, salt, cost } = await accounts.hashForStorage(password);
       const outcome = hall.audit('clerk:reset-password', actor, { userId, username: user.username }, () => {
-        db.prepare('UPDATE users SET password_hash = ?, password_salt = ? WHERE id = ?').run(
-          hash,
-          salt,
-          userId,
-        );
+        // The admin chose this password, so it is one-time: the person sets their own at the next login.
+        db.prepare(
+          'UPDATE users SET password_hash = ?, password_salt = ?, password_cost = ?, must_change_password = 1 WHERE id = ?',
+        ).run(hash, salt, cost, userId);
         // A new password ends the sessions opened with the old one.
         db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(
           clock(),

@@ -14,6 +14,9 @@ import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 import { MAX_API_BODY_BYTES } from './api-router.ts';
 import { addApiClient, expectContract, send } from './api-test-support.ts';
 
+/** The window's evaluation pad, as the rating's recorder in the audit trail. */
+const PAD = { kind: 'device', id: 'pad-w', deviceId: 'pad-w' } as const;
+
 const DAY = '2026-11-28';
 const TICKET = `${DAY}/A001`;
 const NO_SUCH_SUBSCRIPTION = '00000000-0000-4000-8000-000000000000';
@@ -130,7 +133,7 @@ describe('the endpoints answer what the document says', () => {
     run({ type: 'window:start', windowId: 'w2' });
     th.clock.advance(120_000);
     run({ type: 'window:finish', windowId: 'w2' });
-    const rated = th.hub.ratings.submit(TICKET, 'w2', { level: 1, tags: ['attitude'], comment: '太慢' });
+    const rated = th.hub.ratings.submit(TICKET, 'w2', { level: 1, tags: ['attitude'], comment: '太慢' }, PAD);
     expect(rated.ok).toBe(true);
 
     const services = expectContract('listServices', await call('listServices', token)) as {
@@ -190,7 +193,7 @@ describe('the endpoints answer what the document says', () => {
     // A, B, C rated in the same millisecond (pages must not lose or repeat one at a tie), D and E later.
     for (let i = 1; i <= 5; i += 1) {
       if (i === 1 || i > 3) th.clock.advance(1000);
-      const rated = th.hub.ratings.submit(`${DAY}/A00${i}`, 'w1', { level: 5, tags: [], comment: '' });
+      const rated = th.hub.ratings.submit(`${DAY}/A00${i}`, 'w1', { level: 5, tags: [], comment: '' }, PAD);
       expect(rated.ok).toBe(true);
     }
     const seen: string[] = [];

@@ -1,24 +1,61 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** scrypt cost: N=2^15 takes ~50 ms here, slow enough to hurt guessing and fast enough for a login. */
-const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/** The scrypt parameters a password hash was made with. */
+export interface ScryptCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/**
+ * OWASP's current recommendation (N=2^17, r=8, p=1): 128 MiB and a few hundred ms per hash on the hub. Tests
+ * may pass a lower cost to stay fast; production never does (see create-hub.ts).
+ */
+export const PASSWORD_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+/** What hubs before this one used; a stored hash without a recorded cost was made with it. */
+export const LEGACY_PASSWORD_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 64;
 
-function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
+/** scrypt needs 128·N·r bytes; Node refuses anything above `maxmem` (32 MiB by default), so allow twice that. */
+const maxmemFor = (cost: ScryptCost) => 2 * 128 * cost.N * cost.r * cost.p;
+
+export const costText = (cost: ScryptCost): string => `${cost.N},${cost.r},${cost.p}`;
+
+/** A stored cost ('N,r,p'); NULL or anything unreadable is the legacy cost. */
+export function parseCost(text: string | null): ScryptCost {
+  const [N, r, p] = (text ?? '').split(',').map(Number);
+  return N && r && p ? { N, r, p } : LEGACY_PASSWORD_COST;
+}
+
+export const sameCost = (a: ScryptCost, b: ScryptCost) => a.N === b.N && a.r === b.r && a.p === b.p;
+
+function scryptAsync(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, SCRYPT, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      password.normalize('NFKC'),
+      salt,
+      KEY_LENGTH,
+      { N: cost.N, r: cost.r, p: cost.p, maxmem: maxmemFor(cost) },
+      (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
 }
 
-export async function hashPassword(password: string): Promise<{ hash: Buffer; salt: Buffer }> {
+export async function hashPassword(
+  password: string,
+  cost: ScryptCost = PASSWORD_COST,
+): Promise<{ hash: Buffer; salt: Buffer; cost: ScryptCost }> {
   const salt = randomBytes(16);
-  return { hash: await scryptAsync(password, salt), salt };
+  return { hash: await scryptAsync(password, salt, cost), salt, cost };
 }
 
-export async function verifyPassword(password: string, hash: Buffer, salt: Buffer): Promise<boolean> {
-  const candidate = await scryptAsync(password, salt);
+export async function verifyPassword(
+  password: string,
+  hash: Buffer,
+  salt: Buffer,
+  cost: ScryptCost = PASSWORD_COST,
+): Promise<boolean> {
+  const candidate = await scryptAsync(password, salt, cost);
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);
 }
 

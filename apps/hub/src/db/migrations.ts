@@ -258,4 +258,28 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at INTEGER
   );
   `,
+  // 5: credentials and sessions — forced password change, scrypt cost per hash, sessions bound to where they
+  // were opened, failed logins per username and source address
+  `
+  -- 1 while the password is one an admin set (first start, new account, reset): the next login must replace it.
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  -- The scrypt cost the hash was made with ('N,r,p'); NULL is the cost of earlier hubs (2^15, 8, 1).
+  ALTER TABLE users ADD COLUMN password_cost TEXT;
+
+  -- A session is bound to the device it was opened on, or (a browser with no device) to the source address.
+  ALTER TABLE sessions ADD COLUMN device_id TEXT;
+  ALTER TABLE sessions ADD COLUMN address TEXT;
+  CREATE INDEX sessions_device ON sessions (device_id) WHERE revoked_at IS NULL;
+
+  -- Failed logins for one username from one source address: the address is held off that username with a
+  -- growing delay (never for good, never the username for everyone). \`hallctl clerk unlock\` deletes rows.
+  CREATE TABLE login_failures (
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_failed_at INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL,
+    PRIMARY KEY (username, address)
+  );
+  `,
 ];

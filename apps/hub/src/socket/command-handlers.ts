@@ -11,14 +11,16 @@ import {
   okAck,
 } from '@hallq/protocol';
 import type { AdminServices } from '../admin/admin-services.ts';
+import type { LoginDesk } from '../auth/login-desk.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
 import type { HallService } from '../hall-service.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
+import type { Actor } from '../store/event-log.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
 import { ticketView } from '../views.ts';
 import { actorOf, type ConnectionIdentity, viewerOf } from './connection.ts';
-import type { createLoginThrottle } from './rate-limit.ts';
 
 /** What a handler may use besides the payload. */
 export interface HandlerContext {
@@ -26,14 +28,19 @@ export interface HandlerContext {
   readonly hall: HallService;
   readonly accounts: Accounts;
   readonly vault: IdentityVault;
+  /** Password checks: throttled per address and for the hub, locks per username and address. */
+  readonly login: LoginDesk;
+  /** The connection's source address (what a failed login and a device-less session are recorded with). */
+  readonly address: string;
   /** Signs the permit the kiosk's device agent needs to print an issued ticket. */
   readonly printPermits: PrintPermits;
-  readonly loginThrottle: ReturnType<typeof createLoginThrottle>;
   readonly clock: () => number;
   readonly settings: { readonly sessionTtlMs: number; readonly ratingTimeoutMs: number };
   readonly clerks: () => HallSnapshot['clerks'];
   /** The connection's identity changed (login, sign-in): re-join rooms and send a fresh snapshot. */
   readonly identityChanged: () => void;
+  /** Ends every other open connection of a session (at logout). */
+  readonly endSession: (sessionToken: string, reason: string) => void;
   readonly isOnline: (deviceId: string) => boolean;
   /** Ends every open connection of a revoked device at once. */
   readonly disconnectDevice: (deviceId: string, reason: string) => void;
@@ -41,6 +48,7 @@ export interface HandlerContext {
     ticketId: string,
     windowId: string,
     input: { level: number; tags: string[]; comment: string },
+    actor: Actor,
   ) => Ack<Record<string, never>>;
   /** The admin console's services (reports, audit, supervision, accounts). */
   readonly admin: () => AdminServices;
@@ -100,22 +108,24 @@ function checkIdentity(identity: IdentityInput, businessDay: string): string | n
 
 export const commandHandlers: CommandHandlers = {
   'session:login': async (payload, ctx) => {
+    const device = ctx.identity.device;
+    const checked = await ctx.login.attempt(payload, {
+      address: ctx.address,
+      lane: device ? 'device' : 'anonymous',
+      actor: actorOf(ctx.identity),
+    });
+    const slowDown = ctx.login.refused(ctx.identity, !checked.ok && checked.error.code === 'RATE_LIMITED');
+    if (slowDown > 0) await new Promise((resolve) => setTimeout(resolve, slowDown));
+    if (!checked.ok) return checked;
+    const { user, passwordChanged } = checked.data;
     const now = ctx.clock();
-    const key = payload.username.toLowerCase();
-    if (ctx.loginThrottle.blocked(key, now)) {
-      return errorAck(
-        'RATE_LIMITED',
-        '尝试次数过多，请稍后再试 · Too many attempts; try again in a few minutes',
+    if (passwordChanged) {
+      ctx.hall.audit(
+        'session:password-changed',
+        { kind: 'user', id: user.id, deviceId: device?.id ?? null },
+        { username: user.username, address: ctx.address },
       );
     }
-    const user = await ctx.accounts.checkPassword(payload.username, payload.password);
-    if (!user) {
-      ctx.loginThrottle.fail(key, now);
-      ctx.hall.audit('session:login-failed', actorOf(ctx.identity), { username: payload.username });
-      return errorAck('INVALID_CREDENTIALS', '用户名或密码错误 · Wrong username or password');
-    }
-    ctx.loginThrottle.succeed(key);
-    const device = ctx.identity.device;
     let windowId: string | null = payload.windowId;
     if (user.role === 'clerk' && device?.kind === 'counter' && device.windowId) {
       if (windowId !== null && windowId !== device.windowId) {
@@ -135,7 +145,10 @@ export const commandHandlers: CommandHandlers = {
       );
       if (!signIn.ok) return { ok: false, error: signIn.error };
     }
-    const session = ctx.accounts.createSession(user.id, windowId, now, ctx.settings.sessionTtlMs);
+    const session = ctx.accounts.createSession(user.id, windowId, now, ctx.settings.sessionTtlMs, {
+      deviceId: device?.id ?? null,
+      address: ctx.address,
+    });
     Object.assign(ctx.identity, {
       user,
       sessionToken: session.token,
@@ -149,7 +162,10 @@ export const commandHandlers: CommandHandlers = {
 
   'session:logout': (_payload, ctx) => {
     const { identity } = ctx;
-    if (identity.sessionToken) ctx.accounts.revokeSession(identity.sessionToken, ctx.clock());
+    if (identity.sessionToken) {
+      ctx.accounts.revokeSession(identity.sessionToken, ctx.clock());
+      ctx.endSession(identity.sessionToken, '已退出登录 · Signed out');
+    }
     const windowId = identity.windowId;
     if (windowId && identity.user?.role === 'clerk') {
       ctx.hall.execute({ type: 'window:sign-out', windowId }, actorOf(identity));
@@ -305,7 +321,7 @@ export const commandHandlers: CommandHandlers = {
   'rating:submit': (p, ctx) => {
     const windowId = ctx.identity.device?.windowId;
     if (!windowId) return errorAck('FORBIDDEN', '评价器未绑定窗口 · This pad is not bound to a window');
-    return ctx.recordRating(p.ticketId, windowId, p);
+    return ctx.recordRating(p.ticketId, windowId, p, actorOf(ctx.identity));
   },
 
   'device:report': (p, ctx) => {
@@ -351,7 +367,10 @@ export const commandHandlers: CommandHandlers = {
   'clerk:add': async (p, ctx) => {
     if (ctx.accounts.hasUsername(p.username))
       return errorAck('CONFLICT', `用户名 ${p.username} 已存在 · already exists`);
-    const user = await ctx.accounts.addUser({ ...p, now: ctx.clock() });
+    const weak = passwordProblem(p.password, [p.username, p.displayName, p.staffNumber]);
+    if (weak) return errorAck('WEAK_PASSWORD', weak);
+    // The admin chose this password: the person replaces it at the first sign-in.
+    const user = await ctx.accounts.addUser({ ...p, now: ctx.clock(), mustChangePassword: true });
     ctx.hall.audit('clerk:add', actorOf(ctx.identity), { username: p.username, role: p.role });
     return okAck({
       clerk: {

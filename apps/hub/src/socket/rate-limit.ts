@@ -25,20 +25,3 @@ export function createRateLimiter(perSecond: number, burst: number, now: number)
     },
   };
 }
-
-/** Failed logins per username: after `maxFailures` within `windowMs`, refuse until the window has passed. */
-export function createLoginThrottle(maxFailures: number, windowMs: number) {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, now: number) => (failures.get(key) ?? []).filter((t) => now - t < windowMs);
-  return {
-    blocked(key: string, now: number): boolean {
-      return recent(key, now).length >= maxFailures;
-    },
-    fail(key: string, now: number): void {
-      failures.set(key, [...recent(key, now), now]);
-    },
-    succeed(key: string): void {
-      failures.delete(key);
-    },
-  };
-}

@@ -9,6 +9,7 @@ import {
   type HallUpdate,
   HandshakeAuth,
   isCommandName,
+  mayListClerks,
   PROTOCOL_VERSION,
   type RatingRequest,
   type ServerToClientEvents,
@@ -16,6 +17,8 @@ import {
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { AdminServices } from '../admin/admin-services.ts';
+import type { LoginDesk } from '../auth/login-desk.ts';
+import { createSessionRegistry, sessionBindingProblem } from '../auth/session-binding.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
@@ -24,7 +27,6 @@ import type { PrintPermits } from '../tickets/print-permits.ts';
 import { type AdmissionSettings, createSocketAdmission } from './admission/socket-admission.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
-import { createLoginThrottle } from './rate-limit.ts';
 
 export interface SocketSettings {
   readonly sessionTtlMs: number;
@@ -80,6 +82,7 @@ export function createSocketServer(deps: {
   settings: SocketSettings;
   /** Reports, audit trail, supervision and accounts for the admin console's commands. */
   admin: () => AdminServices;
+  login: LoginDesk;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
   const admission = createSocketAdmission({
@@ -96,8 +99,9 @@ export function createSocketServer(deps: {
     cors: { origin: false },
   });
   admission.attach(io);
-  const loginThrottle = createLoginThrottle(5, 5 * 60_000);
   const onlineDevices = new Map<string, number>();
+  const liveSessions = createSessionRegistry<HubSocket>();
+  const SESSION_EXPIRED = '登录已过期，请重新登录 · Your session expired; sign in again';
 
   io.use((socket: HubSocket, next) => {
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -123,6 +127,12 @@ export function createSocketServer(deps: {
       const session = accounts.session(auth.sessionToken, clock());
       const user = session ? accounts.user(session.userId) : null;
       if (!session || !user || user.disabled) return next(connectError('UNAUTHENTICATED', 'session expired'));
+      const unbound = sessionBindingProblem(
+        session,
+        { device: identity.device, address: socket.handshake.address },
+        accounts.device,
+      );
+      if (unbound) return next(connectError('UNAUTHENTICATED', `session refused: ${unbound}`));
       const { disabled: _disabled, ...sessionUser } = user;
       identity.user = sessionUser;
       identity.sessionToken = auth.sessionToken;
@@ -151,9 +161,15 @@ export function createSocketServer(deps: {
         staffNumber: u.staffNumber,
       }));
 
+  /** Only the screens that manage people get the list of accounts; a kiosk, lobby or pad learns no username. */
+  const clerksFor = (identity: ConnectionIdentity) => (mayListClerks(roleOf(identity)) ? clerks() : []);
+
   function sendSnapshot(socket: HubSocket): void {
     if (roleOf(socket.data.identity) === null) return;
-    socket.emit('hall:snapshot', { ...hall.snapshot(clerks()), viewer: viewerOf(socket.data.identity) });
+    socket.emit('hall:snapshot', {
+      ...hall.snapshot(clerksFor(socket.data.identity)),
+      viewer: viewerOf(socket.data.identity),
+    });
   }
 
   io.on('connection', (socket: HubSocket) => {
@@ -164,6 +180,7 @@ export function createSocketServer(deps: {
       onlineDevices.set(deviceId, (onlineDevices.get(deviceId) ?? 0) + 1);
       accounts.touchDevice(deviceId, clock());
     }
+    liveSessions.track(socket, identity.sessionToken, identity.sessionExpiresAt);
     joinRooms(socket);
     sendSnapshot(socket);
 
@@ -173,15 +190,18 @@ export function createSocketServer(deps: {
       accounts,
       vault: deps.vault,
       printPermits: deps.printPermits,
-      loginThrottle,
+      login: deps.login,
+      address: socket.handshake.address,
       clock,
       settings,
-      clerks,
+      clerks: () => clerksFor(identity),
       identityChanged: () => {
         guard.identityChanged();
+        liveSessions.track(socket, identity.sessionToken, identity.sessionExpiresAt);
         joinRooms(socket);
         sendSnapshot(socket);
       },
+      endSession: (token, reason) => liveSessions.end(token, reason, socket),
       isOnline: (id) => (onlineDevices.get(id) ?? 0) > 0,
       disconnectDevice,
       recordRating: deps.ratings.submit,
@@ -221,10 +241,9 @@ export function createSocketServer(deps: {
       }
       if (identity.sessionExpiresAt !== null && identity.sessionExpiresAt <= clock()) {
         Object.assign(identity, { user: null, sessionToken: null, sessionExpiresAt: null });
+        liveSessions.track(socket, null, null);
         joinRooms(socket);
-        return answer(
-          errorAck('UNAUTHENTICATED', '登录已过期，请重新登录 · Your session expired; sign in again'),
-        );
+        return answer(errorAck('UNAUTHENTICATED', SESSION_EXPIRED));
       }
       const allowed = authorize(event, identity, parsed.data);
       if (!allowed.ok) return answer(allowed);
@@ -254,6 +273,7 @@ export function createSocketServer(deps: {
     }
 
     socket.on('disconnect', () => {
+      liveSessions.track(socket, null, null);
       if (deviceId) {
         const left = (onlineDevices.get(deviceId) ?? 1) - 1;
         if (left <= 0) onlineDevices.delete(deviceId);
@@ -273,8 +293,12 @@ export function createSocketServer(deps: {
     io,
     commandNames: COMMAND_NAMES,
     publish(update: HallUpdate): void {
+      // No update reaches a connection whose session is over: those are ended first.
+      liveSessions.sweep(clock(), SESSION_EXPIRED);
       io.to('hall').emit('hall:update', update);
     },
+    /** Ends the connections of sessions that expired (the hub's tick; `publish` does it too). */
+    endExpiredSessions: () => liveSessions.sweep(clock(), SESSION_EXPIRED),
     requestRating(windowId: string, request: RatingRequest): void {
       io.to(`window:${windowId}`).emit('rating:request', request);
     },

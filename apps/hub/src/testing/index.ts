@@ -5,7 +5,9 @@ export {
   HALL_MORNING,
   manualClock,
   startTestHub,
+  TEST_LOGIN_THROTTLE,
   TEST_PASSWORD,
+  TEST_PASSWORD_COST,
   type TestClient,
   type TestHub,
 } from './test-hub.ts';

@@ -38,6 +38,22 @@ export const HALL_MORNING = Date.UTC(2026, 10, 28, 2, 0, 0);
 
 export const TEST_PASSWORD = 'correct horse battery';
 
+/**
+ * What a test hub runs with unless a test says otherwise: scrypt at 2^12 (production: 2^17, about 30× slower;
+ * credentials.test.ts checks the production cost) and a login throttle wide enough for a test that signs in
+ * twenty clerks from 127.0.0.1 (the throttle's own tests set their limits).
+ */
+export const TEST_PASSWORD_COST = { N: 2 ** 12, r: 8, p: 1 } as const;
+export const TEST_LOGIN_THROTTLE = {
+  maxRunning: 2,
+  maxRunningAnonymous: 2,
+  maxWaitingDevice: 64,
+  maxWaitingAnonymous: 64,
+  addressBurst: 1000,
+  addressPerMinute: 1000,
+  maxAddresses: 1000,
+} as const;
+
 export interface TestClient {
   readonly socket: Socket;
   call<C extends CommandName>(name: C, payload: CommandRequest<C>): Promise<Ack<CommandResponse<C>>>;
@@ -92,6 +108,8 @@ export async function startTestHub(
       tickMs: 0,
       backup: null,
       identityRetentionDays: 180,
+      passwordCost: TEST_PASSWORD_COST,
+      login: { throttle: TEST_LOGIN_THROTTLE },
       ...options.config,
     },
   });
@@ -153,16 +171,22 @@ export async function startTestHub(
   };
 }
 
-/** A real socket.io client, with the hall stream recorded. */
+/**
+ * A real socket.io client, with the hall stream recorded. `from`: the source address to connect from (any of
+ * 127.0.0.0/8 on Linux), for tests of what the hub does per address.
+ */
 export function connectClient(
   url: string,
   auth: { deviceToken?: string; sessionToken?: string },
+  from?: { localAddress: string },
 ): Promise<TestClient> {
   const socket = io(url, {
     auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    // engine.io-client hands `localAddress` to the WebSocket in Node; its option type does not list it.
+    ...(from ?? {}),
   });
   const updates: HallUpdate[] = [];
   const snapshots: HallSnapshot[] = [];
