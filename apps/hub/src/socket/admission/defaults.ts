@@ -14,8 +14,10 @@ export const DEFAULT_ADMISSION_SETTINGS: AdmissionSettings = {
   handshakesPerAddress: 32,
   handshakeTimeoutMs: 5_000,
   reservedForAuthenticated: 256,
-  anonymousPerSecond: 5,
-  anonymousBurst: 20,
+  // Sign-ins have their own throttle per address and for the hub (auth/login-throttle.ts), which answers a
+  // guessing flood itself; this bucket only bounds what anything else anonymous may cost.
+  anonymousPerSecond: 10,
+  anonymousBurst: 50,
   // One visitor every 5 s for as long as it likes, and a family of 20 at once: far above a real kiosk's pace,
   // far below the 51 s it took a stolen token to drain six services' numbers.
   issuesPerMinute: 12,
