@@ -18,3 +18,14 @@ export function limitIncomingFrames(transport: unknown, bytes: number): boolean 
   receiver._maxPayload = bytes;
   return true;
 }
+
+/**
+ * Ends a WebSocket connection's TCP socket at once (ws `terminate()`), instead of the closing handshake: after
+ * ws refused a frame as too large, a graceful close would keep reading (and discarding) whatever the sender
+ * still pipes in — tens of megabytes from a flooding client — until it answers the close or 30 s pass.
+ */
+export function terminateWebSocket(transport: unknown): void {
+  const t = transport as { name?: unknown; socket?: { terminate?: unknown } } | null;
+  if (t?.name !== 'websocket' || typeof t.socket?.terminate !== 'function') return;
+  (t.socket.terminate as () => void).call(t.socket);
+}

@@ -15,7 +15,7 @@ import type { ZodType } from 'zod';
 import { type ConnectionIdentity, roleOf } from '../connection.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import { type ConnectionBudget, connectionBudget, type DescriptorLimit } from './descriptor-limit.ts';
-import { limitIncomingFrames } from './frame-limit.ts';
+import { limitIncomingFrames, terminateWebSocket } from './frame-limit.ts';
 import { createIssueLimiter } from './issue-limiter.ts';
 import {
   messageCost,
@@ -264,7 +264,13 @@ export function createSocketAdmission(deps: {
         setState(entry, conn, 'handshake');
         conn.on('packet', (packet: { type: string; data?: unknown }) => inspect(conn, entry, packet));
         conn.on('upgrade', () => applyFrameLimit(entry, conn));
-        conn.once('close', () => setState(entry, conn, 'gone'));
+        conn.once('close', (reason: string) => {
+          // A transport error before sign-in is ws refusing an oversized frame (or garbage): drop the TCP
+          // connection now rather than read on through what the sender is still piping in.
+          if (reason === 'transport error' && entry.state !== 'authenticated')
+            terminateWebSocket(conn.transport);
+          setState(entry, conn, 'gone');
+        });
       });
     },
 
