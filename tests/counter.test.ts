@@ -17,7 +17,14 @@ import {
   type SerialConnection,
 } from '@hallq/devices';
 import { connectionEndpoint, type SocatPair, startSocatPair } from '@hallq/devices/testing';
-import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub, testHall } from '@hallq/hub/testing';
+import {
+  socketSettingsWith,
+  startTestHub,
+  TEST_PASSWORD,
+  type TestClient,
+  type TestHub,
+  testHall,
+} from '@hallq/hub/testing';
 import type { HallConfig } from '@hallq/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +94,8 @@ const hubOptions = (port = 0) => ({
   config: {
     port,
     webApps: webApps(),
+    // One test kiosk issues every ticket of the suite on a clock that barely moves: the per-kiosk limit is lifted.
+    socket: socketSettingsWith({ issueBurst: 10_000 }),
     keypads: {
       path: keypad.pair.pathA,
       baudRate: 9600,

@@ -30,19 +30,24 @@ function registerKiosk(dir: string): string {
 describe('a hub killed with SIGKILL mid-stream', () => {
   it('keeps every acknowledged ticket and continues numbering without a duplicate', async () => {
     const { dir, hallFile } = prepareHallDir(testHall({ services: 2, windows: 2 }));
-    // First start creates the database; then register a kiosk in it, as `hallctl device add` would.
+    // First start creates the database; then register kiosks in it, as `hallctl device add` would. Ten of them:
+    // each kiosk may issue 20 tickets at once (the per-kiosk limit), and the test issues 150 as fast as it can.
     hub = await startHubProcess(dir, hallFile);
     hub.child.kill('SIGTERM');
     await hub.exited;
-    const token = registerKiosk(dir);
+    const tokens = Array.from({ length: 10 }, () => registerKiosk(dir));
+    const token = tokens[0]!;
 
     hub = await startHubProcess(dir, hallFile);
-    const kiosk = await connectClient(hub.url, { deviceToken: token });
+    const url = hub.url;
+    const kiosks = await Promise.all(tokens.map((deviceToken) => connectClient(url, { deviceToken })));
+    let turn = 0;
     const acknowledged = new Map<string, string>(); // requestId → ticket number
     const inFlight = new Set<string>();
     let killed = false;
     const issueLoop = async (serviceId: string) => {
       while (!killed) {
+        const kiosk = kiosks[turn++ % kiosks.length]!;
         const requestId = randomUUID();
         inFlight.add(requestId);
         const answer = await Promise.race([
@@ -60,7 +65,7 @@ describe('a hub killed with SIGKILL mid-stream', () => {
     };
     await Promise.all([issueLoop('svc-1'), issueLoop('svc-2'), issueLoop('svc-1')]);
     expect(await hub.exited).toBe('SIGKILL');
-    kiosk.close();
+    for (const kiosk of kiosks) kiosk.close();
 
     // Every acknowledged ticket is in the file, even before any hub opens it again.
     const file = new Database(join(dir, 'hallq.db'), { readonly: true });

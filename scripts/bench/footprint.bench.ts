@@ -167,10 +167,11 @@ export async function footprintBenchmark() {
     );
     connected += r.count;
   }
-  // Some traffic: 50 tickets issued by one kiosk, each update broadcast to every device.
-  const kiosk = await connectClient(hub.url, auths[3]!);
+  // Some traffic: 50 tickets issued by three kiosks (within each kiosk's ticket limit), each update broadcast
+  // to every device.
+  const kiosks = await Promise.all([3, 8, 13].map((i) => connectClient(hub.url, auths[i]!)));
   for (let i = 0; i < 50; i += 1) {
-    await kiosk.call('ticket:issue', {
+    await kiosks[i % 3]!.call('ticket:issue', {
       requestId: `bench-footprint-${i}`,
       serviceId: 'svc-1',
       identity: null,
@@ -183,7 +184,7 @@ export async function footprintBenchmark() {
     await sleep(200);
   }
   const loaded = memoryOf(pid);
-  kiosk.close();
+  for (const kiosk of kiosks) kiosk.close();
   await Promise.all(hosts.map((h) => h.stop()));
   await stop(hub);
   rmSync(dir, { recursive: true, force: true });

@@ -3,13 +3,21 @@
  * mutations (wrong types, missing and unknown keys, huge strings, deep nesting, odd shapes), unknown events,
  * messages without an ack, and floods, from connections of every kind. Checks: the hub never crashes and never
  * leaves a rejection unhandled, every message is answered (an ack, or `protocol:error` without one), every
- * payload the schema refuses is answered with an error, and a refused command changes nothing.
+ * payload the schema refuses is answered with an error, and a refused command changes nothing. Admission
+ * (apps/hub/src/socket/admission): no frame within every sender's limit is refused as too large, and an anonymous
+ * connection the hub closes after an oversized frame is opened again, so the fuzzing goes on.
  *
  * 10,000 messages here; `npm run test:chaos` sends 100,000 (HALLQ_FUZZ_MESSAGES). The seed is printed.
  */
 
 import { performance } from 'node:perf_hooks';
-import { startTestHub, type TestClient, type TestHub, testHall } from '@hallq/hub/testing';
+import {
+  socketSettingsWith,
+  startTestHub,
+  type TestClient,
+  type TestHub,
+  testHall,
+} from '@hallq/hub/testing';
 import { COMMAND_NAMES, type CommandName, Commands, ErrorCode } from '@hallq/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +99,11 @@ function messageArbitrary(): fc.Arbitrary<Message> {
   return fc.oneof({ arbitrary: fc.oneof(...weighted), weight: 9 }, { arbitrary: unknownEvent, weight: 1 });
 }
 
+/** The size of the frame a message makes, in bytes, as ws counts it (the head and the event name included). */
+function frameBytes(message: Message): number {
+  return Buffer.byteLength(message.event) + Buffer.byteLength(JSON.stringify(message.payload) ?? '') + 16;
+}
+
 /** What the hub parses: the payload after a JSON round trip (undefined dropped, NaN → null). */
 function asSent(payload: unknown): unknown {
   const text = JSON.stringify(payload);
@@ -112,7 +125,18 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  th = await startTestHub({ hall: testHall({ services: 3, windows: 3 }) });
+  th = await startTestHub({
+    hall: testHall({ services: 3, windows: 3 }),
+    config: {
+      // The anonymous connection lives for the whole run (its sign-in grace has tests of its own), and the
+      // kiosk's ticket limit (also tested on its own) would refuse most generated issues before their handler.
+      socket: socketSettingsWith({
+        anonymousGraceMs: 30 * 60_000,
+        issuesPerMinute: 60_000,
+        issueBurst: 100_000,
+      }),
+    },
+  });
   await th.addUser('fuzz-super', 'supervisor');
   await th.addUser('fuzz-admin', 'admin');
   const signIn = async (client: TestClient, username: string, windowId: string | null) => {
@@ -180,6 +204,10 @@ function waitForProtocolError(client: TestClient, emit: () => void): Promise<unk
       clearTimeout(timer);
       resolve({ ok: false, error });
     });
+    client.socket.once('disconnect', () => {
+      clearTimeout(timer);
+      reject(new Error('socket has been disconnected'));
+    });
     emit();
   });
 }
@@ -206,6 +234,8 @@ describe('Socket.IO fuzzing', () => {
     const timeByKind = new Map<string, number>();
     const slowest = { ms: 0, what: '' };
     let sent = 0;
+    let reopened = 0;
+    let dropped = 0;
     for (let chunk = 0; sent < MESSAGES && chunk < MESSAGES; chunk += 1) {
       const batch = fc.sample(arbitrary, { numRuns: Math.min(250, MESSAGES - sent), seed: seed + chunk });
       for (const message of batch) {
@@ -216,14 +246,30 @@ describe('Socket.IO fuzzing', () => {
             : [];
           return roles === 'anyone' || (roles as readonly string[]).includes(label);
         });
-        const { label, client } =
+        const connection =
           message.kind === 'valid' && allowed.length > 0 && rng.next() < 0.5
             ? rng.pick(allowed)
             : rng.pick(connections);
+        // The hub closes an anonymous connection that sent a frame over its limit: open it again.
+        if (!connection.client.socket.connected && connection.label === 'unauthenticated') {
+          connection.client = await th.connect();
+          reopened += 1;
+        }
+        const { label, client } = connection;
         th.clock.advance(30); // the token bucket refills on the hub's clock
         const before = fingerprint();
         const sentAt = performance.now();
-        const answer = await send(client, message);
+        let answer: unknown;
+        try {
+          answer = await send(client, message);
+        } catch (error) {
+          // ws ends an anonymous connection at the header of a frame over the anonymous limit (4 KiB): there is
+          // no answer to wait for, and the connection is opened again for the next message.
+          if (label !== 'unauthenticated' || frameBytes(message) <= 4096) throw error;
+          dropped += 1;
+          sent += 1;
+          continue;
+        }
         const took = performance.now() - sentAt;
         timeByKind.set(message.kind, (timeByKind.get(message.kind) ?? 0) + took);
         if (took > slowest.ms)
@@ -242,6 +288,13 @@ describe('Socket.IO fuzzing', () => {
           continue;
         }
         const ack = answer as { ok: boolean; error?: { code: string } };
+        // Nothing within every sender's limit (the anonymous one, 4 KiB) is refused as too large.
+        const frameChars = message.event.length + (JSON.stringify(message.payload)?.length ?? 0) + 16;
+        if (ack.error?.code === 'PAYLOAD_TOO_LARGE' && frameChars < 4000)
+          problems.push(`${where}: a ${frameChars}-character frame was refused as too large`);
+        // The hub closes an anonymous connection right after answering its oversized frame: wait for that.
+        if (ack.error?.code === 'PAYLOAD_TOO_LARGE' && label === 'unauthenticated' && client.socket.connected)
+          await new Promise<void>((resolve) => client.socket.once('disconnect', () => resolve()));
         if (ack.ok) {
           counts.accepted += 1;
         } else {
@@ -287,7 +340,7 @@ describe('Socket.IO fuzzing', () => {
       }
       // Now and then a flood from one connection: 300 messages without waiting; every one is answered.
       if (chunk % 8 === 7) {
-        const { client } = rng.pick(connections);
+        const { client } = rng.pick(connections.filter((c) => c.client.socket.connected));
         const flood = Array.from({ length: 300 }, () =>
           client.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('hall:snapshot', {}),
         );
@@ -311,7 +364,13 @@ describe('Socket.IO fuzzing', () => {
     expect(problems).toEqual([]);
     expect(unhandled).toEqual([]);
     // Still alive and serving: every connection still answers.
-    for (const { client } of connections) {
+    console.log(
+      `socket fuzz: the anonymous connection was closed and reopened ${reopened} times (${dropped} frames over its limit dropped unread)`,
+    );
+    for (const connection of connections) {
+      if (!connection.client.socket.connected && connection.label === 'unauthenticated')
+        connection.client = await th.connect();
+      const { client } = connection;
       expect(client.socket.connected).toBe(true);
       expect(isAck(await client.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('hall:snapshot', {}))).toBe(true);
     }

@@ -281,6 +281,34 @@ describe('the authorization matrix (every catalog command × every sender)', () 
     expect(Object.keys(MATRIX).filter((name) => !(COMMAND_NAMES as string[]).includes(name))).toEqual([]);
   });
 
+  // Who may send comes before what is sent: a sender whose role may not send a command is refused whatever the
+  // payload, never with BAD_REQUEST (the old hub validated first, so a stranger's garbage cost validation work).
+  it('refuses a sender whose role may not send a command before looking at its payload', async () => {
+    const cells: string[] = [];
+    const garbage = { hall: { windows: [{ serviceIds: [1, 2, 3] }] }, windowId: 7, extra: 'x'.repeat(2000) };
+    for (const sender of ['unauthenticated', ...DEVICES, ...PEOPLE] as Sender[]) {
+      const client = await connectClient(th.url, tokens.get(sender) ?? {});
+      try {
+        for (const name of ORDER) {
+          const row = MATRIX[name]!;
+          const clerkRow = row.allowed.some((s) => CLERK_ANY_WINDOW.includes(s));
+          // A clerk at another window has the clerk role: that refusal needs the payload's window.
+          if (row.allowed.includes(sender) || (clerkRow && CLERK_ANY_WINDOW.includes(sender))) continue;
+          const answer = (await client.socket.timeout(20_000).emitWithAck(name, garbage)) as {
+            ok: boolean;
+            error?: { code: string };
+          };
+          const code = answer.error?.code ?? 'ok';
+          if (!DENIED.has(code)) cells.push(`${name} from ${sender}: ${code}`);
+          th.clock.advance(1000); // the bucket refills on the hub's clock
+        }
+      } finally {
+        client.close();
+      }
+    }
+    expect(cells).toEqual([]);
+  });
+
   for (const name of ORDER) {
     it(name, async () => {
       const row = MATRIX[name];

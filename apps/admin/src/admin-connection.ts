@@ -90,6 +90,9 @@ export function connectAdmin(url: string, sessionToken: string | null): AdminCon
   return {
     async command(name, payload) {
       if (!socket.connected) {
+        // The hub closes a connection that has not signed in within seconds (a sign-in page left open): open it
+        // again for this command. Socket.IO does not reconnect by itself after the hub ended a connection.
+        if (!socket.active) socket.connect();
         await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       }
       try {

@@ -33,6 +33,10 @@ import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripher
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
+import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
+
+export { DEFAULT_ADMISSION_SETTINGS };
+
 import { createSocketServer, type SocketHub, type SocketSettings } from './socket/socket-server.ts';
 import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
@@ -83,6 +87,7 @@ export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   commandsPerSecond: 50,
   commandBurst: 200,
   maxMessageBytes: 2 * 1024 * 1024,
+  admission: DEFAULT_ADMISSION_SETTINGS,
 };
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketSettingsWith } from './testing/admission-settings.ts';
 import { testHall } from './testing/test-hall.ts';
 import { HALL_MORNING, startTestHub, type TestHub } from './testing/test-hub.ts';
 
@@ -71,8 +72,16 @@ describe('the hub over real Socket.IO', () => {
   it('20 windows calling at once over 500 waiting tickets call each exactly once', {
     timeout: 120_000,
   }, async () => {
-    hall = await startTestHub({ hall: testHall({ services: 3, windows: 20 }) });
-    // Five kiosks, each within its connection's burst allowance (the test clock does not refill it).
+    // Five kiosks issuing 100 tickets each at once: far above a real kiosk's pace, so the per-kiosk ticket
+    // limit is lifted here; each stays within its connection's burst allowance (the test clock does not refill it).
+    // The 20 clerks sign in at once from one address, more than the anonymous cap per address allows, and 20
+    // password checks at once on a loaded machine can outlast the sign-in grace.
+    hall = await startTestHub({
+      hall: testHall({ services: 3, windows: 20 }),
+      config: {
+        socket: socketSettingsWith({ issueBurst: 1000, anonymousPerAddress: 32, anonymousGraceMs: 120_000 }),
+      },
+    });
     const kiosks = await Promise.all(
       Array.from({ length: 5 }, () => hall.connect({ deviceToken: hall.addDevice('kiosk').token })),
     );
@@ -81,7 +90,7 @@ describe('the hub over real Socket.IO', () => {
       Array.from({ length: 500 }, (_, i) => kiosks[i % 5]!.call('ticket:issue', issue(`svc-${(i % 3) + 1}`))),
     );
     const issueSeconds = (performance.now() - started) / 1000;
-    expect(issued.every((a) => a.ok)).toBe(true);
+    expect(issued.filter((a) => !a.ok)).toEqual([]);
     const numbers = issued.map((a) => (a.ok ? a.data.ticket.id : ''));
     expect(new Set(numbers).size).toBe(500);
 
@@ -199,17 +208,22 @@ describe('the hub over real Socket.IO', () => {
       ok: false,
       error: { code: 'UNKNOWN_EVENT' },
     });
-    const huge = 'x'.repeat(1024 * 1024);
+    // Larger than a kiosk may send: refused before it is parsed, and the kiosk stays connected.
+    const huge = 'x'.repeat(512 * 1024);
     expect(
       await kiosk.raw('ticket:issue', { requestId: huge, serviceId: 'svc-1', identity: null }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'BAD_REQUEST' },
+      error: { code: 'PAYLOAD_TOO_LARGE' },
     });
+    expect(kiosk.socket.connected).toBe(true);
     // A command without an acknowledgement callback is not carried out, and the sender is told so.
     kiosk.socket.emit('ticket:issue', issue());
     await new Promise<void>((resolve) => kiosk.socket.once('protocol:error', () => resolve()));
     expect(protocolErrors).toHaveLength(1);
+    // The oversized frame's bytes were received all the same: they are owed first (one token per KiB).
+    expect(await kiosk.call('ticket:issue', issue())).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    hall.clock.advance(11_000);
     const after = await kiosk.call('ticket:issue', issue());
     expect(after).toMatchObject({ ok: true, data: { ticket: { number: 'A001' } } });
   });

@@ -10,7 +10,10 @@ import { LocalizedText } from './hall-schema.ts';
 
 const Id = z.string().min(1).max(80);
 const Epoch = z.number().int().nonnegative();
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const Day = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const AlertRule = z.enum([
   'wait-over-sla',

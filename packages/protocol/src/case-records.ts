@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 const Id = z.string().min(1).max(80);
 const Epoch = z.number().int();
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+const Day = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 
 /**
  * A 办件编号 (case number) from the approval (审批) system: typed at the window or scanned from the case's
@@ -10,6 +13,7 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
  */
 export const CaseNumber = z
   .string()
+  .max(64)
   .regex(
     /^[A-Za-z0-9-]{1,64}$/,
     '办件编号：字母、数字、连字符，最多 64 位 · case number: letters, digits, hyphens, up to 64',

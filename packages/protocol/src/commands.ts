@@ -74,9 +74,15 @@ export const FOREIGN_2017_NUMBER = /^[A-Z]{3}[0-9]{12}$/;
 export const IdentityInput = z
   .object({
     /** The card's number, validated again at the hub. */
-    idNumber: z.string().regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
+    idNumber: z
+      .string()
+      .max(18)
+      .regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
     name: z.string().min(1).max(60),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    birthDate: z
+      .string()
+      .max(10)
+      .regex(/^\d{4}-\d{2}-\d{2}$/),
     cardType: z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023']),
   })
   .strict()
@@ -122,7 +128,10 @@ export const DeviceView = z.object({
 });
 export type DeviceView = z.infer<typeof DeviceView>;
 
-const Username = z.string().regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
+const Username = z
+  .string()
+  .max(32)
+  .regex(/^[a-z0-9_.-]{2,32}$/, 'username: 2–32 of a-z 0-9 _ . -');
 /** The hub also checks a new password against a list of common ones (PASSWORD_CHANGE_REQUIRED, WEAK_PASSWORD). */
 export const MIN_PASSWORD_LENGTH = 12;
 const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(200);

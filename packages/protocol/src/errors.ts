@@ -29,6 +29,10 @@ export const ErrorCode = z.enum([
   'UNKNOWN_EVENT',
   'PROTOCOL_VERSION',
   'RATE_LIMITED',
+  // admission: what a connection may cost before the hub does any work for it
+  'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_CONNECTIONS',
+  'ISSUE_RATE_LIMITED',
   // who you are
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',

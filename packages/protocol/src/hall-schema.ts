@@ -4,18 +4,35 @@ import { z } from 'zod';
 export const LocalizedText = z.object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-const TimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time of day as HH:MM');
+/**
+ * What one hall can have. Every string and array of the hall file is bounded, so a hall:configure costs the hub
+ * at most a bounded amount of validation work whoever sends it (request-limits.test.ts checks the whole catalog).
+ */
+export const HALL_LIMITS = { services: 100, windows: 300 } as const;
+
+const TimeOfDay = z
+  .string()
+  .max(5)
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time of day as HH:MM');
 
 export const OpeningSpan = z
   .object({ from: TimeOfDay, to: TimeOfDay })
   .refine((s) => s.from < s.to, { message: 'opening span must end after it starts' });
+
+const ServiceId = z
+  .string()
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'service id: lower-case letters, digits, dashes');
 
 export const ServiceGuide = z.object({
   materials: z.array(LocalizedText).max(50),
   notes: z.array(LocalizedText).max(50),
 });
 
-const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date as YYYY-MM-DD');
+const Day = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date as YYYY-MM-DD');
 
 /** 预约 rules of one service (the core's `AppointmentRules`). Absent or null: the service takes no appointments. */
 export const AppointmentRulesConfig = z
@@ -77,6 +94,7 @@ export function isUnifiedSocialCreditCode(code: string): boolean {
  */
 export const ItemCode = z
   .string()
+  .max(33)
   .regex(
     /^[0-9A-Z]{18}\d{13}(\d{2})?$/,
     '事项实施编码: 18-character credit code + 13 digits (+ 2 for a 办理项)',
@@ -86,13 +104,22 @@ export const ItemCode = z
       '事项实施编码: the implementing body’s credit code (first 18 characters) fails its check character',
   });
 /** The department (实施部门) code as the provincial platform lists it: its credit code or its own code. */
-export const DepartmentCode = z.string().regex(/^[0-9A-Z]{6,32}$/, 'department code: 6–32 of 0-9 A-Z');
+export const DepartmentCode = z
+  .string()
+  .max(32)
+  .regex(/^[0-9A-Z]{6,32}$/, 'department code: 6–32 of 0-9 A-Z');
 /** GB/T 2260 administrative division (6 digits), or the 12-digit statistical code for a street or town. */
-export const RegionCode = z.string().regex(/^\d{6}(\d{6})?$/, 'region code: 6 or 12 digits (GB/T 2260)');
+export const RegionCode = z
+  .string()
+  .max(12)
+  .regex(/^\d{6}(\d{6})?$/, 'region code: 6 or 12 digits (GB/T 2260)');
 
 export const ServiceConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'service id: lower-case letters, digits, dashes'),
-  prefix: z.string().regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
+  id: ServiceId,
+  prefix: z
+    .string()
+    .max(2)
+    .regex(/^[A-Z]{1,2}$/, 'prefix: one or two capital letters'),
   name: LocalizedText,
   /** An abbreviation for screens with little room (the lobby's waiting tiles); the full name when absent. */
   shortName: LocalizedText.optional(),
@@ -111,6 +138,7 @@ export const ServiceConfig = z.object({
   itemCode: ItemCode.optional(),
   itemVersion: z
     .string()
+    .max(16)
     .regex(/^[0-9A-Za-z.]{1,16}$/, 'item version: 1–16 of 0-9 A-Z .')
     .optional(),
   departmentCode: DepartmentCode.optional(),
@@ -118,10 +146,13 @@ export const ServiceConfig = z.object({
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
 export const WindowConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'window id: lower-case letters, digits, dashes'),
+  id: z
+    .string()
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'window id: lower-case letters, digits, dashes'),
   number: z.number().int().min(1).max(999),
   name: LocalizedText,
-  serviceIds: z.array(z.string()).min(1),
+  serviceIds: z.array(ServiceId).min(1).max(HALL_LIMITS.services),
   enabled: z.boolean(),
   zone: z.string().min(1).max(40),
 });
@@ -180,17 +211,20 @@ export const BehaviourThresholds = z
 export type BehaviourThresholds = z.infer<typeof BehaviourThresholds>;
 
 export const HallRules = z.object({
-  timeZone: z.string().refine(
-    (tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a known IANA time zone' },
-  ),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not a known IANA time zone' },
+    ),
   callPolicy: z.enum(['earliest-first', 'service-order']),
   dayChangePolicy: z.enum(['expire', 'keep']),
   noShowMinCalls: z.number().int().min(1).max(10),
@@ -208,7 +242,7 @@ export type HallRules = z.infer<typeof HallRules>;
  * planner and the wait estimate read it; a window the schedule does not list is not planned to open.
  */
 export const WindowShift = z.object({
-  windowId: z.string(),
+  windowId: z.string().max(40),
   open: z.array(OpeningSpan).min(1).max(6),
   breaks: z.array(OpeningSpan).max(6),
 });
@@ -237,8 +271,8 @@ export const HallConfig = z
     regionCode: RegionCode.optional(),
     ratingRecords: RatingRecordSettings.optional(),
     rules: HallRules,
-    services: z.array(ServiceConfig).min(1).max(100),
-    windows: z.array(WindowConfig).min(1).max(300),
+    services: z.array(ServiceConfig).min(1).max(HALL_LIMITS.services),
+    windows: z.array(WindowConfig).min(1).max(HALL_LIMITS.windows),
     /** Optional: a hall without one has every enabled window planned open whenever its services are. */
     schedule: WindowSchedule.optional(),
   })

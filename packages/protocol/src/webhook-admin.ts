@@ -31,7 +31,7 @@ export const WebhookAdminList = z.object({
 export type WebhookAdminList = z.infer<typeof WebhookAdminList>;
 
 export const WebhookDeliveriesQuery = z
-  .object({ subscriptionId: z.uuid(), limit: z.number().int().min(1).max(200) })
+  .object({ subscriptionId: z.uuid().max(36), limit: z.number().int().min(1).max(200) })
   .strict();
 export type WebhookDeliveriesQuery = z.infer<typeof WebhookDeliveriesQuery>;
 
@@ -40,7 +40,7 @@ export type WebhookAdminDeliveries = z.infer<typeof WebhookAdminDeliveries>;
 
 export const WebhookReplayRequest = z
   .object({
-    subscriptionId: z.uuid(),
+    subscriptionId: z.uuid().max(36),
     /** Deliver again every event after this log entry; 0 replays the whole log. */
     afterEntryId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   })

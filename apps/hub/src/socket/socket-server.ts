@@ -25,9 +25,9 @@ import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
+import { type AdmissionSettings, createSocketAdmission } from './admission/socket-admission.ts';
 import { commandHandlers, type HandlerContext } from './command-handlers.ts';
 import { type ConnectionIdentity, roleOf, roomsOf, viewerOf } from './connection.ts';
-import { createRateLimiter } from './rate-limit.ts';
 
 export interface SocketSettings {
   readonly sessionTtlMs: number;
@@ -36,6 +36,8 @@ export interface SocketSettings {
   readonly commandBurst: number;
   /** Larger than any valid message, so an oversized one is answered with an error instead of a dropped line. */
   readonly maxMessageBytes: number;
+  /** Payload limits per role, connection caps, per-kiosk ticket rate (admission/socket-admission.ts). */
+  readonly admission: AdmissionSettings;
 }
 
 export interface SocketData {
@@ -86,11 +88,20 @@ export function createSocketServer(deps: {
   caseRecords: () => CaseRecordServices;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
+  const admission = createSocketAdmission({
+    settings: settings.admission,
+    maxMessageBytes: settings.maxMessageBytes,
+    commands: { perSecond: settings.commandsPerSecond, burst: settings.commandBurst },
+    http: deps.http,
+    clock,
+    logger,
+  });
   const io: HubIoServer = new Server(deps.http, {
-    maxHttpBufferSize: settings.maxMessageBytes,
+    ...admission.serverOptions,
     serveClient: false,
     cors: { origin: false },
   });
+  admission.attach(io);
   const onlineDevices = new Map<string, number>();
   const liveSessions = createSessionRegistry<HubSocket>();
   const SESSION_EXPIRED = '登录已过期，请重新登录 · Your session expired; sign in again';
@@ -134,6 +145,7 @@ export function createSocketServer(deps: {
     socket.data.identity = identity;
     next();
   });
+  io.use(admission.admitConnection);
 
   function joinRooms(socket: HubSocket): void {
     for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
@@ -165,7 +177,7 @@ export function createSocketServer(deps: {
 
   io.on('connection', (socket: HubSocket) => {
     const identity = socket.data.identity;
-    const limiter = createRateLimiter(settings.commandsPerSecond, settings.commandBurst, clock());
+    const guard = admission.guard(socket);
     const deviceId = identity.device?.id;
     if (deviceId) {
       onlineDevices.set(deviceId, (onlineDevices.get(deviceId) ?? 0) + 1);
@@ -187,6 +199,7 @@ export function createSocketServer(deps: {
       settings,
       clerks: () => clerksFor(identity),
       identityChanged: () => {
+        guard.identityChanged();
         liveSessions.track(socket, identity.sessionToken, identity.sessionExpiresAt);
         joinRooms(socket);
         sendSnapshot(socket);
@@ -210,8 +223,8 @@ export function createSocketServer(deps: {
         if (ack) ack(a);
         else if (!a.ok) socket.emit('protocol:error', { event: String(event).slice(0, 64), ...a.error });
       };
-      if (!limiter.take(clock()))
-        return answer(errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down'));
+      const refused = guard.admit(event, payload);
+      if (refused) return answer(refused);
       if (!isCommandName(event))
         return answer(errorAck('UNKNOWN_EVENT', `unknown event ${String(event).slice(0, 64)}`));
       if (!ack) {
@@ -219,7 +232,10 @@ export function createSocketServer(deps: {
         return answer(errorAck('BAD_REQUEST', `${event} needs an acknowledgement callback; not carried out`));
       }
       const spec = Commands[event];
-      const parsed = spec.request.safeParse(payload ?? {});
+      // Who may send it comes before what it says: an anonymous socket's hall:configure costs no validation.
+      const mayTry = guard.roleAllows(event);
+      if (!mayTry.ok) return answer(mayTry);
+      const parsed = guard.validate(spec.request, payload ?? {});
       if (!parsed.success) {
         const detail = parsed.error.issues
           .slice(0, 3)
@@ -235,6 +251,8 @@ export function createSocketServer(deps: {
       }
       const allowed = authorize(event, identity, parsed.data);
       if (!allowed.ok) return answer(allowed);
+      const held = guard.beforeCommand(event);
+      if (held) return answer(held);
       try {
         const handler = commandHandlers[event] as (
           p: unknown,
@@ -243,14 +261,15 @@ export function createSocketServer(deps: {
         const result = await handler(parsed.data, context);
         // Answer only once what the command wrote is durable (group commit); a rolled-back batch is a failure.
         const durable = await hall.settled();
-        answer(
+        const final =
           durable || !result.ok
             ? result
             : errorAck(
                 'STORAGE_FAILURE',
                 '未保存，请稍后重试 · Not saved (the database refused the write); try again',
-              ),
-        );
+              );
+        guard.afterCommand(event, final);
+        answer(final);
       } catch (error) {
         logger.error({ err: error, event }, 'command handler failed');
         answer(errorAck('INTERNAL', '系统内部错误 · Internal error; the command was not carried out'));

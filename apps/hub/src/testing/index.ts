@@ -1,3 +1,4 @@
+export { socketSettingsWith } from './admission-settings.ts';
 export { testHall } from './test-hall.ts';
 export {
   connectClient,
