@@ -114,6 +114,10 @@ afterAll(async () => {
 describe('the case number (办件编号) at the counter', () => {
   it('is typed into the field and sent with Enter; F-keys still act with the focus in the field', async () => {
     const ticketId = await issue();
+    // F1 acts on what the counter shows: wait until the ticket has reached the screen.
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=waiting] h2')?.textContent?.includes('等候 1 人'),
+    );
     await page.keyboard.press('F1');
     await waitMessage('已叫号');
     // No ticket-less field: it appears with the current ticket.
