@@ -1,5 +1,5 @@
 import type { HubDatabase } from '../db/open-database.ts';
-import type { LogEntry } from '../store/event-log.ts';
+import { type EventRow, entryFromRow, type LogEntry } from '../store/event-log.ts';
 
 /**
  * The hub's one outbox: the event log itself. Everything that leaves the hub (webhooks, SMS, the city centre)
@@ -37,32 +37,6 @@ export interface ConsumerLag {
   readonly seconds: number;
 }
 
-interface EventRow {
-  id: number;
-  hall_seq: number | null;
-  at: number;
-  type: string;
-  actor_kind: string;
-  actor_id: string | null;
-  device_id: string | null;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const entryOf = (r: EventRow): LogEntry => ({
-  id: r.id,
-  hallSeq: r.hall_seq,
-  at: r.at,
-  type: r.type,
-  actorKind: r.actor_kind,
-  actorId: r.actor_id,
-  deviceId: r.device_id,
-  payload: r.payload,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
-
 export function createOutbox(db: HubDatabase): Outbox {
   const readAfter = db.prepare<[number, number, number], EventRow>(
     'SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?',
@@ -97,8 +71,8 @@ export function createOutbox(db: HubDatabase): Outbox {
   };
 
   return {
-    read: (consumer, limit, upTo) => readAfter.all(cursor(consumer), upTo, limit).map(entryOf),
-    readAfter: (afterId, limit, upTo) => readAfter.all(afterId, upTo, limit).map(entryOf),
+    read: (consumer, limit, upTo) => readAfter.all(cursor(consumer), upTo, limit).map(entryFromRow),
+    readAfter: (afterId, limit, upTo) => readAfter.all(afterId, upTo, limit).map(entryFromRow),
     cursor,
     advance(consumer, entryId, now) {
       upsertForward.run(consumer, entryId, now);

@@ -53,7 +53,8 @@ export function entryHash(entry: Omit<LogEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-interface EventRow {
+/** An `events` row as SQLite returns it. */
+export interface EventRow {
   id: number;
   hall_seq: number | null;
   at: number;
@@ -66,7 +67,7 @@ interface EventRow {
   hash: string;
 }
 
-const entryFromRow = (r: EventRow): LogEntry => ({
+export const entryFromRow = (r: EventRow): LogEntry => ({
   id: r.id,
   hallSeq: r.hall_seq,
   at: r.at,
