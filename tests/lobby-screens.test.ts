@@ -293,7 +293,11 @@ describe('lobby voice prompt (issue 11 point 8)', () => {
     expect(await prompt.textContent()).not.toMatch(/\p{Extended_Pictographic}/u);
     for (const viewport of [PORTRAIT, LANDSCAPE, UHD]) {
       await page.setViewportSize(viewport);
-      const banner = await box(page, '[data-testid=sound-banner]');
+      // The lobby fits its names to the new size after a resize: the layout is read once it has settled.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+      );
       for (const part of [
         '.lobby-header',
         '[data-testid=featured]',
@@ -301,7 +305,12 @@ describe('lobby voice prompt (issue 11 point 8)', () => {
         '[data-testid=recent]',
         '[data-testid=waiting]',
       ]) {
-        expect(overlaps(banner, await box(page, part)), `${part} at ${viewport.width}`).toBe(false);
+        await expect
+          .poll(async () => overlaps(await box(page, '[data-testid=sound-banner]'), await box(page, part)), {
+            message: `${part} at ${viewport.width}`,
+            timeout: 10_000,
+          })
+          .toBe(false);
       }
     }
     // One click anywhere turns the sound on, and the prompt goes.
