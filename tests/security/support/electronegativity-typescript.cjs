@@ -11,3 +11,19 @@ Module._resolveFilename = function resolveTypescript4(request, ...rest) {
   if (request === 'typescript') return typescript4;
   return resolve.call(this, request, ...rest);
 };
+
+// electronegativity writes its CSV report as two racing fs.writeFile calls: the header with flag 'w' and the
+// findings with flag 'a'. When the findings land first, the header overwrites the start of the first finding
+// (CI saw "ted in the target application" where CSP_GLOBAL_CHECK should have been). Writing in call order keeps
+// the report whole.
+const fs = require('node:fs');
+fs.writeFile = function writeFileInCallOrder(file, data, options, callback) {
+  const done = typeof options === 'function' ? options : callback;
+  try {
+    fs.writeFileSync(file, data, typeof options === 'function' ? undefined : options);
+  } catch (error) {
+    process.nextTick(done, error);
+    return;
+  }
+  process.nextTick(done, null);
+};
