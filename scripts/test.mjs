@@ -14,8 +14,8 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const args = process.argv.slice(2);
 
 // Debian packages: Chromium for the browser tests, socat for serial ptys, a CJK font for screenshots,
-// espeak-ng for the lobby's voice pack.
-const DEBIAN_PACKAGES = ['chromium', 'socat', 'fonts-wqy-zenhei', 'espeak-ng'];
+// espeak-ng for the lobby's voice pack, PostgreSQL for the city centre's tests (a throwaway cluster per run).
+const DEBIAN_PACKAGES = ['chromium', 'socat', 'fonts-wqy-zenhei', 'espeak-ng', 'postgresql'];
 function ensureDebianPackages() {
   const missing = DEBIAN_PACKAGES.filter(
     (p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0,
