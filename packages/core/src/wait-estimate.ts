@@ -231,9 +231,9 @@ interface Batch {
  * hall order), as call-next would; `free` is updated in place. Returns when the last of them is called. The bulk
  * is handed out at once: every window gets the visits that start before a level L chosen so that fewer than
  * `count` do (found by bisection), and only the last few go one by one. Same result as one by one, in
- * O(windows × 60) instead of O(count).
+ * O(windows × 60) instead of O(count). Exported for its test.
  */
-function playBatch(free: number[], eligible: readonly number[], count: number, cycle: number): number {
+export function playBatch(free: number[], eligible: readonly number[], count: number, cycle: number): number {
   let left = count;
   if (left > 2 * eligible.length) {
     const startsBefore = (level: number, at: number): number =>
