@@ -242,7 +242,9 @@ export function playBatch(free: number[], eligible: readonly number[], count: nu
       eligible.reduce((sum, i) => sum + startsBefore(level, free[i] as number), 0);
     let lo = Math.min(...eligible.map((i) => free[i] as number));
     let hi = lo + count * cycle;
-    for (let step = 0; step < 60 && hi - lo > 1e-6; step += 1) {
+    // Stop once few enough are left for one by one: any level with fewer than `count` visits before it gives the
+    // same result, the rest go one by one.
+    for (let step = 0; step < 60 && count - 1 - total(lo) > eligible.length; step += 1) {
       const mid = (lo + hi) / 2;
       if (total(mid) <= count - 1) lo = mid;
       else hi = mid;
@@ -301,6 +303,81 @@ function batchOf(
 }
 
 /**
+ * Under earliest-first every window calls in the one order the prefix is in, so the run can go ticket by ticket:
+ * each is called by the window that may call it and is free first (ties: hall order), which is what windows
+ * taking turns give (a property test holds it to the window-by-window replay). `free` is updated in place;
+ * returns when `extra` is called, or null.
+ */
+function playInCallOrder(
+  windows: readonly HallWindow[],
+  prefix: readonly Ticket[],
+  free: number[],
+  cycle: (id: string) => number,
+  extra: Ticket | null,
+): number | null {
+  const eligibleByLine = new Map<string, number[]>();
+  for (const t of prefix) {
+    const key = lineKeyOfTicket(t);
+    let eligible = eligibleByLine.get(key);
+    if (eligible === undefined) {
+      const found: number[] = [];
+      windows.forEach((w, i) => {
+        if (windowCanServe(w, t)) found.push(i);
+      });
+      eligible = found;
+      eligibleByLine.set(key, eligible);
+    }
+    if (eligible.length === 0) continue;
+    let k = eligible[0] as number;
+    for (const i of eligible) if ((free[i] as number) < (free[k] as number)) k = i;
+    if (t === extra) return free[k] as number;
+    free[k] = (free[k] as number) + cycle(t.serviceId);
+  }
+  return null;
+}
+
+/**
+ * Under service-order each window has its own order: the window free first calls the first ticket in its order
+ * that nobody took yet (ties: hall order); a pointer walks each window's line. `free` is updated in place;
+ * returns when `extra` is called, or null.
+ */
+function playByWindow(
+  hall: Hall,
+  windows: readonly HallWindow[],
+  prefix: readonly Ticket[],
+  free: number[],
+  cycle: (id: string) => number,
+  extra: Ticket | null,
+): number | null {
+  const lines = windows.map((w) =>
+    prefix.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, hall.rules.callPolicy)),
+  );
+  const position = windows.map(() => 0);
+  const dry = windows.map(() => false);
+  const taken = new Set<string>();
+  for (;;) {
+    let k = -1;
+    for (let i = 0; i < windows.length; i += 1) {
+      if (dry[i]) continue;
+      if (k < 0 || (free[i] as number) < (free[k] as number)) k = i;
+    }
+    if (k < 0) return null;
+    const line = lines[k] as Ticket[];
+    let p = position[k] as number;
+    while (p < line.length && taken.has((line[p] as Ticket).id)) p += 1;
+    position[k] = p;
+    const next = line[p];
+    if (!next) {
+      dry[k] = true;
+      continue;
+    }
+    taken.add(next.id);
+    if (next === extra) return free[k] as number;
+    free[k] = (free[k] as number) + cycle(next.serviceId);
+  }
+}
+
+/**
  * Plays the queue forward without a clock: every window working through the waiting tickets in the order
  * call-next would give them (priority lane, call policy, tickets sent to a named window), each visitor taking
  * their service's cycle. `extra` is a ticket that ends the run when called (the hypothetical new one); without
@@ -313,43 +390,11 @@ function playForward(hall: Hall, state: QueueState, extra: Ticket | null, horizo
   const cycle = cycleOf(hall, state);
   const { prefix, cursors, extraInPrefix } = prefixOf(waitingIndexOf(state.tickets), extra, horizon);
   const windows = hall.windows.filter((w) => w.enabled);
-  // Each window's own call order over the tickets it may call; a pointer walks it, skipping taken tickets.
-  // Under earliest-first the prefix is already in every window's order.
-  const policy = hall.rules.callPolicy;
-  const lines = windows.map((w) =>
-    policy === 'earliest-first'
-      ? prefix.filter((t) => windowCanServe(w, t))
-      : prefix.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, policy)),
-  );
-  const position = windows.map(() => 0);
   const free = windows.map((w) => freeAt(state.windows[w.id], state, now, cycle));
-  const dry = windows.map(() => false);
-  const taken = new Set<string>();
-  let extraCalledAt: number | null = null;
-  for (;;) {
-    // The window that is free first calls next (ties: hall order).
-    let k = -1;
-    for (let i = 0; i < windows.length; i += 1) {
-      if (dry[i]) continue;
-      if (k < 0 || free[i]! < free[k]!) k = i;
-    }
-    if (k < 0) break;
-    const line = lines[k]!;
-    let p = position[k]!;
-    while (p < line.length && taken.has(line[p]!.id)) p += 1;
-    position[k] = p;
-    const next = line[p];
-    if (!next) {
-      dry[k] = true;
-      continue;
-    }
-    taken.add(next.id);
-    if (extra && next.id === extra.id) {
-      extraCalledAt = free[k]!;
-      break;
-    }
-    free[k] = free[k]! + cycle(next.serviceId);
-  }
+  let extraCalledAt =
+    hall.rules.callPolicy === 'earliest-first'
+      ? playInCallOrder(windows, prefix, free, cycle, extra)
+      : playByWindow(hall, windows, prefix, free, cycle, extra);
   let tail: ForecastTail | null = null;
   if (extraCalledAt === null && prefix.length === horizon) {
     tail = {
