@@ -39,6 +39,8 @@ describe('the forecast read from the waiting index', () => {
             const result = transition(state, commandOf(step, hall, state), { hall, now });
             if (!result.ok) continue;
             state = result.state;
+            const waiting = [...state.tickets.values()].filter((t) => t.status === 'waiting').length;
+            if (waiting > FORECAST_HORIZON) continue;
             for (const s of hall.services) {
               for (const lane of LANES) {
                 const ahead = peopleAheadInService(state, s.id, lane);
