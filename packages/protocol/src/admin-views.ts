@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeviceKind } from './auth.ts';
 import { PauseReason } from './entities.ts';
-import { LocalizedText } from './hall-schema.ts';
+import { BehaviourRuleName, LocalizedText } from './hall-schema.ts';
 
 /**
  * What the admin console and the supervision office (效能监察) see: the live supervision view, its alerts, the
@@ -29,8 +29,13 @@ export const AlertRule = z.enum([
   'backup-missing',
   'backup-same-disk',
   'commits-lost',
+  // behaviour monitoring (issue 17): 跳号, 离岗, 异常办理, 评价异常, after hours
+  ...BehaviourRuleName.options,
 ]);
 export type AlertRule = z.infer<typeof AlertRule>;
+
+/** How many of an alert's audit entries its view carries (the console opens them in one audit query). */
+export const MAX_ALERT_ENTRIES = 200;
 
 export const AlertView = z.object({
   id: Id,
@@ -43,6 +48,13 @@ export const AlertView = z.object({
   clearedAt: Epoch.nullable(),
   acknowledgedAt: Epoch.nullable(),
   acknowledgedBy: z.string().nullable(),
+  /**
+   * The audit log entries (their ids, as the audit trail numbers them) that caused the alert, in log order: the
+   * first `MAX_ALERT_ENTRIES` of them; `entryCount` says how many there are in all. Empty for an alert about a
+   * state (a wait over its limit) rather than about acts.
+   */
+  entryIds: z.array(z.number().int().positive()).max(MAX_ALERT_ENTRIES),
+  entryCount: z.number().int().nonnegative(),
 });
 export type AlertView = z.infer<typeof AlertView>;
 
@@ -203,6 +215,8 @@ export const AuditQuery = z
     /** Paging: only entries with a smaller id (newest first). */
     beforeId: z.number().int().positive().nullable(),
     limit: z.number().int().min(1).max(500),
+    /** Only these entries (an alert's audit links); absent: any. */
+    ids: z.array(z.number().int().positive()).max(200).optional(),
   })
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuery>;

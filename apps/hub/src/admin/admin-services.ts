@@ -150,6 +150,7 @@ export function createAdminServices(deps: {
            AND (@fromAt IS NULL OR e.at >= @fromAt)
            AND (@toAt IS NULL OR e.at <= @toAt)
            AND (@beforeId IS NULL OR e.id < @beforeId)
+           AND (@ids IS NULL OR e.id IN (SELECT value FROM json_each(@ids)))
          ORDER BY e.id DESC LIMIT @limit`,
       )
       .all({
@@ -160,6 +161,7 @@ export function createAdminServices(deps: {
         toAt: query.toAt,
         beforeId: query.beforeId,
         limit: query.limit,
+        ids: query.ids ? JSON.stringify(query.ids) : null,
       });
     const words = auditNames();
     return rows.map((r) => ({
