@@ -241,6 +241,7 @@ export function createHub(deps: {
     hall: () => hall.hall(),
     businessDay: () => hall.state().businessDay,
     durableLogId: hall.durableLogId,
+    accounts,
   });
   const supervision = createSupervisionDesk({
     db,

@@ -119,14 +119,25 @@ interface Watcher {
   alerts(now: number): BehaviourAlert[];
 }
 
+/** How alerts name people and pads: the hub passes its accounts' names; by default, their ids. */
+export interface BehaviourNames {
+  clerk(id: string): LocalizedText;
+  pad(id: string): string;
+}
+
+const ID_NAMES: BehaviourNames = {
+  clerk: (id) => ({ zh: `工作人员 ${id}`, en: `Clerk ${id}` }),
+  pad: (id) => id,
+};
+
 interface RuleContext {
   readonly hall: HallConfig;
   readonly t: ResolvedThresholds;
   readonly typicalServiceMs: Readonly<Record<string, number>>;
+  readonly names: BehaviourNames;
 }
 
 const MINUTE = 60_000;
-const clerkLabel = (id: string) => ({ zh: `工作人员 ${id}`, en: `Clerk ${id}` });
 
 /**
  * The behaviour monitoring rules (行为监控), for any period (a day for the live view, a month for the scorecard;
@@ -148,10 +159,11 @@ const clerkLabel = (id: string) => ({ zh: `工作人员 ${id}`, en: `Clerk ${id}
 export function createBehaviourMonitor(
   hall: HallConfig,
   typicalServiceMs: Readonly<Record<string, number>>,
+  names: BehaviourNames = ID_NAMES,
 ): { observe(fact: BehaviourFact): void; alerts(now: number): BehaviourAlert[] } {
   const t = thresholdsOf(hall);
   const off = new Set(t.off);
-  const context: RuleContext = { hall, t, typicalServiceMs };
+  const context: RuleContext = { hall, t, typicalServiceMs, names };
   const rules: [BehaviourRuleName, (c: RuleContext) => Watcher][] = [
     ['out-of-order-calls', outOfOrderCalls],
     ['repeat-out-of-order', repeatOutOfOrder],
@@ -195,7 +207,7 @@ function push<K, T>(map: Map<K, T[]>, key: K, item: T): T[] {
 
 const dayOf = (hall: HallConfig, at: number) => businessDayOf(at, hall.rules.timeZone);
 
-function outOfOrderCalls({ hall, t }: RuleContext): Watcher {
+function outOfOrderCalls({ hall, t, names }: RuleContext): Watcher {
   const byClerkDay = new Map<string, { clerkId: string; day: string; calls: Fact<'called'>[] }>();
   return {
     observe(f) {
@@ -210,7 +222,7 @@ function outOfOrderCalls({ hall, t }: RuleContext): Watcher {
       const alerts: BehaviourAlert[] = [];
       for (const { clerkId, day, calls } of byClerkDay.values()) {
         if (calls.length <= t.outOfOrderCallsPerDay) continue;
-        const who = clerkLabel(clerkId);
+        const who = names.clerk(clerkId);
         alerts.push({
           key: `out-of-order-calls:${clerkId}:${day}`,
           rule: 'out-of-order-calls',
@@ -229,7 +241,7 @@ function outOfOrderCalls({ hall, t }: RuleContext): Watcher {
   };
 }
 
-function repeatOutOfOrder(): Watcher {
+function repeatOutOfOrder({ names }: RuleContext): Watcher {
   const byClerkTicket = new Map<string, Fact<'called'>[]>();
   const repeated: Fact<'called'>[][] = [];
   return {
@@ -241,7 +253,7 @@ function repeatOutOfOrder(): Watcher {
     alerts: () =>
       repeated.map((list) => {
         const { clerkId, ticketId } = list[0]!;
-        const who = clerkLabel(clerkId!);
+        const who = names.clerk(clerkId!);
         return {
           key: `repeat-out-of-order:${clerkId}:${ticketId}`,
           rule: 'repeat-out-of-order',
@@ -422,7 +434,7 @@ function awayFromWindow({ hall, t }: RuleContext): Watcher {
   };
 }
 
-function shortServices({ hall, t, typicalServiceMs }: RuleContext): Watcher {
+function shortServices({ hall, t, typicalServiceMs, names }: RuleContext): Watcher {
   const byClerkDay = new Map<string, { clerkId: string; day: string; list: Fact<'finished'>[] }>();
   return {
     observe(f) {
@@ -440,7 +452,7 @@ function shortServices({ hall, t, typicalServiceMs }: RuleContext): Watcher {
       const share = Math.round(t.shortServiceShare * 100);
       for (const { clerkId, day, list } of byClerkDay.values()) {
         if (list.length < t.shortServicesPerDay) continue;
-        const who = clerkLabel(clerkId);
+        const who = names.clerk(clerkId);
         alerts.push({
           key: `short-services:${clerkId}:${day}`,
           rule: 'short-services',
@@ -459,11 +471,11 @@ function shortServices({ hall, t, typicalServiceMs }: RuleContext): Watcher {
   };
 }
 
-function noShowStreaks({ t }: RuleContext): Watcher {
+function noShowStreaks({ t, names }: RuleContext): Watcher {
   const streaks = new Map<string, Fact<'no-show'>[]>();
   const closed: BehaviourAlert[] = [];
   const alertOf = (clerkId: string, streak: readonly Fact<'no-show'>[]): BehaviourAlert => {
-    const who = clerkLabel(clerkId);
+    const who = names.clerk(clerkId);
     return {
       key: `no-show-streak:${clerkId}:${streak[0]!.entryId}`,
       rule: 'no-show-streak',
@@ -496,7 +508,7 @@ function noShowStreaks({ t }: RuleContext): Watcher {
   };
 }
 
-function ratingPace({ hall, t }: RuleContext): Watcher {
+function ratingPace({ hall, t, names }: RuleContext): Watcher {
   const byPadDay = new Map<
     string,
     { padId: string; day: string; last: Fact<'rated'>; fast: [Fact<'rated'>, Fact<'rated'>][] }
@@ -524,8 +536,8 @@ function ratingPace({ hall, t }: RuleContext): Watcher {
           severity: 'critical',
           subject: `pad:${padId}`,
           message: {
-            zh: `评价器 ${padId} ${day} 有 ${fast.length} 次相邻评价间隔不到 ${t.ratingMinGapSeconds} 秒（非真实评价速度）`,
-            en: `Evaluation pad ${padId} gave ${fast.length} ratings less than ${t.ratingMinGapSeconds} s apart on ${day}, faster than a visitor could`,
+            zh: `评价器 ${names.pad(padId)} ${day} 有 ${fast.length} 次相邻评价间隔不到 ${t.ratingMinGapSeconds} 秒（非真实评价速度）`,
+            en: `Evaluation pad ${names.pad(padId)} gave ${fast.length} ratings less than ${t.ratingMinGapSeconds} s apart on ${day}, faster than a visitor could`,
           },
           at: fast[t.fastRatingsPerDay - 1]![1].at,
           entryIds: [...new Set(fast.flat().map((r) => r.entryId))],
@@ -536,7 +548,7 @@ function ratingPace({ hall, t }: RuleContext): Watcher {
   };
 }
 
-function ratingInstant({ t }: RuleContext): Watcher {
+function ratingInstant({ t, names }: RuleContext): Watcher {
   const byClerk = new Map<string, { list: Fact<'rated'>[]; allInstant: boolean }>();
   return {
     observe(f) {
@@ -550,7 +562,7 @@ function ratingInstant({ t }: RuleContext): Watcher {
       const alerts: BehaviourAlert[] = [];
       for (const [clerkId, { list, allInstant }] of byClerk) {
         if (!allInstant || list.length < t.ratingInstantMinCount) continue;
-        const who = clerkLabel(clerkId);
+        const who = names.clerk(clerkId);
         alerts.push({
           key: `rating-instant:${clerkId}:${list[0]!.entryId}`,
           rule: 'rating-instant',
@@ -569,7 +581,7 @@ function ratingInstant({ t }: RuleContext): Watcher {
   };
 }
 
-function ratingJump({ t }: RuleContext): Watcher {
+function ratingJump({ t, names }: RuleContext): Watcher {
   /** Per clerk, the run of ratings from one pad before the present one, and the present one. */
   const byClerk = new Map<string, { before: Fact<'rated'>[] | null; current: Fact<'rated'>[] }>();
   const closed: BehaviourAlert[] = [];
@@ -581,8 +593,8 @@ function ratingJump({ t }: RuleContext): Watcher {
   ): BehaviourAlert | null => {
     if (!before || before.length < t.ratingJumpMinCount || after.length < t.ratingJumpMinCount) return null;
     if (mean(after) - mean(before) < t.ratingJumpLevels) return null;
-    const who = clerkLabel(clerkId);
-    const pad = after[0]!.padId ?? '?';
+    const who = names.clerk(clerkId);
+    const pad = after[0]!.padId ? names.pad(after[0]!.padId) : '?';
     return {
       key: `rating-jump:${clerkId}:${after[0]!.entryId}`,
       rule: 'rating-jump',
@@ -624,7 +636,7 @@ function ratingJump({ t }: RuleContext): Watcher {
   };
 }
 
-function afterHours({ hall, t }: RuleContext): Watcher {
+function afterHours({ hall, t, names }: RuleContext): Watcher {
   const spans = (t.workingHours ?? hall.services.filter((s) => s.enabled).flatMap((s) => s.openingHours)).map(
     (s) => ({
       from: minuteOfDay(s.from) - t.afterHoursGraceMinutes,
@@ -650,7 +662,7 @@ function afterHours({ hall, t }: RuleContext): Watcher {
     },
     alerts: () =>
       [...byClerkDay.values()].map(({ clerkId, day, list }) => {
-        const who = clerkLabel(clerkId);
+        const who = names.clerk(clerkId);
         const signIns = list.filter((f) => f.kind === 'signed-in').length;
         return {
           key: `after-hours:${clerkId}:${day}`,

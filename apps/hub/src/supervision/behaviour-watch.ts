@@ -1,9 +1,10 @@
 import { businessDayOf } from '@hallq/core';
 import type { HallConfig } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
+import type { Accounts } from '../store/accounts.ts';
 import type { AlertCondition } from './alert-rules.ts';
 import { behaviourFactsOf, type LoggedEntry, type RatingRecord } from './behaviour-facts.ts';
-import { type BehaviourFact, createBehaviourMonitor } from './behaviour-rules.ts';
+import { type BehaviourFact, type BehaviourNames, createBehaviourMonitor } from './behaviour-rules.ts';
 
 /** The log entry types the behaviour facts come from; the rest of the log (audit-only entries) is not read. */
 const FACT_TYPES = [
@@ -40,8 +41,22 @@ export function createBehaviourWatch(deps: {
   businessDay: () => string;
   /** The last log entry committed: entries of a batch still open are not read (they may yet roll back). */
   durableLogId: () => number;
+  /** For the names of clerks and pads in the alerts' messages. */
+  accounts: Pick<Accounts, 'user' | 'device'>;
 }) {
-  const { db } = deps;
+  const { db, accounts } = deps;
+  const names: BehaviourNames = {
+    clerk(id) {
+      const user = accounts.user(id);
+      return user
+        ? {
+            zh: `${user.displayName}（${user.staffNumber}）`,
+            en: `${user.displayName} (${user.staffNumber})`,
+          }
+        : { zh: `工作人员 ${id}`, en: `Clerk ${id}` };
+    },
+    pad: (id) => accounts.device(id)?.name ?? id,
+  };
   const types = FACT_TYPES.map((t) => `'${t}'`).join(', ');
   const newEntries = db.prepare<
     [number, number, number],
@@ -99,7 +114,7 @@ export function createBehaviourWatch(deps: {
   let hall: HallConfig | null = null;
   let typical: Record<string, number> = {};
   let facts: BehaviourFact[] = [];
-  let monitor = createBehaviourMonitor(deps.hall(), {});
+  let monitor = createBehaviourMonitor(deps.hall(), {}, names);
   /** The last log entry looked at. */
   let lastId = 0;
 
@@ -108,7 +123,7 @@ export function createBehaviourWatch(deps: {
     day = deps.businessDay();
     hall = deps.hall();
     typical = typicalServiceMs(hall, day, now);
-    monitor = createBehaviourMonitor(hall, typical);
+    monitor = createBehaviourMonitor(hall, typical, names);
     facts = [];
     // At start, the day so far is read once (from a little over a day back; facts of other days are dropped).
     if (first) lastId = lastEntryBefore.get(now - 30 * 3_600_000)?.id ?? 0;
@@ -143,7 +158,7 @@ export function createBehaviourWatch(deps: {
       if (hall !== deps.hall()) {
         // The windows or thresholds changed: the day's facts are judged again by the new rules.
         hall = deps.hall();
-        monitor = createBehaviourMonitor(hall, typical);
+        monitor = createBehaviourMonitor(hall, typical, names);
         for (const fact of facts) monitor.observe(fact);
       }
       catchUp();
