@@ -189,6 +189,50 @@ export const Report = z.object({
 });
 export type Report = z.infer<typeof Report>;
 
+/** A month of business days, YYYY-MM. */
+const Month = z
+  .string()
+  .max(7)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+
+export const ScorecardQuery = z.object({ month: Month }).strict();
+export type ScorecardQuery = z.infer<typeof ScorecardQuery>;
+
+/**
+ * One clerk's or one window's month (月度考评): what they served and how fast, how visitors rated them, the
+ * alerts about them by kind (behaviour alerts included; a pad's alerts count for its window), and their pauses by
+ * reason with the minutes paused.
+ */
+export const ScorecardRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  served: z.number().int().nonnegative(),
+  medianServiceSeconds: z.number().nullable(),
+  ratings: RatingFigures,
+  /** Mean of the levels given (1–5), "not rated" left out; null without a rating. */
+  meanRating: z.number().nullable(),
+  alerts: z.array(z.object({ rule: AlertRule, count: z.number().int().positive() })),
+  alertTotal: z.number().int().nonnegative(),
+  pauses: z.array(
+    z.object({
+      reason: PauseReason,
+      count: z.number().int().positive(),
+      minutes: z.number().nonnegative(),
+    }),
+  ),
+});
+export type ScorecardRow = z.infer<typeof ScorecardRow>;
+
+export const Scorecard = z.object({
+  month: z.string(),
+  from: Day,
+  to: Day,
+  timeZone: z.string(),
+  byClerk: z.array(ScorecardRow),
+  byWindow: z.array(ScorecardRow),
+});
+export type Scorecard = z.infer<typeof Scorecard>;
+
 export const AuditEntryView = z.object({
   id: z.number().int(),
   at: Epoch,
