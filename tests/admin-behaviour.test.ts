@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { HALL_MORNING, startTestHub, TEST_PASSWORD, type TestHub, testHall } from '@hallq/hub/testing';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, webApps } from './support/browser.ts';
@@ -127,6 +129,27 @@ describe('behaviour alerts in the admin console', () => {
       noShowStreak: 3,
       off: ['rating-jump'],
     });
+
+    // The month's scorecard: the clerk's served visitors and the 跳号 alert, on screen and in the workbook.
+    await page.click('[data-page=scorecard]');
+    const clerkRow = page.locator(`table[data-scorecard=clerk] tr[data-key="${clerkId}"]`);
+    await clerkRow.waitFor();
+    expect(await clerkRow.locator('td').nth(1).textContent()).toBe('2');
+    expect(await clerkRow.locator('[data-cell=alerts]').textContent()).toBe('跳号 1');
+    Object.assign(problems, await checkSizes(page, 'scorecard'));
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[name=scorecard-export]'),
+    ]);
+    expect(file.suggestedFilename()).toBe('hallq-scorecard-2026-11.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile((await file.path())!)) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('人员')!;
+    const headings = (sheet.getRow(2).values as unknown[]).slice(1);
+    const line = (sheet.getRow(3).values as unknown[]).slice(1);
+    expect(line[0]).toBe('clerk1（2）'); // admin1 was added first
+    expect(line[headings.indexOf('办结 Served')]).toBe(2);
+    expect(line[headings.indexOf('告警 跳号 Out-of-order calls')]).toBe(1);
     await page.close();
     expect(problems).toEqual({});
   });
