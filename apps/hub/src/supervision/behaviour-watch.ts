@@ -117,6 +117,8 @@ export function createBehaviourWatch(deps: {
   let monitor = createBehaviourMonitor(deps.hall(), {}, names);
   /** The last log entry looked at. */
   let lastId = 0;
+  /** Log entries read since the hub started: what proves each look reads only what is new. */
+  let entriesRead = 0;
 
   function startDay(now: number): void {
     const first = day === null;
@@ -134,6 +136,7 @@ export function createBehaviourWatch(deps: {
     const entries = newEntries.all(lastId, durable, ENTRIES_PER_LOOK);
     // A full slice ends at its last entry; a shorter one has seen everything committed.
     lastId = entries.length === ENTRIES_PER_LOOK ? entries.at(-1)!.id : Math.max(lastId, durable);
+    entriesRead += entries.length;
     if (entries.length === 0) return;
     const logged: LoggedEntry[] = entries.map((e) => ({
       id: e.id,
@@ -174,6 +177,7 @@ export function createBehaviourWatch(deps: {
     },
     /** Whether every log entry written so far has been looked at (tests wait on it). */
     caughtUp: () => lastId >= deps.durableLogId(),
+    stats: () => ({ entriesRead, facts: facts.length }),
   };
 }
 
