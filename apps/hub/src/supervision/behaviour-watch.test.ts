@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../store/event-log.ts';
 import { testHall } from '../testing/test-hall.ts';
 import { HALL_MORNING, startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { createBehaviourWatch } from './behaviour-watch.ts';
 
 const MIN = 60_000;
 const CLERK: Actor = { kind: 'user', id: 'c1', deviceId: null };
@@ -104,5 +105,36 @@ describe('behaviour rules on the live hall', () => {
     await hub.hub.tick();
     expect(open(hub, 'out-of-order-calls')).toEqual([]);
     expect(hub.hub.behaviour.stats().facts).toBe(0);
+  });
+
+  it('takes a backlog in slices within a time budget per look, so a look never stalls the queue for long', async () => {
+    hub = await startTestHub({ hall: hallWith(2), start: HALL_MORNING });
+    const h = hub.hub;
+    for (let i = 0; i < 700; i += 1) {
+      h.hall.execute(
+        { type: 'ticket:issue', serviceId: 'svc-1', visitorClass: 'normal', visitorKey: null, kioskId: 'k1' },
+        KIOSK,
+      );
+    }
+    h.hall.flush();
+    let ms = 0;
+    const watch = createBehaviourWatch({
+      db: hub.db,
+      hall: () => h.hall.hall(),
+      businessDay: () => h.hall.state().businessDay,
+      durableLogId: h.hall.durableLogId,
+      accounts: h.accounts,
+      // Each reading of the clock finds 30 ms gone: one slice, and the 25 ms budget is spent.
+      elapsedMs: () => {
+        ms += 30;
+        return ms;
+      },
+    });
+    watch.conditions(hub.clock.now());
+    expect(watch.stats().entriesRead).toBe(500);
+    expect(watch.caughtUp()).toBe(false);
+    watch.conditions(hub.clock.now());
+    expect(watch.stats().entriesRead).toBe(700);
+    expect(watch.caughtUp()).toBe(true);
   });
 });

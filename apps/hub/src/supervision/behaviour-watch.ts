@@ -22,8 +22,13 @@ const FACT_TYPES = [
   'rating:recorded',
 ] as const;
 
-/** Entries read per look, so a backlog (a start mid-day) is taken in slices rather than in one long stall. */
-const ENTRIES_PER_LOOK = 5000;
+/**
+ * A backlog (a start mid-day: the day so far) is read in slices of this many entries, for at most
+ * `LOOK_BUDGET_MS` per look: queue commands wait behind a look, so a look never stalls them for long. The rest
+ * waits for the next look (at least once a second).
+ */
+const ENTRIES_PER_SLICE = 500;
+const LOOK_BUDGET_MS = 25;
 /** How far back a service's typical time is taken from, and how many services it needs to be trusted. */
 const HISTORY_DAYS = 28;
 const MIN_HISTORY = 20;
@@ -43,8 +48,11 @@ export function createBehaviourWatch(deps: {
   durableLogId: () => number;
   /** For the names of clerks and pads in the alerts' messages. */
   accounts: Pick<Accounts, 'user' | 'device'>;
+  /** A monotonic clock in ms (performance.now), for the time a look may take; not the hall's clock. */
+  elapsedMs?: () => number;
 }) {
   const { db, accounts } = deps;
+  const elapsedMs = deps.elapsedMs ?? (() => performance.now());
   const names: BehaviourNames = {
     clerk(id) {
       const user = accounts.user(id);
@@ -132,12 +140,20 @@ export function createBehaviourWatch(deps: {
   }
 
   function catchUp(): void {
+    const started = elapsedMs();
+    let more = readSlice();
+    while (more && elapsedMs() - started < LOOK_BUDGET_MS) more = readSlice();
+  }
+
+  /** Reads one slice of new entries; true when there may be more. */
+  function readSlice(): boolean {
     const durable = deps.durableLogId();
-    const entries = newEntries.all(lastId, durable, ENTRIES_PER_LOOK);
+    const entries = newEntries.all(lastId, durable, ENTRIES_PER_SLICE);
     // A full slice ends at its last entry; a shorter one has seen everything committed.
-    lastId = entries.length === ENTRIES_PER_LOOK ? entries.at(-1)!.id : Math.max(lastId, durable);
+    const full = entries.length === ENTRIES_PER_SLICE;
+    lastId = full ? entries.at(-1)!.id : Math.max(lastId, durable);
     entriesRead += entries.length;
-    if (entries.length === 0) return;
+    if (entries.length === 0) return false;
     const logged: LoggedEntry[] = entries.map((e) => ({
       id: e.id,
       at: e.at,
@@ -152,6 +168,7 @@ export function createBehaviourWatch(deps: {
       facts.push(fact);
       monitor.observe(fact);
     }
+    return full;
   }
 
   return {

@@ -73,6 +73,17 @@ export function createSupervisionDesk(deps: {
 
   /** The latest message of each open condition: minutes move on without a write per second. */
   let current = new Map<string, AlertCondition>();
+  /** What each open alert's stored entry list holds (count and last id), read from its row once. */
+  const signatures = new Map<string, string>();
+  const entriesSignature = (ids: readonly number[]) => `${ids.length}:${ids.at(-1) ?? ''}`;
+  const storedSignature = (row: AlertRow) => {
+    let signature = signatures.get(row.id);
+    if (signature === undefined) {
+      signature = entriesSignature(JSON.parse(row.entry_ids) as number[]);
+      signatures.set(row.id, signature);
+    }
+    return signature;
+  };
 
   function settings(): SupervisionSettings {
     const stored = hall.store.getMeta(SETTINGS_KEY);
@@ -154,8 +165,12 @@ export function createSupervisionDesk(deps: {
       const stored = open.get(c.key);
       if (stored) {
         // A behaviour alert gathers more entries as the day goes on (a seventh out-of-order call): kept with it.
-        const entries = JSON.stringify(c.entryIds ?? []);
-        if (c.entryIds && entries !== stored.entry_ids) grown.push([entries, stored.id]);
+        // Entries only ever join at the end, so their count and last id say whether the stored list is current
+        // without writing the list out on every look.
+        if (c.entryIds && entriesSignature(c.entryIds) !== storedSignature(stored)) {
+          grown.push([JSON.stringify(c.entryIds), stored.id]);
+          signatures.set(stored.id, entriesSignature(c.entryIds));
+        }
         continue;
       }
       const id = randomUUID();
@@ -187,7 +202,10 @@ export function createSupervisionDesk(deps: {
     const ended = [...open.values()].filter((r) => !current.has(r.key));
     if (ended.length > 0 || grown.length > 0) {
       db.transaction(() => {
-        for (const r of ended) clearAlert.run(now, r.id);
+        for (const r of ended) {
+          clearAlert.run(now, r.id);
+          signatures.delete(r.id);
+        }
         for (const [entries, id] of grown) setEntries.run(entries, id);
       })();
     }
