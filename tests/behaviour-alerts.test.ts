@@ -155,6 +155,36 @@ describe('behaviour alerts from real commands', () => {
     expect((await hall.entriesOf(alert!)).map((e) => e.type)).toEqual(['ticket:called', 'ticket:called']);
   });
 
+  it('跳号: the same person, by ID card, called out of order again on another ticket', async () => {
+    const hall = await hallAt(HALL_MORNING, hallWith({}));
+    const identity = {
+      idNumber: '11010519491231002X',
+      name: '王䶮',
+      birthDate: '1949-12-31',
+      cardType: 'resident' as const,
+    };
+    await hall.issue(2, 'svc-1');
+    await hall.issue(2, 'svc-2');
+    const mine: string[] = [];
+    for (const serviceId of ['svc-1', 'svc-2']) {
+      const issued = await hall.kiosk.call('ticket:issue', { requestId: randomUUID(), serviceId, identity });
+      if (!issued.ok) throw new Error(issued.error.message);
+      mine.push(issued.data.ticket.id);
+    }
+    const clerk = await hall.hub.clerkAt('w1', 'clerk1');
+    for (const ticketId of mine) {
+      await clerk.call('window:call-ticket', { windowId: 'w1', ticketId, reason: '材料齐全' });
+      await clerk.call('window:start', { windowId: 'w1' });
+      hall.hub.clock.advance(5 * MIN);
+      await clerk.call('window:finish', { windowId: 'w1' });
+    }
+    const [alert] = hall.alerts('repeat-out-of-order');
+    expect(alert).toMatchObject({ subject: `clerk:${hall.clerkId('clerk1')}`, entryCount: 2 });
+    expect(alert!.message.zh).toContain('同一办事人');
+    // The person is recognised by a keyed hash of the ID number; neither the number nor the name is shown.
+    expect(JSON.stringify(alert)).not.toMatch(/11010519491231002X|王䶮/);
+  });
+
   it('离岗: a window signed in and not paused, idle while visitors wait for it', async () => {
     const hall = await hallAt(HALL_MORNING, hallWith({ awayIdleMinutes: 10 }));
     await hall.hub.clerkAt('w1', 'clerk1');

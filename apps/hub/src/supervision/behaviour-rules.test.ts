@@ -47,6 +47,9 @@ function facts() {
       add({ kind: 'queued', at, ticketId, serviceId, targetWindowId }),
     call: (at: number, ticketId: string, outOfOrder = false, clerkId = 'c1', windowId = 'w1') =>
       add({ kind: 'called', at, ticketId, outOfOrder, clerkId, windowId }),
+    /** An out-of-order call of a ticket taken with an ID card (`visitorKey`: its holder). */
+    callHolder: (at: number, ticketId: string, visitorKey: string | null, clerkId = 'c1') =>
+      add({ kind: 'called', at, ticketId, outOfOrder: true, clerkId, windowId: 'w1', visitorKey }),
     finish: (at: number, ticketId: string, startedAt: number, clerkId = 'c1', serviceId = 'svc-1') =>
       add({ kind: 'finished', at, ticketId, startedAt, clerkId, serviceId, windowId: 'w1' }),
     noShow: (at: number, ticketId: string, clerkId = 'c1') =>
@@ -126,6 +129,27 @@ describe('behaviour rules: 跳号 (out-of-order calls)', () => {
     expect(alerts).toEqual(
       raised ? [expect.objectContaining({ key: 'repeat-out-of-order:c1:A1', entryIds: [first, again] })] : [],
     );
+  });
+});
+
+describe('behaviour rules: 跳号 of the same person on another ticket', () => {
+  it.each([
+    {
+      name: 'two tickets of one ID card holder, both out of order: raised',
+      keys: ['v1', 'v1'],
+      raised: true,
+    },
+    { name: 'two holders: not raised', keys: ['v1', 'v2'], raised: false },
+    { name: 'tickets taken without an ID card: not raised', keys: [null, null], raised: false },
+  ])('$name', ({ keys, raised }) => {
+    const f = facts();
+    const first = f.callHolder(T0, 'A1', keys[0]!);
+    const again = f.callHolder(T0 + 30 * MIN, 'B7', keys[1]!);
+    const alerts = ofRule(run(f.list), 'repeat-out-of-order');
+    expect(alerts).toEqual(
+      raised ? [expect.objectContaining({ key: 'repeat-out-of-order:c1:A1', entryIds: [first, again] })] : [],
+    );
+    if (raised) expect(alerts[0]!.message.zh).toContain('同一办事人再次跳号叫号（2 次，号票 A1、B7）');
   });
 });
 

@@ -44,6 +44,12 @@ export type BehaviourFact =
       readonly clerkId: string | null;
       readonly ticketId: string;
       readonly outOfOrder: boolean;
+      /**
+       * Who holds the ticket (the keyed hash of their ID number, never the number), for an out-of-order call of
+       * a ticket taken with an ID card: the same person called out of order again on another ticket is the same
+       * favour. Absent or null: the ticket is the person.
+       */
+      readonly visitorKey?: string | null;
     }
   | {
       readonly kind: 'finished';
@@ -242,27 +248,35 @@ function outOfOrderCalls({ hall, t, names }: RuleContext): Watcher {
 }
 
 function repeatOutOfOrder({ names }: RuleContext): Watcher {
-  const byClerkTicket = new Map<string, Fact<'called'>[]>();
+  const byClerkPerson = new Map<string, Fact<'called'>[]>();
   const repeated: Fact<'called'>[][] = [];
   return {
     observe(f) {
       if (f.kind !== 'called' || !f.outOfOrder || f.clerkId === null) return;
-      const list = push(byClerkTicket, `${f.clerkId}\u0000${f.ticketId}`, f);
+      const person = f.visitorKey ? `visitor:${f.visitorKey}` : `ticket:${f.ticketId}`;
+      const list = push(byClerkPerson, `${f.clerkId}\u0000${person}`, f);
       if (list.length === 2) repeated.push(list);
     },
     alerts: () =>
       repeated.map((list) => {
         const { clerkId, ticketId } = list[0]!;
         const who = names.clerk(clerkId!);
+        const tickets = [...new Set(list.map((c) => c.ticketId))];
         return {
           key: `repeat-out-of-order:${clerkId}:${ticketId}`,
           rule: 'repeat-out-of-order',
           severity: 'critical',
           subject: `clerk:${clerkId}`,
-          message: {
-            zh: `${who.zh} 对同一号票 ${ticketId} 再次跳号叫号（${list.length} 次）`,
-            en: `${who.en} called ticket ${ticketId} out of order again (${list.length} times)`,
-          },
+          message:
+            tickets.length === 1
+              ? {
+                  zh: `${who.zh} 对同一号票 ${ticketId} 再次跳号叫号（${list.length} 次）`,
+                  en: `${who.en} called ticket ${ticketId} out of order again (${list.length} times)`,
+                }
+              : {
+                  zh: `${who.zh} 对同一办事人再次跳号叫号（${list.length} 次，号票 ${tickets.join('、')}）`,
+                  en: `${who.en} called the same visitor out of order again (${list.length} times, tickets ${tickets.join(', ')})`,
+                },
           at: list[1]!.at,
           entryIds: list.map((c) => c.entryId),
         };

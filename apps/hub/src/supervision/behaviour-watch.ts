@@ -90,6 +90,10 @@ export function createBehaviourWatch(deps: {
     `SELECT r.level, r.clerk_id, t.ended_at, r.at FROM ratings r JOIN tickets t ON t.id = r.ticket_id
      WHERE r.ticket_id = ?`,
   );
+  const visitor = db.prepare<[string], { visitor_key: string | null }>(
+    'SELECT visitor_key FROM tickets WHERE id = ?',
+  );
+  const visitorOf = (ticketId: string) => visitor.get(ticketId)?.visitor_key ?? null;
   const serviceTimes = db.prepare<[string, number, string], { ms: number }>(
     `SELECT ended_at - started_at AS ms FROM tickets
      WHERE service_id = ? AND status = 'done' AND ended_at >= ? AND business_day < ? AND started_at IS NOT NULL
@@ -163,7 +167,7 @@ export function createBehaviourWatch(deps: {
       payload: e.payload,
     }));
     const tz = hall!.rules.timeZone;
-    for (const fact of behaviourFactsOf(logged, ratingOf).facts) {
+    for (const fact of behaviourFactsOf(logged, ratingOf, visitorOf).facts) {
       if (businessDayOf(fact.at, tz) !== day) continue;
       facts.push(fact);
       monitor.observe(fact);
