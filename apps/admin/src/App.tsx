@@ -16,6 +16,7 @@ import { FollowUpsPage } from './FollowUpsPage.tsx';
 import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
+import { ScorecardPage } from './ScorecardPage.tsx';
 import { SignIn } from './SignIn.tsx';
 import { StorageStatusCard } from './StorageStatusCard.tsx';
 import { SupervisionPage } from './SupervisionPage.tsx';
@@ -140,6 +141,8 @@ export function App() {
           <DevicesPage connection={connection} isAdmin={isAdmin} />
         ) : page === 'reports' ? (
           <ReportsPage connection={connection} />
+        ) : page === 'scorecard' ? (
+          <ScorecardPage connection={connection} />
         ) : (
           <AuditPage connection={connection} />
         )}

@@ -8,6 +8,7 @@ import type {
 import { localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
+import { BehaviourRulesCard } from './BehaviourRulesCard.tsx';
 import {
   hallProblems,
   materialsText,
@@ -514,6 +515,8 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
           </div>
         )}
       </section>
+
+      <BehaviourRulesCard hall={hall} setHall={setHall} />
 
       <section className="card">
         <h2>

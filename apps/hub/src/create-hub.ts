@@ -41,6 +41,7 @@ import { createSocketServer, type SocketHub, type SocketSettings } from './socke
 import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
+import { createBehaviourWatch } from './supervision/behaviour-watch.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
 import { webhookAlerts } from './supervision/webhook-alerts.ts';
 import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
@@ -235,6 +236,13 @@ export function createHub(deps: {
     onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const storage = createStorageDesk({ db, hall, clock, logger, backup: config.backup });
+  const behaviour = createBehaviourWatch({
+    db,
+    hall: () => hall.hall(),
+    businessDay: () => hall.state().businessDay,
+    durableLogId: hall.durableLogId,
+    accounts,
+  });
   const supervision = createSupervisionDesk({
     db,
     hall,
@@ -246,6 +254,7 @@ export function createHub(deps: {
     moreConditions: (now) => [
       ...caseRecords.overdueFollowUpAlerts(now),
       ...webhookAlerts(webhookStore.list()),
+      ...behaviour.conditions(now),
     ],
   });
   const admin: AdminServices = createAdminServices({
@@ -333,6 +342,7 @@ export function createHub(deps: {
     ratings,
     caseRecords,
     supervision,
+    behaviour,
     storage,
     admin,
     tick,

@@ -9,6 +9,8 @@ import {
   Report,
   ReportExportQuery,
   ReportQuery,
+  Scorecard,
+  ScorecardQuery,
   StorageStatusView,
   SupervisedDevice,
   SupervisionSettings,
@@ -305,6 +307,14 @@ export const Commands = {
   }),
   'report:query': command(ReportQuery, Report, { roles: ['admin', 'supervisor'], windowScoped: false }),
   'report:export': command(ReportExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'scorecard:query': command(ScorecardQuery, Scorecard, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'scorecard:export': command(ScorecardQuery, ExportedFile, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),

@@ -210,6 +210,31 @@ export const BehaviourThresholds = z
   .partial();
 export type BehaviourThresholds = z.infer<typeof BehaviourThresholds>;
 
+/** Every behaviour threshold with a value: a hall's own settings over these defaults. */
+export type ResolvedBehaviourThresholds = Required<Omit<BehaviourThresholds, 'workingHours' | 'off'>> & {
+  /** null: the services' opening hours. */
+  readonly workingHours: BehaviourThresholds['workingHours'] | null;
+  readonly off: readonly BehaviourRuleName[];
+};
+
+/** What a hall gets for a threshold it does not set (the console shows them beside its fields). */
+export const DEFAULT_BEHAVIOUR_THRESHOLDS: ResolvedBehaviourThresholds = {
+  outOfOrderCallsPerDay: 5,
+  awayIdleMinutes: 10,
+  shortServiceShare: 0.2,
+  shortServicesPerDay: 5,
+  noShowStreak: 5,
+  ratingMinGapSeconds: 5,
+  fastRatingsPerDay: 3,
+  ratingInstantSeconds: 1,
+  ratingInstantMinCount: 10,
+  ratingJumpLevels: 1,
+  ratingJumpMinCount: 10,
+  workingHours: null,
+  afterHoursGraceMinutes: 30,
+  off: [],
+};
+
 export const HallRules = z.object({
   timeZone: z
     .string()

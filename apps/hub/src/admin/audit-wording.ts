@@ -90,6 +90,11 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
       const name = names.deviceName(id) ?? id;
       return both(`吊销设备「${name}」`, `Revoked the device "${name}"`);
     }
+    case 'scorecard:export':
+      return both(
+        `导出月度考评 ${text(p, 'month')}（XLSX）`,
+        `Exported the scorecard of ${text(p, 'month')} (XLSX)`,
+      );
     case 'report:export':
       return both(
         `导出报表 ${text(p, 'from')} 至 ${text(p, 'to')}（${(text(p, 'format') ?? '').toUpperCase()}）`,

@@ -331,4 +331,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS tickets_done_by_service ON tickets (service_id, ended_at) WHERE status = 'done';
   CREATE INDEX IF NOT EXISTS events_type_id ON events (type, id);
   `,
+  // 8: behaviour alerts (issue 17) keep the audit entries that caused them, as a JSON array of event ids
+  `
+  ALTER TABLE alerts ADD COLUMN entry_ids TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -442,6 +442,9 @@ export const commandHandlers: CommandHandlers = {
   'report:query': (p, ctx) => answer(ctx.admin().report(p), (report) => report),
   'report:export': async (p, ctx) =>
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
+  'scorecard:query': (p, ctx) => okAck(ctx.admin().scorecard(p)),
+  'scorecard:export': async (p, ctx) =>
+    answer(await ctx.admin().exportScorecard(p, actorOf(ctx.identity)), (file) => file),
   'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
   'rating:export': async (p, ctx) =>
     answer(await ctx.caseRecords().ratingRecords.exportRecords(p, actorOf(ctx.identity)), (file) => file),
