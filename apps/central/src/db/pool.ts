@@ -1,0 +1,20 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+/** bigint columns (entry ids, counts) as numbers: they stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The centre's connection pool. A connection that breaks while idle (PostgreSQL restarted) is reported here and
+ * dropped by the pool; without this listener it would end the process.
+ */
+export function openPool(connectionString: string, logger: Logger, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types, connectionTimeoutMillis: 5_000 });
+  pool.on('error', (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed'));
+  return pool;
+}
