@@ -16,13 +16,19 @@ export interface TestCentral {
   close(): Promise<void>;
 }
 
-/** A centre on port 0 over a fresh database of the shared test cluster. */
-export async function startTestCentral(label: string): Promise<TestCentral> {
-  const pool = openPool(await testDatabase(label), pino({ level: 'silent' }), 20);
+/**
+ * A centre over a fresh database of the shared test cluster (or `databaseUrl`), on port 0 (or `port`, to come
+ * back where a hub already points).
+ */
+export async function startTestCentral(
+  label: string,
+  options: { port?: number; databaseUrl?: string } = {},
+): Promise<TestCentral> {
+  const pool = openPool(options.databaseUrl ?? (await testDatabase(label)), pino({ level: 'silent' }), 20);
   const central = await createCentral({
     pool,
     logger: pino({ level: 'silent' }),
-    config: { host: '127.0.0.1', port: 0, tls: null },
+    config: { host: '127.0.0.1', port: options.port ?? 0, tls: null },
   });
   const { url } = await central.listen();
   return {
