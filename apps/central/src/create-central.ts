@@ -8,6 +8,7 @@ import { createPartitions } from './db/partitions.ts';
 import { createHallRegistry } from './halls/hall-registry.ts';
 import { createIngestHandler, sendJson } from './http/ingest-handler.ts';
 import { createIngest } from './ingest/ingest.ts';
+import { applyProjections } from './projections/apply.ts';
 
 export interface CentralConfig {
   readonly host: string;
@@ -24,7 +25,7 @@ export async function createCentral(deps: { pool: Pool; logger: Logger; config: 
   await migrate(pool);
   const halls = createHallRegistry(pool);
   const partitions = createPartitions(pool);
-  const ingest = createIngest({ pool, partitions });
+  const ingest = createIngest({ pool, partitions, onStored: applyProjections });
   const ingestHandler = createIngestHandler({ halls, ingest, logger });
 
   const handler = (request: IncomingMessage, response: ServerResponse) => {
