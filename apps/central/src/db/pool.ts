@@ -10,11 +10,16 @@ const types = {
 };
 
 /**
- * The centre's connection pool. A connection that breaks while idle (PostgreSQL restarted) is reported here and
- * dropped by the pool; without this listener it would end the process.
+ * The centre's connection pool. A connection that breaks (PostgreSQL restarted) is reported here and dropped by
+ * the pool; without these listeners it would end the process.
  */
 export function openPool(connectionString: string, logger: Logger, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types, connectionTimeoutMillis: 5_000 });
   pool.on('error', (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed'));
+  // A connection in use that breaks between two queries emits on itself; its next query fails (and the batch is
+  // answered 503), which is all that should happen.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed'));
+  });
   return pool;
 }
