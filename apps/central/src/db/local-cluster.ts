@@ -14,6 +14,8 @@ export interface LocalCluster {
   url(database?: string): string;
   /** Creates a database (dropping one of that name first); returns its connection string. */
   createDatabase(name: string): Promise<string>;
+  /** Creates the database unless it is there; returns its connection string. */
+  ensureDatabase(name: string): Promise<string>;
   /** Stops and starts it again: `fast` ends connections cleanly, `immediate` is a crash (recovery on start). */
   restart(mode?: 'fast' | 'immediate'): Promise<void>;
   stop(): Promise<void>;
@@ -120,6 +122,18 @@ export async function startLocalCluster(options: { dir: string; durable: boolean
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await client.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await client.end();
+      }
+      return url(name);
+    },
+    async ensureDatabase(name) {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url() });
+      await client.connect();
+      try {
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
       } finally {
         await client.end();
       }
