@@ -6,7 +6,8 @@ import { z } from 'zod';
  * goes, and answers with the highest entry id it holds for the hall, from which the hub continues.
  */
 
-const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+/** A SHA-256 in hex. Its content is checked where it matters: recomputed (`hash`) or compared (`prevHash`). */
+const Hash = z.string().length(64);
 export const CentralHallId = z
   .string()
   .min(1)

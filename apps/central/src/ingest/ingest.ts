@@ -2,6 +2,7 @@ import type { CentralAck, CentralLogEntry, CentralRefusal } from '@hallq/protoco
 import type { Pool, PoolClient } from 'pg';
 import type { Partitions } from '../db/partitions.ts';
 import { checkBatch } from './chain-check.ts';
+import { copyEvents } from './copy-rows.ts';
 
 /** Work done with the batch's new entries inside its transaction (the projections). */
 export type OnStored = (
@@ -13,28 +14,6 @@ export type OnStored = (
 export type IngestOutcome =
   | { readonly ok: true; readonly ack: CentralAck; readonly stored: number }
   | { readonly ok: false; readonly refusal: CentralRefusal };
-
-/** The raw rows of a batch as column arrays: one INSERT … SELECT FROM unnest per batch, whatever its size. */
-const INSERT_EVENTS = `
-  INSERT INTO events (hall_id, entry_id, hall_seq, at, type, actor_kind, actor_id, device_id, payload, prev_hash, hash)
-  SELECT $1, u.entry_id, u.hall_seq, timestamptz 'epoch' + u.at_ms * interval '1 millisecond', u.type, u.actor_kind,
-         u.actor_id, u.device_id, u.payload, u.prev_hash, u.hash
-  FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-              $10::text[], $11::text[])
-    AS u(entry_id, hall_seq, at_ms, type, actor_kind, actor_id, device_id, payload, prev_hash, hash)`;
-
-const columnsOf = (entries: readonly CentralLogEntry[]) => [
-  entries.map((e) => e.id),
-  entries.map((e) => e.hallSeq),
-  entries.map((e) => e.at),
-  entries.map((e) => e.type),
-  entries.map((e) => e.actorKind),
-  entries.map((e) => e.actorId),
-  entries.map((e) => e.deviceId),
-  entries.map((e) => e.payload),
-  entries.map((e) => e.prevHash),
-  entries.map((e) => e.hash),
-];
 
 /**
  * Stores a hall's batch: once per (hall, entry id), in chain order, under the lock of the hall's cursor row so two
@@ -109,7 +88,7 @@ export function createIngest(deps: { pool: Pool; partitions: Partitions; onStore
       } else {
         const fresh = verdict.fresh;
         const last = fresh[fresh.length - 1]!;
-        await client.query(INSERT_EVENTS, [hallId, ...columnsOf(fresh)]);
+        await copyEvents(client, hallId, fresh);
         await deps.onStored?.(client, hallId, fresh);
         await client.query(
           `UPDATE hall_cursors SET stored_through = $2, last_hash = $3, last_received_at = now(),
