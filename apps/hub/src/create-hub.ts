@@ -18,6 +18,8 @@ import {
 } from './auth/login-throttle.ts';
 import type { ScryptCost } from './auth/secrets.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
+import { type CentralSyncConfig, createCentralSync } from './central/central-sync.ts';
+import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
@@ -78,6 +80,8 @@ export interface HubConfig {
     readonly post?: PostWebhook;
     readonly random?: () => number;
   };
+  /** The city centre this hall pushes its log to; absent or null: none (the hall works alone, as ever). */
+  readonly central?: CentralSyncConfig | null;
 }
 
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings };
@@ -194,6 +198,21 @@ export function createHub(deps: {
     ...(config.webhooks?.retry ? { retry: config.webhooks.retry } : {}),
   });
   hall.onDurable(() => webhooks.wake());
+  const central = config.central
+    ? createCentralSync({
+        outbox,
+        durableLogId: hall.durableLogId,
+        persist: (write) => {
+          hall.bookkeeping(write);
+        },
+        ratingOf: ratingDetailReader(db),
+        clock,
+        random: Math.random,
+        logger,
+        config: config.central,
+      })
+    : null;
+  if (central) hall.onDurable(() => central.wake());
   const webhookSubscriptions = createWebhookSubscriptions({
     store: webhookStore,
     outbox,
@@ -347,6 +366,7 @@ export function createHub(deps: {
     admin,
     tick,
     outbox,
+    central,
     webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;
@@ -362,6 +382,7 @@ export function createHub(deps: {
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
+      central?.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -395,6 +416,7 @@ export function createHub(deps: {
       await signs?.close();
       signs = null;
       await webhooks.close();
+      await central?.close();
       // Whatever the last commands wrote is committed before the connections go, with the login counts.
       loginAudit.flush(clock(), true);
       hall.flush();

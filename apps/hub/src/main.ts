@@ -78,6 +78,7 @@ const hub = createHub({
       retryMs: settings.backupRetryMs,
     },
     markFile: join(settings.dataDir, 'hallq.mark'),
+    central: settings.central,
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
     keypads: process.env.HALLQ_KEYPAD_PORT
@@ -106,6 +107,7 @@ const lines = [
   `  lobby         ${url}/lobby/`,
   `  kiosk         ${url}/kiosk/`,
 ];
+if (settings.central) lines.push(`  city centre   ${settings.central.url} (hall ${settings.central.hallId})`);
 if (settings.demo) {
   // The demo devices' tokens are kept in the data folder, so a restart keeps every open screen working.
   const demoFile = join(settings.dataDir, 'demo-devices.json');

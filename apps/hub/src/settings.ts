@@ -22,6 +22,8 @@ export interface HubSettings {
   readonly demo: boolean;
   /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
   readonly agentUrl: string | null;
+  /** The city centre to push the log to (--central-url, --hall-id, --central-token); null: none. */
+  readonly central: { readonly url: string; readonly hallId: string; readonly token: string } | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -71,5 +73,20 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     webDir: resolve(repoRoot, 'apps'),
     demo: (pick('demo', 'HALLQ_DEMO') ?? 'false') === 'true',
     agentUrl: pick('agent-url', 'HALLQ_AGENT_URL') ?? null,
+    central: centralLink(
+      pick('central-url', 'HALLQ_CENTRAL_URL'),
+      pick('hall-id', 'HALLQ_HALL_ID'),
+      pick('central-token', 'HALLQ_CENTRAL_TOKEN'),
+    ),
   };
+}
+
+/** All three of the centre's settings, or none of them. */
+function centralLink(url: string | undefined, hallId: string | undefined, token: string | undefined) {
+  if (!url && !hallId && !token) return null;
+  if (!url || !hallId || !token) {
+    throw new Error('a city centre needs all of --central-url, --hall-id and --central-token');
+  }
+  if (!/^https?:\/\//.test(url)) throw new Error(`--central-url must be an http(s) address, not "${url}"`);
+  return { url, hallId, token };
 }
