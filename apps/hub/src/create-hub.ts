@@ -33,6 +33,7 @@ import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripher
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
+import { createPhoneBook } from './sms/phone-book.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
 export { DEFAULT_ADMISSION_SETTINGS };
@@ -107,6 +108,7 @@ export function createHub(deps: {
   const epoch = randomUUID();
   const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
+  const phones = createPhoneBook(db, deps.identityKey);
   const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
@@ -298,6 +300,7 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
     printPermits,
     ratings,
     clock,
@@ -318,6 +321,7 @@ export function createHub(deps: {
     loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    phones.purge(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
@@ -330,6 +334,7 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
     ratings,
     caseRecords,
     supervision,

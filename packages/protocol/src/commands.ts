@@ -36,6 +36,7 @@ import {
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
 import { PrintPermit } from './print-permit.ts';
+import { SmsConsent } from './sms-settings.ts';
 import {
   WebhookAdminDeliveries,
   WebhookAdminList,
@@ -174,6 +175,8 @@ export const Commands = {
         requestId: z.string().min(8).max(64),
         serviceId: Id,
         identity: IdentityInput.nullable(),
+        /** A mobile number the visitor left for text messages (never required). */
+        sms: SmsConsent.nullable().optional(),
       })
       .strict(),
     IssuedTicket,

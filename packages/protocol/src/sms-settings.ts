@@ -103,3 +103,7 @@ export const MobileNumber = z.string().max(11).regex(MOBILE_NUMBER, 'a mainland 
 export function maskMobile(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '***';
 }
+
+/** What a kiosk sends when the visitor chose to get text messages: the number and the language to write in. */
+export const SmsConsent = z.object({ phone: MobileNumber, language: z.enum(['zh', 'en']) }).strict();
+export type SmsConsent = z.infer<typeof SmsConsent>;

@@ -19,6 +19,7 @@ import type { HallService } from '../hall-service.ts';
 import type { DeviceStatusChange } from '../outbox/webhook-events.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
+import type { PhoneBook } from '../sms/phone-book.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
 import type { Actor } from '../store/event-log.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
@@ -31,6 +32,8 @@ export interface HandlerContext {
   readonly hall: HallService;
   readonly accounts: Accounts;
   readonly vault: IdentityVault;
+  /** Where a visitor's mobile number for text messages is sealed; absent: the hub sends no SMS. */
+  readonly phones?: PhoneBook;
   /** Password checks: throttled per address and for the hub, locks per username and address. */
   readonly login: LoginDesk;
   /** The connection's source address (what a failed login and a device-less session are recorded with). */
@@ -241,6 +244,7 @@ export const commandHandlers: CommandHandlers = {
           if (identity && visitorKey) {
             ctx.hall.store.saveIdentity(issued.ticket.id, visitorKey, ctx.vault.seal(identity), now);
           }
+          if (payload.sms && ctx.phones) ctx.phones.save(issued.ticket.id, payload.sms, now);
         },
       },
     );

@@ -23,6 +23,7 @@ import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
+import type { PhoneBook } from '../sms/phone-book.ts';
 import type { Accounts } from '../store/accounts.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
 import { type AdmissionSettings, createSocketAdmission } from './admission/socket-admission.ts';
@@ -76,6 +77,8 @@ export function createSocketServer(deps: {
   hall: HallService;
   accounts: Accounts;
   vault: IdentityVault;
+  /** Visitors' mobile numbers for SMS (sealed); absent in a hub that sends none. */
+  phones?: PhoneBook;
   printPermits: PrintPermits;
   ratings: RatingDesk;
   clock: () => number;
@@ -192,6 +195,7 @@ export function createSocketServer(deps: {
       hall,
       accounts,
       vault: deps.vault,
+      ...(deps.phones ? { phones: deps.phones } : {}),
       printPermits: deps.printPermits,
       login: deps.login,
       address: socket.handshake.address,
