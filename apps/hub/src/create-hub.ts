@@ -2,6 +2,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { SmsSenderKind } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { createApiClientAdmin } from './api/api-client-admin.ts';
@@ -34,6 +35,10 @@ import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createPhoneBook } from './sms/phone-book.ts';
+import { smsHallOf } from './sms/sms-hall.ts';
+import { createSmsOutbox } from './sms/sms-outbox.ts';
+import type { SmsSender } from './sms/sms-sender.ts';
+import { createSmsStore } from './sms/sms-store.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
 export { DEFAULT_ADMISSION_SETTINGS };
@@ -77,6 +82,13 @@ export interface HubConfig {
     readonly timeoutMs?: number;
     readonly post?: PostWebhook;
     readonly random?: () => number;
+  };
+  /** Text messages: the senders this hub has (the hall file picks one), back-off, and (in tests) randomness. */
+  readonly sms?: {
+    readonly senders?: Partial<Record<SmsSenderKind, SmsSender>>;
+    readonly retry?: RetryPolicy;
+    readonly random?: () => number;
+    readonly sendTimeoutMs?: number;
   };
 }
 
@@ -195,6 +207,25 @@ export function createHub(deps: {
     ...(config.webhooks?.retry ? { retry: config.webhooks.retry } : {}),
   });
   hall.onDurable(() => webhooks.wake());
+  const dayStart = db.prepare<[number], { id: number | null }>(
+    "SELECT MAX(id) AS id FROM events WHERE type = 'day:changed' AND id <= ?",
+  );
+  const sms = createSmsOutbox({
+    outbox,
+    store: createSmsStore(db),
+    phones,
+    hall: smsHallOf(hall),
+    senders: config.sms?.senders ?? {},
+    clock,
+    random: config.sms?.random ?? Math.random,
+    logger,
+    durableLogId: hall.durableLogId,
+    persist: (write) => hall.bookkeeping(write).ok,
+    dayStartBefore: (entryId) => dayStart.get(entryId)?.id ?? 0,
+    ...(config.sms?.retry ? { retry: config.sms.retry } : {}),
+    ...(config.sms?.sendTimeoutMs ? { sendTimeoutMs: config.sms.sendTimeoutMs } : {}),
+  });
+  hall.onDurable(() => sms.wake());
   const webhookSubscriptions = createWebhookSubscriptions({
     store: webhookStore,
     outbox,
@@ -335,6 +366,7 @@ export function createHub(deps: {
     accounts,
     vault,
     phones,
+    sms,
     ratings,
     caseRecords,
     supervision,
@@ -357,6 +389,7 @@ export function createHub(deps: {
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
+      sms.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -390,6 +423,7 @@ export function createHub(deps: {
       await signs?.close();
       signs = null;
       await webhooks.close();
+      await sms.close();
       // Whatever the last commands wrote is committed before the connections go, with the login counts.
       loginAudit.flush(clock(), true);
       hall.flush();

@@ -57,6 +57,20 @@ export function createPhoneBook(db: HubDatabase, masterKey: Buffer) {
         language: row.language === 'en' ? 'en' : 'zh',
       };
     },
+    /** What the SMS outbox copies to a message without opening the number: it is opened only to send. */
+    sealedOf(
+      ticketId: string,
+    ): { sealed: string; numberKey: string; masked: string; language: 'zh' | 'en' } | null {
+      const row = byTicket.get(ticketId);
+      return row
+        ? {
+            sealed: row.sealed,
+            numberKey: row.number_key,
+            masked: row.masked,
+            language: row.language === 'en' ? 'en' : 'zh',
+          }
+        : null;
+    },
     seal: (phone: string) => box.seal(phone),
     open: (sealed: string) => box.open(sealed),
     /** Forgets numbers older than the identity retention: the tickets' and the sent messages' both. */
