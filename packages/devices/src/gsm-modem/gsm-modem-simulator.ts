@@ -34,7 +34,7 @@ export function createGsmModemSimulator(port: ModemSimulatorPort) {
     void port.write(Buffer.from(text, 'latin1')).catch(() => undefined);
   };
 
-  function takeMessage(hex: string, length: number): void {
+  function takeMessage(hex: string, length: number) {
     const injected = failures.shift();
     if (injected !== undefined) return say(`\r\n+CMS ERROR: ${injected}\r\n`);
     let decoded: ReturnType<typeof decodeSmsSubmit>;
@@ -74,7 +74,7 @@ export function createGsmModemSimulator(port: ModemSimulatorPort) {
     for (const listener of listeners) listener(sms);
   }
 
-  function command(line: string): void {
+  function command(line: string) {
     const at = line.trim().toUpperCase();
     if (at === '') return;
     if (at === 'AT') return say('\r\nOK\r\n');
@@ -102,7 +102,9 @@ export function createGsmModemSimulator(port: ModemSimulatorPort) {
     buffer += text;
     for (;;) {
       if (awaiting !== null) {
-        const end = buffer.search(/[\x1a\x1b]/);
+        // Ctrl-Z ends the PDU, ESC cancels it.
+        const ends = [buffer.indexOf('\x1a'), buffer.indexOf('\x1b')].filter((i) => i !== -1);
+        const end = ends.length === 0 ? -1 : Math.min(...ends);
         if (end === -1) return;
         const body = buffer.slice(0, end).trim();
         const cancelled = buffer[end] === '\x1b';
