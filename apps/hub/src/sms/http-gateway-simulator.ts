@@ -25,6 +25,8 @@ export async function startHttpGatewaySimulator(options: {
   port?: number;
   host?: string;
   onMessage?: (sms: ReceivedSms) => void;
+  /** How long it takes to answer a message it took (a slow platform: a sender killed meanwhile sends again). */
+  answerDelayMs?: number;
 }) {
   const header = options.signatureHeader ?? 'x-sms-signature';
   const received: ReceivedSms[] = [];
@@ -32,8 +34,17 @@ export async function startHttpGatewaySimulator(options: {
   const unreported: ReceivedSms[] = [];
   let mode: 'up' | 'busy' | { code: string } = 'up';
   let requests = 0;
+  let repeats = 0;
 
   const reply = (res: ServerResponse, status: number, body: unknown) => {
+    if (options.answerDelayMs) {
+      setTimeout(() => answer(res, status, body), options.answerDelayMs);
+      return;
+    }
+    answer(res, status, body);
+  };
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   };
@@ -76,7 +87,10 @@ export async function startHttpGatewaySimulator(options: {
       if (!mobile || !/^1[3-9]\d{9}$/.test(mobile) || !content || !reference)
         return reply(res, 200, { code: '4002', message: 'mobile, content and reference are required' });
       const repeat = byReference.get(reference);
-      if (repeat) return reply(res, 200, { code: '0', msgId: repeat.msgId, message: 'duplicate reference' });
+      if (repeat) {
+        repeats += 1;
+        return reply(res, 200, { code: '0', msgId: repeat.msgId, message: 'duplicate reference' });
+      }
       const sms: ReceivedSms = {
         msgId: randomUUID(),
         reference,
@@ -124,6 +138,10 @@ export async function startHttpGatewaySimulator(options: {
     received,
     get requests() {
       return requests;
+    },
+    /** Messages sent again with a reference it already had (answered, not sent twice). */
+    get repeats() {
+      return repeats;
     },
     /** Answers 503 to every message, or a refusal code, until `up()`. */
     busy: () => {
