@@ -35,6 +35,7 @@ import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createPhoneBook } from './sms/phone-book.ts';
+import { createSmsAdmin } from './sms/sms-admin.ts';
 import { smsHallOf } from './sms/sms-hall.ts';
 import { createSmsOutbox } from './sms/sms-outbox.ts';
 import type { SmsSender } from './sms/sms-sender.ts';
@@ -210,12 +211,14 @@ export function createHub(deps: {
   const dayStart = db.prepare<[number], { id: number | null }>(
     "SELECT MAX(id) AS id FROM events WHERE type = 'day:changed' AND id <= ?",
   );
+  const smsStore = createSmsStore(db);
+  const smsSenders = config.sms?.senders ?? {};
   const sms = createSmsOutbox({
     outbox,
-    store: createSmsStore(db),
+    store: smsStore,
     phones,
     hall: smsHallOf(hall),
-    senders: config.sms?.senders ?? {},
+    senders: smsSenders,
     clock,
     random: config.sms?.random ?? Math.random,
     logger,
@@ -226,6 +229,14 @@ export function createHub(deps: {
     ...(config.sms?.sendTimeoutMs ? { sendTimeoutMs: config.sms.sendTimeoutMs } : {}),
   });
   hall.onDurable(() => sms.wake());
+  const smsAdmin = createSmsAdmin({
+    db,
+    store: smsStore,
+    hall,
+    clock,
+    senderConfigured: (kind) => kind in smsSenders,
+    wake: sms.wake,
+  });
   const webhookSubscriptions = createWebhookSubscriptions({
     store: webhookStore,
     outbox,
@@ -332,6 +343,7 @@ export function createHub(deps: {
     accounts,
     vault,
     phones,
+    sms: smsAdmin,
     printPermits,
     ratings,
     clock,

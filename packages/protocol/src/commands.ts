@@ -36,6 +36,7 @@ import {
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
 import { PrintPermit } from './print-permit.ts';
+import { SmsFailures, SmsFailuresQuery, SmsResendRequest } from './sms-admin.ts';
 import { SmsConsent } from './sms-settings.ts';
 import {
   WebhookAdminDeliveries,
@@ -346,6 +347,12 @@ export const Commands = {
     windowScoped: false,
   }),
   'webhook:replay': command(WebhookReplayRequest, Empty, { roles: ['admin'], windowScoped: false }),
+  // ---- text messages to visitors: what failed, and sending one again ----
+  'sms:failures': command(SmsFailuresQuery, SmsFailures, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'sms:resend': command(SmsResendRequest, Empty, { roles: ['admin'], windowScoped: false }),
   'storage:status': command(Empty, StorageStatusView, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
