@@ -181,6 +181,9 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: ADMIN,
     payload: () => ({ subscriptionId: '00000000-0000-4000-8000-000000000000', afterEntryId: 0 }),
   },
+  'sms:failures': { allowed: MANAGERS, payload: () => ({ limit: 10 }) },
+  // With no such message the admin's answer is NOT_FOUND: allowed, nothing done.
+  'sms:resend': { allowed: ADMIN, payload: () => ({ messageId: 999_999 }) },
   'storage:status': { allowed: MANAGERS, payload: () => ({}) },
   // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
   'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },

@@ -18,6 +18,7 @@ import { PeoplePage } from './PeoplePage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
 import { ScorecardPage } from './ScorecardPage.tsx';
 import { SignIn } from './SignIn.tsx';
+import { SmsPage } from './SmsPage.tsx';
 import { StorageStatusCard } from './StorageStatusCard.tsx';
 import { SupervisionPage } from './SupervisionPage.tsx';
 import { T } from './T.tsx';
@@ -139,6 +140,8 @@ export function App() {
           <PeoplePage connection={connection} isAdmin={isAdmin} />
         ) : page === 'devices' ? (
           <DevicesPage connection={connection} isAdmin={isAdmin} />
+        ) : page === 'sms' ? (
+          <SmsPage connection={connection} isAdmin={isAdmin} />
         ) : page === 'reports' ? (
           <ReportsPage connection={connection} />
         ) : page === 'scorecard' ? (

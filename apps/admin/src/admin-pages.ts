@@ -8,6 +8,7 @@ export type AdminPage =
   | 'reports'
   | 'scorecard'
   | 'integrations'
+  | 'sms'
   | 'audit';
 
 export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; adminOnly: boolean }[] = [
@@ -19,6 +20,7 @@ export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; admi
   { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
   { id: 'scorecard', zh: '月度考评', en: 'Scorecard', adminOnly: false },
   { id: 'integrations', zh: '对外接口', en: 'Integrations', adminOnly: true },
+  { id: 'sms', zh: '短信', en: 'SMS', adminOnly: false },
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
 ];
 

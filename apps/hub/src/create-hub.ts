@@ -2,6 +2,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { SmsSenderKind } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { createApiClientAdmin } from './api/api-client-admin.ts';
@@ -35,6 +36,12 @@ import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripher
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createRatingDesk } from './rating-desk.ts';
+import { createPhoneBook } from './sms/phone-book.ts';
+import { createSmsAdmin } from './sms/sms-admin.ts';
+import { smsHallOf } from './sms/sms-hall.ts';
+import { createSmsOutbox } from './sms/sms-outbox.ts';
+import type { SmsSender } from './sms/sms-sender.ts';
+import { createSmsStore } from './sms/sms-store.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
 export { DEFAULT_ADMISSION_SETTINGS };
@@ -82,6 +89,13 @@ export interface HubConfig {
   };
   /** The city centre this hall pushes its log to; absent or null: none (the hall works alone, as ever). */
   readonly central?: CentralSyncConfig | null;
+  /** Text messages: the senders this hub has (the hall file picks one), back-off, and (in tests) randomness. */
+  readonly sms?: {
+    readonly senders?: Partial<Record<SmsSenderKind, SmsSender>>;
+    readonly retry?: RetryPolicy;
+    readonly random?: () => number;
+    readonly sendTimeoutMs?: number;
+  };
 }
 
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings };
@@ -112,6 +126,7 @@ export function createHub(deps: {
   const epoch = randomUUID();
   const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
+  const phones = createPhoneBook(db, deps.identityKey);
   const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
   let socketHub: SocketHub | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
@@ -213,6 +228,35 @@ export function createHub(deps: {
       })
     : null;
   if (central) hall.onDurable(() => central.wake());
+  const dayStart = db.prepare<[number], { id: number | null }>(
+    "SELECT MAX(id) AS id FROM events WHERE type = 'day:changed' AND id <= ?",
+  );
+  const smsStore = createSmsStore(db);
+  const smsSenders = config.sms?.senders ?? {};
+  const sms = createSmsOutbox({
+    outbox,
+    store: smsStore,
+    phones,
+    hall: smsHallOf(hall),
+    senders: smsSenders,
+    clock,
+    random: config.sms?.random ?? Math.random,
+    logger,
+    durableLogId: hall.durableLogId,
+    persist: (write) => hall.bookkeeping(write).ok,
+    dayStartBefore: (entryId) => dayStart.get(entryId)?.id ?? 0,
+    ...(config.sms?.retry ? { retry: config.sms.retry } : {}),
+    ...(config.sms?.sendTimeoutMs ? { sendTimeoutMs: config.sms.sendTimeoutMs } : {}),
+  });
+  hall.onDurable(() => sms.wake());
+  const smsAdmin = createSmsAdmin({
+    db,
+    store: smsStore,
+    hall,
+    clock,
+    senderConfigured: (kind) => kind in smsSenders,
+    wake: sms.wake,
+  });
   const webhookSubscriptions = createWebhookSubscriptions({
     store: webhookStore,
     outbox,
@@ -326,6 +370,8 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
+    sms: smsAdmin,
     printPermits,
     ratings,
     clock,
@@ -346,6 +392,7 @@ export function createHub(deps: {
     loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    phones.purge(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
@@ -358,6 +405,8 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
+    sms,
     ratings,
     caseRecords,
     supervision,
@@ -383,6 +432,7 @@ export function createHub(deps: {
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
       central?.wake();
+      sms.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -417,6 +467,7 @@ export function createHub(deps: {
       signs = null;
       await webhooks.close();
       await central?.close();
+      await sms.close();
       // Whatever the last commands wrote is committed before the connections go, with the login counts.
       loginAudit.flush(clock(), true);
       hall.flush();

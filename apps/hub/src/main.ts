@@ -19,6 +19,8 @@ import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
 import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
+import { startDemoSmsGateway } from './sms/demo-sms-gateway.ts';
+import { smsSendersFromEnv } from './sms/sms-senders-from-env.ts';
 import { loadOrCreatePrintKey } from './tickets/print-permits.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -53,6 +55,13 @@ const tls =
   settings.tlsCertFile && settings.tlsKeyFile
     ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
     : null;
+
+// Text messages: the senders configured in the environment; the demo has an HTTP gateway simulator of its own
+// (in this process) when none is configured, and prints what it receives so a newcomer sees messages arrive.
+const smsSenders = smsSendersFromEnv(process.env, repoRoot);
+const smsDemoGateway =
+  settings.demo && !smsSenders.http ? await startDemoSmsGateway((line) => process.stdout.write(line)) : null;
+if (smsDemoGateway) smsSenders.http = smsDemoGateway.sender;
 
 const hub = createHub({
   db,
@@ -93,6 +102,7 @@ const hub = createHub({
     signs: process.env.HALLQ_SIGNS_FILE
       ? parseSignBridgeFile(JSON.parse(readFileSync(process.env.HALLQ_SIGNS_FILE, 'utf8')))
       : null,
+    sms: { senders: smsSenders },
   },
 });
 
@@ -129,6 +139,8 @@ if (settings.demo) {
     lines.push(`  ${c.username.padEnd(14)}${c.displayName}  ${password}`);
   }
 }
+if (smsDemoGateway)
+  lines.push('', `SMS gateway simulator: ${smsDemoGateway.url} (messages print here as they arrive)`);
 if (adminPassword) {
   lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
   lines.push(
@@ -151,6 +163,7 @@ const shutdown = (signal: string) => {
   hub
     .close()
     .then(() => db.close())
+    .then(() => smsDemoGateway?.close())
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -38,6 +38,8 @@ import {
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
 import { PrintPermit } from './print-permit.ts';
+import { SmsFailures, SmsFailuresQuery, SmsResendRequest } from './sms-admin.ts';
+import { SmsConsent } from './sms-settings.ts';
 import {
   WebhookAdminDeliveries,
   WebhookAdminList,
@@ -176,6 +178,8 @@ export const Commands = {
         requestId: z.string().min(8).max(64),
         serviceId: Id,
         identity: IdentityInput.nullable(),
+        /** A mobile number the visitor left for text messages (never required). */
+        sms: SmsConsent.nullable().optional(),
       })
       .strict(),
     IssuedTicket,
@@ -353,6 +357,12 @@ export const Commands = {
     windowScoped: false,
   }),
   'webhook:replay': command(WebhookReplayRequest, Empty, { roles: ['admin'], windowScoped: false }),
+  // ---- text messages to visitors: what failed, and sending one again ----
+  'sms:failures': command(SmsFailuresQuery, SmsFailures, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'sms:resend': command(SmsResendRequest, Empty, { roles: ['admin'], windowScoped: false }),
   'storage:status': command(Empty, StorageStatusView, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SmsSettings } from './sms-settings.ts';
 
 /** The hall configuration on the wire and in hall files; its shape is the core's `Hall`. */
 export const LocalizedText = z.object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
@@ -300,6 +301,8 @@ export const HallConfig = z
     windows: z.array(WindowConfig).min(1).max(HALL_LIMITS.windows),
     /** Optional: a hall without one has every enabled window planned open whenever its services are. */
     schedule: WindowSchedule.optional(),
+    /** Text messages to visitors who left a mobile number; absent: none are sent. */
+    sms: SmsSettings.optional(),
   })
   .superRefine((hall, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });

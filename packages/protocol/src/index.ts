@@ -9,5 +9,7 @@ export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
 export * from './print-permit.ts';
+export * from './sms-admin.ts';
+export * from './sms-settings.ts';
 export * from './webhook-admin.ts';
 export * from './webhooks.ts';

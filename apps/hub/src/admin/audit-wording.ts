@@ -107,6 +107,10 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
         `Replayed a webhook subscription after log entry ${after}`,
       );
     }
+    case 'sms:resend': {
+      const id = typeof p.messageId === 'number' ? p.messageId : '?';
+      return both(`重发失败短信 #${id}`, `Resent failed SMS #${id}`);
+    }
     case 'supervision:configure':
       return both('修改监察阈值', 'Changed the supervision thresholds');
     case 'alert:raised': {

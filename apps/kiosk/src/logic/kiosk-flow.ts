@@ -3,7 +3,7 @@
  * renderer executes the effects (ask the agent, call the hub, print, speak) and feeds their results back as events
  * tagged with the visitor action's `requestId`, so a late answer to an abandoned action changes nothing.
  */
-import type { IdentityInput, IssuedTicket } from '@hallq/protocol';
+import type { IdentityInput, IssuedTicket, SmsConsent } from '@hallq/protocol';
 import type { Bilingual, CardReadEvent, PrinterProblemCode, PrinterReadiness } from '../agent-protocol.ts';
 
 /** One visitor action: a service chosen, maybe with an ID card. Its `requestId` makes retries idempotent. */
@@ -12,6 +12,8 @@ export interface IssueAttempt {
   readonly serviceId: string;
   readonly identity: IdentityInput | null;
   readonly maskedName: string | null;
+  /** The mobile number the visitor left for text messages, if any (never required). */
+  readonly sms?: SmsConsent | null;
 }
 
 export interface PrintProblem {
@@ -53,7 +55,12 @@ export type KioskState =
 export type KioskScreen = KioskState['screen'];
 
 export type KioskEvent =
-  | { readonly type: 'service-touched'; readonly serviceId: string; readonly requestId: string }
+  | {
+      readonly type: 'service-touched';
+      readonly serviceId: string;
+      readonly requestId: string;
+      readonly sms?: SmsConsent | null;
+    }
   | { readonly type: 'guide-opened'; readonly serviceId: string }
   | { readonly type: 'card-flow-started' }
   | { readonly type: 'card-read'; readonly card: CardReadEvent }
@@ -142,6 +149,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): Transitio
         serviceId: event.serviceId,
         identity: card?.identity ?? null,
         maskedName: card?.maskedName ?? null,
+        ...(event.sms ? { sms: event.sms } : {}),
       });
     }
     case 'guide-opened':
