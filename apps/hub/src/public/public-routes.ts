@@ -1,9 +1,11 @@
 import type { PublicRoute } from './public-router.ts';
+import type { TicketPageFeed } from './ticket-page-feed.ts';
 import type { VisitorFiles } from './visitor-files.ts';
 
 /** What the public routes are made of; each feature of the visitor's pages adds its service here. */
 export interface PublicRouteDeps {
   readonly files: VisitorFiles;
+  readonly ticketPages: TicketPageFeed;
 }
 
 /**
@@ -25,8 +27,9 @@ export function publicRoutes(deps: PublicRouteDeps): PublicRoute[] {
       path: '/favicon.ico',
       handle: ({ req }, res) => deps.files.file(req, res, 'favicon.ico'),
     },
-    // A ticket's page, by the token its QR code carries.
+    // A ticket's page, by the token its QR code carries, and its data: the live stream, the view, the rating.
     { method: 'GET', path: '/t/:token', handle: page },
+    ...deps.ticketPages.routes,
     // The booking pages (预约).
     { method: 'GET', path: '/book/*', handle: page },
   ];
