@@ -366,6 +366,8 @@ export function createHub(deps: {
     ticketTokens,
     /** The address of a ticket's page (what its QR code opens), null without a public listener. */
     ticketPageUrl: (ticketId: string) => publicSide?.ticketPageUrl(ticketId) ?? null,
+    /** Ticket pages listening now (their streams on the public listener). */
+    ticketPageStreams: () => publicSide?.openStreams() ?? 0,
     webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;

@@ -1,6 +1,7 @@
 import { localized, useLanguage } from '@hallq/ui/language';
 import type { ReactNode } from 'react';
 import type { VisitorRoute } from './route.ts';
+import { TicketPage } from './ticket/TicketPage.tsx';
 import { FRAME_TEXT, NotFound } from './VisitorApp.tsx';
 
 /** The booking pages' place (预约), until they come. */
@@ -21,7 +22,7 @@ function NotFoundPage() {
 export function pageOf(route: VisitorRoute): ReactNode {
   switch (route.page) {
     case 'ticket':
-      return <NotFoundPage />;
+      return <TicketPage token={route.token} />;
     case 'book':
       return <BookingPlaceholder />;
     case 'not-found':
