@@ -35,6 +35,7 @@ import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridg
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
+import { createPublicSide, type PublicSide, type PublicSideConfig } from './public/public-side.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { createPhoneBook } from './sms/phone-book.ts';
 import { createSmsAdmin } from './sms/sms-admin.ts';
@@ -54,6 +55,7 @@ import { createBehaviourWatch } from './supervision/behaviour-watch.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
 import { webhookAlerts } from './supervision/webhook-alerts.ts';
 import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
+import { createTicketTokens } from './tickets/ticket-tokens.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -80,6 +82,11 @@ export interface HubConfig {
   readonly login?: { readonly throttle?: LoginThrottleSettings; readonly locks?: LockPolicy };
   /** Tests only: a lower scrypt cost to stay fast. Absent (always, in main.ts): PASSWORD_COST, N = 2^17. */
   readonly passwordCost?: ScryptCost;
+  /**
+   * The public listener (visitors' phones: ticket pages, booking): its own host and port, apart from the staff
+   * listener, so that it alone can be published through a reverse proxy. Absent or null: none.
+   */
+  readonly publicListener?: PublicSideConfig | null;
   /** Webhook delivery: back-off, timeout, and (in tests) the HTTP POST itself. */
   readonly webhooks?: {
     readonly retry?: RetryPolicy;
@@ -127,8 +134,13 @@ export function createHub(deps: {
   const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
   const phones = createPhoneBook(db, deps.identityKey);
-  const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
+  // A ticket's QR code opens its page on the public listener, when the hub has one.
+  const printPermits = createPrintPermits(
+    deps.printKey ?? ephemeralPrintKey(),
+    (ticketId) => publicSide?.ticketPageUrl(ticketId) ?? null,
+  );
   let socketHub: SocketHub | null = null;
+  let publicSide: PublicSide | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
   const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
@@ -144,6 +156,7 @@ export function createHub(deps: {
       if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
       keypads?.bridge.onHallUpdate(update);
       signs?.onUpdate(update);
+      publicSide?.onUpdate(update);
     },
   });
   const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
@@ -397,6 +410,19 @@ export function createHub(deps: {
     await storage.daily(hall.state().businessDay);
   }
 
+  const ticketTokens = createTicketTokens({ db, clock, persist: (write) => hall.bookkeeping(write) });
+  publicSide = config.publicListener
+    ? createPublicSide({
+        config: config.publicListener,
+        tls: config.tls,
+        clock,
+        onError: (error, request) => logger.error({ err: error, ...request }, 'public request failed'),
+        hall,
+        tokens: ticketTokens,
+        ratings,
+      })
+    : null;
+
   let timer: NodeJS.Timeout | null = null;
   /** Supervision runs at least once a second, whatever the tick, so an alert shows within a second. */
   let supervisionTimer: NodeJS.Timeout | null = null;
@@ -416,11 +442,17 @@ export function createHub(deps: {
     tick,
     outbox,
     central,
+    ticketTokens,
+    /** The address of a ticket's page (what its QR code opens), null without a public listener. */
+    ticketPageUrl: (ticketId: string) => publicSide?.ticketPageUrl(ticketId) ?? null,
+    /** Ticket pages listening now (their streams on the public listener). */
+    ticketPageStreams: () => publicSide?.openStreams() ?? 0,
     webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;
     },
-    async listen(): Promise<{ url: string; port: number }> {
+    /** Listens; `publicUrl` is the public listener's address, null without one. */
+    async listen(): Promise<{ url: string; port: number; publicUrl: string | null }> {
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
@@ -428,6 +460,7 @@ export function createHub(deps: {
           resolve();
         });
       });
+      const publicUrl = publicSide ? (await publicSide.listen()).url : null;
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
@@ -455,7 +488,7 @@ export function createHub(deps: {
       }
       const { port } = http.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port };
+      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port, publicUrl };
     },
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
@@ -476,7 +509,7 @@ export function createHub(deps: {
       // that is closing ends its connections itself; clients reconnect to the next hub.
       const closed = socketHub!.close();
       for (const connection of connections) connection.destroy();
-      await closed;
+      await Promise.all([closed, publicSide?.close()]);
       mark?.close();
     },
   };

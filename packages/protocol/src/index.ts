@@ -11,5 +11,6 @@ export * from './openapi.ts';
 export * from './print-permit.ts';
 export * from './sms-admin.ts';
 export * from './sms-settings.ts';
+export * from './visitor-page.ts';
 export * from './webhook-admin.ts';
 export * from './webhooks.ts';
