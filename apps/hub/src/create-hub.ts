@@ -8,6 +8,7 @@ import { createApiClientAdmin } from './api/api-client-admin.ts';
 import { createApiClients } from './api/api-clients.ts';
 import { createApiHandlers } from './api/api-handlers.ts';
 import { createApiRouter } from './api/api-router.ts';
+import { createAppointmentDesk } from './appointments/appointment-desk.ts';
 import { createLoginAudit } from './auth/login-audit.ts';
 import { createLoginDesk } from './auth/login-desk.ts';
 import { createLoginFailures, DEFAULT_LOCK_POLICY, type LockPolicy } from './auth/login-failures.ts';
@@ -127,6 +128,14 @@ export function createHub(deps: {
     },
   });
   const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
+  const appointments = createAppointmentDesk({
+    db,
+    hall,
+    vault,
+    box: createSecretBox(deps.identityKey, 'appointment identities'),
+    printPermits,
+    clock,
+  });
   const ratings = createRatingDesk({
     db,
     hall,
@@ -306,6 +315,7 @@ export function createHub(deps: {
     admin: () => admin,
     login,
     caseRecords: () => caseRecords,
+    appointments: () => appointments,
   });
 
   /** Work that depends only on time passing: the day change, rating timeouts, the daily backup, retention. */
@@ -319,6 +329,8 @@ export function createHub(deps: {
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
+    appointments.sweepMissed();
+    appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
 
@@ -332,6 +344,7 @@ export function createHub(deps: {
     vault,
     ratings,
     caseRecords,
+    appointments,
     supervision,
     storage,
     admin,

@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './appointment-views.ts';
 export * from './auth.ts';
 export * from './case-records.ts';
 export * from './commands.ts';
