@@ -33,6 +33,7 @@ import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridg
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
+import { createPublicSide, type PublicSideConfig } from './public/public-side.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
@@ -71,6 +72,11 @@ export interface HubConfig {
   readonly login?: { readonly throttle?: LoginThrottleSettings; readonly locks?: LockPolicy };
   /** Tests only: a lower scrypt cost to stay fast. Absent (always, in main.ts): PASSWORD_COST, N = 2^17. */
   readonly passwordCost?: ScryptCost;
+  /**
+   * The public listener (visitors' phones: ticket pages, booking): its own host and port, apart from the staff
+   * listener, so that it alone can be published through a reverse proxy. Absent or null: none.
+   */
+  readonly publicListener?: PublicSideConfig | null;
   /** Webhook delivery: back-off, timeout, and (in tests) the HTTP POST itself. */
   readonly webhooks?: {
     readonly retry?: RetryPolicy;
@@ -334,6 +340,15 @@ export function createHub(deps: {
     await storage.daily(hall.state().businessDay);
   }
 
+  const publicSide = config.publicListener
+    ? createPublicSide({
+        config: config.publicListener,
+        tls: config.tls,
+        clock,
+        onError: (error, request) => logger.error({ err: error, ...request }, 'public request failed'),
+      })
+    : null;
+
   let timer: NodeJS.Timeout | null = null;
   /** Supervision runs at least once a second, whatever the tick, so an alert shows within a second. */
   let supervisionTimer: NodeJS.Timeout | null = null;
@@ -354,7 +369,8 @@ export function createHub(deps: {
     get io() {
       return socketHub!.io;
     },
-    async listen(): Promise<{ url: string; port: number }> {
+    /** Listens; `publicUrl` is the public listener's address, null without one. */
+    async listen(): Promise<{ url: string; port: number; publicUrl: string | null }> {
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
@@ -362,6 +378,7 @@ export function createHub(deps: {
           resolve();
         });
       });
+      const publicUrl = publicSide ? (await publicSide.listen()).url : null;
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
@@ -387,7 +404,7 @@ export function createHub(deps: {
       }
       const { port } = http.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port };
+      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port, publicUrl };
     },
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
@@ -406,7 +423,7 @@ export function createHub(deps: {
       // that is closing ends its connections itself; clients reconnect to the next hub.
       const closed = socketHub!.close();
       for (const connection of connections) connection.destroy();
-      await closed;
+      await Promise.all([closed, publicSide?.close()]);
       mark?.close();
     },
   };

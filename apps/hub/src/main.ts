@@ -43,6 +43,18 @@ if (transport.warning) {
   process.stderr.write(`\n${transport.warning}\n\n`);
   logger.warn({ host: settings.host }, 'listening on the LAN without TLS (--insecure-lan)');
 }
+// The public listener's address is held to the same rule (a reverse proxy in front of it listens on loopback).
+if (settings.publicPort !== null) {
+  const publicTransport = transportDecision({
+    host: settings.publicHost,
+    tls: settings.tlsCertFile !== null,
+    insecureLan: settings.insecureLan,
+  });
+  if (!publicTransport.listen) {
+    process.stderr.write(`public listener: ${publicTransport.reason}\n`);
+    process.exit(2);
+  }
+}
 
 ownerOnlyFolder(settings.dataDir);
 const db = openDatabase(join(settings.dataDir, 'hallq.db'));
@@ -71,6 +83,14 @@ const hub = createHub({
       dir: join(settings.webDir, name === 'rate' ? 'counter' : name, 'dist', name === 'rate' ? 'rate' : ''),
     })),
     socket: DEFAULT_SOCKET_SETTINGS,
+    publicListener:
+      settings.publicPort === null
+        ? null
+        : {
+            host: settings.publicHost,
+            port: settings.publicPort,
+            visitorDir: join(settings.webDir, 'visitor', 'dist'),
+          },
     tickMs: settings.tickMs,
     backup: {
       folder: settings.backupDir,
@@ -95,7 +115,7 @@ const hub = createHub({
   },
 });
 
-const { url } = await hub.listen();
+const { url, publicUrl } = await hub.listen();
 const lines = [
   '',
   `HallQ hub is running: ${url}`,
@@ -106,6 +126,14 @@ const lines = [
   `  lobby         ${url}/lobby/`,
   `  kiosk         ${url}/kiosk/`,
 ];
+if (publicUrl) {
+  lines.push(
+    '',
+    `Public listener (visitors' phones; publish only this one): ${publicUrl}`,
+    `  ticket pages  ${publicUrl}/t/<token> (the QR code on each ticket)`,
+    `  booking       ${publicUrl}/book/`,
+  );
+}
 if (settings.demo) {
   // The demo devices' tokens are kept in the data folder, so a restart keeps every open screen working.
   const demoFile = join(settings.dataDir, 'demo-devices.json');
