@@ -333,12 +333,22 @@ export function createAppointmentDesk(deps: {
     } else {
       const visitorKey = vault.visitorKey(key.identity.idNumber);
       const mine = store.ofVisitor(visitorKey);
-      const best = appointmentToOffer(h, mine, visitorKey, now);
+      // Lapsed and unused (swept to missed, no ticket): still offered, so the latecomer hears the late policy.
+      const offerable = mine.map((a) =>
+        a.status === 'missed' && a.ticketId === null ? { ...a, status: 'booked' as const } : a,
+      );
+      const best = appointmentToOffer(h, offerable, visitorKey, now);
       stored = best ? (mine.find((a) => a.id === best.appointment.id) ?? null) : null;
     }
     if (!stored) return null;
-    // A code for another day is answered too: too early says when (that day) check-in opens.
-    const decision = decideCheckIn(stored, now, rulesOf(h, stored.serviceId));
+    // A code for another day is answered too: too early says when (that day) check-in opens. An appointment
+    // the sweep marked missed, with no ticket yet, is still a latecomer the hall's late policy answers.
+    const lapsedUnused = stored.status === 'missed' && stored.ticketId === null;
+    const decision = decideCheckIn(
+      lapsedUnused ? { ...stored, status: 'booked' } : stored,
+      now,
+      rulesOf(h, stored.serviceId),
+    );
     return { stored, offer: { appointment: view(stored), decision } };
   }
 
@@ -440,7 +450,7 @@ export function createAppointmentDesk(deps: {
     const issued = issue(requestId, stored, identity, actor, kioskId, {
       onIssued: (ticketId, at) => {
         // The appointment lapsed (it counts as missed); the visitor queues from now like anyone arriving.
-        store.markMissed(stored.id, at);
+        store.lateWalkIn(stored.id, at, ticketId);
         hall.log.append(at, 'appointment:late-walk-in', actor, { code: stored.id, ticketId }, false);
       },
     });

@@ -90,10 +90,13 @@ export function createAppointmentStore(db: HubDatabase) {
   const liftOf = db.prepare<[string], { lifted_at: number }>(
     'SELECT lifted_at FROM appointment_block_lifts WHERE visitor_key = ?',
   );
-  const byTicket = db.prepare<[string], Row>('SELECT * FROM appointments WHERE ticket_id = ?');
+  /** The appointment a ticket was checked in from (a late walk-in's ticket is no appointment ticket). */
+  const byTicket = db.prepare<[string], Row>(
+    "SELECT * FROM appointments WHERE ticket_id = ? AND status = 'checked-in'",
+  );
   const ofActiveTickets = db.prepare<[], Row>(
     `SELECT a.* FROM appointments a JOIN tickets t ON t.id = a.ticket_id
-     WHERE t.status IN ('waiting', 'called', 'serving')`,
+     WHERE a.status = 'checked-in' AND t.status IN ('waiting', 'called', 'serving')`,
   );
   const lapsed = db.prepare<[number], Row>(
     "SELECT * FROM appointments WHERE status = 'booked' AND starts_at < ? ORDER BY starts_at",
@@ -147,6 +150,13 @@ export function createAppointmentStore(db: HubDatabase) {
       db.prepare(
         "UPDATE appointments SET status = 'missed', missed_at = ? WHERE code = ? AND status = 'booked'",
       ).run(at, code);
+    },
+    /** A lapsed appointment turned into a walk-in ticket: missed, with the ticket it gave (used up). */
+    lateWalkIn(code: string, at: number, ticketId: string): void {
+      db.prepare(
+        `UPDATE appointments SET status = 'missed', missed_at = COALESCE(missed_at, ?), ticket_id = ?
+         WHERE code = ? AND status IN ('booked', 'missed')`,
+      ).run(at, ticketId, code);
     },
     /** Clears the personal data of appointments whose slot ended before `olderThan`; the keyed hash stays. */
     purgeIdentities(olderThan: number): number {

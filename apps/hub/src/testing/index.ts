@@ -1,4 +1,5 @@
 export { socketSettingsWith } from './admission-settings.ts';
+export { appointmentHall, testVisitor } from './appointment-hall.ts';
 export { testHall } from './test-hall.ts';
 export {
   connectClient,
