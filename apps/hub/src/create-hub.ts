@@ -346,6 +346,7 @@ export function createHub(deps: {
         tls: config.tls,
         clock,
         onError: (error, request) => logger.error({ err: error, ...request }, 'public request failed'),
+        booking: { appointments, hall: () => hall.hall() },
       })
     : null;
 

@@ -9,5 +9,6 @@ export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
 export * from './print-permit.ts';
+export * from './public-booking.ts';
 export * from './webhook-admin.ts';
 export * from './webhooks.ts';

@@ -1,9 +1,12 @@
+import { type BookingRouteDeps, bookingRoutes } from './booking-routes.ts';
 import type { PublicRoute } from './public-router.ts';
 import type { VisitorFiles } from './visitor-files.ts';
 
 /** What the public routes are made of; each feature of the visitor's pages adds its service here. */
 export interface PublicRouteDeps {
   readonly files: VisitorFiles;
+  /** 预约: the booking page's data routes. */
+  readonly booking?: BookingRouteDeps;
 }
 
 /**
@@ -27,6 +30,8 @@ export function publicRoutes(deps: PublicRouteDeps): PublicRoute[] {
     },
     // A ticket's page, by the token its QR code carries.
     { method: 'GET', path: '/t/:token', handle: page },
+    // The booking page's data (before the page itself, which takes every other /book/ path).
+    ...(deps.booking ? bookingRoutes(deps.booking) : []),
     // The booking pages (预约).
     { method: 'GET', path: '/book/*', handle: page },
   ];
