@@ -15,6 +15,8 @@ const IdNumber = z
 /** Services that take appointments, for the first step of the page. */
 export const PublicBookingServices = z.object({
   hallName: LocalizedText,
+  /** The hall's zone: the page shows check-in times in it. */
+  timeZone: z.string().max(64),
   services: z
     .array(z.object({ id: z.string().max(80), name: LocalizedText, prefix: z.string().max(4) }))
     .max(100),

@@ -68,6 +68,7 @@ export function bookingRoutes(deps: BookingRouteDeps): PublicRoute[] {
     const hall = deps.hall();
     return {
       hallName: hall.name,
+      timeZone: hall.rules.timeZone,
       services: hall.services
         .filter((s) => s.enabled && s.appointments)
         .map((s) => ({ id: s.id, name: s.name, prefix: s.prefix })),
