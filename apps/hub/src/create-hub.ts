@@ -220,6 +220,7 @@ export function createHub(deps: {
       webhookStore,
       webhooks: webhookSubscriptions,
       attachCaseNumber: caseRecords.attachCaseNumber,
+      appointments: () => appointments,
       clock,
     }),
     hall,
