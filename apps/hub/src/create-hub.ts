@@ -226,6 +226,7 @@ export function createHub(deps: {
       webhookStore,
       webhooks: webhookSubscriptions,
       attachCaseNumber: caseRecords.attachCaseNumber,
+      appointments: () => appointments,
       clock,
     }),
     hall,

@@ -52,17 +52,14 @@ export function hallChangeOf(
     case 'ticket:issued':
       return { ...event, ticket: view(event.ticket) };
     case 'ticket:called':
+    case 'ticket:recalled': {
+      const call = callAnnouncement(hall, event.ticket, event.window, event.type === 'ticket:recalled');
       return {
         ...event,
         ticket: view(event.ticket),
-        call: callAnnouncement(hall, event.ticket, event.window, false),
-      };
-    case 'ticket:recalled':
-      return {
-        ...event,
-        ticket: view(event.ticket),
-        call: callAnnouncement(hall, event.ticket, event.window, true),
-      };
+        call: appointment(event.ticket.id) === null ? call : { ...call, appointment: true },
+      } as HallChange;
+    }
     case 'ticket:started':
     case 'ticket:finished':
     case 'ticket:no-show':

@@ -411,10 +411,15 @@ export const Commands = {
     roles: ['supervisor', 'admin'],
     windowScoped: false,
   }),
-  'appointment:book': command(AppointmentBookRequest, z.object({ appointment: AppointmentView }), {
-    roles: ['supervisor', 'admin'],
-    windowScoped: false,
-  }),
+  'appointment:book': command(
+    // `via`: recorded as the appointment's channel (the admin console's help desk, or hallctl).
+    AppointmentBookRequest.extend({ via: z.enum(['desk', 'hallctl']).optional() }),
+    z.object({ appointment: AppointmentView }),
+    {
+      roles: ['supervisor', 'admin'],
+      windowScoped: false,
+    },
+  ),
   'appointment:cancel': command(
     z.object({ code: BookingCode }).strict(),
     z.object({ appointment: AppointmentView }),

@@ -90,6 +90,8 @@ export const CallAnnouncement = z.object({
   calledAt: Epoch,
   callCount: z.number().int().positive(),
   recall: z.boolean(),
+  /** 预约: the called ticket was checked in from an appointment (the lobby marks it); absent for a walk-in. */
+  appointment: z.literal(true).optional(),
 });
 export type CallAnnouncement = z.infer<typeof CallAnnouncement>;
 

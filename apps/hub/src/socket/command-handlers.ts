@@ -474,7 +474,9 @@ export const commandHandlers: CommandHandlers = {
   // ---- 预约: thin handlers over apps/hub/src/appointments ----
   'appointment:slots': (p, ctx) => answer(ctx.appointments().slots(p.serviceId, p.day), (slots) => slots),
   'appointment:book': (p, ctx) =>
-    answer(ctx.appointments().book(p, 'desk', actorOf(ctx.identity)), (appointment) => ({ appointment })),
+    answer(ctx.appointments().book(p, p.via ?? 'desk', actorOf(ctx.identity)), (appointment) => ({
+      appointment,
+    })),
   'appointment:cancel': (p, ctx) =>
     answer(ctx.appointments().cancel(p.code, null, actorOf(ctx.identity)), (appointment) => ({
       appointment,
