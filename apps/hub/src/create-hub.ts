@@ -33,7 +33,7 @@ import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridg
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
-import { createPublicSide, type PublicSideConfig } from './public/public-side.ts';
+import { createPublicSide, type PublicSide, type PublicSideConfig } from './public/public-side.ts';
 import { createRatingDesk } from './rating-desk.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
@@ -46,6 +46,7 @@ import { SYSTEM_ACTOR } from './store/event-log.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
 import { webhookAlerts } from './supervision/webhook-alerts.ts';
 import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
+import { createTicketTokens } from './tickets/ticket-tokens.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -114,8 +115,13 @@ export function createHub(deps: {
   const epoch = randomUUID();
   const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
-  const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
+  // A ticket's QR code opens its page on the public listener, when the hub has one.
+  const printPermits = createPrintPermits(
+    deps.printKey ?? ephemeralPrintKey(),
+    (ticketId) => publicSide?.ticketPageUrl(ticketId) ?? null,
+  );
   let socketHub: SocketHub | null = null;
+  let publicSide: PublicSide | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
   const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
@@ -131,6 +137,7 @@ export function createHub(deps: {
       if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
       keypads?.bridge.onHallUpdate(update);
       signs?.onUpdate(update);
+      publicSide?.onUpdate(update);
     },
   });
   const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
@@ -341,13 +348,17 @@ export function createHub(deps: {
     await storage.daily(hall.state().businessDay);
   }
 
-  const publicSide = config.publicListener
+  const ticketTokens = createTicketTokens({ db, clock, persist: (write) => hall.bookkeeping(write) });
+  publicSide = config.publicListener
     ? createPublicSide({
         config: config.publicListener,
         tls: config.tls,
         clock,
         onError: (error, request) => logger.error({ err: error, ...request }, 'public request failed'),
-        booking: { appointments, hall: () => hall.hall() },
+        booking: { appointments },
+        hall,
+        tokens: ticketTokens,
+        ratings,
       })
     : null;
 
@@ -367,6 +378,9 @@ export function createHub(deps: {
     admin,
     tick,
     outbox,
+    ticketTokens,
+    /** The address of a ticket's page (what its QR code opens), null without a public listener. */
+    ticketPageUrl: (ticketId: string) => publicSide?.ticketPageUrl(ticketId) ?? null,
     webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;

@@ -90,6 +90,7 @@ const hub = createHub({
             host: settings.publicHost,
             port: settings.publicPort,
             visitorDir: join(settings.webDir, 'visitor', 'dist'),
+            baseUrl: settings.publicBaseUrl,
           },
     tickMs: settings.tickMs,
     backup: {

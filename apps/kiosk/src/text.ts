@@ -43,6 +43,7 @@ export const T = {
   ),
   peopleAhead: txt('前面还有', 'People ahead'),
   waitAt: txt('请到以下区域等候', 'Please wait at'),
+  scanToFollow: txt('扫码用手机查看排队进度', 'Scan to follow your ticket on your phone'),
   priority: txt('绿色通道', 'Priority lane'),
   notIssued: txt('未能取号', 'No ticket was issued'),
   cardRefused: txt('无法使用此证件', 'This card cannot be used'),

@@ -10,5 +10,6 @@ export * from './hub-events.ts';
 export * from './openapi.ts';
 export * from './print-permit.ts';
 export * from './public-booking.ts';
+export * from './visitor-page.ts';
 export * from './webhook-admin.ts';
 export * from './webhooks.ts';

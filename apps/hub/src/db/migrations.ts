@@ -368,4 +368,13 @@ export const MIGRATIONS: readonly string[] = [
     lifted_at INTEGER NOT NULL
   );
   `,
+  // ticket pages by QR (issue 15): each issued ticket's token, the only key to its page on the public listener.
+  // Random (144 bits), unrelated to the ticket's id or number; kept so the same QR code is printed again on a retry.
+  `
+  CREATE TABLE ticket_tokens (
+    token TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE REFERENCES tickets (id),
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,7 +1,10 @@
 import type { IssuedTicket, LocalizedText, ServiceConfig } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
+// Its own entry: the QR drawing is JSX, which the kiosk's Node-side type check (print-job.ts) does not compile.
+import { QrCode } from '@hallq/ui/qr-code';
 import type { Bilingual, CardReadEvent } from '../agent-protocol.ts';
 import { greeting } from '../logic/kiosk-flow.ts';
+import { ticketPageOf } from '../logic/print-job.ts';
 import type { TileGrid } from '../logic/tile-pages.ts';
 import { T } from '../text.ts';
 import { type ServiceTileData, ServiceTiles } from './ServiceTiles.tsx';
@@ -215,6 +218,8 @@ export function TicketScreen(props: {
 }) {
   const language = useLanguage();
   const { issued } = props;
+  // The ticket's page on the visitor's phone (the QR printed on the ticket, shown here too), when the hall has one.
+  const page = ticketPageOf(issued);
   const status =
     props.screen === 'printing' ? T.printing : props.screen === 'printed' ? T.takeYourTicket : T.printFailed;
   return (
@@ -247,6 +252,14 @@ export function TicketScreen(props: {
             <Say text={T.appointmentSlot} /> {issued.ticket.appointment.slotStart}–
             {issued.ticket.appointment.slotEnd}
           </p>
+        )}
+        {page && (
+          <figure className="ticket-qr" data-ticket-page={page}>
+            <QrCode text={page} label={localized(T.scanToFollow, language)} className="ticket-qr-code" />
+            <figcaption>
+              <Say text={T.scanToFollow} />
+            </figcaption>
+          </figure>
         )}
       </div>
       <div className="ticket-side">
