@@ -13,7 +13,7 @@ import type {
 } from '@hallq/protocol';
 import { formatClock, formatDateTime } from '@hallq/ui/format';
 import { localized, useLanguage } from '@hallq/ui/language';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiAnswer, type BookingApi, bookingApi } from './booking-api.ts';
 import { B, WEEKDAYS } from './booking-text.ts';
 import './booking.css';
@@ -468,7 +468,7 @@ function VisitorForm(props: {
 function AppointmentFacts({ appointment, timeZone }: { appointment: AppointmentView; timeZone: string }) {
   const language = useLanguage();
   return (
-    <dl className="facts">
+    <dl className="booking-facts">
       <div>
         <dt>
           <Say text={B.service} />
@@ -522,8 +522,13 @@ function AppointmentFacts({ appointment, timeZone }: { appointment: AppointmentV
 
 function Booked(props: { booked: PublicBooked; timeZone: string; onAnother: () => void }) {
   const { appointment, qr } = props.booked;
+  const top = useRef<HTMLElement>(null);
+  // The code is what matters now: show the page from its top, not scrolled to where the form's button was.
+  useEffect(() => {
+    top.current?.closest('.visitor-main')?.scrollTo({ top: 0 });
+  }, []);
   return (
-    <section className="card booked" data-testid="booked">
+    <section className="card booked" data-testid="booked" ref={top}>
       <h2 className="booked-title">
         <Say text={B.booked} />
       </h2>
