@@ -34,6 +34,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Calendar days listed at most (the rules allow up to 120 working days ahead; a phone needs far fewer). */
 const MAX_DAYS_LISTED = 62;
 const BODY_LIMIT = 4096;
+/** How long a service's days list (with its free places per day) is served from memory. */
+const DAYS_FRESH_MS = 1000;
 
 /** The hub's "中文 · English" message as the page shows it. */
 function bilingual(message: string): { zh: string; en: string } {
@@ -75,7 +77,23 @@ export function bookingRoutes(deps: BookingRouteDeps): PublicRoute[] {
     };
   };
 
+  /**
+   * The days list reads the slots of every listed day; under a rush (a popular service opening its days) the same
+   * list is asked for many times a second, so it is kept for DAYS_FRESH_MS. The slots of the chosen day are
+   * always read fresh: they decide what the visitor can book.
+   */
+  const daysCache = new Map<string, { readonly at: number; readonly value: PublicBookingDays | null }>();
   const days = (serviceId: string): PublicBookingDays | null => {
+    const now = deps.clock();
+    const cached = daysCache.get(serviceId);
+    if (cached && now - cached.at >= 0 && now - cached.at < DAYS_FRESH_MS) return cached.value;
+    const value = computeDays(serviceId);
+    // Bounded: only services that take appointments are cached (an unknown id answers null, uncached).
+    if (value) daysCache.set(serviceId, { at: now, value });
+    return value;
+  };
+
+  const computeDays = (serviceId: string): PublicBookingDays | null => {
     const today = businessDayOf(deps.clock(), deps.hall().rules.timeZone);
     const first = appointments.slots(serviceId, today);
     if (!first.ok) return null;
