@@ -187,6 +187,30 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'storage:status': { allowed: MANAGERS, payload: () => ({}) },
   // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
   'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },
+  // 预约: the help desk (supervisor, admin), the kiosk's check-in, an admin lifting a no-show block
+  'appointment:slots': { allowed: MANAGERS, payload: () => ({ serviceId: 'svc-1', day: DAY }) },
+  'appointment:book': {
+    allowed: MANAGERS,
+    payload: () => ({
+      serviceId: 'svc-1',
+      day: DAY,
+      slotStart: '09:00',
+      visitor: { cardType: 'resident', idNumber: '11010519491231002X', name: '张三', phone: '13800138000' },
+    }),
+  },
+  'appointment:cancel': { allowed: MANAGERS, payload: () => ({ code: 'ABCDEFGH' }) },
+  'appointment:lookup': { allowed: MANAGERS, payload: () => ({ kind: 'code', code: 'ABCDEFGH' }) },
+  'appointment:lift-block': {
+    allowed: ADMIN,
+    payload: () => ({ idNumber: '11010519491231002X', reason: 'matrix' }),
+  },
+  'appointment:offer': { allowed: ['kiosk'], payload: () => ({ key: { kind: 'code', code: 'ABCDEFGH' } }) },
+  'appointment:check-in': {
+    allowed: ['kiosk'],
+    payload: () => ({ requestId: randomUUID(), key: { kind: 'code', code: 'ABCDEFGH' } }),
+  },
+  'appointment:day': { allowed: MANAGERS, payload: () => ({ day: DAY }) },
+  'appointment:report': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY }) },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_SIGNED_IN']);

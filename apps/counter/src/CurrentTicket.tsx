@@ -68,6 +68,16 @@ export function CurrentTicket({
               {formatElapsed(now - ticket.startedAt)}
             </Fact>
           )}
+          {ticket.appointment && (
+            <Fact label={<Bi className="inline" text={{ zh: '预约', en: 'Appointment' }} />}>
+              <span data-testid="current-appointment">
+                {`${ticket.appointment.slotStart}–${ticket.appointment.slotEnd}`}
+                {ticket.appointment.late && (
+                  <Bi className="inline" text={{ zh: '（迟到）', en: ' (late)' }} />
+                )}
+              </span>
+            </Fact>
+          )}
           {ticket.visitorClass === 'priority' && (
             <Fact label={<Bi className="inline" text={{ zh: '通道', en: 'Lane' }} />}>
               <Bi className="inline" text={{ zh: '绿色通道', en: 'Priority lane' }} />

@@ -30,6 +30,9 @@ export function WaitingList({ picture, windowId }: { picture: WindowPicture; win
         {next.map((t) => (
           <li key={t.id} className={t.visitorClass === 'priority' ? 'priority' : undefined}>
             {t.number}
+            {t.appointment && (
+              <small className="appointment-mark">{` 预约 ${t.appointment.slotStart}`}</small>
+            )}
             {t.targetWindowId === windowId && <small> ← </small>}
           </li>
         ))}

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestHub, TEST_PASSWORD, type TestHub } from '@hallq/hub/testing';
+import { appointmentHall, startTestHub, TEST_PASSWORD, type TestHub, testVisitor } from '@hallq/hub/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHallctl } from './run-hallctl.ts';
 
@@ -350,5 +350,68 @@ describe('hallctl ratings and follow-ups', () => {
 
     const bad = await hallctl('ratings', 'export', '--from', '2026-11-28', '--format', 'pdf', ...sup);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('hallctl appointment', () => {
+  it('lists slots, books for a visitor (masked in every answer), shows by code and by ID number, cancels', async () => {
+    hall = await startTestHub({ hall: appointmentHall({ places: 2 }) });
+    await hall.addUser('desk', 'supervisor');
+    const desk = ['--url', hall.url, '--user', 'desk', '--password', TEST_PASSWORD];
+    const visitor = testVisitor(1);
+
+    const slots = await hallctl('appointment', 'slots', 'svc-1', '2026-11-30', ...desk);
+    expect(slots).toMatchObject({ code: 0, err: '' });
+    expect(slots.out).toContain('09:00–09:30  free   2 of 2');
+
+    const booked = await hallctl(
+      'appointment',
+      'book',
+      'svc-1',
+      '2026-11-30',
+      '09:00',
+      '--id-number',
+      visitor.idNumber,
+      '--name',
+      visitor.name,
+      '--phone',
+      visitor.phone,
+      '--json',
+      ...desk,
+    );
+    expect(booked.code).toBe(0);
+    const { appointment } = JSON.parse(booked.out) as { appointment: { code: string; channel: string } };
+    expect(appointment.channel).toBe('hallctl');
+    expect(booked.out).not.toContain(visitor.idNumber);
+
+    const shown = await hallctl('appointment', 'show', appointment.code.toLowerCase(), ...desk);
+    expect(shown.out).toMatch(new RegExp(`^${appointment.code}  booked +2026-11-30 09:00–09:30`));
+    expect(shown.out).toContain('139****0001');
+    const person = await hallctl('appointment', 'show', '--id-number', visitor.idNumber, ...desk);
+    expect(person.out).toContain(appointment.code);
+
+    const badPhone = await hallctl(
+      'appointment',
+      'book',
+      'svc-1',
+      '2026-11-30',
+      '09:30',
+      '--id-number',
+      visitor.idNumber,
+      '--name',
+      'x',
+      '--phone',
+      '12345',
+      ...desk,
+    );
+    expect(badPhone.code).toBe(1);
+    expect(badPhone.err).toMatch(/^BAD_REQUEST: phone/);
+
+    const cancelled = await hallctl('appointment', 'cancel', appointment.code, ...desk);
+    expect(cancelled.out).toMatch(/cancelled/);
+    const again = await hallctl('appointment', 'cancel', appointment.code, ...desk);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^APPOINTMENT_REFUSED/);
+    expect((await hallctl('appointment', 'nonsense', ...desk)).code).toBe(2);
   });
 });

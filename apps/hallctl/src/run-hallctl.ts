@@ -7,6 +7,11 @@ import {
   API_SCOPES,
   ApiClientAdd,
   type ApiClientView,
+  AppointmentCardType,
+  AppointmentLookup,
+  type AppointmentSlots,
+  type AppointmentView,
+  AppointmentVisitor,
   type DeviceKind,
   DeviceKind as DeviceKindSchema,
   type ExportedFile,
@@ -59,6 +64,13 @@ Administration (admin):
                                            or FILE; "-" prints csv/json)
   follow-ups list [--status open|contacted|resolved]
   follow-ups update <id> --status contacted|resolved --note TEXT [--assign USER-ID]
+
+预约 appointments (supervisor or admin; lift-block: admin):
+  appointment slots <service> <YYYY-MM-DD>  the day's slots with free places
+  appointment book <service> <YYYY-MM-DD> <HH:MM> --id-number N --name NAME --phone MOBILE [--card resident|hk-mo-tw|foreign-2017|foreign-2023]
+  appointment show <code> | appointment show --id-number N      one appointment, or a person's (and any block)
+  appointment cancel <code>
+  appointment lift-block --id-number N --reason TEXT
 
 Storage (admin):
   storage status                           the last good backup, and commits the storage lost
@@ -298,6 +310,8 @@ async function dispatch(
       }
       return null;
     }
+    case 'appointment':
+      return appointmentCommand(client, rest, args);
     case 'api-client': {
       if (first === 'list') return client.command('api-client:list', {});
       if (first === 'revoke' && second) return client.command('api-client:revoke', { clientId: second });
@@ -326,6 +340,95 @@ async function dispatch(
   }
 }
 
+/** `hallctl appointment …`: the help desk's commands from a terminal (channel `hallctl`). */
+function appointmentCommand(
+  client: HubClient,
+  rest: readonly string[],
+  args: ParsedArgs,
+): Promise<Ack<unknown>> | Ack<unknown> | null {
+  const [sub, a, b, c] = rest;
+  const idNumber = args.flags.get('id-number');
+  switch (sub) {
+    case 'slots':
+      return a && b ? client.command('appointment:slots', { serviceId: a, day: b }) : null;
+    case 'book': {
+      if (!a || !b || !c) return null;
+      const card = AppointmentCardType.safeParse(args.flags.get('card') ?? 'resident');
+      const visitor = AppointmentVisitor.safeParse({
+        cardType: card.success ? card.data : args.flags.get('card'),
+        idNumber: (idNumber ?? '').toUpperCase(),
+        name: args.flags.get('name') ?? '',
+        phone: args.flags.get('phone') ?? '',
+      });
+      if (!visitor.success) {
+        const issue = visitor.error.issues[0];
+        return {
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: `${issue?.path.join('.') || 'visitor'}: ${issue?.message ?? 'not valid'}`,
+          },
+        };
+      }
+      return client.command('appointment:book', {
+        serviceId: a,
+        day: b,
+        slotStart: c,
+        visitor: visitor.data,
+        via: 'hallctl',
+      });
+    }
+    case 'show': {
+      const lookup = AppointmentLookup.safeParse(
+        idNumber
+          ? { kind: 'id-number', idNumber: idNumber.toUpperCase() }
+          : { kind: 'code', code: (a ?? '').toUpperCase() },
+      );
+      return lookup.success ? client.command('appointment:lookup', lookup.data) : null;
+    }
+    case 'cancel':
+      return a ? client.command('appointment:cancel', { code: a.toUpperCase() }) : null;
+    case 'lift-block': {
+      const reason = args.flags.get('reason');
+      return idNumber && reason
+        ? client.command('appointment:lift-block', { idNumber: idNumber.toUpperCase(), reason })
+        : null;
+    }
+    default:
+      return null;
+  }
+}
+
+const time = (epoch: number) =>
+  new Date(epoch).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
+
+function describeAppointment(a: AppointmentView): string {
+  return (
+    `${a.code}  ${a.status.padEnd(10)} ${a.day} ${a.slotStart}–${a.slotEnd}  ${a.serviceName.zh} · ${a.serviceName.en}` +
+    `  ${a.visitorName ?? '-'} ${a.idNumber ?? '-'} ${a.phone ?? '-'}  (${a.channel})`
+  );
+}
+
+function describeAppointments(d: Record<string, unknown>): string {
+  if (d.appointment) return describeAppointment(d.appointment as AppointmentView);
+  if (Array.isArray(d.slots)) {
+    const s = d as unknown as AppointmentSlots;
+    const lines = s.slots.map(
+      (x) =>
+        `${x.slotStart}–${x.slotEnd}  free ${String(x.free).padStart(3)} of ${x.capacity}` +
+        `${x.bookable ? '' : `  (${x.reason})`}`,
+    );
+    return [`${s.serviceName.zh} ${s.day} (bookable ${s.firstDay} … ${s.lastDay})`, ...lines].join('\n');
+  }
+  if (Array.isArray(d.appointments)) {
+    const block = d.block as { until: number } | null;
+    const lines = (d.appointments as AppointmentView[]).map(describeAppointment);
+    if (block) lines.push(`blocked until ${time(block.until)} (no-shows)`);
+    return lines.join('\n') || 'no appointments';
+  }
+  return d.wasBlocked === true ? 'block lifted' : d.wasBlocked === false ? 'was not blocked' : 'ok';
+}
+
 /** One line a person reads; --json gives the whole answer instead. */
 function describe(command: string, data: unknown): string {
   const d = data as Record<string, unknown>;
@@ -334,6 +437,8 @@ function describe(command: string, data: unknown): string {
   switch (command) {
     case 'storage':
       return describeStorage(d);
+    case 'appointment':
+      return describeAppointments(d);
     case 'issue':
       return `${ticket?.number} (${ticket?.id}) — ${String(d.peopleAhead)} ahead, about ${Math.ceil(Number(d.estimatedWaitMs) / 60_000)} min`;
     case 'status': {

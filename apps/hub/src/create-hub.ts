@@ -9,6 +9,7 @@ import { createApiClientAdmin } from './api/api-client-admin.ts';
 import { createApiClients } from './api/api-clients.ts';
 import { createApiHandlers } from './api/api-handlers.ts';
 import { createApiRouter } from './api/api-router.ts';
+import { createAppointmentDesk } from './appointments/appointment-desk.ts';
 import { createLoginAudit } from './auth/login-audit.ts';
 import { createLoginDesk } from './auth/login-desk.ts';
 import { createLoginFailures, DEFAULT_LOCK_POLICY, type LockPolicy } from './auth/login-failures.ts';
@@ -160,6 +161,14 @@ export function createHub(deps: {
     },
   });
   const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
+  const appointments = createAppointmentDesk({
+    db,
+    hall,
+    vault,
+    box: createSecretBox(deps.identityKey, 'appointment identities'),
+    printPermits,
+    clock,
+  });
   const ratings = createRatingDesk({
     db,
     hall,
@@ -288,6 +297,7 @@ export function createHub(deps: {
       webhookStore,
       webhooks: webhookSubscriptions,
       attachCaseNumber: caseRecords.attachCaseNumber,
+      appointments: () => appointments,
       clock,
     }),
     hall,
@@ -393,6 +403,7 @@ export function createHub(deps: {
     admin: () => admin,
     login,
     caseRecords: () => caseRecords,
+    appointments: () => appointments,
   });
 
   /** Work that depends only on time passing: the day change, rating timeouts, the daily backup, retention. */
@@ -407,6 +418,8 @@ export function createHub(deps: {
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     phones.purge(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
+    appointments.sweepMissed();
+    appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
 
@@ -417,6 +430,7 @@ export function createHub(deps: {
         tls: config.tls,
         clock,
         onError: (error, request) => logger.error({ err: error, ...request }, 'public request failed'),
+        booking: { appointments },
         hall,
         tokens: ticketTokens,
         ratings,
@@ -435,6 +449,7 @@ export function createHub(deps: {
     sms,
     ratings,
     caseRecords,
+    appointments,
     supervision,
     behaviour,
     storage,

@@ -18,8 +18,11 @@ import {
   type LostCommitsView,
   type Notice,
   type ServiceFigures,
+  type TicketAppointmentMark,
 } from '@hallq/protocol';
 import type { Logger } from 'pino';
+import { appointmentMarkOf } from './appointments/appointment-marks.ts';
+import { createAppointmentStore } from './appointments/appointment-store.ts';
 import { createCommitBatcher } from './db/commit-batcher.ts';
 import type { MarkFile } from './db/high-water-mark.ts';
 import { findLostCommits, markWitness, type TailWitness } from './db/lost-commits.ts';
@@ -131,6 +134,16 @@ export function createHallService(deps: {
   const maskedNames = store.activeMaskedNames();
   /** Case numbers (办件编号) of active tickets, beside the state like the masked names (the core knows none). */
   const caseNumbers = store.activeCaseNumbers();
+  /** 预约 marks (the slot) of active appointment tickets, kept beside the state like the case numbers. */
+  const appointments = createAppointmentStore(db);
+  const appointmentMarks = new Map<string, TicketAppointmentMark>();
+  const loadAppointmentMarks = () => {
+    appointmentMarks.clear();
+    for (const a of appointments.ofActiveTickets()) {
+      if (a.ticketId) appointmentMarks.set(a.ticketId, appointmentMarkOf(a));
+    }
+  };
+  loadAppointmentMarks();
   const loadRecentCalls = (): CallAnnouncement[] =>
     log
       .recent(['ticket:called', 'ticket:recalled'], RECENT_CALLS)
@@ -154,6 +167,7 @@ export function createHallService(deps: {
     for (const [id, name] of store.activeMaskedNames()) maskedNames.set(id, name);
     caseNumbers.clear();
     for (const [id, number] of store.activeCaseNumbers()) caseNumbers.set(id, number);
+    loadAppointmentMarks();
     recentCalls = loadRecentCalls();
   }
   function writeMark(): void {
@@ -208,8 +222,15 @@ export function createHallService(deps: {
   // database is asked only about tickets that ended (or one being issued), not once per ticket per snapshot.
   const caseNumberOf = (ticketId: string): string | null =>
     caseNumbers.get(ticketId) ?? (state.tickets.has(ticketId) ? null : store.caseNumberOf(ticketId));
-  /** A ticket as clients see it, with its masked name and case number. */
-  const view = (ticket: Ticket) => ticketView(ticket, maskedName(ticket.id), caseNumberOf(ticket.id));
+  const appointmentOf = (ticketId: string): TicketAppointmentMark | null => {
+    const known = appointmentMarks.get(ticketId);
+    if (known !== undefined || state.tickets.has(ticketId)) return known ?? null;
+    const stored = appointments.byTicket(ticketId);
+    return stored ? appointmentMarkOf(stored) : null;
+  };
+  /** A ticket as clients see it, with its masked name, case number and appointment slot. */
+  const view = (ticket: Ticket) =>
+    ticketView(ticket, maskedName(ticket.id), caseNumberOf(ticket.id), appointmentOf(ticket.id));
   /**
    * Per-service figures for a state, remembered for the last state asked: the figures play the queue forward (at
    * most FORECAST_HORIZON tickets one by one, the rest line by line), so they are computed once per committed
@@ -244,7 +265,12 @@ export function createHallService(deps: {
   function execute(
     command: QueueCommand,
     actor: Actor,
-    options: { inTransaction?: InTransaction; issuedMaskedName?: string | null } = {},
+    options: {
+      inTransaction?: InTransaction;
+      issuedMaskedName?: string | null;
+      /** The appointment an issued ticket was checked in from (its 预约 mark, published with the issue). */
+      issuedAppointment?: TicketAppointmentMark;
+    } = {},
   ): Outcome<CommandEffects> {
     const now = command.type === 'ticket:issue' ? Math.max(clock(), lastIssueAt + 1) : clock();
     // After a storage loss on this business day, the day change must happen on its own first so that the
@@ -262,6 +288,8 @@ export function createHallService(deps: {
     if (result.events.length === 0) return { ok: true, value: { events: [], state } };
     const issued = result.events.find((e) => e.type === 'ticket:issued');
     if (issued && options.issuedMaskedName) maskedNames.set(issued.ticket.id, options.issuedMaskedName);
+    if (issued && options.issuedAppointment)
+      appointmentMarks.set(issued.ticket.id, options.issuedAppointment);
     let updates: Omit<HallUpdate, 'figures'>[];
     try {
       batch.join();
@@ -276,7 +304,7 @@ export function createHallService(deps: {
               sequenceOf(result.state, event),
             );
           }
-          const change = hallChangeOf(hall, event, maskedName, caseNumberOf);
+          const change = hallChangeOf(hall, event, maskedName, caseNumberOf, appointmentOf);
           const seq = log.append(now, event.type, actor, change, true);
           out.push({ seq: seq!, epoch, at: now, change });
         }
@@ -285,7 +313,10 @@ export function createHallService(deps: {
       })();
     } catch (error) {
       log.reload();
-      if (issued) maskedNames.delete(issued.ticket.id);
+      if (issued) {
+        maskedNames.delete(issued.ticket.id);
+        appointmentMarks.delete(issued.ticket.id);
+      }
       logger.error({ err: error, command: command.type }, 'command not committed');
       return { ok: false, error: storageError(error) };
     }
@@ -297,6 +328,7 @@ export function createHallService(deps: {
         maskedNames.delete(event.ticket.id);
         unnamed.delete(event.ticket.id);
         caseNumbers.delete(event.ticket.id);
+        appointmentMarks.delete(event.ticket.id);
       }
     }
     for (const update of updates) {
@@ -358,6 +390,33 @@ export function createHallService(deps: {
   }
 
   /**
+   * A decision and its writes in one transaction, in the open commit batch: `decide` reads what it needs,
+   * writes, and names the audit entry to log with them (null: it refused and wrote nothing). better-sqlite3 is
+   * synchronous, so no other request runs between the read and the write: 200 bookings for the last places of
+   * a slot are decided one after another against what the ones before wrote.
+   */
+  function transact<T>(
+    actor: Actor,
+    decide: (now: number) => { readonly value: T; readonly audit: { type: string; payload: unknown } | null },
+  ): Outcome<T> {
+    const now = clock();
+    try {
+      batch.join();
+      const decided = db.transaction(() => {
+        const d = decide(now);
+        if (d.audit) log.append(now, d.audit.type, actor, d.audit.payload, false);
+        return d;
+      })();
+      if (decided.audit) noteDurableAfterCommit();
+      return { ok: true, value: decided.value };
+    } catch (error) {
+      log.reload();
+      logger.error({ err: error }, 'decision not committed');
+      return { ok: false, error: storageError(error) };
+    }
+  }
+
+  /**
    * Writes that are not hall changes and need no log entry (an outbox cursor, a delivery record), in the open
    * commit batch: they share its one fsync instead of costing one each on the event loop.
    */
@@ -385,6 +444,7 @@ export function createHallService(deps: {
     execute,
     record,
     audit,
+    transact,
     /** Acknowledged commits the storage lost, until an admin accepts the loss. */
     lostCommits: (): LostCommitsView | null => lostCommits,
     /** The admin accepts the loss: the incident closes; the numbering floor stays. */

@@ -1,19 +1,22 @@
 import type { Hall, QueueEvent, Ticket, WindowState } from '@hallq/core';
-import type { CallAnnouncement, HallChange, TicketView } from '@hallq/protocol';
+import type { CallAnnouncement, HallChange, TicketAppointmentMark, TicketView } from '@hallq/protocol';
 
 /**
- * A ticket as clients may see it: without the visitor's keyed hash, with the masked name if any, and its case
- * number (办件编号) once one is attached.
+ * A ticket as clients may see it: without the visitor's keyed hash, with the masked name if any, its case
+ * number (办件编号) once one is attached, and its appointment slot (预约) if it was checked in from one.
  */
 export function ticketView(
   ticket: Ticket,
   maskedName: string | null,
   caseNumber: string | null = null,
+  appointment: TicketAppointmentMark | null = null,
 ): TicketView {
   const { visitorKey: _visitorKey, ...rest } = ticket;
-  return caseNumber === null
-    ? { ...rest, visitorName: maskedName }
-    : { ...rest, visitorName: maskedName, caseNumber };
+  const view: TicketView =
+    caseNumber === null
+      ? { ...rest, visitorName: maskedName }
+      : { ...rest, visitorName: maskedName, caseNumber };
+  return appointment === null ? view : { ...view, appointment };
 }
 
 export function callAnnouncement(
@@ -42,23 +45,21 @@ export function hallChangeOf(
   event: QueueEvent,
   maskedName: (ticketId: string) => string | null,
   caseNumber: (ticketId: string) => string | null = () => null,
+  appointment: (ticketId: string) => TicketAppointmentMark | null = () => null,
 ): HallChange {
-  const view = (t: Ticket) => ticketView(t, maskedName(t.id), caseNumber(t.id));
+  const view = (t: Ticket) => ticketView(t, maskedName(t.id), caseNumber(t.id), appointment(t.id));
   switch (event.type) {
     case 'ticket:issued':
       return { ...event, ticket: view(event.ticket) };
     case 'ticket:called':
+    case 'ticket:recalled': {
+      const call = callAnnouncement(hall, event.ticket, event.window, event.type === 'ticket:recalled');
       return {
         ...event,
         ticket: view(event.ticket),
-        call: callAnnouncement(hall, event.ticket, event.window, false),
-      };
-    case 'ticket:recalled':
-      return {
-        ...event,
-        ticket: view(event.ticket),
-        call: callAnnouncement(hall, event.ticket, event.window, true),
-      };
+        call: appointment(event.ticket.id) === null ? call : { ...call, appointment: true },
+      } as HallChange;
+    }
     case 'ticket:started':
     case 'ticket:finished':
     case 'ticket:no-show':

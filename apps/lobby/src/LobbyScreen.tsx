@@ -85,6 +85,11 @@ export function LobbyScreen(props: {
                   重呼 · again
                 </p>
               ) : null}
+              {featured.call.appointment ? (
+                <p className="appointment-tag" data-testid="appointment-tag">
+                  预约 · appointment
+                </p>
+              ) : null}
               <p className="featured-ticket" data-ticket={featured.call.ticketNumber}>
                 <FitText text={featured.call.ticketNumber} />
               </p>
@@ -154,7 +159,14 @@ function RecentCalls(props: { calls: readonly CallAnnouncement[] }) {
             data-window={call.windowNumber}
             className={i === 0 ? 'latest' : undefined}
           >
-            <span className="ticket">{call.ticketNumber}</span>
+            <span className="ticket">
+              {call.ticketNumber}
+              {call.appointment ? (
+                <small className="appointment-mark" data-testid="appointment-mark">
+                  预约
+                </small>
+              ) : null}
+            </span>
             <span className="arrow">→</span>
             <span className="window">{call.windowNumber}</span>
           </li>

@@ -1,18 +1,9 @@
-import { localized, useLanguage } from '@hallq/ui/language';
+import { useLanguage } from '@hallq/ui/language';
 import type { ReactNode } from 'react';
+import { BookingPage } from './booking/BookingPage.tsx';
 import type { VisitorRoute } from './route.ts';
 import { TicketPage } from './ticket/TicketPage.tsx';
-import { FRAME_TEXT, NotFound } from './VisitorApp.tsx';
-
-/** The booking pages' place (预约), until they come. */
-function BookingPlaceholder() {
-  const language = useLanguage();
-  return (
-    <section className="card" data-testid="booking">
-      <h1>{localized(FRAME_TEXT.booking, language)}</h1>
-    </section>
-  );
-}
+import { NotFound } from './VisitorApp.tsx';
 
 function NotFoundPage() {
   return <NotFound language={useLanguage()} />;
@@ -24,7 +15,7 @@ export function pageOf(route: VisitorRoute): ReactNode {
     case 'ticket':
       return <TicketPage token={route.token} />;
     case 'book':
-      return <BookingPlaceholder />;
+      return <BookingPage />;
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -12,6 +12,11 @@ export type QueueCommand =
       readonly visitorClass: VisitorClass;
       readonly visitorKey: string | null;
       readonly kioskId: string | null;
+      /**
+       * 预约: an appointment ticket stands in line from its slot's start (`appointmentQueueTime`), not from the
+       * issue. Absent for a walk-in.
+       */
+      readonly slotStartsAt?: number;
     }
   | { readonly type: 'window:call-next'; readonly windowId: string; readonly clerkId: string | null }
   | {

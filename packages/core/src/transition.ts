@@ -1,3 +1,4 @@
+import { appointmentQueueTime } from './appointment-order.ts';
 import { businessDayOf, localDateTime, minuteOfDay } from './business-day.ts';
 import { nextWaitingFor, windowCanServe } from './call-order.ts';
 import type { QueueCommand, TransferTarget } from './commands.ts';
@@ -412,7 +413,8 @@ function issueTicket(
     visitorClass: command.visitorClass,
     status: 'waiting',
     issuedAt: ctx.now,
-    queuedAt: ctx.now,
+    queuedAt:
+      command.slotStartsAt === undefined ? ctx.now : appointmentQueueTime(command.slotStartsAt, ctx.now),
     targetWindowId: null,
     windowId: null,
     clerkId: null,

@@ -4,4 +4,5 @@ export * from './id-card/index.ts';
 export * from './printer/index.ts';
 export * from './profiles/load-profile.ts';
 export * from './profiles/profile-schema.ts';
+export * from './scanner/index.ts';
 export * from './serial/index.ts';

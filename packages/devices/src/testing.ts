@@ -32,6 +32,7 @@ export {
   simulatedStatusReplies,
   startPrinterSimulator,
 } from './printer/printer-simulator.ts';
+export { createScannerSimulator, type ScannerSimulator } from './scanner/simulator/scanner-simulator.ts';
 export { connectionEndpoint, type DeviceEndpoint } from './serial/testing/device-endpoint.ts';
 export { createManualTimers, type ManualTimers } from './serial/testing/manual-timers.ts';
 export {

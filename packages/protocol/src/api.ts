@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { DurationFigures, RatingFigures } from './admin-views.ts';
+import {
+  AppointmentBookRequest,
+  AppointmentSlots,
+  AppointmentSlotsQuery,
+  AppointmentView,
+  BookingCode,
+} from './appointment-views.ts';
 import { CaseNumber } from './case-records.ts';
 import { ErrorBody } from './errors.ts';
 import { LocalizedText } from './hall-schema.ts';
@@ -18,7 +25,7 @@ import { WebhookEventType, WebhookTicket } from './webhooks.ts';
 export const ApiScope = z.enum([
   'queue:read',
   'tickets:read',
-  /** Reserved for the appointments work: no endpoint uses it yet. */
+  /** 预约 for the provincial platform: list slots, book, look up and cancel appointments. */
   'appointments:write',
   'ratings:read',
   'webhooks:manage',
@@ -262,6 +269,7 @@ const TicketIdParam = z.object({
 });
 const SubscriptionIdParam = z.object({ id: z.uuid() });
 const NoParams = z.object({}).strict();
+const BookingCodeParam = z.object({ code: BookingCode }).strict();
 
 export const ApiRatingsQuery = z
   .object({
@@ -425,6 +433,56 @@ export const ApiOperations = {
     response: ApiWebhookDeliveries,
     errors: [404],
   }),
+  listAppointmentSlots: op({
+    method: 'get',
+    path: '/appointments/slots',
+    scope: 'appointments:write',
+    summary:
+      '预约时段 · The slots of a service on a day, with free places and whether each may be booked now',
+    params: NoParams,
+    query: AppointmentSlotsQuery,
+    body: null,
+    status: 200,
+    response: AppointmentSlots,
+    errors: [404],
+  }),
+  createAppointment: op({
+    method: 'post',
+    path: '/appointments',
+    scope: 'appointments:write',
+    summary:
+      '预约 · Book a slot for a visitor (ID number check digit validated); 409 with the reason when the rules refuse',
+    params: NoParams,
+    query: NoParams,
+    body: AppointmentBookRequest,
+    status: 201,
+    response: AppointmentView,
+    errors: [409, 413, 503],
+  }),
+  getAppointment: op({
+    method: 'get',
+    path: '/appointments/{code}',
+    scope: 'appointments:write',
+    summary: '查询预约 · An appointment by its booking code (the person masked)',
+    params: BookingCodeParam,
+    query: NoParams,
+    body: null,
+    status: 200,
+    response: AppointmentView,
+    errors: [404],
+  }),
+  cancelAppointment: op({
+    method: 'post',
+    path: '/appointments/{code}/cancel',
+    scope: 'appointments:write',
+    summary: '取消预约 · Cancel a booked appointment before its cancellation deadline; 409 when too late',
+    params: BookingCodeParam,
+    query: NoParams,
+    body: null,
+    status: 200,
+    response: AppointmentView,
+    errors: [404, 409, 503],
+  }),
 } as const;
 
 export type ApiOperationId = keyof typeof ApiOperations;
@@ -443,6 +501,9 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ApiError,
   ErrorBody,
   LocalizedText,
+  AppointmentBookRequest,
+  AppointmentSlots,
+  AppointmentView,
   WebhookTicket,
   WebhookEventType,
   DurationFigures,

@@ -17,6 +17,17 @@ import {
   SupervisionView,
 } from './admin-views.ts';
 import { ApiClientAdd, ApiClientAdded, ApiClientView } from './api.ts';
+import {
+  AppointmentBlockView,
+  AppointmentBookRequest,
+  AppointmentDayView,
+  AppointmentOffer,
+  AppointmentReport,
+  AppointmentSlots,
+  AppointmentSlotsQuery,
+  AppointmentView,
+  BookingCode,
+} from './appointment-views.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import {
   CaseNumber,
@@ -109,6 +120,54 @@ export const IssuedTicket = z.object({
   printPermit: PrintPermit,
 });
 export type IssuedTicket = z.infer<typeof IssuedTicket>;
+
+/** How a kiosk names the appointment to check in: the booking code (typed or scanned), or the swiped ID card. */
+export const AppointmentKey = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('code'), code: BookingCode }).strict(),
+  z.object({ kind: z.literal('identity'), identity: IdentityInput }).strict(),
+]);
+export type AppointmentKey = z.infer<typeof AppointmentKey>;
+
+/**
+ * The kiosk's check-in answer. `checked-in`: a ticket marked 预约 standing in line from the slot (or from the
+ * check-in when late). `walk-in`: the window had closed and the hall turns latecomers into ordinary tickets.
+ * `too-early` / `refused-late` / `not-checkable`: no ticket, and what to tell the visitor. `none`: the swiped
+ * card has no appointment today.
+ */
+export const AppointmentCheckIn = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('checked-in'),
+    appointment: AppointmentView,
+    late: z.boolean(),
+    issued: IssuedTicket,
+  }),
+  z.object({
+    outcome: z.literal('walk-in'),
+    appointment: AppointmentView,
+    closedAt: z.number().int(),
+    issued: IssuedTicket,
+  }),
+  z.object({ outcome: z.literal('too-early'), appointment: AppointmentView, opensAt: z.number().int() }),
+  z.object({ outcome: z.literal('refused-late'), appointment: AppointmentView, closedAt: z.number().int() }),
+  z.object({ outcome: z.literal('not-checkable'), appointment: AppointmentView }),
+  z.object({ outcome: z.literal('none') }),
+]);
+export type AppointmentCheckIn = z.infer<typeof AppointmentCheckIn>;
+
+/** The help desk looks up by booking code or by ID number (with the person's no-show block, if any). */
+export const AppointmentLookup = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('code'), code: BookingCode }).strict(),
+  z
+    .object({
+      kind: z.literal('id-number'),
+      idNumber: z
+        .string()
+        .max(18)
+        .regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
+    })
+    .strict(),
+]);
+export type AppointmentLookup = z.infer<typeof AppointmentLookup>;
 
 export const SessionUser = z.object({
   id: Id,
@@ -364,6 +423,75 @@ export const Commands = {
   }),
   'sms:resend': command(SmsResendRequest, Empty, { roles: ['admin'], windowScoped: false }),
   'storage:status': command(Empty, StorageStatusView, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  // ---- 预约 appointments: help desk (supervisor, admin), kiosk check-in, supervision and reports ----
+  'appointment:slots': command(AppointmentSlotsQuery, AppointmentSlots, {
+    roles: ['supervisor', 'admin'],
+    windowScoped: false,
+  }),
+  'appointment:book': command(
+    // `via`: recorded as the appointment's channel (the admin console's help desk, or hallctl).
+    AppointmentBookRequest.extend({ via: z.enum(['desk', 'hallctl']).optional() }),
+    z.object({ appointment: AppointmentView }),
+    {
+      roles: ['supervisor', 'admin'],
+      windowScoped: false,
+    },
+  ),
+  'appointment:cancel': command(
+    z.object({ code: BookingCode }).strict(),
+    z.object({ appointment: AppointmentView }),
+    {
+      roles: ['supervisor', 'admin'],
+      windowScoped: false,
+    },
+  ),
+  'appointment:lookup': command(
+    AppointmentLookup,
+    z.object({ appointments: z.array(AppointmentView), block: AppointmentBlockView.nullable() }),
+    { roles: ['supervisor', 'admin'], windowScoped: false },
+  ),
+  /** An admin lifts a person's no-show block (audited with the reason). */
+  'appointment:lift-block': command(
+    z
+      .object({
+        idNumber: z
+          .string()
+          .max(18)
+          .regex(/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/, 'an ID card number'),
+        reason: z.string().min(1).max(200),
+      })
+      .strict(),
+    z.object({ wasBlocked: z.boolean() }),
+    { roles: ['admin'], windowScoped: false },
+  ),
+  /** What check-in would do for a swiped card or a typed/scanned code, without doing it. */
+  'appointment:offer': command(
+    z.object({ key: AppointmentKey }).strict(),
+    z.object({ offer: AppointmentOffer.nullable() }),
+    { roles: ['kiosk'], windowScoped: false },
+  ),
+  'appointment:check-in': command(
+    z.object({ requestId: z.string().min(8).max(64), key: AppointmentKey }).strict(),
+    AppointmentCheckIn,
+    { roles: ['kiosk'], windowScoped: false },
+  ),
+  'appointment:day': command(
+    z
+      .object({
+        day: z
+          .string()
+          .max(10)
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .nullable(),
+      })
+      .strict(),
+    AppointmentDayView,
+    { roles: ['supervisor', 'admin'], windowScoped: false },
+  ),
+  'appointment:report': command(ReportQuery, AppointmentReport, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),

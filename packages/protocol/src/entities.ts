@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TicketAppointmentMark } from './appointment-views.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import { HallConfig } from './hall-schema.ts';
 
@@ -44,6 +45,8 @@ export const TicketView = z.object({
   visitorName: z.string().max(40).nullable(),
   /** The 办件编号 attached at the window or by the approval system; absent until one is. */
   caseNumber: z.string().max(64).optional(),
+  /** 预约: the appointment this ticket was checked in from (its slot); absent for a walk-in. */
+  appointment: TicketAppointmentMark.optional(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
@@ -87,6 +90,8 @@ export const CallAnnouncement = z.object({
   calledAt: Epoch,
   callCount: z.number().int().positive(),
   recall: z.boolean(),
+  /** 预约: the called ticket was checked in from an appointment (the lobby marks it); absent for a walk-in. */
+  appointment: z.literal(true).optional(),
 });
 export type CallAnnouncement = z.infer<typeof CallAnnouncement>;
 

@@ -49,6 +49,8 @@ export const ErrorCode = z.enum([
   'ALREADY_RATED',
   'RATING_CLOSED',
   'INVALID_CONFIG',
+  /** A booking or cancellation the appointment rules refuse (full, blocked, limit, deadline …): the message says why. */
+  'APPOINTMENT_REFUSED',
   // the hub itself
   'STORAGE_FAILURE',
   'INTERNAL',

@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './appointment-views.ts';
 export * from './auth.ts';
 export * from './case-records.ts';
 export * from './central-sync.ts';
@@ -9,6 +10,7 @@ export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
 export * from './print-permit.ts';
+export * from './public-booking.ts';
 export * from './sms-admin.ts';
 export * from './sms-settings.ts';
 export * from './visitor-page.ts';

@@ -12,6 +12,7 @@ import type {
   HallConfig,
 } from '@hallq/protocol';
 import { type AdminServices, MAX_REPORT_DAYS } from '../admin/admin-services.ts';
+import type { AppointmentDesk } from '../appointments/appointment-desk.ts';
 import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
@@ -44,13 +45,21 @@ export interface ApiDeps {
   readonly webhooks: ReturnType<typeof createWebhookSubscriptions>;
   /** The 办件编号 service (case-record-services.ts), for the 审批 system's PUT. */
   readonly attachCaseNumber: CaseRecordServices['attachCaseNumber'];
+  /** 预约 for the provincial platform (appointments/appointment-desk.ts). */
+  readonly appointments: () => AppointmentDesk;
   readonly clock: () => number;
 }
 
 const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
 const fail = (status: number, error: ErrorBody): ApiResult<never> => ({ ok: false, status, error });
 const statusOf = (error: ErrorBody): number =>
-  error.code === 'NOT_FOUND' ? 404 : error.code === 'STORAGE_FAILURE' ? 503 : 400;
+  error.code === 'NOT_FOUND'
+    ? 404
+    : error.code === 'STORAGE_FAILURE'
+      ? 503
+      : error.code === 'APPOINTMENT_REFUSED'
+        ? 409
+        : 400;
 
 const NO_SUBSCRIPTION: ErrorBody = {
   code: 'NOT_FOUND',
@@ -135,7 +144,30 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     };
   };
 
+  const clientActor = (client: ApiClientView) => ({
+    kind: 'api-client' as const,
+    id: client.id,
+    deviceId: null,
+  });
+  const NO_APPOINTMENT: ErrorBody = { code: 'NOT_FOUND', message: '没有这个预约 · No such appointment' };
+
   return {
+    listAppointmentSlots({ query }) {
+      const slots = deps.appointments().slots(query.serviceId, query.day);
+      return slots.ok ? ok(slots.value) : fail(statusOf(slots.error), slots.error);
+    },
+    createAppointment({ body, client }) {
+      const booked = deps.appointments().book(body, 'api', clientActor(client));
+      return booked.ok ? ok(booked.value) : fail(statusOf(booked.error), booked.error);
+    },
+    getAppointment({ params }) {
+      const found = deps.appointments().lookup(params.code);
+      return found ? ok(found) : fail(404, NO_APPOINTMENT);
+    },
+    cancelAppointment({ params, client }) {
+      const cancelled = deps.appointments().cancel(params.code, null, clientActor(client));
+      return cancelled.ok ? ok(cancelled.value) : fail(statusOf(cancelled.error), cancelled.error);
+    },
     listServices() {
       const config = hall.hall();
       const state = hall.state();

@@ -51,6 +51,18 @@ const VALID: Record<ApiOperationId, { path: string; body?: unknown }> = {
   deleteWebhook: { path: `/api/v1/webhooks/${NO_SUCH_SUBSCRIPTION}` },
   replayWebhook: { path: `/api/v1/webhooks/${NO_SUCH_SUBSCRIPTION}/replay`, body: { afterEntryId: 0 } },
   listWebhookDeliveries: { path: `/api/v1/webhooks/${NO_SUCH_SUBSCRIPTION}/deliveries` },
+  listAppointmentSlots: { path: `/api/v1/appointments/slots?serviceId=svc-1&day=${DAY}` },
+  createAppointment: {
+    path: '/api/v1/appointments',
+    body: {
+      serviceId: 'svc-1',
+      day: DAY,
+      slotStart: '09:00',
+      visitor: { cardType: 'resident', idNumber: '11010519491231002X', name: '张三', phone: '13800138000' },
+    },
+  },
+  getAppointment: { path: '/api/v1/appointments/ABCDEFGH' },
+  cancelAppointment: { path: '/api/v1/appointments/ABCDEFGH/cancel' },
 };
 
 const call = (op: ApiOperationId, token: string, override: { path?: string; body?: unknown } = {}) => {
@@ -79,6 +91,10 @@ const NEEDS: Record<string, ApiScope> = {
   deleteWebhook: 'webhooks:manage',
   replayWebhook: 'webhooks:manage',
   listWebhookDeliveries: 'webhooks:manage',
+  listAppointmentSlots: 'appointments:write',
+  createAppointment: 'appointments:write',
+  getAppointment: 'appointments:write',
+  cancelAppointment: 'appointments:write',
 };
 
 describe('the OpenAPI document', () => {

@@ -374,7 +374,44 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX sms_messages_number_day ON sms_messages (number_key, business_day);
   CREATE INDEX sms_messages_gateway ON sms_messages (gateway_id);
   `,
-  // 10: ticket pages by QR (issue 15): each issued ticket's token, the only key to its page on the public listener.
+  // 10: 预约 appointments (issue 14). The ID number, name and phone are sealed (AES-GCM, the identity key); the
+  // keyed hash of the ID number finds a person's appointments; the masked forms are what screens show. The
+  // booking code is the id. Purged with the identity retention: the sealed and masked columns are cleared, the
+  // keyed hash stays (no-show blocks count misses over weeks and it reveals nothing without the key file).
+  `
+  CREATE TABLE appointments (
+    code TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    slot_start TEXT NOT NULL,
+    slot_end TEXT NOT NULL,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    visitor_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    booked_at INTEGER NOT NULL,
+    cancelled_at INTEGER,
+    checked_in_at INTEGER,
+    missed_at INTEGER,
+    ticket_id TEXT,
+    late INTEGER NOT NULL DEFAULT 0,
+    name_masked TEXT,
+    id_masked TEXT,
+    phone_masked TEXT,
+    sealed TEXT
+  );
+  CREATE INDEX appointments_slot ON appointments (service_id, day, slot_start);
+  CREATE INDEX appointments_visitor ON appointments (visitor_key, day);
+  CREATE INDEX appointments_day ON appointments (day, status);
+  CREATE INDEX appointments_ticket ON appointments (ticket_id) WHERE ticket_id IS NOT NULL;
+  -- When an admin last lifted a person's no-show block: misses up to then no longer count.
+  CREATE TABLE appointment_block_lifts (
+    visitor_key TEXT PRIMARY KEY,
+    lifted_at INTEGER NOT NULL
+  );
+  `,
+  // 11: ticket pages by QR (issue 15): each issued ticket's token, the only key to its page on the public listener.
   // Random (144 bits), unrelated to the ticket's id or number; kept so the same QR code is printed again on a retry.
   `
   CREATE TABLE ticket_tokens (

@@ -1,3 +1,4 @@
+import { type BookingRouteDeps, bookingRoutes } from './booking-routes.ts';
 import type { PublicRoute } from './public-router.ts';
 import type { TicketPageFeed } from './ticket-page-feed.ts';
 import type { VisitorFiles } from './visitor-files.ts';
@@ -5,6 +6,8 @@ import type { VisitorFiles } from './visitor-files.ts';
 /** What the public routes are made of; each feature of the visitor's pages adds its service here. */
 export interface PublicRouteDeps {
   readonly files: VisitorFiles;
+  /** 预约: the booking page's data routes. */
+  readonly booking?: BookingRouteDeps;
   readonly ticketPages: TicketPageFeed;
 }
 
@@ -29,6 +32,8 @@ export function publicRoutes(deps: PublicRouteDeps): PublicRoute[] {
     },
     // A ticket's page, by the token its QR code carries, and its data: the live stream, the view, the rating.
     { method: 'GET', path: '/t/:token', handle: page },
+    // The booking page's data (before the page itself, which takes every other /book/ path).
+    ...(deps.booking ? bookingRoutes(deps.booking) : []),
     ...deps.ticketPages.routes,
     // The booking pages (预约).
     { method: 'GET', path: '/book/*', handle: page },

@@ -1,10 +1,12 @@
 import type { HallUpdate } from '@hallq/protocol';
 import { ticketPageUrl } from '@hallq/protocol';
+import type { AppointmentDesk } from '../appointments/appointment-desk.ts';
 import type { HallService } from '../hall-service.ts';
 import type { HttpErrorReporter } from '../http/http-app.ts';
 import type { RatingDesk } from '../rating-desk.ts';
 import type { TicketTokens } from '../tickets/ticket-tokens.ts';
 import { type AddressLimits, createAddressLimiter, DEFAULT_PUBLIC_LIMITS } from './address-limiter.ts';
+import { createPerPersonLimiter, type PerPersonLimits } from './per-person-limiter.ts';
 import { createPublicServer, type PublicListenerConfig } from './public-listener.ts';
 import { createPublicRouter } from './public-router.ts';
 import { publicRoutes } from './public-routes.ts';
@@ -17,6 +19,8 @@ export interface PublicSideConfig extends PublicListenerConfig {
   readonly visitorDir: string;
   /** Per-address limits; absent: DEFAULT_PUBLIC_LIMITS. */
   readonly limits?: AddressLimits;
+  /** Per ID number on the booking page; absent: DEFAULT_PER_PERSON_LIMITS. */
+  readonly personLimits?: PerPersonLimits;
   /**
    * The address phones reach the listener at (behind a reverse proxy, the proxy's): what tickets' QR codes open.
    * Absent or null: the listener's own address.
@@ -33,6 +37,8 @@ export function createPublicSide(deps: {
   tls: { readonly cert: Buffer; readonly key: Buffer } | null;
   clock: () => number;
   onError: HttpErrorReporter;
+  /** The booking page's services (预约); absent: the booking routes answer 404. */
+  booking?: { appointments: AppointmentDesk };
   hall: HallService;
   tokens: TicketTokens;
   ratings: RatingDesk;
@@ -48,7 +54,18 @@ export function createPublicSide(deps: {
   });
   let baseUrl: string | null = deps.config.baseUrl ?? null;
   const handler = createPublicRouter({
-    routes: publicRoutes({ files, ticketPages }),
+    routes: publicRoutes({
+      files,
+      ticketPages,
+      ...(deps.booking && {
+        booking: {
+          appointments: deps.booking.appointments,
+          hall: () => deps.hall.hall(),
+          perPerson: createPerPersonLimiter(deps.config.personLimits),
+          clock: deps.clock,
+        },
+      }),
+    }),
     limiter,
     clock: deps.clock,
     tls: deps.tls !== null,

@@ -12,6 +12,7 @@ import {
   okAck,
 } from '@hallq/protocol';
 import type { AdminServices } from '../admin/admin-services.ts';
+import type { AppointmentDesk } from '../appointments/appointment-desk.ts';
 import type { LoginDesk } from '../auth/login-desk.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import type { CaseRecordServices } from '../case-record-services.ts';
@@ -63,6 +64,8 @@ export interface HandlerContext {
   readonly admin: () => AdminServices;
   /** Case numbers (办件编号), 好差评 records and 差评 follow-ups. */
   readonly caseRecords: () => CaseRecordServices;
+  /** 预约 (appointments/appointment-desk.ts). */
+  readonly appointments: () => AppointmentDesk;
 }
 
 type Handler<C extends CommandName> = (
@@ -484,6 +487,37 @@ export const commandHandlers: CommandHandlers = {
   'storage:status': (_p, ctx) => okAck(ctx.admin().storage.status()),
   'storage:accept-loss': (_p, ctx) =>
     answer(ctx.admin().storage.acceptLostCommits(actorOf(ctx.identity)), () => ({})),
+
+  // ---- 预约: thin handlers over apps/hub/src/appointments ----
+  'appointment:slots': (p, ctx) => answer(ctx.appointments().slots(p.serviceId, p.day), (slots) => slots),
+  'appointment:book': (p, ctx) =>
+    answer(ctx.appointments().book(p, p.via ?? 'desk', actorOf(ctx.identity)), (appointment) => ({
+      appointment,
+    })),
+  'appointment:cancel': (p, ctx) =>
+    answer(ctx.appointments().cancel(p.code, null, actorOf(ctx.identity)), (appointment) => ({
+      appointment,
+    })),
+  'appointment:lookup': (p, ctx) => {
+    if (p.kind === 'id-number') return okAck(ctx.appointments().lookupPerson(p.idNumber));
+    const found = ctx.appointments().lookup(p.code);
+    return okAck({ appointments: found ? [found] : [], block: null });
+  },
+  'appointment:lift-block': (p, ctx) =>
+    answer(ctx.appointments().liftBlock(p.idNumber, p.reason, actorOf(ctx.identity)), (v) => v),
+  'appointment:offer': (p, ctx) => okAck({ offer: ctx.appointments().offer(p.key) }),
+  'appointment:check-in': (p, ctx) => {
+    if (p.key.kind === 'identity') {
+      const problem = checkIdentity(p.key.identity, ctx.hall.state().businessDay);
+      if (problem) return errorAck('INVALID_IDENTITY', problem);
+    }
+    return answer(
+      ctx.appointments().checkIn(p.requestId, p.key, actorOf(ctx.identity), ctx.identity.device?.id ?? null),
+      (result) => result,
+    );
+  },
+  'appointment:day': (p, ctx) => okAck(ctx.appointments().day(p.day ?? ctx.hall.state().businessDay)),
+  'appointment:report': (p, ctx) => answer(ctx.appointments().report(p.from, p.to), (report) => report),
 };
 
 /** What a component reports that matters for a change of state: which component, in which state, with which code. */

@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { AdminServices } from '../admin/admin-services.ts';
+import type { AppointmentDesk } from '../appointments/appointment-desk.ts';
 import type { LoginDesk } from '../auth/login-desk.ts';
 import { createSessionRegistry, sessionBindingProblem } from '../auth/session-binding.ts';
 import type { CaseRecordServices } from '../case-record-services.ts';
@@ -92,6 +93,8 @@ export function createSocketServer(deps: {
   login: LoginDesk;
   /** Case numbers, rating records and 差评 follow-ups. */
   caseRecords: () => CaseRecordServices;
+  /** 预约: booking at the help desk, check-in at the kiosk, the day's slots and the report. */
+  appointments: () => AppointmentDesk;
 }) {
   const { hall, accounts, clock, logger, settings } = deps;
   const admission = createSocketAdmission({
@@ -218,6 +221,7 @@ export function createSocketServer(deps: {
       recordRating: deps.ratings.submit,
       admin: deps.admin,
       caseRecords: deps.caseRecords,
+      appointments: deps.appointments,
     };
 
     socket.onAny((event: string, ...args: unknown[]) => {
