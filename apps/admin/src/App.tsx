@@ -1,6 +1,7 @@
 import type { SessionUser } from '@hallq/protocol';
 import { hubUrlOf, type Language, LanguageContext } from '@hallq/ui';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import {
   type AdminConnection,
@@ -130,6 +131,8 @@ export function App() {
           </>
         ) : page === 'follow-ups' ? (
           <FollowUpsPage connection={connection} />
+        ) : page === 'appointments' ? (
+          <AppointmentsPage connection={connection} isAdmin={isAdmin} />
         ) : page === 'integrations' ? (
           <IntegrationsPage connection={connection} />
         ) : page === 'config' ? (

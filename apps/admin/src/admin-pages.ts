@@ -2,6 +2,7 @@
 export type AdminPage =
   | 'supervision'
   | 'follow-ups'
+  | 'appointments'
   | 'config'
   | 'people'
   | 'devices'
@@ -12,6 +13,7 @@ export type AdminPage =
 export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; adminOnly: boolean }[] = [
   { id: 'supervision', zh: '效能监察', en: 'Supervision', adminOnly: false },
   { id: 'follow-ups', zh: '差评整改', en: 'Follow-ups', adminOnly: false },
+  { id: 'appointments', zh: '预约', en: 'Appointments', adminOnly: false },
   { id: 'config', zh: '大厅配置', en: 'Hall setup', adminOnly: true },
   { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
   { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
