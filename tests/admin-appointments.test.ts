@@ -22,6 +22,7 @@ beforeAll(async () => {
   hub = await startTestHub({ dir, hall: appointmentHall({ places: 3 }), config: { webApps: webApps() } });
   await hub.addUser('desk1', 'supervisor');
   await hub.addUser('admin1', 'admin');
+  await hub.addUser('guide1', 'guide');
   browser = await launchChromium();
 }, 120_000);
 
@@ -136,6 +137,19 @@ describe('the 预约 page of the admin console', () => {
     await page.click('button[name=appointment-lift]');
     await page.locator('[data-testid=appointment-block]').waitFor({ state: 'detached' });
     expect(hub.hub.appointments.blockFor(person.idNumber)).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('gives a guide (导办) the help desk only: one tab, no day view or figures', async () => {
+    const page = await signIn('guide1');
+    expect(
+      await page
+        .locator('header.top nav [data-page]')
+        .evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-page'))),
+    ).toEqual(['appointments']);
+    await page.locator('[data-card=appointment-lookup]').waitFor();
+    expect(await page.locator('[data-card=appointment-day], [data-card=appointment-report]').count()).toBe(0);
+    expect(await checkFromTop(page, 'admin-1280x800-appointments-guide')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
   mayUseConsole,
   saveSession,
 } from './admin-connection.ts';
-import { ADMIN_PAGES, type AdminPage, pageHash, pageOfHash } from './admin-pages.ts';
+import { type AdminPage, pageHash, pageOfHash, pagesFor } from './admin-pages.ts';
 import { ConfigPage } from './ConfigPage.tsx';
 import { DevicesPage } from './DevicesPage.tsx';
 import { FollowUpsPage } from './FollowUpsPage.tsx';
@@ -78,7 +78,8 @@ export function App() {
     setConnection(connectAdmin(hubUrlOf(location), null));
   };
   const isAdmin = session?.user.role === 'admin';
-  const pages = useMemo(() => ADMIN_PAGES.filter((p) => isAdmin || !p.adminOnly), [isAdmin]);
+  const role = session?.user.role ?? null;
+  const pages = useMemo(() => pagesFor(role), [role]);
   const page: AdminPage = pageOfHash(
     hash,
     pages.map((p) => p.id),
@@ -132,7 +133,7 @@ export function App() {
         ) : page === 'follow-ups' ? (
           <FollowUpsPage connection={connection} />
         ) : page === 'appointments' ? (
-          <AppointmentsPage connection={connection} isAdmin={isAdmin} />
+          <AppointmentsPage connection={connection} isAdmin={isAdmin} supervises={role !== 'guide'} />
         ) : page === 'integrations' ? (
           <IntegrationsPage connection={connection} />
         ) : page === 'config' ? (

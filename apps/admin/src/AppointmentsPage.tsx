@@ -532,9 +532,18 @@ function ReportCard({ connection, today }: { connection: AdminConnection; today:
 
 /**
  * 预约: the help desk (book, look up, cancel for a visitor at the desk), today's slots for supervision, and the
- * appointment figures. Supervisors and admins; lifting a no-show block is an admin's.
+ * appointment figures. A guide (导办) sees the help desk only; lifting a no-show block is an admin's.
  */
-export function AppointmentsPage({ connection, isAdmin }: { connection: AdminConnection; isAdmin: boolean }) {
+export function AppointmentsPage({
+  connection,
+  isAdmin,
+  supervises,
+}: {
+  connection: AdminConnection;
+  isAdmin: boolean;
+  /** Supervisors and admins: today's slots and the figures too. */
+  supervises: boolean;
+}) {
   const [hall, setHall] = useState<HallConfig | null>(null);
   const [today, setToday] = useState('');
   const [refreshKey, setRefreshKey] = useState(0);
@@ -558,8 +567,8 @@ export function AppointmentsPage({ connection, isAdmin }: { connection: AdminCon
         isAdmin={isAdmin}
         timeZone={hall?.rules.timeZone ?? 'Asia/Shanghai'}
       />
-      <DayCard connection={connection} refreshKey={refreshKey} />
-      <ReportCard connection={connection} today={today} />
+      {supervises && <DayCard connection={connection} refreshKey={refreshKey} />}
+      {supervises && <ReportCard connection={connection} today={today} />}
     </div>
   );
 }

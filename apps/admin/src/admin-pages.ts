@@ -22,6 +22,14 @@ export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; admi
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
 ];
 
+/** The tabs a person may open: an admin all, a supervisor all but the admin's, a guide (导办) appointments only. */
+export function pagesFor(role: 'clerk' | 'guide' | 'supervisor' | 'admin' | null): typeof ADMIN_PAGES {
+  if (role === 'admin') return ADMIN_PAGES;
+  if (role === 'supervisor') return ADMIN_PAGES.filter((p) => !p.adminOnly);
+  if (role === 'guide') return ADMIN_PAGES.filter((p) => p.id === 'appointments');
+  return [];
+}
+
 export const pageHash = (page: AdminPage): string => `#/${page}`;
 
 /**
