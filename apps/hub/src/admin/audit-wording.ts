@@ -16,6 +16,7 @@ const PAUSE: Record<string, LocalizedText> = {
 };
 const ROLE: Record<string, LocalizedText> = {
   clerk: { zh: '窗口人员', en: 'clerk' },
+  guide: { zh: '导办人员', en: 'guide' },
   supervisor: { zh: '监察人员', en: 'supervisor' },
   admin: { zh: '管理员', en: 'admin' },
 };
