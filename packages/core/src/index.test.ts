@@ -73,6 +73,15 @@ describe('the public surface of @hallq/core', () => {
         'simulateDay',
         'trafficErlangs',
         'workingSpans',
+        'nextBreakOf',
+        // The simulated wait estimate (issue 17).
+        'CLERK_MIN_SAMPLES',
+        'DEFAULT_RUNS',
+        'NO_ARRIVALS',
+        'newTicketSpread',
+        'outlookAfterIssue',
+        'ticketSpread',
+        'waitOutlookOf',
       ].sort(),
     );
   });

@@ -52,6 +52,18 @@ export {
   serviceLevel,
   trafficErlangs,
 } from './erlang-c.ts';
+export type { ComingArrivals, LateAppointment } from './estimator/coming-arrivals.ts';
+export { NO_ARRIVALS } from './estimator/coming-arrivals.ts';
+export type { ServiceTimeModel } from './estimator/service-time-model.ts';
+export { CLERK_MIN_SAMPLES } from './estimator/service-time-model.ts';
+export type { EstimatorInputs, WaitOutlook, WaitSpread } from './estimator/wait-outlook.ts';
+export {
+  DEFAULT_RUNS,
+  newTicketSpread,
+  outlookAfterIssue,
+  ticketSpread,
+  waitOutlookOf,
+} from './estimator/wait-outlook.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
 export type {
   CallPolicy,
@@ -101,6 +113,6 @@ export {
   typicalServiceMs,
   windowsServing,
 } from './wait-estimate.ts';
-export type { WaitRange } from './wait-range.ts';
+export type { WaitRange, WaitSpreadMs } from './wait-range.ts';
 export { LONGEST_WAIT_RANGE_MINUTES, waitRangeOf } from './wait-range.ts';
 export { addWorkingDays, calendarCovers, isMakeUpWorkingDay, isWorkingDay } from './working-days.ts';
