@@ -211,8 +211,9 @@ export function createHallService(deps: {
   /** A ticket as clients see it, with its masked name and case number. */
   const view = (ticket: Ticket) => ticketView(ticket, maskedName(ticket.id), caseNumberOf(ticket.id));
   /**
-   * Per-service figures for a state, remembered for the last state asked: the figures play the whole queue
-   * forward, so they are computed once per committed batch (when its updates are published), not per command.
+   * Per-service figures for a state, remembered for the last state asked: the figures play the queue forward (at
+   * most FORECAST_HORIZON tickets one by one, the rest line by line), so they are computed once per committed
+   * batch (when its updates are published), not per command; the next issue's estimate reads the same forecast.
    */
   let figuresCache: { state: QueueState; hall: HallConfig; figures: ServiceFigures[] } | null = null;
   const figures = (s: QueueState): ServiceFigures[] => {
@@ -235,8 +236,8 @@ export function createHallService(deps: {
   /**
    * When the last ticket was issued. Two tickets issued in the same millisecond would stand in line by their ids
    * rather than by who came first, and the queue forecast is carried past a new ticket only when it stands last
-   * (otherwise the next issue replays the whole queue): each ticket gets an instant of its own, a millisecond
-   * later than the one before when a burst lands in one.
+   * (otherwise the next issue plays the forecast anew, up to FORECAST_HORIZON tickets one by one): each ticket
+   * gets an instant of its own, a millisecond later than the one before when a burst lands in one.
    */
   let lastIssueAt = 0;
 
