@@ -82,6 +82,9 @@ describe('the public surface of @hallq/core', () => {
         'outlookAfterIssue',
         'ticketSpread',
         'waitOutlookOf',
+        'estimateIssued',
+        'OUTLOOK_MAX_AGE_MS',
+        'serviceSpreads',
       ].sort(),
     );
   });

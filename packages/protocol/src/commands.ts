@@ -31,6 +31,7 @@ import {
   RatingLevel,
   TicketView,
   TransferTarget,
+  WaitRangeMs,
   WindowStateView,
 } from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
@@ -96,6 +97,7 @@ export const IssuedTicket = z.object({
   ticket: TicketView,
   peopleAhead: z.number().int().nonnegative(),
   estimatedWaitMs: z.number().nonnegative(),
+  estimatedWaitRange: WaitRangeMs.optional(),
   serviceName: LocalizedText,
   waitingArea: LocalizedText,
   hallName: LocalizedText,

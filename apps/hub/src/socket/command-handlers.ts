@@ -253,6 +253,7 @@ export const commandHandlers: CommandHandlers = {
       ticket: ticketView(issued.ticket, maskedName),
       peopleAhead: issued.peopleAhead,
       estimatedWaitMs: issued.estimatedWaitMs,
+      ...(issued.estimatedWaitRange ? { estimatedWaitRange: issued.estimatedWaitRange } : {}),
       ...describe(issued.ticket.serviceId),
       replayed: false,
       printPermit: ctx.printPermits.permitFor(issued.ticket, ctx.clock()),
