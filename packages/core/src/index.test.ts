@@ -85,6 +85,11 @@ describe('the public surface of @hallq/core', () => {
         'estimateIssued',
         'OUTLOOK_MAX_AGE_MS',
         'serviceSpreads',
+        // The staffing planner (排班建议).
+        'PLANNER_SEEDS',
+        'plannedCounts',
+        'predictDay',
+        'suggestCounts',
       ].sort(),
     );
   });

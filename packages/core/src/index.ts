@@ -117,3 +117,5 @@ export {
 export type { WaitRange, WaitSpreadMs } from './wait-range.ts';
 export { LONGEST_WAIT_RANGE_MINUTES, waitRangeOf } from './wait-range.ts';
 export { addWorkingDays, calendarCovers, isMakeUpWorkingDay, isWorkingDay } from './working-days.ts';
+export type { PlannedHalfHour, PlannerDay } from './planner/day-plan.ts';
+export { PLANNER_SEEDS, plannedCounts, predictDay, suggestCounts } from './planner/day-plan.ts';

@@ -36,6 +36,7 @@ import {
 } from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
+import { PlannerAnswer, PlannerQuery } from './planner.ts';
 import { PrintPermit } from './print-permit.ts';
 import {
   WebhookAdminDeliveries,
@@ -306,6 +307,11 @@ export const Commands = {
     windowScoped: false,
   }),
   'report:query': command(ReportQuery, Report, { roles: ['admin', 'supervisor'], windowScoped: false }),
+  /** 排班建议: forecast arrivals, planned windows and predicted waits per half-hour of a day. */
+  'planner:plan': command(PlannerQuery, PlannerAnswer, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
   'report:export': command(ReportExportQuery, ExportedFile, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,

@@ -7,6 +7,7 @@ export * from './errors.ts';
 export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
+export * from './planner.ts';
 export * from './print-permit.ts';
 export * from './webhook-admin.ts';
 export * from './webhooks.ts';

@@ -441,6 +441,7 @@ export const commandHandlers: CommandHandlers = {
     return answer(outcome, (alert) => ({ alert }));
   },
   'report:query': (p, ctx) => answer(ctx.admin().report(p), (report) => report),
+  'planner:plan': (p, ctx) => okAck(ctx.admin().planner.plan(p)),
   'report:export': async (p, ctx) =>
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
   'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
