@@ -15,6 +15,7 @@ import { DevicesPage } from './DevicesPage.tsx';
 import { FollowUpsPage } from './FollowUpsPage.tsx';
 import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
+import { PlannerPage } from './PlannerPage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
 import { SignIn } from './SignIn.tsx';
 import { StorageStatusCard } from './StorageStatusCard.tsx';
@@ -132,6 +133,8 @@ export function App() {
           <FollowUpsPage connection={connection} />
         ) : page === 'integrations' ? (
           <IntegrationsPage connection={connection} />
+        ) : page === 'planner' ? (
+          <PlannerPage connection={connection} />
         ) : page === 'config' ? (
           <ConfigPage connection={connection} />
         ) : page === 'people' ? (

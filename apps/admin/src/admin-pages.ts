@@ -6,6 +6,7 @@ export type AdminPage =
   | 'people'
   | 'devices'
   | 'reports'
+  | 'planner'
   | 'integrations'
   | 'audit';
 
@@ -16,6 +17,7 @@ export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; admi
   { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
   { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
   { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
+  { id: 'planner', zh: '排班建议', en: 'Staffing', adminOnly: false },
   { id: 'integrations', zh: '对外接口', en: 'Integrations', adminOnly: true },
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
 ];
