@@ -14,11 +14,13 @@ import {
   type FollowUpView,
   type PauseReason,
   PauseReason as PauseReasonSchema,
+  type PlannerAnswer,
   type StorageStatusView,
   type TransferTarget,
 } from '@hallq/protocol';
 import { makeHallCa, makeServerCertificate } from './hall-certificate.ts';
 import { type ParsedArgs, parseArgs } from './parse-args.ts';
+import { planQueryOf, planTable } from './plan-table.ts';
 
 export const USAGE = `hallctl — operate a HallQ hub from a terminal
 
@@ -59,6 +61,14 @@ Administration (admin):
                                            or FILE; "-" prints csv/json)
   follow-ups list [--status open|contacted|resolved]
   follow-ups update <id> --status contacted|resolved --note TEXT [--assign USER-ID]
+
+排班建议 — the staffing planner (supervisor or admin):
+  plan <YYYY-MM-DD> [--weeks 4] [--growth 1] [--windows 3,4,5,...] [--suggest]
+                   [--target-share 0.8] [--target-wait 15]
+                                           forecast arrivals (same weekday of the last weeks × growth),
+                                           scheduled windows and predicted waits (median, p80) per half-hour;
+                                           --windows: windows open per half-hour; --suggest: the fewest windows
+                                           that keep the target (80% called within 15 min unless given)
 
 Storage (admin):
   storage status                           the last good backup, and commits the storage lost
@@ -258,6 +268,10 @@ async function dispatch(
       }
       return null;
     }
+    case 'plan': {
+      const query = first ? planQueryOf(first, args.flags) : null;
+      return query ? client.command('planner:plan', query) : null;
+    }
     case 'ratings': {
       const format = args.flags.get('format') ?? 'csv';
       const from = args.flags.get('from');
@@ -334,6 +348,8 @@ function describe(command: string, data: unknown): string {
   switch (command) {
     case 'storage':
       return describeStorage(d);
+    case 'plan':
+      return planTable(data as PlannerAnswer);
     case 'issue':
       return `${ticket?.number} (${ticket?.id}) — ${String(d.peopleAhead)} ahead, about ${Math.ceil(Number(d.estimatedWaitMs) / 60_000)} min`;
     case 'status': {
