@@ -77,6 +77,8 @@ export type {
   Service,
   ServiceGuide,
 } from './hall.ts';
+export type { PlannedHalfHour, PlannerDay } from './planner/day-plan.ts';
+export { PLANNER_SEEDS, plannedCounts, predictDay, suggestCounts } from './planner/day-plan.ts';
 export type { RuleViolation, RuleViolationCode } from './rule-violation.ts';
 export { violation } from './rule-violation.ts';
 export type { PastArrival, PastDay } from './simulation/arrival-history.ts';
@@ -117,5 +119,3 @@ export {
 export type { WaitRange, WaitSpreadMs } from './wait-range.ts';
 export { LONGEST_WAIT_RANGE_MINUTES, waitRangeOf } from './wait-range.ts';
 export { addWorkingDays, calendarCovers, isMakeUpWorkingDay, isWorkingDay } from './working-days.ts';
-export type { PlannedHalfHour, PlannerDay } from './planner/day-plan.ts';
-export { PLANNER_SEEDS, plannedCounts, predictDay, suggestCounts } from './planner/day-plan.ts';
