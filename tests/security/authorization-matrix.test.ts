@@ -149,6 +149,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'device:status': { allowed: MANAGERS, payload: () => ({}) },
   'notices:set': { allowed: ADMIN, payload: () => ({ notices: [] }) },
   'supervision:snapshot': { allowed: MANAGERS, payload: () => ({}) },
+  'planner:plan': { allowed: MANAGERS, payload: () => ({ day: '2026-11-30' }) },
   'supervision:configure': {
     allowed: ADMIN,
     payload: () => ({ settings: { idleWithWaitingMinutes: 10, deviceOfflineSeconds: 120 } }),

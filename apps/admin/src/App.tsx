@@ -16,6 +16,7 @@ import { DevicesPage } from './DevicesPage.tsx';
 import { FollowUpsPage } from './FollowUpsPage.tsx';
 import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
+import { PlannerPage } from './PlannerPage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
 import { ScorecardPage } from './ScorecardPage.tsx';
 import { SignIn } from './SignIn.tsx';
@@ -138,6 +139,8 @@ export function App() {
           <AppointmentsPage connection={connection} isAdmin={isAdmin} supervises={role !== 'guide'} />
         ) : page === 'integrations' ? (
           <IntegrationsPage connection={connection} />
+        ) : page === 'planner' ? (
+          <PlannerPage connection={connection} />
         ) : page === 'config' ? (
           <ConfigPage connection={connection} />
         ) : page === 'people' ? (

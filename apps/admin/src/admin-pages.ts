@@ -8,6 +8,7 @@ export type AdminPage =
   | 'devices'
   | 'reports'
   | 'scorecard'
+  | 'planner'
   | 'integrations'
   | 'sms'
   | 'audit';
@@ -21,6 +22,7 @@ export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; admi
   { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
   { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
   { id: 'scorecard', zh: '月度考评', en: 'Scorecard', adminOnly: false },
+  { id: 'planner', zh: '排班建议', en: 'Staffing', adminOnly: false },
   { id: 'integrations', zh: '对外接口', en: 'Integrations', adminOnly: true },
   { id: 'sms', zh: '短信', en: 'SMS', adminOnly: false },
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },

@@ -1,3 +1,4 @@
+import type { WaitOutlook } from './estimator/wait-outlook.ts';
 import type { Hall } from './hall.ts';
 import type { Ticket } from './ticket.ts';
 
@@ -33,6 +34,11 @@ export interface QueueState {
    * does not replay the whole queue (see `forecastAfterIssue`). Used only while it is about this very state.
    */
   readonly forecast?: QueueForecast;
+  /**
+   * Derived, optional: the estimator's simulated outlook, carried from issue to issue like `forecast` (see
+   * estimator/issue-estimate.ts). Used only while it is about this very state.
+   */
+  readonly outlook?: WaitOutlook;
 }
 
 /** When each enabled window would run out of tickets it may call, with the queue played forward from `now`. */

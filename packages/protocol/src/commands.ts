@@ -44,10 +44,12 @@ import {
   RatingLevel,
   TicketView,
   TransferTarget,
+  WaitRangeMs,
   WindowStateView,
 } from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
+import { PlannerAnswer, PlannerQuery } from './planner.ts';
 import { PrintPermit } from './print-permit.ts';
 import { SmsFailures, SmsFailuresQuery, SmsResendRequest } from './sms-admin.ts';
 import { SmsConsent } from './sms-settings.ts';
@@ -111,6 +113,7 @@ export const IssuedTicket = z.object({
   ticket: TicketView,
   peopleAhead: z.number().int().nonnegative(),
   estimatedWaitMs: z.number().nonnegative(),
+  estimatedWaitRange: WaitRangeMs.optional(),
   serviceName: LocalizedText,
   waitingArea: LocalizedText,
   hallName: LocalizedText,
@@ -372,6 +375,11 @@ export const Commands = {
     windowScoped: false,
   }),
   'report:query': command(ReportQuery, Report, { roles: ['admin', 'supervisor'], windowScoped: false }),
+  /** 排班建议: forecast arrivals, planned windows and predicted waits per half-hour of a day. */
+  'planner:plan': command(PlannerQuery, PlannerAnswer, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
   'report:export': command(ReportExportQuery, ExportedFile, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,

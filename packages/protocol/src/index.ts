@@ -9,6 +9,7 @@ export * from './errors.ts';
 export * from './hall-schema.ts';
 export * from './hub-events.ts';
 export * from './openapi.ts';
+export * from './planner.ts';
 export * from './print-permit.ts';
 export * from './public-booking.ts';
 export * from './sms-admin.ts';

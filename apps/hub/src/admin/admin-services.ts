@@ -15,6 +15,7 @@ import { passwordProblem } from '../auth/password-policy.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
 import type { WebhookAdmin } from '../outbox/webhook-admin.ts';
+import { createPlanner } from '../planner/planner.ts';
 import { reportCsv, reportXlsx } from '../reports/report-export.ts';
 import type { ReportNames } from '../reports/report-figures.ts';
 import { createReportStore, type ReportStore } from '../reports/report-store.ts';
@@ -217,6 +218,8 @@ export function createAdminServices(deps: {
   }
 
   return {
+    /** 排班建议 (the staffing planner). */
+    planner: createPlanner(db, () => hall.hall()),
     supervision: deps.supervision,
     apiClients: deps.apiClients,
     webhooks: deps.webhooks,

@@ -263,6 +263,7 @@ export const commandHandlers: CommandHandlers = {
       ticket: ticketView(issued.ticket, maskedName),
       peopleAhead: issued.peopleAhead,
       estimatedWaitMs: issued.estimatedWaitMs,
+      ...(issued.estimatedWaitRange ? { estimatedWaitRange: issued.estimatedWaitRange } : {}),
       ...describe(issued.ticket.serviceId),
       replayed: false,
       printPermit: ctx.printPermits.permitFor(issued.ticket, ctx.clock()),
@@ -450,6 +451,7 @@ export const commandHandlers: CommandHandlers = {
     return answer(outcome, (alert) => ({ alert }));
   },
   'report:query': (p, ctx) => answer(ctx.admin().report(p), (report) => report),
+  'planner:plan': (p, ctx) => okAck(ctx.admin().planner.plan(p)),
   'report:export': async (p, ctx) =>
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
   'scorecard:query': (p, ctx) => okAck(ctx.admin().scorecard(p)),
