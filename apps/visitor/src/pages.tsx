@@ -1,9 +1,16 @@
 import { useLanguage } from '@hallq/ui/language';
-import type { ReactNode } from 'react';
-import { BookingPage } from './booking/BookingPage.tsx';
+import { lazy, type ReactNode, Suspense } from 'react';
 import type { VisitorRoute } from './route.ts';
 import { TicketPage } from './ticket/TicketPage.tsx';
 import { NotFound } from './VisitorApp.tsx';
+
+/**
+ * The booking pages load only when asked for: a phone following its ticket (the QR code on every ticket) must
+ * not download the booking form and its QR encoder (the ticket page stays under 100 kB gzipped).
+ */
+const BookingPage = lazy(() =>
+  import('./booking/BookingPage.tsx').then((module) => ({ default: module.BookingPage })),
+);
 
 function NotFoundPage() {
   return <NotFound language={useLanguage()} />;
@@ -15,7 +22,11 @@ export function pageOf(route: VisitorRoute): ReactNode {
     case 'ticket':
       return <TicketPage token={route.token} />;
     case 'book':
-      return <BookingPage />;
+      return (
+        <Suspense fallback={null}>
+          <BookingPage />
+        </Suspense>
+      );
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -162,6 +162,10 @@ describe('webhooks managed through the open API', () => {
     const revoked = th.hub.admin.apiClients.revoke(client.id, SYSTEM_ACTOR);
     expect(revoked.ok).toBe(true);
     expect(th.hub.webhooks.list()).toHaveLength(0);
-    expect(th.hub.outbox.consumers(th.clock.now())).toEqual([]);
+    // Its webhook cursors are gone too (the SMS sender's own cursor stays).
+    const webhookCursors = th.hub.outbox
+      .consumers(th.clock.now())
+      .filter((c) => c.consumer.startsWith('webhook:'));
+    expect(webhookCursors).toEqual([]);
   });
 });
