@@ -7,6 +7,8 @@ export interface CentralSettings {
   readonly tlsCertFile: string | null;
   readonly tlsKeyFile: string | null;
   readonly logLevel: string;
+  /** Processes serving hubs on the one port (node:cluster); the JSON, hashing and projections are CPU work. */
+  readonly workers: number;
   readonly hall: {
     readonly hallId: string | null;
     readonly name: string | null;
@@ -51,6 +53,7 @@ export function readCentralSettings(env: NodeJS.ProcessEnv, argv: readonly strin
     tlsCertFile: pick('tls-cert', 'HALLQ_CENTRAL_TLS_CERT'),
     tlsKeyFile: pick('tls-key', 'HALLQ_CENTRAL_TLS_KEY'),
     logLevel: pick('log-level', 'HALLQ_CENTRAL_LOG_LEVEL') ?? 'info',
+    workers: Math.max(1, Math.floor(Number(pick('workers', 'HALLQ_CENTRAL_WORKERS') ?? 1)) || 1),
     hall: {
       hallId: flags.get('hall-id') ?? null,
       name: flags.get('name') ?? null,
