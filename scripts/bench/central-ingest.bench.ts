@@ -26,6 +26,7 @@ import { EVENT_COLUMNS, eventsCopyText } from '../../apps/central/src/ingest/cop
 import { startCentreProcess } from '../../apps/central/src/testing/centre-process.ts';
 import { visit } from '../../apps/central/src/testing/hall-activity.ts';
 import { freePort } from '../../apps/central/src/testing/hub-link.ts';
+import { benchHall } from './lib/bench-hub.ts';
 import { type ResultRow, ratio, startResult } from './lib/results.ts';
 
 const args = process.argv.slice(2);
@@ -40,14 +41,14 @@ const BATCH = flag('batch', 500);
 const WORKERS = flag('workers', 2);
 const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
 
-/** A real hub's log for a day of `visits` visits at eight windows, every other one rated. */
+/** A real hub's log for a day of `visits` visits at eight windows, six services, every other one rated. */
 async function hallDayLog(visits: number): Promise<CentralLogEntry[]> {
-  const hub = await startTestHub();
+  const hub = await startTestHub({ hall: benchHall() });
   try {
     for (let i = 0; i < visits; i += 1) {
       hub.clock.advance(3_000);
-      const windowId = `w${(i % 4) + 1}`;
-      visit(hub, windowId, `svc-${(i % 3) + 1}`);
+      const windowId = `w${(i % 8) + 1}`;
+      visit(hub, windowId, `svc-${(i % 6) + 1}`);
       if (i % 2 === 0) {
         const done = hub.db
           .prepare<[string], { id: string }>(

@@ -161,4 +161,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX daily_rollups_day ON daily_rollups (business_day);
   `,
+  // 3: the city board reads each hall's ratings of today: by hall, then time
+  `
+  CREATE INDEX ratings_hall_at ON ratings (hall_id, at);
+  `,
 ];
