@@ -54,7 +54,9 @@ function* chunked(rows: readonly string[], size = 5000) {
 export async function centralReportsBenchmark(): Promise<void> {
   const result = startResult('central-reports', 'City centre: cross-hall reports and the city board');
   const work = mkdtempSync(join(tmpdir(), 'hallq-bench-central-'));
-  const cluster = await startLocalCluster({ dir: join(work, 'pg'), durable: false });
+  // A folder of its own: as root, PostgreSQL runs as the postgres user, who cannot pass through `work` (0700).
+  const pgDir = mkdtempSync(join(tmpdir(), 'hallq-bench-pg-'));
+  const cluster = await startLocalCluster({ dir: pgDir, durable: false });
   try {
     console.log(`central-reports: a year of history at ${PER_DAY} tickets a day …`);
     const history = generateHistory({ out: join(work, 'history.db'), perDay: PER_DAY, log: () => undefined });
@@ -223,6 +225,7 @@ export async function centralReportsBenchmark(): Promise<void> {
   } finally {
     await cluster.stop();
     rmSync(work, { recursive: true, force: true });
+    rmSync(pgDir, { recursive: true, force: true });
   }
 }
 
