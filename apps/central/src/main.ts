@@ -11,6 +11,7 @@ import { readCentralSettings } from './settings.ts';
  *   tsx apps/central/src/main.ts --database-url postgresql://…            serve hubs' batches (port 8090)
  *   tsx apps/central/src/main.ts register-hall --hall-id h1 --name … --region …   prints the hub's token
  *   tsx apps/central/src/main.ts revoke-hall --hall-id h1
+ *   tsx apps/central/src/main.ts add-city-user --username wang --role city-supervisor [--region 东城区]
  */
 const settings = readCentralSettings(process.env, process.argv.slice(2));
 const logger = pino({
@@ -91,6 +92,19 @@ async function serveOrAdminister(databaseUrl: string): Promise<void> {
     process.stdout.write(`Hall ${hallId} registered. Its hub's token (shown once): ${token}\n`);
     process.stdout.write(
       `Start the hub with --central-url <this centre> --hall-id ${hallId} --central-token ${token}\n`,
+    );
+    await pool.end();
+  } else if (settings.command === 'add-city-user') {
+    const { username, role } = settings.user;
+    if (!username || (role !== 'city-admin' && role !== 'city-supervisor')) {
+      process.stderr.write(
+        'add-city-user needs --username and --role city-admin|city-supervisor [--region R].\n',
+      );
+      process.exit(2);
+    }
+    const token = await central.users.add({ username, role, region: settings.hall.region });
+    process.stdout.write(
+      `City user ${username} (${role}, ${settings.hall.region ?? 'all halls'}). API token (shown once): ${token}\n`,
     );
     await pool.end();
   } else if (settings.command === 'revoke-hall') {

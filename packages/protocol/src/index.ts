@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './auth.ts';
 export * from './case-records.ts';
 export * from './central-sync.ts';
+export * from './central-views.ts';
 export * from './commands.ts';
 export * from './entities.ts';
 export * from './errors.ts';

@@ -1,23 +1,5 @@
+import type { BoardHall } from '@hallq/protocol';
 import type { Pool } from 'pg';
-
-/** One hall on the city board. */
-export interface BoardHall {
-  readonly hallId: string;
-  readonly name: string;
-  readonly region: string;
-  readonly businessDay: string | null;
-  readonly waiting: number;
-  /** When the longest-waiting ticket of the day was issued (null: nobody waiting). */
-  readonly longestWaitingSince: number | null;
-  readonly openWindows: number;
-  readonly ratedToday: number;
-  readonly averageRatingToday: number | null;
-  readonly badRatingsToday: number;
-  readonly openAlerts: number;
-  /** When the centre last heard from the hall: a hall that stopped reporting shows since when. */
-  readonly lastReceivedAt: number | null;
-  readonly lastEventAt: number | null;
-}
 
 const BOARD = `
   SELECT h.hall_id, h.name, h.region, to_char(d.business_day, 'YYYY-MM-DD') AS business_day,

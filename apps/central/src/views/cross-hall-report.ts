@@ -1,21 +1,5 @@
+import type { ReportLine } from '@hallq/protocol';
 import type { Pool } from 'pg';
-
-/** One hall × service line of a cross-hall report over a range of business days. */
-export interface ReportLine {
-  readonly hallId: string;
-  readonly hallName: string;
-  readonly region: string;
-  readonly serviceId: string;
-  readonly issued: number;
-  readonly served: number;
-  readonly noShows: number;
-  readonly averageWaitMs: number | null;
-  readonly longestWaitMs: number;
-  readonly averageServiceMs: number | null;
-  readonly rated: number;
-  readonly averageRating: number | null;
-  readonly badRatings: number;
-}
 
 const REPORT = `
   SELECT r.hall_id, h.name, h.region, r.service_id,
