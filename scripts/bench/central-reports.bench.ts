@@ -196,7 +196,8 @@ export async function centralReportsBenchmark(): Promise<void> {
     const todayStart = Date.parse(`${HISTORY_OPEN_DAY}T00:00:00+08:00`);
     const board = await timed(() => cityBoard(pool, { todayStart }));
     const boardHalls = await cityBoard(pool, { todayStart });
-    if (boardHalls.length !== HALLS || boardHalls.every((h) => h.waiting === 0)) {
+    // The open day at 10:30: windows staffed in every hall (at 1,000 tickets a day few people wait).
+    if (boardHalls.length !== HALLS || boardHalls.some((h) => h.openWindows === 0)) {
       throw new Error('the board shows no live hall');
     }
     await pool.end();

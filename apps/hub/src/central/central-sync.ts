@@ -48,6 +48,9 @@ export const postToCentralWithFetch: PostToCentral = async (url, body, headers, 
   }
 };
 
+/** How often the centre's acknowledged position is written to the hub's database, at most. */
+const CURSOR_WRITE_MS = 1000;
+
 /** The outbox consumer the centre's progress is kept under (shown with the others in /healthz). */
 export const CENTRAL_CONSUMER = 'central';
 
@@ -168,8 +171,29 @@ export function createCentralSync(deps: CentralSyncDeps) {
     }
     position = Math.min(ack.storedThrough, end);
     const to = position;
-    deps.persist(() => deps.outbox.advance(CENTRAL_CONSUMER, to, deps.clock()));
+    noteCursor(to);
     for (const listener of ackListeners) listener(to);
+  }
+
+  /**
+   * The durable `central` cursor only shows the lag in /healthz (where to resume is the centre's word), so it is
+   * written at most once a second: an acknowledgement does not cost the hall a commit of its own.
+   */
+  let cursorToWrite: number | null = null;
+  let cursorTimer: NodeJS.Timeout | null = null;
+  function noteCursor(to: number): void {
+    cursorToWrite = to;
+    if (cursorTimer) return;
+    cursorTimer = setTimeout(writeCursor, CURSOR_WRITE_MS);
+    cursorTimer.unref();
+  }
+  function writeCursor(): void {
+    if (cursorTimer) clearTimeout(cursorTimer);
+    cursorTimer = null;
+    if (cursorToWrite === null) return;
+    const to = cursorToWrite;
+    cursorToWrite = null;
+    deps.persist(() => deps.outbox.advance(CENTRAL_CONSUMER, to, deps.clock()));
   }
 
   function pause(kind: 'waiting' | 'refused', reason: string): void {
@@ -258,9 +282,10 @@ export function createCentralSync(deps: CentralSyncDeps) {
       ackListeners.add(listener);
       return () => ackListeners.delete(listener);
     },
-    /** Resolves once nothing is being sent (tests). */
+    /** Resolves once nothing is being sent, with the acknowledged position written (tests). */
     async idle(): Promise<void> {
       while (running) await running;
+      writeCursor();
     },
     async close(): Promise<void> {
       closed = true;
@@ -268,6 +293,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
+      writeCursor();
     },
   };
 }
