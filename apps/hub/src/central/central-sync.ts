@@ -1,4 +1,5 @@
 import {
+  CENTRAL_BATCH_MAX_ENTRIES,
   type CentralAck,
   CentralAck as CentralAckSchema,
   type CentralBatch,
@@ -101,7 +102,7 @@ type Exchange =
 export function createCentralSync(deps: CentralSyncDeps) {
   const { config } = deps;
   const post = config.post ?? postToCentralWithFetch;
-  const batchSize = config.batchSize ?? 500;
+  const batchSize = Math.min(config.batchSize ?? 500, CENTRAL_BATCH_MAX_ENTRIES);
   const timeoutMs = config.timeoutMs ?? 15_000;
   const retry = config.retry ?? CENTRAL_RETRY;
   const endpoint = `${config.url.replace(/\/+$/, '')}/v1/ingest`;
