@@ -116,6 +116,11 @@ export function createCentralSync(deps: CentralSyncDeps) {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const ackListeners = new Set<(storedThrough: number) => void>();
+  const stateListeners = new Set<(state: CentralSyncState) => void>();
+  const setState = (next: CentralSyncState) => {
+    state = next;
+    for (const listener of stateListeners) listener(next);
+  };
 
   const withRating = (entry: LogEntry): CentralLogEntry => {
     if (entry.type !== 'rating:recorded') return entry;
@@ -201,7 +206,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
     failures += 1;
     const delay = kind === 'refused' ? retry.capMs : retryDelayMs(failures, deps.random(), retry);
     const until = deps.clock() + delay;
-    state = { kind, reason, until };
+    setState({ kind, reason, until });
     if (kind === 'refused') {
       position = null;
       deps.logger.error({ reason }, 'the city centre refused the hall log');
@@ -216,7 +221,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
   }
 
   async function drain(): Promise<void> {
-    state = { kind: 'sending' };
+    setState({ kind: 'sending' });
     let aheadInARow = 0;
     while (!closed) {
       if (position === null) {
@@ -249,7 +254,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
       return pause(answer.kind === 'refused' ? 'refused' : 'waiting', answer.reason);
     }
     failures = 0;
-    state = { kind: 'idle' };
+    setState({ kind: 'idle' });
   }
 
   function wake(): void {
@@ -278,6 +283,11 @@ export function createCentralSync(deps: CentralSyncDeps) {
     state: (): CentralSyncState => state,
     /** The centre's acknowledged end as last heard (null before the first answer). */
     acknowledged: (): number | null => position,
+    /** Calls `listener` with each change of state; returns the unsubscribe. */
+    onState(listener: (state: CentralSyncState) => void): () => void {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
     /** Calls `listener` with each acknowledgement taken; returns the unsubscribe. */
     onAcknowledged(listener: (storedThrough: number) => void): () => void {
       ackListeners.add(listener);
