@@ -23,7 +23,13 @@ export interface HubSettings {
   /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
   readonly agentUrl: string | null;
   /** The city centre to push the log to (--central-url, --hall-id, --central-token); null: none. */
-  readonly central: { readonly url: string; readonly hallId: string; readonly token: string } | null;
+  readonly central: {
+    readonly url: string;
+    readonly hallId: string;
+    readonly token: string;
+    /** The city CA's certificate file (--central-ca), when the centre's certificate is from the city's own CA. */
+    readonly caFile: string | null;
+  } | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -77,16 +83,22 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
       pick('central-url', 'HALLQ_CENTRAL_URL'),
       pick('hall-id', 'HALLQ_HALL_ID'),
       pick('central-token', 'HALLQ_CENTRAL_TOKEN'),
+      pick('central-ca', 'HALLQ_CENTRAL_CA'),
     ),
   };
 }
 
 /** All three of the centre's settings, or none of them. */
-function centralLink(url: string | undefined, hallId: string | undefined, token: string | undefined) {
+function centralLink(
+  url: string | undefined,
+  hallId: string | undefined,
+  token: string | undefined,
+  caFile: string | undefined,
+) {
   if (!url && !hallId && !token) return null;
   if (!url || !hallId || !token) {
     throw new Error('a city centre needs all of --central-url, --hall-id and --central-token');
   }
   if (!/^https?:\/\//.test(url)) throw new Error(`--central-url must be an http(s) address, not "${url}"`);
-  return { url, hallId, token };
+  return { url, hallId, token, caFile: caFile ? resolve(caFile) : null };
 }
