@@ -7,29 +7,46 @@ import { migrate } from './db/migrate.ts';
 import { createPartitions } from './db/partitions.ts';
 import { createHallRegistry } from './halls/hall-registry.ts';
 import { createIngestHandler, sendJson } from './http/ingest-handler.ts';
+import { createReadApi } from './http/read-api.ts';
 import { createIngest } from './ingest/ingest.ts';
+import { createCityUsers } from './people/city-users.ts';
 import { applyProjections } from './projections/apply.ts';
 
 export interface CentralConfig {
   readonly host: string;
   readonly port: number;
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
+  /** The halls' time zone: "today" on the city board. */
+  readonly timeZone?: string;
 }
 
 /**
  * The composition root of the centre: the database (migrated on start), the halls registry, the ingest and the
  * HTTP(S) server hubs push to. Only main.ts reads the environment.
  */
-export async function createCentral(deps: { pool: Pool; logger: Logger; config: CentralConfig }) {
+export async function createCentral(deps: {
+  pool: Pool;
+  logger: Logger;
+  config: CentralConfig;
+  clock?: () => number;
+}) {
   const { pool, logger, config } = deps;
   await migrate(pool);
   const halls = createHallRegistry(pool);
   const partitions = createPartitions(pool);
   const ingest = createIngest({ pool, partitions, onStored: applyProjections });
   const ingestHandler = createIngestHandler({ halls, ingest, logger });
+  const users = createCityUsers(pool);
+  const readApi = createReadApi({
+    pool,
+    users,
+    clock: deps.clock ?? Date.now,
+    timeZone: config.timeZone ?? 'Asia/Shanghai',
+  });
 
   const handler = (request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const url = new URL(request.url ?? '/', 'http://centre');
+    const path = url.pathname;
     const work =
       request.method === 'POST' && path === '/v1/ingest'
         ? ingestHandler(request, response)
@@ -38,7 +55,9 @@ export async function createCentral(deps: { pool: Pool; logger: Logger; config: 
               () => sendJson(response, 200, { ok: true, database: true }),
               () => sendJson(response, 503, { ok: false, database: false }),
             )
-          : Promise.resolve(sendJson(response, 404, { error: 'not found' }));
+          : readApi(request, response, url).then((handled) => {
+              if (!handled) sendJson(response, 404, { error: 'not found' });
+            });
     work.catch((error: unknown) => {
       logger.error({ err: error, path }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
@@ -55,6 +74,7 @@ export async function createCentral(deps: { pool: Pool; logger: Logger; config: 
   return {
     pool,
     halls,
+    users,
     ingest,
     partitions,
     async listen(): Promise<{ url: string; port: number }> {

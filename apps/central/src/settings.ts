@@ -1,17 +1,21 @@
 /** The centre's settings, from flags (--port 8090) and the environment (HALLQ_CENTRAL_*). */
 export interface CentralSettings {
-  readonly command: 'serve' | 'register-hall' | 'revoke-hall';
+  readonly command: 'serve' | 'register-hall' | 'revoke-hall' | 'add-city-user';
   readonly databaseUrl: string | null;
   readonly host: string;
   readonly port: number;
   readonly tlsCertFile: string | null;
   readonly tlsKeyFile: string | null;
   readonly logLevel: string;
+  /** Processes serving hubs on the one port (node:cluster); the JSON, hashing and projections are CPU work. */
+  readonly workers: number;
   readonly hall: {
     readonly hallId: string | null;
     readonly name: string | null;
     readonly region: string | null;
   };
+  /** add-city-user: --username, --role city-admin|city-supervisor, --region (absent: every hall). */
+  readonly user: { readonly username: string | null; readonly role: string | null };
 }
 
 export function parseFlags(argv: readonly string[]): { positional: string[]; flags: Map<string, string> } {
@@ -38,8 +42,13 @@ export function readCentralSettings(env: NodeJS.ProcessEnv, argv: readonly strin
   const { positional, flags } = parseFlags(argv);
   const pick = (flag: string, envName: string) => flags.get(flag) ?? env[envName] ?? null;
   const command = positional[0] ?? 'serve';
-  if (command !== 'serve' && command !== 'register-hall' && command !== 'revoke-hall') {
-    throw new Error(`unknown command "${command}" (serve, register-hall, revoke-hall)`);
+  if (
+    command !== 'serve' &&
+    command !== 'register-hall' &&
+    command !== 'revoke-hall' &&
+    command !== 'add-city-user'
+  ) {
+    throw new Error(`unknown command "${command}" (serve, register-hall, revoke-hall, add-city-user)`);
   }
   const port = Number(pick('port', 'HALLQ_CENTRAL_PORT') ?? 8090);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port must be a port number');
@@ -51,10 +60,12 @@ export function readCentralSettings(env: NodeJS.ProcessEnv, argv: readonly strin
     tlsCertFile: pick('tls-cert', 'HALLQ_CENTRAL_TLS_CERT'),
     tlsKeyFile: pick('tls-key', 'HALLQ_CENTRAL_TLS_KEY'),
     logLevel: pick('log-level', 'HALLQ_CENTRAL_LOG_LEVEL') ?? 'info',
+    workers: Math.max(1, Math.floor(Number(pick('workers', 'HALLQ_CENTRAL_WORKERS') ?? 1)) || 1),
     hall: {
       hallId: flags.get('hall-id') ?? null,
       name: flags.get('name') ?? null,
       region: flags.get('region') ?? null,
     },
+    user: { username: flags.get('username') ?? null, role: flags.get('role') ?? null },
   };
 }

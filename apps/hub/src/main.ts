@@ -108,7 +108,10 @@ const hub = createHub({
       retryMs: settings.backupRetryMs,
     },
     markFile: join(settings.dataDir, 'hallq.mark'),
-    central: settings.central,
+    central: settings.central && {
+      ...settings.central,
+      ...(settings.central.caFile ? { ca: readFileSync(settings.central.caFile) } : {}),
+    },
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
     keypads: process.env.HALLQ_KEYPAD_PORT

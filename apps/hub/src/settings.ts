@@ -34,7 +34,13 @@ export interface HubSettings {
   /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
   readonly agentUrl: string | null;
   /** The city centre to push the log to (--central-url, --hall-id, --central-token); null: none. */
-  readonly central: { readonly url: string; readonly hallId: string; readonly token: string } | null;
+  readonly central: {
+    readonly url: string;
+    readonly hallId: string;
+    readonly token: string;
+    /** The city CA's certificate file (--central-ca), when the centre's certificate is from the city's own CA. */
+    readonly caFile: string | null;
+  } | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -88,6 +94,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
       pick('central-url', 'HALLQ_CENTRAL_URL'),
       pick('hall-id', 'HALLQ_HALL_ID'),
       pick('central-token', 'HALLQ_CENTRAL_TOKEN'),
+      pick('central-ca', 'HALLQ_CENTRAL_CA'),
     ),
     publicPort: pick('public-port', 'HALLQ_PUBLIC_PORT')
       ? int(pick('public-port', 'HALLQ_PUBLIC_PORT'), 0, 'public-port')
@@ -98,13 +105,18 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
 }
 
 /** All three of the centre's settings, or none of them. */
-function centralLink(url: string | undefined, hallId: string | undefined, token: string | undefined) {
+function centralLink(
+  url: string | undefined,
+  hallId: string | undefined,
+  token: string | undefined,
+  caFile: string | undefined,
+) {
   if (!url && !hallId && !token) return null;
   if (!url || !hallId || !token) {
     throw new Error('a city centre needs all of --central-url, --hall-id and --central-token');
   }
   if (!/^https?:\/\//.test(url)) throw new Error(`--central-url must be an http(s) address, not "${url}"`);
-  return { url, hallId, token };
+  return { url, hallId, token, caFile: caFile ? resolve(caFile) : null };
 }
 
 /** A public base URL as given (http(s), no trailing slash), or null when none is; anything else is refused. */

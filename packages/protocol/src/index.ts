@@ -3,6 +3,7 @@ export * from './appointment-views.ts';
 export * from './auth.ts';
 export * from './case-records.ts';
 export * from './central-sync.ts';
+export * from './central-views.ts';
 export * from './commands.ts';
 export * from './entities.ts';
 export * from './errors.ts';

@@ -161,4 +161,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX daily_rollups_day ON daily_rollups (business_day);
   `,
+  // 3: the city board reads each hall's ratings of today: by hall, then time
+  `
+  CREATE INDEX ratings_hall_at ON ratings (hall_id, at);
+  `,
+  // 4: the centre's own people: city admins and city supervisors (read-only), for all halls or one region
+  `
+  CREATE TABLE city_users (
+    username text PRIMARY KEY,
+    role text NOT NULL CHECK (role IN ('city-admin', 'city-supervisor')),
+    region text,
+    token_hash text NOT NULL UNIQUE,
+    disabled_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];

@@ -3,7 +3,7 @@ import { entryHash } from '@hallq/hub/event-log';
 import { startTestHub, type TestHub } from '@hallq/hub/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issue, visit } from '../testing/hall-activity.ts';
-import { caughtUp, centreCopyOf, FAST_RETRY, hubLogOf } from '../testing/hub-link.ts';
+import { caughtUp, centreCopyOf, FAST_RETRY, hubLogOf, refusalOf } from '../testing/hub-link.ts';
 import { startTestCentral, type TestCentral } from '../testing/test-central.ts';
 
 let centre: TestCentral;
@@ -41,6 +41,7 @@ describe('hubs pushing their logs to the centre', () => {
       expect(await centreCopyOf(centre.central.pool, ['east', 'west', 'north'][i]!)).toEqual(hubLog);
     }
     // The hub's own record of the centre's progress, in /healthz.
+    await three[0]!.hub.central!.idle();
     const lag = three[0]!.hub.outbox.lag('central', Date.now());
     expect(lag.behind).toBe(0);
   });
@@ -106,14 +107,7 @@ describe('hubs pushing their logs to the centre', () => {
     hub.hub.hall.log.reload();
     issue(hub);
     await hub.hub.hall.settled();
-    const refused = await new Promise<string>((resolve) => {
-      const check = () => {
-        const state = hub.hub.central!.state();
-        if (state.kind === 'refused') resolve(state.reason);
-        else setTimeout(check, 5);
-      };
-      check();
-    });
+    const refused = await refusalOf(hub);
     expect(refused).toMatch(/^fork/);
     expect(await centre.central.ingest.openAlerts('forger')).toEqual([
       expect.objectContaining({ kind: 'fork', entryId: rows.length + 1 }),
@@ -144,10 +138,7 @@ describe('hubs pushing their logs to the centre', () => {
     await centre.central.halls.revoke('revoked');
     visit(hub);
     await hub.hub.hall.settled();
-    await new Promise<void>((resolve) => {
-      const check = () => (hub.hub.central!.state().kind === 'refused' ? resolve() : setTimeout(check, 5));
-      check();
-    });
+    expect(await refusalOf(hub)).toMatch(/403/);
     expect(hub.hub.central!.state()).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/403/) });
     const stored = await centreCopyOf(centre.central.pool, 'revoked');
     expect(stored.length).toBeLessThan(hubLogOf(hub).length);

@@ -11,10 +11,22 @@ export interface CentreProcess {
   kill(): Promise<void>;
 }
 
-export function startCentreProcess(databaseUrl: string, port: number): Promise<CentreProcess> {
+export function startCentreProcess(databaseUrl: string, port: number, workers = 1): Promise<CentreProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--database-url', databaseUrl, '--port', String(port), '--log-level', 'error'],
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      '--database-url',
+      databaseUrl,
+      '--port',
+      String(port),
+      '--log-level',
+      'error',
+      '--workers',
+      String(workers),
+    ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -48,3 +48,18 @@ export async function centreCopyOf(pool: Pool, hallId: string) {
 
 export const hubLogOf = (hub: TestHub) =>
   hub.hub.outbox.readAfter(0, 1_000_000, hub.hub.hall.durableLogId()).map((e) => [e.id, e.hash] as const);
+
+/** Resolves with the reason once the centre refused the hub's log (chain broken, credential revoked). */
+export function refusalOf(hub: TestHub): Promise<string> {
+  const sync = hub.hub.central;
+  if (!sync) throw new Error('the hub has no centre');
+  const now = sync.state();
+  if (now.kind === 'refused') return Promise.resolve(now.reason);
+  return new Promise((resolve) => {
+    const stop = sync.onState((state) => {
+      if (state.kind !== 'refused') return;
+      stop();
+      resolve(state.reason);
+    });
+  });
+}

@@ -22,13 +22,19 @@ export interface TestCentral {
  */
 export async function startTestCentral(
   label: string,
-  options: { port?: number; databaseUrl?: string } = {},
+  options: {
+    port?: number;
+    databaseUrl?: string;
+    clock?: () => number;
+    tls?: { cert: Buffer; key: Buffer };
+  } = {},
 ): Promise<TestCentral> {
   const pool = openPool(options.databaseUrl ?? (await testDatabase(label)), pino({ level: 'silent' }), 20);
   const central = await createCentral({
     pool,
     logger: pino({ level: 'silent' }),
-    config: { host: '127.0.0.1', port: options.port ?? 0, tls: null },
+    config: { host: '127.0.0.1', port: options.port ?? 0, tls: options.tls ?? null },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const { url } = await central.listen();
   return {

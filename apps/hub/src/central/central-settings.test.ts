@@ -10,14 +10,21 @@ describe('the hub settings of the city centre link', () => {
         ['--central-url', 'https://centre.example', '--hall-id', 'h1', '--central-token', 'x'],
         '/repo',
       ).central,
-    ).toEqual({ url: 'https://centre.example', hallId: 'h1', token: 'x' });
+    ).toEqual({ url: 'https://centre.example', hallId: 'h1', token: 'x', caFile: null });
     expect(
       readSettings(
         { HALLQ_CENTRAL_URL: 'http://10.0.0.9:8090', HALLQ_HALL_ID: 'h2', HALLQ_CENTRAL_TOKEN: 'y' },
         [],
         '/repo',
       ).central,
-    ).toEqual({ url: 'http://10.0.0.9:8090', hallId: 'h2', token: 'y' });
+    ).toEqual({ url: 'http://10.0.0.9:8090', hallId: 'h2', token: 'y', caFile: null });
+    expect(
+      readSettings(
+        { HALLQ_CENTRAL_CA: '/etc/hallq/city-ca.pem' },
+        ['--central-url', 'https://c', '--hall-id', 'h', '--central-token', 't'],
+        '/repo',
+      ).central?.caFile,
+    ).toBe('/etc/hallq/city-ca.pem');
     expect(() => readSettings({}, ['--central-url', 'https://centre.example'], '/repo')).toThrow(/all of/);
     expect(() =>
       readSettings({}, ['--central-url', 'centre', '--hall-id', 'h', '--central-token', 't'], '/repo'),

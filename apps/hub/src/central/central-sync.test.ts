@@ -95,6 +95,7 @@ describe('the hub side of the city centre link', () => {
     expect(failuresLeft).toBe(0);
     expect(bodies[0]!.entries).toEqual([]);
     expect(bodies[1]!.entries[0]!.id).toBe(3);
+    await hub.hub.central!.idle();
     expect(hub.hub.outbox.cursor('central')).toBe(hub.hub.hall.durableLogId());
   });
 

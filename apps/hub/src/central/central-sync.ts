@@ -1,4 +1,6 @@
+import { request as httpsRequest } from 'node:https';
 import {
+  CENTRAL_BATCH_MAX_ENTRIES,
   type CentralAck,
   CentralAck as CentralAckSchema,
   type CentralBatch,
@@ -48,11 +50,49 @@ export const postToCentralWithFetch: PostToCentral = async (url, body, headers, 
   }
 };
 
+/**
+ * The POST over HTTPS trusting the city's own CA (a centre certificate that is not from a public CA): Node's fetch
+ * takes no CA per request, so this one is node:https. Any failure to get an answer becomes `{ error }`.
+ */
+export function postToCentralTrusting(ca: string | Buffer): PostToCentral {
+  return (url, body, headers, timeoutMs, closing) =>
+    new Promise((resolve) => {
+      const request = httpsRequest(
+        url,
+        {
+          method: 'POST',
+          ca,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...headers,
+          },
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]),
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', (error) => resolve({ error: error.message }));
+        },
+      );
+      request.on('error', (error) => resolve({ error: error.message || 'no answer' }));
+      request.end(body);
+    });
+}
+
+/** How often the centre's acknowledged position is written to the hub's database, at most. */
+const CURSOR_WRITE_MS = 1000;
+
 /** The outbox consumer the centre's progress is kept under (shown with the others in /healthz). */
 export const CENTRAL_CONSUMER = 'central';
 
 /** Settings of the link to the centre a hub runs with (HubConfig.central). */
 export interface CentralSyncConfig extends CentralLink {
+  /** The CA that signed the centre's certificate, when it is the city's own (--central-ca). */
+  readonly ca?: string | Buffer;
   readonly post?: PostToCentral;
   readonly batchSize?: number;
   readonly timeoutMs?: number;
@@ -97,8 +137,8 @@ type Exchange =
  */
 export function createCentralSync(deps: CentralSyncDeps) {
   const { config } = deps;
-  const post = config.post ?? postToCentralWithFetch;
-  const batchSize = config.batchSize ?? 500;
+  const post = config.post ?? (config.ca ? postToCentralTrusting(config.ca) : postToCentralWithFetch);
+  const batchSize = Math.min(config.batchSize ?? 500, CENTRAL_BATCH_MAX_ENTRIES);
   const timeoutMs = config.timeoutMs ?? 15_000;
   const retry = config.retry ?? CENTRAL_RETRY;
   const endpoint = `${config.url.replace(/\/+$/, '')}/v1/ingest`;
@@ -112,6 +152,11 @@ export function createCentralSync(deps: CentralSyncDeps) {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const ackListeners = new Set<(storedThrough: number) => void>();
+  const stateListeners = new Set<(state: CentralSyncState) => void>();
+  const setState = (next: CentralSyncState) => {
+    state = next;
+    for (const listener of stateListeners) listener(next);
+  };
 
   const withRating = (entry: LogEntry): CentralLogEntry => {
     if (entry.type !== 'rating:recorded') return entry;
@@ -168,15 +213,36 @@ export function createCentralSync(deps: CentralSyncDeps) {
     }
     position = Math.min(ack.storedThrough, end);
     const to = position;
-    deps.persist(() => deps.outbox.advance(CENTRAL_CONSUMER, to, deps.clock()));
+    noteCursor(to);
     for (const listener of ackListeners) listener(to);
+  }
+
+  /**
+   * The durable `central` cursor only shows the lag in /healthz (where to resume is the centre's word), so it is
+   * written at most once a second: an acknowledgement does not cost the hall a commit of its own.
+   */
+  let cursorToWrite: number | null = null;
+  let cursorTimer: NodeJS.Timeout | null = null;
+  function noteCursor(to: number): void {
+    cursorToWrite = to;
+    if (cursorTimer) return;
+    cursorTimer = setTimeout(writeCursor, CURSOR_WRITE_MS);
+    cursorTimer.unref();
+  }
+  function writeCursor(): void {
+    if (cursorTimer) clearTimeout(cursorTimer);
+    cursorTimer = null;
+    if (cursorToWrite === null) return;
+    const to = cursorToWrite;
+    cursorToWrite = null;
+    deps.persist(() => deps.outbox.advance(CENTRAL_CONSUMER, to, deps.clock()));
   }
 
   function pause(kind: 'waiting' | 'refused', reason: string): void {
     failures += 1;
     const delay = kind === 'refused' ? retry.capMs : retryDelayMs(failures, deps.random(), retry);
     const until = deps.clock() + delay;
-    state = { kind, reason, until };
+    setState({ kind, reason, until });
     if (kind === 'refused') {
       position = null;
       deps.logger.error({ reason }, 'the city centre refused the hall log');
@@ -191,7 +257,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
   }
 
   async function drain(): Promise<void> {
-    state = { kind: 'sending' };
+    setState({ kind: 'sending' });
     let aheadInARow = 0;
     while (!closed) {
       if (position === null) {
@@ -224,7 +290,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
       return pause(answer.kind === 'refused' ? 'refused' : 'waiting', answer.reason);
     }
     failures = 0;
-    state = { kind: 'idle' };
+    setState({ kind: 'idle' });
   }
 
   function wake(): void {
@@ -253,14 +319,20 @@ export function createCentralSync(deps: CentralSyncDeps) {
     state: (): CentralSyncState => state,
     /** The centre's acknowledged end as last heard (null before the first answer). */
     acknowledged: (): number | null => position,
+    /** Calls `listener` with each change of state; returns the unsubscribe. */
+    onState(listener: (state: CentralSyncState) => void): () => void {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
     /** Calls `listener` with each acknowledgement taken; returns the unsubscribe. */
     onAcknowledged(listener: (storedThrough: number) => void): () => void {
       ackListeners.add(listener);
       return () => ackListeners.delete(listener);
     },
-    /** Resolves once nothing is being sent (tests). */
+    /** Resolves once nothing is being sent, with the acknowledged position written (tests). */
     async idle(): Promise<void> {
       while (running) await running;
+      writeCursor();
     },
     async close(): Promise<void> {
       closed = true;
@@ -268,6 +340,7 @@ export function createCentralSync(deps: CentralSyncDeps) {
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
+      writeCursor();
     },
   };
 }

@@ -1,0 +1,142 @@
+import { HALL_MORNING, startTestHub, type TestHub } from '@hallq/hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issue, run, visit } from '../testing/hall-activity.ts';
+import { caughtUp, FAST_RETRY } from '../testing/hub-link.ts';
+import { startTestCentral, type TestCentral } from '../testing/test-central.ts';
+import { cityBoard } from './city-board.ts';
+import { crossHallReport } from './cross-hall-report.ts';
+
+const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
+/** 2026-11-28 00:00 in Asia/Shanghai: the test halls' business day starts here. */
+const TODAY_START = Date.UTC(2026, 10, 27, 16);
+
+describe('the city board and the cross-hall report', () => {
+  let centre: TestCentral;
+  const hubs: TestHub[] = [];
+  beforeAll(async () => {
+    centre = await startTestCentral('views');
+    for (const [hallId, region] of [
+      ['east-1', '东城区'],
+      ['west-1', '西城区'],
+    ] as const) {
+      const token = await centre.central.halls.register({ hallId, name: hallId, region });
+      hubs.push(
+        await startTestHub({ config: { central: { url: centre.url, hallId, token, retry: FAST_RETRY } } }),
+      );
+    }
+  });
+  afterAll(async () => {
+    for (const hub of hubs) await hub.close();
+    await centre.close();
+  });
+
+  it('shows each hall live, and sums a range by hall and service', async () => {
+    const [east, west] = hubs as [TestHub, TestHub];
+    run(east, { type: 'window:sign-in', windowId: 'w1', clerkId: 'clerk-1' });
+    visit(east, 'w1');
+    const done = east.db.prepare<[], { id: string }>(`SELECT id FROM tickets WHERE status = 'done'`).get()!;
+    expect(east.hub.ratings.submit(done.id, 'w1', { level: 2, tags: [], comment: '' }, PAD).ok).toBe(true);
+    east.clock.advance(60_000);
+    issue(east);
+    issue(east);
+    visit(west, 'w2', 'svc-2');
+    await Promise.all(hubs.map((hub) => caughtUp(hub)));
+
+    const board = await cityBoard(centre.central.pool, { todayStart: TODAY_START });
+    expect(board.map((h) => h.hallId)).toEqual(['east-1', 'west-1']);
+    expect(board[0]).toMatchObject({
+      region: '东城区',
+      waiting: 2,
+      longestWaitingSince: HALL_MORNING + 60_000,
+      openWindows: 1,
+      ratedToday: 1,
+      averageRatingToday: 2,
+      badRatingsToday: 1,
+      openAlerts: 0,
+    });
+    expect(board[0]!.lastReceivedAt).toEqual(expect.any(Number));
+    expect(board[1]).toMatchObject({ waiting: 0, ratedToday: 0 });
+    expect(await cityBoard(centre.central.pool, { todayStart: TODAY_START, region: '西城区' })).toHaveLength(
+      1,
+    );
+
+    const report = await crossHallReport(centre.central.pool, { from: '2026-11-28', to: '2026-11-28' });
+    expect(report.map((l) => [l.hallId, l.serviceId, l.issued, l.served, l.rated, l.badRatings])).toEqual([
+      ['east-1', 'svc-1', 3, 1, 1, 1],
+      ['west-1', 'svc-2', 1, 1, 0, 0],
+    ]);
+    expect(await crossHallReport(centre.central.pool, { from: '2026-11-29', to: '2026-12-31' })).toEqual([]);
+  });
+});
+
+describe('the read API for the city', () => {
+  let centre: TestCentral;
+  let hub: TestHub;
+  beforeAll(async () => {
+    // The centre's clock: the hall's morning, so the follow-up (due in two working days) is not overdue yet.
+    centre = await startTestCentral('read-api', { clock: () => HALL_MORNING + 3_600_000 });
+    const token = await centre.central.halls.register({
+      hallId: 'east-2',
+      name: '东城二厅',
+      region: '东城区',
+    });
+    await centre.central.halls.register({ hallId: 'west-2', name: '西城二厅', region: '西城区' });
+    hub = await startTestHub({
+      config: { central: { url: centre.url, hallId: 'east-2', token, retry: FAST_RETRY } },
+    });
+  });
+  afterAll(async () => {
+    await hub.close();
+    await centre.close();
+  });
+  const get = async (path: string, token?: string) => {
+    const response = await fetch(`${centre.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    // As bytes: fetch's text() would drop the CSV's byte-order mark.
+    const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
+    return { status: response.status, type: response.headers.get('content-type'), text };
+  };
+
+  it('serves the board, reports (JSON and CSV) and follow-ups to city users, within their region', async () => {
+    visit(hub, 'w1');
+    const done = hub.db.prepare<[], { id: string }>(`SELECT id FROM tickets WHERE status = 'done'`).get()!;
+    expect(hub.hub.ratings.submit(done.id, 'w1', { level: 1, tags: [], comment: '' }, PAD).ok).toBe(true);
+    await caughtUp(hub);
+    const city = await centre.central.users.add({ username: 'li', role: 'city-admin', region: null });
+    const east = await centre.central.users.add({
+      username: 'wang',
+      role: 'city-supervisor',
+      region: '东城区',
+    });
+
+    expect((await get('/v1/board')).status).toBe(401);
+    expect((await get('/v1/board', 'nope')).status).toBe(401);
+    const board = JSON.parse((await get('/v1/board', city)).text) as { halls: { hallId: string }[] };
+    expect(board.halls.map((h) => h.hallId)).toEqual(['east-2', 'west-2']);
+    const scoped = JSON.parse((await get('/v1/board', east)).text) as { halls: { hallId: string }[] };
+    expect(scoped.halls.map((h) => h.hallId)).toEqual(['east-2']);
+    expect((await get(`/v1/board?region=${encodeURIComponent('西城区')}`, east)).status).toBe(403);
+    expect((await get('/v1/board?extra=1', city)).status).toBe(400);
+
+    const report = JSON.parse((await get('/v1/reports?from=2026-11-01&to=2026-11-30', east)).text) as {
+      lines: { hallId: string; served: number; badRatings: number }[];
+    };
+    expect(report.lines).toEqual([expect.objectContaining({ hallId: 'east-2', served: 1, badRatings: 1 })]);
+    expect((await get('/v1/reports?from=2026-11-30&to=2026-11-01', city)).status).toBe(400);
+    const csv = await get('/v1/reports?from=2026-11-01&to=2026-11-30&format=csv', city);
+    expect(csv.type).toMatch(/text\/csv/);
+    const [head, row] = csv.text.split('\r\n');
+    expect(head).toMatch(/^\uFEFF大厅 hall,区域 region,事项 service/);
+    expect(row).toMatch(/^东城二厅,东城区,svc-1,1,1,0,/);
+
+    const followUps = JSON.parse((await get('/v1/follow-ups', east)).text) as {
+      followUps: { hallId: string; level: number; status: string; overdue: boolean }[];
+    };
+    expect(followUps.followUps).toEqual([
+      expect.objectContaining({ hallId: 'east-2', level: 1, status: 'open', overdue: false }),
+    ]);
+    await centre.central.users.disable('wang');
+    expect((await get('/v1/follow-ups', east)).status).toBe(401);
+  });
+});

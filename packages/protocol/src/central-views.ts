@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** What the city centre shows its people (city admins and supervisors), over its read API. */
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const Region = z.string().min(1).max(64);
+const Epoch = z.number().int();
+
+export const CityBoardQuery = z.strictObject({ region: Region.optional() });
+export type CityBoardQuery = z.infer<typeof CityBoardQuery>;
+
+/** One hall on the live city board. */
+export const BoardHall = z.object({
+  hallId: z.string(),
+  name: z.string(),
+  region: z.string(),
+  businessDay: Day.nullable(),
+  waiting: z.number().int(),
+  /** When the longest-waiting ticket of the day was issued (null: nobody waiting). */
+  longestWaitingSince: Epoch.nullable(),
+  openWindows: z.number().int(),
+  ratedToday: z.number().int(),
+  averageRatingToday: z.number().nullable(),
+  badRatingsToday: z.number().int(),
+  openAlerts: z.number().int(),
+  /** When the centre last heard from the hall: a hall that stopped reporting shows since when. */
+  lastReceivedAt: Epoch.nullable(),
+  lastEventAt: Epoch.nullable(),
+});
+export type BoardHall = z.infer<typeof BoardHall>;
+
+export const CrossHallReportQuery = z.strictObject({
+  from: Day,
+  to: Day,
+  region: Region.optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+export type CrossHallReportQuery = z.infer<typeof CrossHallReportQuery>;
+
+/** One hall × service line of a cross-hall report over a range of business days. */
+export const ReportLine = z.object({
+  hallId: z.string(),
+  hallName: z.string(),
+  region: z.string(),
+  serviceId: z.string(),
+  issued: z.number().int(),
+  served: z.number().int(),
+  noShows: z.number().int(),
+  averageWaitMs: z.number().nullable(),
+  longestWaitMs: z.number(),
+  averageServiceMs: z.number().nullable(),
+  rated: z.number().int(),
+  averageRating: z.number().nullable(),
+  badRatings: z.number().int(),
+});
+export type ReportLine = z.infer<typeof ReportLine>;
+
+export const CityFollowUpsQuery = z.strictObject({
+  region: Region.optional(),
+  all: z.enum(['0', '1']).optional(),
+});
+export type CityFollowUpsQuery = z.infer<typeof CityFollowUpsQuery>;
+
+/** A 差评 follow-up (整改) as the city sees it: whose, how bad, where it stands, and by when. */
+export const CityFollowUp = z.object({
+  hallId: z.string(),
+  hallName: z.string(),
+  region: z.string(),
+  followUpId: z.string(),
+  caseNumber: z.string().nullable(),
+  level: z.number().int(),
+  status: z.string(),
+  dueDay: Day,
+  dueAt: Epoch,
+  overdue: z.boolean(),
+  openedAt: Epoch,
+});
+export type CityFollowUp = z.infer<typeof CityFollowUp>;

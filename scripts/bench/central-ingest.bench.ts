@@ -1,0 +1,217 @@
+/**
+ * The city centre's ingest: how many hall log entries per second it stores (chain checked, raw events, the
+ * projections and the hall cursor in one transaction per batch), with several halls pushing at once over HTTP to
+ * a centre in its own process; against a bare COPY of the very same rows into the same raw-events table, in the
+ * same run, on the same throwaway PostgreSQL cluster (fsync on, as a centre runs).
+ *
+ * The log is a real hub's: a day of visits (issued, called, started, finished, rated) made by the hub itself;
+ * the same log is pushed as each of the halls (a chain does not name its hall).
+ *
+ *   npx tsx scripts/bench/central-ingest.bench.ts [--visits 5000] [--halls 4] [--batch 500]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { startTestHub } from '@hallq/hub/testing';
+import type { CentralLogEntry } from '@hallq/protocol';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pino } from 'pino';
+import { createCentral } from '../../apps/central/src/create-central.ts';
+import { startLocalCluster } from '../../apps/central/src/db/local-cluster.ts';
+import { openPool } from '../../apps/central/src/db/pool.ts';
+import { EVENT_COLUMNS, eventsCopyText } from '../../apps/central/src/ingest/copy-rows.ts';
+import { startCentreProcess } from '../../apps/central/src/testing/centre-process.ts';
+import { visit } from '../../apps/central/src/testing/hall-activity.ts';
+import { freePort } from '../../apps/central/src/testing/hub-link.ts';
+import { benchHall } from './lib/bench-hub.ts';
+import { type ResultRow, ratio, startResult } from './lib/results.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const VISITS = flag('visits', 5000);
+const HALLS = flag('halls', 4);
+const BATCH = flag('batch', 500);
+/** Centre processes on the one port (--workers): the centre's CPU work is per entry. */
+const WORKERS = flag('workers', 2);
+const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
+
+/** A real hub's log for a day of `visits` visits at eight windows, six services, every other one rated. */
+async function hallDayLog(visits: number): Promise<CentralLogEntry[]> {
+  const hub = await startTestHub({ hall: benchHall() });
+  try {
+    for (let i = 0; i < visits; i += 1) {
+      hub.clock.advance(3_000);
+      const windowId = `w${(i % 8) + 1}`;
+      visit(hub, windowId, `svc-${(i % 6) + 1}`);
+      if (i % 2 === 0) {
+        const done = hub.db
+          .prepare<[string], { id: string }>(
+            `SELECT id FROM tickets WHERE window_id = ? AND status = 'done' ORDER BY ended_at DESC LIMIT 1`,
+          )
+          .get(windowId);
+        if (done)
+          hub.hub.ratings.submit(done.id, windowId, { level: (i % 5) + 1, tags: [], comment: '' }, PAD);
+      }
+      if (i % 500 === 499) await hub.hub.hall.settled();
+    }
+    await hub.hub.hall.settled();
+    const { ratingDetailReader } = await import('../../apps/hub/src/central/rating-detail.ts');
+    const ratingOf = ratingDetailReader(hub.db);
+    return hub.hub.outbox.readAfter(0, 10_000_000, hub.hub.hall.durableLogId()).map((e) => {
+      if (e.type !== 'rating:recorded') return e;
+      const rating = ratingOf((JSON.parse(e.payload) as { ticketId: string }).ticketId);
+      return rating ? { ...e, rating } : e;
+    });
+  } finally {
+    await hub.close();
+  }
+}
+
+async function bareCopy(
+  url: string,
+  halls: readonly string[],
+  entries: readonly CentralLogEntry[],
+): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    await Promise.all(
+      halls.map(async (hallId) => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        try {
+          const stream = c.query(copyFrom(`COPY events (${EVENT_COLUMNS}) FROM STDIN`));
+          await pipeline(Readable.from([eventsCopyText(hallId, entries)]), stream);
+        } finally {
+          await c.end();
+        }
+      }),
+    );
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function centralIngestBenchmark(): Promise<void> {
+  const result = startResult('central-ingest', 'City centre: ingest into PostgreSQL');
+  console.log(`central-ingest: a hub makes a day of ${VISITS} visits …`);
+  const log = await hallDayLog(VISITS);
+  const halls = Array.from({ length: HALLS }, (_, i) => `bench-${i + 1}`);
+  const total = log.length * HALLS;
+  const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-pg-'));
+  const cluster = await startLocalCluster({ dir, durable: true });
+  const logger = pino({ level: 'silent' });
+  try {
+    // The same schema twice: one database for the centre, one for the bare COPY.
+    const ingestUrl = await cluster.createDatabase('ingest');
+    const copyUrl = await cluster.createDatabase('copy');
+    const tokens = new Map<string, string>();
+    for (const url of [ingestUrl, copyUrl]) {
+      const pool = openPool(url, logger);
+      const central = await createCentral({
+        pool,
+        logger,
+        config: { host: '127.0.0.1', port: 0, tls: null },
+      });
+      for (const hallId of halls)
+        tokens.set(
+          `${url}:${hallId}`,
+          await central.halls.register({ hallId, name: hallId, region: 'bench' }),
+        );
+      await central.partitions.ensureFor(log.map((e) => e.at));
+      await pool.end();
+    }
+
+    console.log(`central-ingest: bare COPY of ${total} rows …`);
+    const copySeconds = await bareCopy(copyUrl, halls, log);
+    const copyRate = total / copySeconds;
+
+    const port = await freePort();
+    const centre = await startCentreProcess(ingestUrl, port, WORKERS);
+    const batches = (hallId: string) => {
+      const bodies: string[] = [];
+      for (let i = 0; i < log.length; i += BATCH)
+        bodies.push(JSON.stringify({ hallId, entries: log.slice(i, i + BATCH) }));
+      return bodies;
+    };
+    const prepared = halls.map((hallId) => ({
+      hallId,
+      bodies: batches(hallId),
+      token: tokens.get(`${ingestUrl}:${hallId}`)!,
+    }));
+    console.log(`central-ingest: ${HALLS} halls push ${total} entries in batches of ${BATCH} …`);
+    const started = performance.now();
+    const latencies: number[] = [];
+    try {
+      await Promise.all(
+        prepared.map(async ({ bodies, token }) => {
+          for (const body of bodies) {
+            const t0 = performance.now();
+            const response = await fetch(`http://127.0.0.1:${port}/v1/ingest`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body,
+            });
+            if (response.status !== 200)
+              throw new Error(`batch refused: ${response.status} ${await response.text()}`);
+            await response.arrayBuffer();
+            latencies.push(performance.now() - t0);
+          }
+        }),
+      );
+    } finally {
+      await centre.kill();
+    }
+    const ingestSeconds = (performance.now() - started) / 1000;
+    const ingestRate = total / ingestSeconds;
+
+    const check = new pg.Client({ connectionString: ingestUrl });
+    await check.connect();
+    const stored = Number((await check.query('SELECT count(*) AS n FROM events')).rows[0].n);
+    const served = Number((await check.query('SELECT sum(served) AS n FROM daily_rollups')).rows[0].n);
+    await check.end();
+    if (stored !== total || served !== VISITS * HALLS)
+      throw new Error(`stored ${stored}/${total}, served ${served}`);
+
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? 0;
+    const rows: ResultRow[] = [
+      {
+        benchmark: `ingest, ${HALLS} halls pushing at once (batches of ${BATCH}, HTTP, chain check, projections, ${WORKERS} centre workers)`,
+        measured: `${Math.round(ingestRate).toLocaleString('en')} events/s`,
+        baseline: `${Math.round(copyRate).toLocaleString('en')} rows/s bare COPY`,
+        ratio: ratio(ingestRate / copyRate),
+        target: '≥ 0.50×',
+        verdict: ingestRate / copyRate >= 0.5 ? 'MET' : 'MISSED',
+        note: `${total.toLocaleString('en')} entries (a real hub's day of ${VISITS} visits, as ${HALLS} halls) in ${ingestSeconds.toFixed(1)} s; batch p99 ${Math.round(p99)} ms; COPY: the same rows into the same partitioned table, one COPY per hall at once`,
+      },
+    ];
+    result.finish(rows, {
+      total,
+      copySeconds,
+      copyRate,
+      ingestSeconds,
+      ingestRate,
+      batchP99Ms: p99,
+      halls: HALLS,
+      batch: BATCH,
+      visits: VISITS,
+    });
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await centralIngestBenchmark();
+  process.exit(0);
+}
