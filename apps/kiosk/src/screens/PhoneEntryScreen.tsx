@@ -58,15 +58,18 @@ export function PhoneEntryScreen(props: { onConfirm: (phone: string) => void; on
           </button>
         ))}
       </div>
-      <label className="phone-consent">
-        <input
-          type="checkbox"
-          data-action="consent"
-          checked={entry.consent}
-          onChange={(e) => setEntry((prev) => ({ ...prev, consent: e.target.checked }))}
-        />
+      <button
+        type="button"
+        aria-pressed={entry.consent}
+        className="phone-consent"
+        data-action="consent"
+        onClick={() => setEntry((prev) => ({ ...prev, consent: !prev.consent }))}
+      >
+        <span className="phone-consent-box" aria-hidden="true">
+          {entry.consent ? '✓' : ''}
+        </span>
         <span>{localized(P.consent, language)}</span>
-      </label>
+      </button>
       <div className="actions">
         <button type="button" className="secondary" data-action="skip-phone" onClick={props.onSkip}>
           {localized(P.skip, language)}

@@ -1,5 +1,6 @@
 import type { IssuedTicket, LocalizedText, ServiceConfig } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
+import type { ReactNode } from 'react';
 import type { Bilingual, CardReadEvent } from '../agent-protocol.ts';
 import { greeting } from '../logic/kiosk-flow.ts';
 import type { TileGrid } from '../logic/tile-pages.ts';
@@ -22,6 +23,8 @@ export function HomeScreen(props: {
   onTake: (serviceId: string) => void;
   onGuide: (serviceId: string) => void;
   onCard: Handler;
+  /** The SMS offer (PhoneEntryScreen's entry point), beside the card button, when the hall sends texts. */
+  smsOffer?: ReactNode;
 }) {
   return (
     <section className="screen screen-home" data-screen="home">
@@ -29,15 +32,18 @@ export function HomeScreen(props: {
         <h1>
           <Say text={T.chooseService} />
         </h1>
-        {props.cardAvailable && (
-          <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
-            <span className="card-icon" aria-hidden="true" />
-            <span>
-              <Say text={T.swipeCard} className="card-button-title" />
-              <Say text={T.swipeCardHint} className="card-button-hint" />
-            </span>
-          </button>
-        )}
+        <div className="home-actions">
+          {props.cardAvailable && (
+            <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
+              <span className="card-icon" aria-hidden="true" />
+              <span>
+                <Say text={T.swipeCard} className="card-button-title" />
+                <Say text={T.swipeCardHint} className="card-button-hint" />
+              </span>
+            </button>
+          )}
+          {props.smsOffer}
+        </div>
       </div>
       <ServiceTiles
         tiles={props.tiles}
