@@ -4,6 +4,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../outbox/retry-schedule.ts';
 import type { LogEntry } from '../store/event-log.ts';
 import type { PhoneBook } from './phone-book.ts';
+import { notBeforeOf } from './quiet-hours.ts';
 import { createQueueReplica, type SmsDecision } from './sms-decisions.ts';
 import type { SmsSender } from './sms-sender.ts';
 import type { NewSmsMessage, SmsMessageRow, SmsStore } from './sms-store.ts';
@@ -142,7 +143,7 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
       text,
       segments,
       businessDay: decision.businessDay,
-      notBefore: now,
+      notBefore: notBeforeOf(decision.kind, now, current.quietHours, deps.hall.timeZone()),
       now,
     };
     if (segments > current.maxSegments)
