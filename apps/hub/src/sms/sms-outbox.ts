@@ -312,6 +312,13 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   return {
     /** More of the log is durable, a retry is due, or a send finished. */
     wake,
+    /** Resolves once every durable entry has been decided on, whatever the senders are doing (tests). */
+    async caughtUp(): Promise<void> {
+      while (pumpQueued || deps.outbox.readAfter(position, 1, deps.durableLogId()).length > 0) {
+        wake();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     /** Resolves once nothing is left to decide and nothing is being sent or due now (tests, shutdown). */
     async idle(): Promise<void> {
       for (;;) {
