@@ -120,7 +120,7 @@ describe('the SMS outbox with the HTTP gateway', () => {
       n: number;
     };
     expect(counts.n).toBe(total);
-  }, 120_000);
+  }, 240_000);
 
   it('keeps messages while the gateway is down, retries with back-off, and sends each once when it is back', async () => {
     const hub = await hubWithGateway();
