@@ -129,6 +129,22 @@ describe('SMS in Chromium', () => {
     const problems: Record<string, LayoutProblem[]> = {
       'kiosk-phone-pad': await checkLayout(page, { name: 'kiosk-phone-pad', minTouchTarget: 72 }),
     };
+    await page.locator('[data-action="language"]').tap();
+    await page.locator('[data-language="en"]').waitFor();
+    await settled(page);
+    problems['kiosk-phone-pad-en'] = await checkLayout(page, {
+      name: 'kiosk-phone-pad-en',
+      minTouchTarget: 72,
+    });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await settled(page);
+    problems['kiosk-phone-pad-en-landscape'] = await checkLayout(page, {
+      name: 'kiosk-phone-pad-en-landscape',
+      minTouchTarget: 72,
+    });
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.locator('[data-action="language"]').tap();
+    await page.locator('[data-language="zh"]').waitFor();
     await page.locator('[data-action="confirm-phone"]').tap();
     await page.locator('[data-screen="home"]').waitFor();
     expect(await page.locator('[data-sms-number]').textContent()).toContain('138****1234');
