@@ -289,6 +289,8 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     if (closed) return;
     if (timer) clearTimeout(timer);
     timer = null;
+    // A send that ends wakes the outbox itself; with no room, or no sender, a timer would only spin.
+    if (inFlight.size >= MAX_IN_FLIGHT || !deps.senders[settings().sender]) return;
     const next = deps.store.nextDueAt();
     if (next === null) return;
     timer = setTimeout(wake, Math.max(0, next - deps.clock()));
