@@ -10,7 +10,7 @@ afterEach(async () => {
 
 describe('visitor mobile numbers', () => {
   it('come with the issue command, are sealed at rest, masked, and purged with the identity retention', async () => {
-    t = await startTestHub();
+    t = await startTestHub({ hall: smsTestHall() });
     const kiosk = await t.connect({ deviceToken: t.addDevice('kiosk').token });
     const answer = await kiosk.call('ticket:issue', {
       requestId: 'request-phone-1',
@@ -46,6 +46,15 @@ describe('visitor mobile numbers', () => {
       sms: { phone: '12345', language: 'zh' },
     });
     expect(bad.ok).toBe(false);
+    // A hall that sends no texts keeps no number, even if a kiosk sends one.
+    const unused = await kiosk.call('ticket:issue', {
+      requestId: 'request-phone-4',
+      serviceId: 'svc-1',
+      identity: null,
+      sms: { phone: '13812341234', language: 'zh' },
+    });
+    expect(unused.ok).toBe(true);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM ticket_phones').get()).toEqual({ n: 0 });
     const none = await kiosk.call('ticket:issue', {
       requestId: 'request-phone-3',
       serviceId: 'svc-1',
