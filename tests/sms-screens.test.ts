@@ -145,6 +145,23 @@ describe('SMS in Chromium', () => {
     await page.setViewportSize({ width: 1080, height: 1920 });
     await page.locator('[data-action="language"]').tap();
     await page.locator('[data-language="zh"]').waitFor();
+    // Senior mode: text 1.5×, touch targets of 90 px.
+    await page.locator('[data-action="elderly"]').tap();
+    await page.locator('.kiosk.elderly').waitFor();
+    await settled(page);
+    problems['kiosk-phone-pad-senior'] = await checkLayout(page, {
+      name: 'kiosk-phone-pad-senior',
+      minTouchTarget: 90,
+    });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await settled(page);
+    problems['kiosk-phone-pad-senior-landscape'] = await checkLayout(page, {
+      name: 'kiosk-phone-pad-senior-landscape',
+      minTouchTarget: 90,
+    });
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.locator('[data-action="elderly"]').tap();
+    await page.locator('.kiosk:not(.elderly)').waitFor();
     await page.locator('[data-action="confirm-phone"]').tap();
     await page.locator('[data-screen="home"]').waitFor();
     expect(await page.locator('[data-sms-number]').textContent()).toContain('138****1234');
