@@ -167,6 +167,15 @@ describe('SMS in Chromium', () => {
     expect(await page.locator('[data-sms-number]').textContent()).toContain('138****1234');
     await settled(page);
     problems['kiosk-home-sms'] = await checkLayout(page, { name: 'kiosk-home-sms', minTouchTarget: 72 });
+    await page.locator('[data-action="elderly"]').tap();
+    await page.locator('.kiosk.elderly').waitFor();
+    await settled(page);
+    problems['kiosk-home-sms-senior'] = await checkLayout(page, {
+      name: 'kiosk-home-sms-senior',
+      minTouchTarget: 90,
+    });
+    await page.locator('[data-action="elderly"]').tap();
+    await page.locator('.kiosk:not(.elderly)').waitFor();
 
     const texts = messagesFor('13812341234');
     await page.locator('[data-service="svc-1"]').tap();

@@ -32,18 +32,20 @@ export function HomeScreen(props: {
         <h1>
           <Say text={T.chooseService} />
         </h1>
-        <div className="home-actions">
-          {props.cardAvailable && (
-            <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
-              <span className="card-icon" aria-hidden="true" />
-              <span>
-                <Say text={T.swipeCard} className="card-button-title" />
-                <Say text={T.swipeCardHint} className="card-button-hint" />
-              </span>
-            </button>
-          )}
-          {props.smsOffer}
-        </div>
+        {(props.cardAvailable || props.smsOffer) && (
+          <div className="home-buttons">
+            {props.cardAvailable && (
+              <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
+                <span className="card-icon" aria-hidden="true" />
+                <span>
+                  <Say text={T.swipeCard} className="card-button-title" />
+                  <Say text={T.swipeCardHint} className="card-button-hint" />
+                </span>
+              </button>
+            )}
+            {props.smsOffer}
+          </div>
+        )}
       </div>
       <ServiceTiles
         tiles={props.tiles}
