@@ -108,7 +108,7 @@ describe('the SMPP 3.4 sender', () => {
       hall: smsTestHall({ sender: 'smpp' }),
       config: { sms: { senders: { smpp: sender } } },
     });
-    // The hub registered its receipt listener first: once this one hears the receipt, the hub has recorded it.
+    // The hub registered its receipt listener first: once this one hears the receipt, the hub has queued its write.
     const receipt = new Promise<void>((resolve) => sender.onReceipt(() => resolve()));
     const kiosk = await t.connect({ deviceToken: t.addDevice('kiosk').token });
     const answer = await kiosk.call('ticket:issue', {
@@ -120,6 +120,8 @@ describe('the SMPP 3.4 sender', () => {
     expect(answer.ok).toBe(true);
     await t.hub.sms.idle();
     await receipt;
+    // The receipt's write waits in the outbox's outcome batch: idle() writes it.
+    await t.hub.sms.idle();
     const status = () =>
       t!.db.prepare('SELECT status, text FROM sms_messages').get() as { status: string; text: string };
     expect(status()).toEqual({ status: 'delivered', text: '【测试大厅】Ticket A001: 0 ahead.' });

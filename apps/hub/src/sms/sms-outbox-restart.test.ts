@@ -132,6 +132,7 @@ describe('the SMS outbox across a restart', () => {
     await issue(hub, 1);
     await hub.hub.sms.idle();
     await reported;
+    await hub.hub.sms.idle();
     expect(hub.db.prepare('SELECT status FROM sms_messages').get()).toEqual({ status: 'delivered' });
   });
 });
