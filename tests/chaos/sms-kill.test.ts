@@ -115,9 +115,21 @@ describe('SMS while the hub is killed with SIGKILL', () => {
         };
         for (const i of [...unanswered]) await issue(i);
         if (cycle === CYCLES) break;
-        const steps = 5 + Math.floor(rng.next() * 25);
+        // The kill comes after a random number of acknowledged commands, a few ms into the next ones, while
+        // their messages are on their way to the slow gateway.
+        const target = 3 + Math.floor(rng.next() * 20);
+        let acks = 0;
+        let killed = false;
+        let reached: () => void = () => {};
+        const enough = new Promise<void>((resolve) => {
+          reached = resolve;
+        });
+        const acked = () => {
+          acks += 1;
+          if (acks >= target) reached();
+        };
         const work = (async () => {
-          for (let s = 0; s < steps; s += 1) {
+          while (!killed) {
             if (rng.next() < 0.6) await issue(nextIssue++);
             else {
               if (holding) {
@@ -128,10 +140,12 @@ describe('SMS while the hub is killed with SIGKILL', () => {
               // Refused: the window still holds a ticket the last hub called (its answer died with it).
               holding = !called.ok || called.data.ticket !== null;
             }
+            acked();
           }
         })();
-        // The kill comes while the last commands and their messages are on their way.
-        await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 50 + rng.next() * 400))]);
+        await Promise.race([work, enough]);
+        await new Promise((resolve) => setTimeout(resolve, rng.next() * 60));
+        killed = true;
         hub.child.kill('SIGKILL');
         await hub.exited;
         await work.catch(() => undefined);

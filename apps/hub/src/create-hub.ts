@@ -259,7 +259,7 @@ export function createHub(deps: {
     outbox,
     store: smsStore,
     phones,
-    hall: smsHallOf(hall),
+    hall: smsHallOf(hall, (ticketId) => publicSide?.ticketPageUrl(ticketId) ?? null),
     senders: smsSenders,
     clock,
     random: config.sms?.random ?? Math.random,

@@ -398,34 +398,37 @@ export function KioskApp({
             />
           );
         return (
-          <>
-            {smsOffered && (
-              <button
-                type="button"
-                className="sms-offer"
-                data-action="sms"
-                onClick={() => setPhoneOpen(true)}
-              >
-                <b>{localized(SMS_TEXT.offer, language)}</b>
-                <span data-sms-number>
-                  {smsConsent
-                    ? `${localized(SMS_TEXT.chosen, language)} ${maskMobile(smsConsent.phone)} · ${localized(SMS_TEXT.change, language)}`
-                    : localized(SMS_TEXT.offerHint, language)}
-                </span>
-              </button>
-            )}
-            <HomeScreen
-              tiles={tiles}
-              grid={grid}
-              canIssue={canIssue}
-              cardAvailable={cardReady}
-              appointments={takesAppointments}
-              onTake={take}
-              onGuide={guide}
-              onCard={() => dispatch({ type: 'card-flow-started' })}
-              onAppointment={() => dispatch({ type: 'code-entry-opened' })}
-            />
-          </>
+          <HomeScreen
+            tiles={tiles}
+            grid={grid}
+            canIssue={canIssue}
+            cardAvailable={cardReady}
+            appointments={takesAppointments}
+            onTake={take}
+            onGuide={guide}
+            onCard={() => dispatch({ type: 'card-flow-started' })}
+            onAppointment={() => dispatch({ type: 'code-entry-opened' })}
+            smsOffer={
+              smsOffered ? (
+                <button
+                  type="button"
+                  className="sms-offer"
+                  data-action="sms"
+                  onClick={() => setPhoneOpen(true)}
+                >
+                  <span className="sms-icon" aria-hidden="true" />
+                  <span>
+                    <b className="sms-offer-title">{localized(SMS_TEXT.offer, language)}</b>
+                    <span className="sms-offer-hint" data-sms-number>
+                      {smsConsent
+                        ? `${localized(SMS_TEXT.chosen, language)} ${maskMobile(smsConsent.phone)} · ${localized(SMS_TEXT.change, language)}`
+                        : localized(SMS_TEXT.offerHint, language)}
+                    </span>
+                  </span>
+                </button>
+              ) : undefined
+            }
+          />
         );
       case 'guide': {
         const tile = tiles.find((t) => t.service.id === state.serviceId);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../testing/index.ts';
+import { smsTestHall } from './testing/sms-test-hall.ts';
 
 let t: TestHub | null = null;
 afterEach(async () => {
@@ -9,7 +10,7 @@ afterEach(async () => {
 
 describe('visitor mobile numbers', () => {
   it('come with the issue command, are sealed at rest, masked, and purged with the identity retention', async () => {
-    t = await startTestHub();
+    t = await startTestHub({ hall: smsTestHall() });
     const kiosk = await t.connect({ deviceToken: t.addDevice('kiosk').token });
     const answer = await kiosk.call('ticket:issue', {
       requestId: 'request-phone-1',
@@ -45,11 +46,50 @@ describe('visitor mobile numbers', () => {
       sms: { phone: '12345', language: 'zh' },
     });
     expect(bad.ok).toBe(false);
+    // A hall that sends no texts keeps no number, even if a kiosk sends one.
+    const unused = await kiosk.call('ticket:issue', {
+      requestId: 'request-phone-4',
+      serviceId: 'svc-1',
+      identity: null,
+      sms: { phone: '13812341234', language: 'zh' },
+    });
+    expect(unused.ok).toBe(true);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM ticket_phones').get()).toEqual({ n: 0 });
     const none = await kiosk.call('ticket:issue', {
       requestId: 'request-phone-3',
       serviceId: 'svc-1',
       identity: null,
     });
     expect(none.ok).toBe(true);
+  });
+});
+
+describe('the identity retention', () => {
+  it("purges numbers, and the sealed copies on sent messages, at the hub's tick", async () => {
+    t = await startTestHub({ hall: smsTestHall(), config: { identityRetentionDays: 30 } });
+    const kiosk = await t.connect({ deviceToken: t.addDevice('kiosk').token });
+    const answer = await kiosk.call('ticket:issue', {
+      requestId: 'request-phone-retention',
+      serviceId: 'svc-1',
+      identity: null,
+      sms: { phone: '13812341234', language: 'zh' },
+    });
+    expect(answer.ok).toBe(true);
+    await t.hub.sms.caughtUp();
+    const sealed = () =>
+      t!.db
+        .prepare(
+          'SELECT (SELECT COUNT(*) FROM ticket_phones) AS phones, (SELECT COUNT(*) FROM sms_messages WHERE sealed_phone IS NOT NULL) AS messages',
+        )
+        .get();
+    expect(sealed()).toEqual({ phones: 1, messages: 1 });
+    t.clock.advance(29 * 86_400_000);
+    await t.hub.tick();
+    expect(sealed()).toEqual({ phones: 1, messages: 1 });
+    t.clock.advance(2 * 86_400_000);
+    await t.hub.tick();
+    expect(sealed()).toEqual({ phones: 0, messages: 0 });
+    // The message row stays for the record, with the number masked only.
+    expect(t.db.prepare('SELECT masked FROM sms_messages').get()).toEqual({ masked: '138****1234' });
   });
 });

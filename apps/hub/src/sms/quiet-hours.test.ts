@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietHoursEnd } from './quiet-hours.ts';
+import { notBeforeOf, quietHoursEnd } from './quiet-hours.ts';
 
 const shanghai = (hh: number, mm: number) => Date.UTC(2026, 11, 6, hh - 8, mm, 30);
 const quiet = { from: '21:00', to: '08:00' };
@@ -20,5 +20,13 @@ describe('quiet hours for reminders', () => {
     const lunch = { from: '12:00', to: '13:30' };
     expect(quietHoursEnd(shanghai(12, 10), lunch, 'Asia/Shanghai')).toBe(Date.UTC(2026, 11, 6, 5, 30, 0));
     expect(quietHoursEnd(shanghai(22, 0), null, 'Asia/Shanghai')).toBe(shanghai(22, 0));
+  });
+
+  it('holds only reminders: a call at 22:15 goes at once', () => {
+    const at = shanghai(22, 15);
+    expect(notBeforeOf('called', at, quiet, 'Asia/Shanghai')).toBe(at);
+    expect(notBeforeOf('appointment-reminder', at, quiet, 'Asia/Shanghai')).toBe(
+      Date.UTC(2026, 11, 7, 0, 0, 0),
+    );
   });
 });

@@ -26,3 +26,16 @@ export function quietHoursEnd(
   // To the start of the minute the quiet hours end in.
   return at + untilEnd * 60_000 - get('second') * 1000 - (at % 1000);
 }
+
+/**
+ * When a message of this kind may go: reminders (sent ahead of time, never urgent) wait out the quiet hours;
+ * messages about a visitor in the hall now go at once, whatever the hour.
+ */
+export function notBeforeOf(
+  kind: string,
+  at: number,
+  quiet: { readonly from: string; readonly to: string } | null,
+  timeZone: string,
+): number {
+  return kind === 'appointment-reminder' ? quietHoursEnd(at, quiet, timeZone) : at;
+}

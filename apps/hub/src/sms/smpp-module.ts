@@ -1,4 +1,7 @@
-import { createRequire } from 'node:module';
+import smppModule, { type SmppModule } from 'smpp';
 
-/** `smpp` is CommonJS with its status constants set in a loop (not visible to ESM named imports): require it. */
-export const smpp = createRequire(import.meta.url)('smpp') as typeof import('smpp');
+/**
+ * `smpp` is CommonJS with its status constants set in a loop, which ESM named imports cannot see: its module
+ * object, through the default import (bundled by esbuild into the hub like any other dependency).
+ */
+export const smpp: SmppModule = smppModule;

@@ -51,6 +51,8 @@ export function parseReceipt(text: string): SmsReceipt | null {
 export function createSmppSender(config: SmppConfig): SmsSender {
   const listeners: ((receipt: SmsReceipt) => void)[] = [];
   let session: Promise<Session> | null = null;
+  /** Submits waiting for their submit_sm_resp: a lost connection answers them at once (retry), not at the timeout. */
+  const awaiting = new Set<(outcome: SendOutcome) => void>();
   let closed = false;
 
   function bind(): Promise<Session> {
@@ -59,6 +61,7 @@ export function createSmppSender(config: SmppConfig): SmsSender {
       let bound = false;
       const fail = (error: Error) => {
         session = null;
+        for (const settle of [...awaiting]) settle({ ok: false, retry: true, reason: error.message });
         if (!bound) reject(error);
       };
       s.on('error', (error: Error) => fail(error));
@@ -100,9 +103,15 @@ export function createSmppSender(config: SmppConfig): SmsSender {
         return { ok: false, retry: true, reason: error instanceof Error ? error.message : String(error) };
       }
       const long = countSegments(message.text).segments > 1;
-      return new Promise<SendOutcome>((resolve) => {
+      return new Promise<SendOutcome>((done) => {
+        const resolve = (outcome: SendOutcome) => {
+          awaiting.delete(resolve);
+          signal.removeEventListener('abort', onAbort);
+          done(outcome);
+        };
         const onAbort = () => resolve({ ok: false, retry: true, reason: 'no submit_sm_resp in time' });
         signal.addEventListener('abort', onAbort, { once: true });
+        awaiting.add(resolve);
         s.submit_sm(
           {
             source_addr: config.sourceAddr,
@@ -111,7 +120,6 @@ export function createSmppSender(config: SmppConfig): SmsSender {
             ...(long ? { message_payload: message.text } : { short_message: message.text }),
           },
           (pdu) => {
-            signal.removeEventListener('abort', onAbort);
             if (pdu.command_status === smpp.ESME_ROK && pdu.message_id)
               resolve({ ok: true, gatewayId: pdu.message_id });
             else

@@ -43,17 +43,21 @@ declare module 'smpp' {
     sessions: Session[];
   }
 
-  export function connect(
-    options: { url: string; auto_enquire_link_period?: number; connectTimeout?: number },
-    listener?: () => void,
-  ): Session;
-  export function createServer(listener: (session: Session) => void): Server;
-
-  export const ESME_ROK: number;
-  export const ESME_RBINDFAIL: number;
-  export const ESME_RTHROTTLED: number;
-  export const ESME_RMSGQFUL: number;
-  export const ESME_RSYSERR: number;
-  export const ESME_RINVDSTADR: number;
-  export const ESME_RINVBNDSTS: number;
+  export interface SmppModule {
+    connect(
+      options: { url: string; auto_enquire_link_period?: number; connectTimeout?: number },
+      listener?: () => void,
+    ): Session;
+    createServer(listener: (session: Session) => void): Server;
+    readonly ESME_ROK: number;
+    readonly ESME_RBINDFAIL: number;
+    readonly ESME_RTHROTTLED: number;
+    readonly ESME_RMSGQFUL: number;
+    readonly ESME_RSYSERR: number;
+    readonly ESME_RINVDSTADR: number;
+    readonly ESME_RINVBNDSTS: number;
+  }
+  /** CommonJS: the module object is the default export (its status constants are set in a loop). */
+  const smpp: SmppModule;
+  export default smpp;
 }

@@ -59,26 +59,33 @@ export function createQueueReplica() {
   };
 
   /**
-   * Waiting tickets of the service called before this one: the priority lane first, then by the time they
-   * joined the line. (Calls to a named window and the hall's call policy can reorder a little; the message
-   * says "about", and it goes once.)
+   * The order a service's line is called in, as the replica can know it: the priority lane first, then by the
+   * time each joined the line. (Calls to a named window and the hall's call policy can reorder a little; the
+   * message says "about", and it goes once.)
    */
+  const rank = (t: WaitingTicket) => (t.visitorClass === 'priority' ? 0 : 1);
+  const before = (a: WaitingTicket, b: WaitingTicket) =>
+    rank(a) - rank(b) || a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  /** The first `count` of a service's line, in call order: O(line × count), not a sort of the whole line. */
+  function frontOfLine(serviceId: string, count: number): WaitingTicket[] {
+    const front: WaitingTicket[] = [];
+    for (const t of byService.get(serviceId)?.values() ?? []) {
+      if (front.length === count && before(t, front[count - 1]!) >= 0) continue;
+      let at = front.length;
+      while (at > 0 && before(t, front[at - 1]!) < 0) at -= 1;
+      front.splice(at, 0, t);
+      if (front.length > count) front.pop();
+    }
+    return front;
+  }
+
   const peopleAhead = (ticketId: string): number | null => {
     const service = serviceOf.get(ticketId);
-    const line = service === undefined ? undefined : byService.get(service);
-    const me = line?.get(ticketId);
-    if (!line || !me) return null;
-    const rank = (t: WaitingTicket) => (t.visitorClass === 'priority' ? 0 : 1);
+    const me = service === undefined ? undefined : byService.get(service)?.get(ticketId);
+    if (service === undefined || !me) return null;
     let ahead = 0;
-    for (const other of line.values()) {
-      if (other.id === ticketId) continue;
-      if (
-        rank(other) < rank(me) ||
-        (rank(other) === rank(me) &&
-          (other.queuedAt < me.queuedAt || (other.queuedAt === me.queuedAt && other.id < me.id)))
-      )
-        ahead += 1;
-    }
+    for (const other of byService.get(service)!.values()) if (before(other, me) < 0) ahead += 1;
     return ahead;
   };
 
@@ -94,8 +101,8 @@ export function createQueueReplica() {
       if (!('ticket' in change)) return [];
       const ticket = change.ticket;
       const touched = new Set([ticket.serviceId]);
-      const before = serviceOf.get(ticket.id);
-      if (before !== undefined) touched.add(before);
+      const previousService = serviceOf.get(ticket.id);
+      if (previousService !== undefined) touched.add(previousService);
       put(ticket);
       const out: SmsDecision[] = [];
       const decide = (kind: SmsMessageKind, variables: SmsVariables) =>
@@ -124,16 +131,14 @@ export function createQueueReplica() {
           if (ticket.status !== 'waiting') awaitingNAhead.delete(ticket.id);
       }
       // Someone left a line (called, cancelled, moved): visitors with a number further back may now be near.
+      // Only the first N + 1 of a line can have N or fewer ahead of them.
       for (const serviceId of touched) {
-        for (const id of byService.get(serviceId)?.keys() ?? []) {
-          if (!awaitingNAhead.has(id)) continue;
-          const ahead = peopleAhead(id);
-          if (ahead === null || ahead > ctx.peopleAheadThreshold) continue;
-          awaitingNAhead.delete(id);
-          const waiting = byService.get(serviceId)?.get(id);
-          if (!waiting) continue;
+        const front = frontOfLine(serviceId, ctx.peopleAheadThreshold + 1);
+        for (const [ahead, waiting] of front.entries()) {
+          if (!awaitingNAhead.has(waiting.id)) continue;
+          awaitingNAhead.delete(waiting.id);
           out.push({
-            ticketId: id,
+            ticketId: waiting.id,
             kind: 'n-ahead',
             businessDay: ticket.businessDay,
             variables: { number: waiting.number, service: ctx.serviceName(serviceId), peopleAhead: ahead },

@@ -54,74 +54,7 @@ async function issue(kiosk: TestClient, i: number, serviceId = 'svc-1', phone = 
   return answer.data;
 }
 
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>) {
-  const a = await answer;
-  if (!a.ok) throw new Error(a.error.message);
-  return a.data;
-}
-
-describe('the SMS outbox with the HTTP gateway', () => {
-  it('sends a day of 500 tickets the right messages: none missing, none twice', async () => {
-    const hub = await hubWithGateway();
-    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
-    const windows = ['w1', 'w2', 'w3', 'w4'];
-    const clerks = await Promise.all(windows.map((w) => hub.clerkAt(w)));
-    const expected = new Map<string, string[]>();
-    const expect_ = (phone: string, text: string) =>
-      expected.set(phone, [...(expected.get(phone) ?? []), text]);
-    const numberOf = new Map<string, { phone: string; number: string }>();
-    const services = ['svc-1', 'svc-2', 'svc-3'];
-    const holding: (string | null)[] = windows.map(() => null);
-    let called = 0;
-
-    const serve = async (w: number) => {
-      const clerk = clerks[w]!;
-      const windowId = windows[w]!;
-      if (holding[w]) {
-        await ok(clerk.call('window:start', { windowId }));
-        await ok(clerk.call('window:finish', { windowId }));
-        holding[w] = null;
-      }
-      const next = await ok(clerk.call('window:call-next', { windowId }));
-      if (!next.ticket) return;
-      const who = numberOf.get(next.ticket.id)!;
-      expect_(who.phone, `【测试大厅】请${who.number}号到${w + 1}号窗口办理。`);
-      called += 1;
-      if (called % 10 === 0) {
-        await ok(clerk.call('window:recall', { windowId }));
-        expect_(who.phone, `【测试大厅】${who.number}号请尽快到${w + 1}号窗口，否则将作过号处理。`);
-      }
-      holding[w] = next.ticket.id;
-    };
-
-    for (let i = 0; i < 500; i += 1) {
-      hub.clock.advance(20_000);
-      const issued = await issue(kiosk, i, services[i % 3]);
-      const phone = phoneNumber(i);
-      numberOf.set(issued.ticket.id, { phone, number: issued.ticket.number });
-      expect_(phone, `【测试大厅】您已取号${issued.ticket.number}，前面还有${issued.peopleAhead}人。`);
-      if (issued.peopleAhead > 3)
-        expect_(phone, `【测试大厅】${issued.ticket.number}号前面还有3人，请回到等候区。`);
-      // Four windows serve a little slower than tickets come, so a queue builds up during the day.
-      if (i % 5 !== 4) await serve(i % 4);
-    }
-    for (let round = 0; round < 500 && called < 500; round += 1) await serve(round % 4);
-    expect(called).toBe(500);
-
-    await hub.hub.sms.idle();
-    const got = new Map<string, string[]>();
-    for (const sms of gateway!.received) got.set(sms.phone, [...(got.get(sms.phone) ?? []), sms.text]);
-    const sorted = (m: Map<string, string[]>) => [...m].map(([k, v]) => [k, [...v].sort()] as const).sort();
-    expect(sorted(got)).toEqual(sorted(expected));
-    const total = [...expected.values()].reduce((n, v) => n + v.length, 0);
-    expect(gateway!.received).toHaveLength(total);
-    expect(total).toBeGreaterThan(1000);
-    const counts = hub.db.prepare("SELECT COUNT(*) AS n FROM sms_messages WHERE status = 'sent'").get() as {
-      n: number;
-    };
-    expect(counts.n).toBe(total);
-  }, 120_000);
-
+describe('the SMS outbox with the HTTP gateway (a day of 500 tickets: sms-day.test.ts)', () => {
   it('keeps messages while the gateway is down, retries with back-off, and sends each once when it is back', async () => {
     const hub = await hubWithGateway();
     const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });

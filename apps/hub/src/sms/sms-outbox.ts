@@ -4,6 +4,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../outbox/retry-schedule.ts';
 import type { LogEntry } from '../store/event-log.ts';
 import type { PhoneBook } from './phone-book.ts';
+import { notBeforeOf } from './quiet-hours.ts';
 import { createQueueReplica, type SmsDecision } from './sms-decisions.ts';
 import type { SmsSender } from './sms-sender.ts';
 import type { NewSmsMessage, SmsMessageRow, SmsStore } from './sms-store.ts';
@@ -16,6 +17,13 @@ const MAX_IN_FLIGHT = 8;
 const READ_LIMIT = 500;
 /** A message that failed this many times in a row is given up (failed, with the last reason). */
 const MAX_ATTEMPTS = 12;
+/**
+ * Send outcomes and delivery reports are written together, at most this long after the first of them or once
+ * this many wait: a busy hour costs the hub's commit batch one write per batch, not one per message. A crash
+ * before the write sends those messages again, with the same reference (as a crash mid-send does).
+ */
+const OUTCOME_FLUSH_MS = 50;
+const OUTCOME_FLUSH_EVERY = 50;
 
 export const SMS_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, capMs: 120_000 };
 
@@ -71,13 +79,35 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   const inFlight = new Map<number, Promise<void>>();
   let missingSenderLogged = false;
 
+  const outcomes: (() => void)[] = [];
+  let outcomeTimer: NodeJS.Timeout | null = null;
+  /** Queues a status write; they go in order, so a receipt is written after the "sent" it follows. */
+  function recordOutcome(write: () => void): void {
+    outcomes.push(write);
+    if (outcomes.length >= OUTCOME_FLUSH_EVERY) flushOutcomes();
+    else if (outcomeTimer === null) {
+      outcomeTimer = setTimeout(flushOutcomes, OUTCOME_FLUSH_MS);
+      outcomeTimer.unref();
+    }
+  }
+  function flushOutcomes(): void {
+    if (outcomeTimer) clearTimeout(outcomeTimer);
+    outcomeTimer = null;
+    const batch = outcomes.splice(0);
+    if (batch.length === 0) return;
+    deps.persist(() => {
+      for (const write of batch) write();
+    });
+    // Retries written just now may be due: look again.
+    wake();
+  }
+
   deps.outbox.registerAtEnd(SMS_CONSUMER, deps.clock());
   deps.persist(() => deps.store.requeueInterrupted());
   for (const sender of Object.values(deps.senders)) {
     sender.onReceipt((receipt) => {
-      deps.persist(() => {
-        deps.store.markReceipt(receipt.gatewayId, receipt.delivered, receipt.reason, deps.clock());
-      });
+      const at = deps.clock();
+      recordOutcome(() => deps.store.markReceipt(receipt.gatewayId, receipt.delivered, receipt.reason, at));
     });
   }
 
@@ -142,7 +172,7 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
       text,
       segments,
       businessDay: decision.businessDay,
-      notBefore: now,
+      notBefore: notBeforeOf(decision.kind, now, current.quietHours, deps.hall.timeZone()),
       now,
     };
     if (segments > current.maxSegments)
@@ -229,17 +259,12 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     // Closing mid-send: the message stays 'sending' and goes again (same reference) after the restart.
     if (closed) return;
     const now = deps.clock();
-    deps.persist(() => {
+    const delay = retryDelayMs(row.attempts + 1, deps.random(), retry);
+    recordOutcome(() => {
       if (outcome.ok) deps.store.markSent(row.id, outcome.gatewayId, now);
       else if (!outcome.retry || row.attempts + 1 >= MAX_ATTEMPTS)
         deps.store.markFailed(row.id, outcome.reason, now);
-      else
-        deps.store.markRetry(
-          row.id,
-          now + retryDelayMs(row.attempts + 1, deps.random(), retry),
-          outcome.reason,
-          now,
-        );
+      else deps.store.markRetry(row.id, now + delay, outcome.reason, now);
     });
     if (!outcome.ok)
       deps.logger.warn(
@@ -288,6 +313,8 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     if (closed) return;
     if (timer) clearTimeout(timer);
     timer = null;
+    // A send that ends wakes the outbox itself; with no room, or no sender, a timer would only spin.
+    if (inFlight.size >= MAX_IN_FLIGHT || !deps.senders[settings().sender]) return;
     const next = deps.store.nextDueAt();
     if (next === null) return;
     timer = setTimeout(wake, Math.max(0, next - deps.clock()));
@@ -311,12 +338,23 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   return {
     /** More of the log is durable, a retry is due, or a send finished. */
     wake,
+    /** Resolves once every durable entry has been decided on, whatever the senders are doing (tests). */
+    async caughtUp(): Promise<void> {
+      while (pumpQueued || deps.outbox.readAfter(position, 1, deps.durableLogId()).length > 0) {
+        wake();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     /** Resolves once nothing is left to decide and nothing is being sent or due now (tests, shutdown). */
     async idle(): Promise<void> {
       for (;;) {
         while (pumpQueued || inFlight.size > 0) {
           await Promise.all([...inFlight.values()]);
           await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (outcomes.length > 0) {
+          flushOutcomes();
+          continue;
         }
         const behind = deps.outbox.readAfter(position, 1, deps.durableLogId()).length > 0;
         const due =
@@ -331,6 +369,7 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
       closing.abort();
       if (timer) clearTimeout(timer);
       await Promise.all([...inFlight.values()]);
+      flushOutcomes();
       await Promise.all(Object.values(deps.senders).map((s) => s.close()));
     },
   };

@@ -250,7 +250,9 @@ export const commandHandlers: CommandHandlers = {
           if (identity && visitorKey) {
             ctx.hall.store.saveIdentity(issued.ticket.id, visitorKey, ctx.vault.seal(identity), now);
           }
-          if (payload.sms && ctx.phones) ctx.phones.save(issued.ticket.id, payload.sms, now);
+          // A number is kept only while the hall sends texts: personal data with no use is not stored.
+          if (payload.sms && ctx.phones && hall.sms?.enabled)
+            ctx.phones.save(issued.ticket.id, payload.sms, now);
         },
       },
     );

@@ -35,38 +35,45 @@ export function PhoneEntryScreen(props: { onConfirm: (phone: string) => void; on
     key === 'back' ? localized(P.back, language) : key === 'clear' ? localized(P.clear, language) : key;
   return (
     <section className="screen screen-phone" data-screen="phone">
-      <h1>{localized(P.title, language)}</h1>
-      <p className="phone-hint">{localized(P.hint, language)}</p>
-      <output className="phone-display" data-phone-display aria-live="polite">
-        {entry.digits.replace(/^(\d{3})(\d{0,4})(\d{0,4})$/, (_, a, b, c) =>
-          [a, b, c].filter(Boolean).join(' '),
-        ) || '—'}
-      </output>
-      <p className="phone-problem" role="status">
-        {problem ? localized(problem, language) : ' '}
-      </p>
-      <div className="phone-pad">
-        {KEYS.map((key) => (
+      <div className="phone-columns">
+        <div className="phone-side">
+          <h1>{localized(P.title, language)}</h1>
+          <p className="phone-hint">{localized(P.hint, language)}</p>
+          <output className="phone-display" data-phone-display aria-live="polite">
+            {entry.digits.replace(/^(\d{3})(\d{0,4})(\d{0,4})$/, (_, a, b, c) =>
+              [a, b, c].filter(Boolean).join(' '),
+            ) || '—'}
+          </output>
+          <p className="phone-problem" role="status">
+            {problem ? localized(problem, language) : ' '}
+          </p>
           <button
             type="button"
-            key={key}
-            className={`phone-key${key.length > 1 ? ' phone-key-edit' : ''}`}
-            data-key={key}
-            onClick={() => setEntry((e) => pressPhoneKey(e, key))}
+            aria-pressed={entry.consent}
+            className="phone-consent"
+            data-action="consent"
+            onClick={() => setEntry((prev) => ({ ...prev, consent: !prev.consent }))}
           >
-            {label(key)}
+            <span className="phone-consent-box" aria-hidden="true">
+              {entry.consent ? '✓' : ''}
+            </span>
+            <span>{localized(P.consent, language)}</span>
           </button>
-        ))}
+        </div>
+        <div className="phone-pad">
+          {KEYS.map((key) => (
+            <button
+              type="button"
+              key={key}
+              className={`phone-key${key.length > 1 ? ' phone-key-edit' : ''}`}
+              data-key={key}
+              onClick={() => setEntry((e) => pressPhoneKey(e, key))}
+            >
+              {label(key)}
+            </button>
+          ))}
+        </div>
       </div>
-      <label className="phone-consent">
-        <input
-          type="checkbox"
-          data-action="consent"
-          checked={entry.consent}
-          onChange={(e) => setEntry((prev) => ({ ...prev, consent: e.target.checked }))}
-        />
-        <span>{localized(P.consent, language)}</span>
-      </label>
       <div className="actions">
         <button type="button" className="secondary" data-action="skip-phone" onClick={props.onSkip}>
           {localized(P.skip, language)}

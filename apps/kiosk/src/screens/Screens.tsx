@@ -2,6 +2,7 @@ import type { IssuedTicket, LocalizedText, ServiceConfig } from '@hallq/protocol
 import { localized, useLanguage } from '@hallq/ui';
 // Its own entry: the QR drawing is JSX, which the kiosk's Node-side type check (print-job.ts) does not compile.
 import { QrCode } from '@hallq/ui/qr-code';
+import type { ReactNode } from 'react';
 import type { Bilingual, CardReadEvent } from '../agent-protocol.ts';
 import { greeting } from '../logic/kiosk-flow.ts';
 import { ticketPageOf } from '../logic/print-job.ts';
@@ -28,6 +29,8 @@ export function HomeScreen(props: {
   onGuide: (serviceId: string) => void;
   onCard: Handler;
   onAppointment: Handler;
+  /** The SMS offer (PhoneEntryScreen's entry point), beside the card button, when the hall sends texts. */
+  smsOffer?: ReactNode;
 }) {
   return (
     <section className="screen screen-home" data-screen="home">
@@ -35,7 +38,7 @@ export function HomeScreen(props: {
         <h1>
           <Say text={T.chooseService} />
         </h1>
-        {(props.cardAvailable || props.appointments) && (
+        {(props.cardAvailable || props.appointments || props.smsOffer) && (
           <div className="home-buttons">
             {props.cardAvailable && (
               <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
@@ -60,6 +63,7 @@ export function HomeScreen(props: {
                 </span>
               </button>
             )}
+            {props.smsOffer}
           </div>
         )}
       </div>
