@@ -1,0 +1,156 @@
+import type { TicketPageView } from '@hallq/protocol';
+import { describe, expect, it } from 'vitest';
+import { storedLanguage, storeLanguage } from '../language-choice.ts';
+import { outcomeOf } from './rating-outcome.ts';
+import { type EventSourceLike, followTicket, parseView, type StreamState } from './ticket-stream.ts';
+
+const view = (over: Partial<TicketPageView> = {}): TicketPageView => ({
+  number: 'A007',
+  service: { zh: '业务1', en: 'Service 1' },
+  waitingArea: { zh: '一楼', en: 'Floor 1' },
+  hallName: { zh: '大厅', en: 'Hall' },
+  state: 'waiting',
+  peopleAhead: 3,
+  estimatedWaitMs: 600_000,
+  window: null,
+  callCount: 0,
+  rating: null,
+  live: true,
+  at: 1,
+  ...over,
+});
+
+/** An EventSource the test drives: it delivers events and errors, and says whether the page closed it. */
+function fakeSource() {
+  const listeners: ((event: MessageEvent<string>) => void)[] = [];
+  const source: EventSourceLike & { closed: boolean; state: number } = {
+    closed: false,
+    state: 0,
+    get readyState() {
+      return this.state;
+    },
+    addEventListener: (_type, listener) => listeners.push(listener),
+    onopen: null,
+    onerror: null,
+    close() {
+      this.closed = true;
+      this.state = 2;
+    },
+  };
+  return {
+    source,
+    send: (data: string) => {
+      for (const l of listeners) l({ data } as MessageEvent<string>);
+    },
+    fail: (state: number) => {
+      source.state = state;
+      source.onerror?.call(source as unknown as EventSource, new Event('error'));
+    },
+  };
+}
+
+function follow(answerStatus = 404) {
+  const fake = fakeSource();
+  const states: StreamState[] = [];
+  const opened: string[] = [];
+  const asked: string[] = [];
+  const stop = followTicket({
+    token: 'AbCdEfGhIjKlMnOpQrStUvWx',
+    open: (url) => {
+      opened.push(url);
+      return fake.source;
+    },
+    fetchView: async (url) => {
+      asked.push(url);
+      return { status: answerStatus };
+    },
+    onState: (s) => states.push(s),
+  });
+  return { fake, states, opened, asked, stop };
+}
+
+describe('following a ticket', () => {
+  it('opens the ticket’s stream and shows each view it sends', () => {
+    const { fake, states, opened } = follow();
+    expect(opened).toEqual(['/t/AbCdEfGhIjKlMnOpQrStUvWx/events']);
+    fake.send(JSON.stringify(view()));
+    fake.send(JSON.stringify(view({ peopleAhead: 2 })));
+    expect(states.map((s) => (s.kind === 'live' ? s.view.peopleAhead : s.kind))).toEqual([3, 2]);
+    expect(fake.source.closed).toBe(false);
+  });
+
+  it('stops listening once the ticket ended (no reconnecting for ever), and ignores what comes after', () => {
+    const { fake, states } = follow();
+    fake.send(JSON.stringify(view({ state: 'done', live: false, peopleAhead: null })));
+    expect(fake.source.closed).toBe(true);
+    fake.send(JSON.stringify(view({ state: 'waiting' })));
+    expect(states).toHaveLength(1);
+  });
+
+  it('says the connection is lost while the browser reconnects, keeping the last view', () => {
+    const { fake, states } = follow();
+    fake.send(JSON.stringify(view()));
+    fake.fail(0);
+    expect(states.at(-1)).toMatchObject({ kind: 'live', connected: false, view: { peopleAhead: 3 } });
+    fake.send(JSON.stringify(view({ peopleAhead: 1 })));
+    expect(states.at(-1)).toMatchObject({ kind: 'live', connected: true, view: { peopleAhead: 1 } });
+  });
+
+  it('shows "not found" when the hub refuses the stream and the view is 404', async () => {
+    const { fake, states, asked } = follow(404);
+    fake.fail(2);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(asked).toEqual(['/t/AbCdEfGhIjKlMnOpQrStUvWx/view']);
+    expect(states).toEqual([{ kind: 'not-found' }]);
+  });
+
+  it('keeps loading when the refusal was something else (the browser tries again)', async () => {
+    const { fake, states } = follow(503);
+    fake.fail(2);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(states).toEqual([]);
+  });
+
+  it('takes only views it understands', () => {
+    expect(parseView('{')).toBeNull();
+    expect(parseView('null')).toBeNull();
+    expect(parseView(JSON.stringify({ number: 'A1' }))).toBeNull();
+    expect(parseView(JSON.stringify(view()))).toEqual(view());
+  });
+});
+
+describe('the rating’s answer', () => {
+  it('reads the hub’s answers', () => {
+    expect(outcomeOf(200, undefined)).toBe('thanks');
+    expect(outcomeOf(409, 'ALREADY_RATED')).toBe('already');
+    expect(outcomeOf(409, 'RATING_CLOSED')).toBe('closed');
+    expect(outcomeOf(429, undefined)).toBe('failed');
+    expect(outcomeOf(400, 'INVALID')).toBe('failed');
+  });
+});
+
+describe('the language', () => {
+  it('is Chinese unless English was chosen on this phone, and survives a refusing storage', () => {
+    const store = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    };
+    expect(storedLanguage(storage)).toBe('zh');
+    storeLanguage(storage, 'en');
+    expect(storedLanguage(storage)).toBe('en');
+    const refusing = {
+      getItem: () => {
+        throw new Error('private mode');
+      },
+      setItem: () => {
+        throw new Error('private mode');
+      },
+    };
+    expect(storedLanguage(refusing)).toBe('zh');
+    expect(() => storeLanguage(refusing, 'en')).not.toThrow();
+    expect(storedLanguage(null)).toBe('zh');
+  });
+});
