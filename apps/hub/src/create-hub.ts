@@ -332,6 +332,7 @@ export function createHub(deps: {
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
+    ticketTokens.purge(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
 

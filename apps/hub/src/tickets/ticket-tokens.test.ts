@@ -38,6 +38,17 @@ describe('ticket tokens', () => {
     expect(tokens.ticketOf('B'.repeat(24))).toBe('t2');
   });
 
+  it('forgets the tokens made before the retention, and only those', () => {
+    let now = 1000;
+    const tokens = createTicketTokens({ db: database(), clock: () => now, persist: persistNow });
+    const old = tokens.tokenFor('t1')!;
+    now = 5000;
+    const recent = tokens.tokenFor('t2')!;
+    expect(tokens.purge(2000)).toBe(1);
+    expect(tokens.ticketOf(old)).toBeNull();
+    expect(tokens.ticketOf(recent)).toBe('t2');
+  });
+
   it('gives no token (no page) when it cannot be stored, and knows no malformed or unknown one', () => {
     const tokens = createTicketTokens({ db: database(), clock: () => 1, persist: () => ({ ok: false }) });
     expect(tokens.tokenFor('t1')).toBeNull();

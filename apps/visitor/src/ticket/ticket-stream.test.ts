@@ -2,7 +2,13 @@ import type { TicketPageView } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
 import { storedLanguage, storeLanguage } from '../language-choice.ts';
 import { outcomeOf } from './rating-outcome.ts';
-import { type EventSourceLike, followTicket, parseView, type StreamState } from './ticket-stream.ts';
+import {
+  type EventSourceLike,
+  followTicket,
+  parseView,
+  REOPEN_AFTER_MS,
+  type StreamState,
+} from './ticket-stream.ts';
 
 const view = (over: Partial<TicketPageView> = {}): TicketPageView => ({
   number: 'A007',
@@ -50,14 +56,16 @@ function fakeSource() {
 }
 
 function follow(answerStatus = 404) {
-  const fake = fakeSource();
+  let fake = fakeSource();
   const states: StreamState[] = [];
   const opened: string[] = [];
   const asked: string[] = [];
+  const timers: { run: () => void; ms: number }[] = [];
   const stop = followTicket({
     token: 'AbCdEfGhIjKlMnOpQrStUvWx',
     open: (url) => {
       opened.push(url);
+      if (opened.length > 1) fake = fakeSource();
       return fake.source;
     },
     fetchView: async (url) => {
@@ -65,52 +73,70 @@ function follow(answerStatus = 404) {
       return { status: answerStatus };
     },
     onState: (s) => states.push(s),
+    later: (run, ms) => timers.push({ run, ms }),
   });
-  return { fake, states, opened, asked, stop };
+  return { fake: () => fake, states, opened, asked, timers, stop };
 }
+
+const settle = async () => {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+};
 
 describe('following a ticket', () => {
   it('opens the ticket’s stream and shows each view it sends', () => {
     const { fake, states, opened } = follow();
     expect(opened).toEqual(['/t/AbCdEfGhIjKlMnOpQrStUvWx/events']);
-    fake.send(JSON.stringify(view()));
-    fake.send(JSON.stringify(view({ peopleAhead: 2 })));
+    fake().send(JSON.stringify(view()));
+    fake().send(JSON.stringify(view({ peopleAhead: 2 })));
     expect(states.map((s) => (s.kind === 'live' ? s.view.peopleAhead : s.kind))).toEqual([3, 2]);
-    expect(fake.source.closed).toBe(false);
+    expect(fake().source.closed).toBe(false);
   });
 
   it('stops listening once the ticket ended (no reconnecting for ever), and ignores what comes after', () => {
     const { fake, states } = follow();
-    fake.send(JSON.stringify(view({ state: 'done', live: false, peopleAhead: null })));
-    expect(fake.source.closed).toBe(true);
-    fake.send(JSON.stringify(view({ state: 'waiting' })));
+    fake().send(JSON.stringify(view({ state: 'done', live: false, peopleAhead: null })));
+    expect(fake().source.closed).toBe(true);
+    fake().send(JSON.stringify(view({ state: 'waiting' })));
     expect(states).toHaveLength(1);
   });
 
   it('says the connection is lost while the browser reconnects, keeping the last view', () => {
     const { fake, states } = follow();
-    fake.send(JSON.stringify(view()));
-    fake.fail(0);
+    fake().send(JSON.stringify(view()));
+    fake().fail(0);
     expect(states.at(-1)).toMatchObject({ kind: 'live', connected: false, view: { peopleAhead: 3 } });
-    fake.send(JSON.stringify(view({ peopleAhead: 1 })));
+    fake().send(JSON.stringify(view({ peopleAhead: 1 })));
     expect(states.at(-1)).toMatchObject({ kind: 'live', connected: true, view: { peopleAhead: 1 } });
   });
 
   it('shows "not found" when the hub refuses the stream and the view is 404', async () => {
     const { fake, states, asked } = follow(404);
-    fake.fail(2);
-    await Promise.resolve();
-    await Promise.resolve();
+    fake().fail(2);
+    await settle();
     expect(asked).toEqual(['/t/AbCdEfGhIjKlMnOpQrStUvWx/view']);
     expect(states).toEqual([{ kind: 'not-found' }]);
   });
 
-  it('keeps loading when the refusal was something else (the browser tries again)', async () => {
-    const { fake, states } = follow(503);
-    fake.fail(2);
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(states).toEqual([]);
+  it('opens the stream again a little later when the hub refused it for another reason (busy, restarting)', async () => {
+    const { fake, states, opened, timers } = follow(503);
+    fake().send(JSON.stringify(view()));
+    fake().fail(2);
+    await settle();
+    expect(states.at(-1)).toMatchObject({ kind: 'live', connected: false });
+    expect(timers.map((t) => t.ms)).toEqual([REOPEN_AFTER_MS]);
+    timers[0]!.run();
+    expect(opened).toHaveLength(2);
+    fake().send(JSON.stringify(view({ peopleAhead: 1 })));
+    expect(states.at(-1)).toMatchObject({ kind: 'live', connected: true, view: { peopleAhead: 1 } });
+  });
+
+  it('does not open again once stopped (the page went away)', async () => {
+    const { fake, opened, timers, stop } = follow(503);
+    fake().fail(2);
+    await settle();
+    stop();
+    timers[0]!.run();
+    expect(opened).toHaveLength(1);
   });
 
   it('takes only views it understands', () => {
