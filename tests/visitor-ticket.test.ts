@@ -186,6 +186,7 @@ describe('the ticket page on a phone', () => {
     await page.locator('[data-people-ahead="1"]').waitFor();
     expect(await page.locator('[data-service]').textContent()).toBe('业务1');
     expect(await page.locator('[data-waiting-area]').textContent()).toBe('一楼');
+    expect(await page.locator('[data-hall-name]').textContent()).toBe('测试大厅');
     expect(await page.locator('[data-wait]').textContent()).toMatch(/分钟/);
     const text = (await page.locator('body').textContent()) ?? '';
     expect(text).not.toContain(ahead.ticket.number);
