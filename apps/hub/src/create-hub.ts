@@ -420,6 +420,7 @@ export function createHub(deps: {
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     appointments.sweepMissed();
     appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    ticketTokens.purge(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
 

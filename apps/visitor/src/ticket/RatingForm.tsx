@@ -1,17 +1,8 @@
 import type { TicketPageRating } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui/language';
 import { useState } from 'react';
+import { type RatingOutcome as Outcome, outcomeOf } from './rating-outcome.ts';
 import { COMMENT_MAX, RATING_LEVELS, RATING_TAGS, type RatingTag, TT } from './ticket-text.ts';
-
-type Outcome = 'idle' | 'sending' | 'thanks' | 'already' | 'closed' | 'failed';
-
-/** The answer of `POST /t/<token>/rating` in the page's terms. */
-export function outcomeOf(status: number, code: string | undefined): Outcome {
-  if (status === 200) return 'thanks';
-  if (code === 'ALREADY_RATED') return 'already';
-  if (code === 'RATING_CLOSED') return 'closed';
-  return 'failed';
-}
 
 /** 扫码评价: the pad's five levels, reasons for the two lowest, an optional comment; one rating per ticket. */
 export function RatingForm(props: { token: string; rating: TicketPageRating }) {

@@ -35,49 +35,61 @@ export function parseView(data: string): TicketPageView | null {
 }
 
 const CLOSED = 2;
+/** After the hub refused a stream (busy, restarting): the page asks again this much later. */
+export const REOPEN_AFTER_MS = 3000;
 
 /**
- * Follows a ticket: its stream's views until the ticket ends (`live: false`), then nothing more; while the
- * connection is lost the browser reconnects by itself (the hub's retry hint) and the page says so. A stream the
- * hub refuses (an unknown token) is asked about once: 404 is "not found". Returns the stop.
+ * Follows a ticket: its stream's views until the ticket ends (`live: false`), then nothing more. A dropped
+ * connection is reopened by the browser itself (the hub's retry hint) and the page says so meanwhile; a stream the
+ * hub refused (the browser gives up on those) is asked about once: 404 is "not found", anything else is tried again
+ * after REOPEN_AFTER_MS. Returns the stop.
  */
 export function followTicket(deps: {
   token: string;
   open: (url: string) => EventSourceLike;
   fetchView: (url: string) => Promise<{ status: number }>;
   onState: (state: StreamState) => void;
+  /** The timer of the retry (tests pass their own). */
+  later?: (run: () => void, ms: number) => void;
 }): () => void {
   const base = `/t/${encodeURIComponent(deps.token)}`;
-  const source = deps.open(`${base}/events`);
+  const later = deps.later ?? ((run, ms) => void setTimeout(run, ms));
+  let source: EventSourceLike | null = null;
   let last: TicketPageView | null = null;
   let stopped = false;
   const stop = () => {
     stopped = true;
-    source.close();
+    source?.close();
   };
-  source.addEventListener('ticket', (event) => {
-    const view = parseView(event.data);
-    if (!view || stopped) return;
-    last = view;
-    deps.onState({ kind: 'live', view, connected: true });
-    // The ticket ended: nothing more will come, and the page stops listening (no reconnecting for ever).
-    if (!view.live) stop();
-  });
-  source.onerror = () => {
-    if (stopped) return;
-    if (last) {
-      deps.onState({ kind: 'live', view: last, connected: false });
-      return;
-    }
-    if (source.readyState === CLOSED) {
-      // The hub answered the stream with an error: is it that there is no such ticket?
+
+  function open(): void {
+    const current = deps.open(`${base}/events`);
+    source = current;
+    current.addEventListener('ticket', (event) => {
+      const view = parseView(event.data);
+      if (!view || stopped) return;
+      last = view;
+      deps.onState({ kind: 'live', view, connected: true });
+      // The ticket ended: nothing more will come, and the page stops listening (no reconnecting for ever).
+      if (!view.live) stop();
+    });
+    current.onerror = () => {
+      if (stopped) return;
+      if (last) deps.onState({ kind: 'live', view: last, connected: false });
+      if (current.readyState !== CLOSED) return;
+      // The hub answered with an error, and the browser gave up: is it that there is no such ticket?
       deps
         .fetchView(`${base}/view`)
-        .then((answer) => {
-          if (!stopped && answer.status === 404) deps.onState({ kind: 'not-found' });
-        })
-        .catch(() => {});
-    }
-  };
+        .then((answer) => answer.status)
+        .catch(() => 0)
+        .then((status) => {
+          if (stopped) return;
+          if (status === 404) deps.onState({ kind: 'not-found' });
+          else later(() => !stopped && open(), REOPEN_AFTER_MS);
+        });
+    };
+  }
+
+  open();
   return stop;
 }
