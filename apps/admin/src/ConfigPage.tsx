@@ -7,7 +7,7 @@ import type {
 } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
-import { AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
+import { AppointmentPolicyEditor, AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
 import type { AdminConnection } from './admin-connection.ts';
 import {
   hallProblems,
@@ -515,6 +515,16 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
             </button>
           </div>
         )}
+      </section>
+
+      <section className="card" data-card="appointment-policy">
+        <h2>
+          <T zh="预约政策" en="Appointment policy" />
+        </h2>
+        <AppointmentPolicyEditor
+          policy={rules.appointmentPolicy}
+          onChange={(appointmentPolicy) => patchRules({ appointmentPolicy })}
+        />
       </section>
 
       <section className="card">
