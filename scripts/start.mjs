@@ -136,12 +136,24 @@ function freePort() {
 // 2. The hub, with the demo devices registered. Its kiosk link names the agent's address and carries the agent's
 // pairing secret of this boot (a kiosk in a plain browser proves with it that it is the hub's page).
 const pairing = randomBytes(24).toString('base64url');
+// The public listener (visitors' phones) on 8090, or on a free port when the hub itself asked for one (--port 0);
+// a --public-port of the caller's comes later and wins.
+const hubPortIndex = args.hub.indexOf('--port');
+const publicPort = hubPortIndex >= 0 && args.hub[hubPortIndex + 1] === '0' ? '0' : '8090';
 const agentPort = args.agentPort === 0 ? await freePort() : args.agentPort;
 const hubUrl = await new Promise((found) => {
   const hub = run(
     'the hub',
     'hub',
-    [bundleOf('hub'), '--demo', '--agent-url', `http://127.0.0.1:${agentPort}`, ...args.hub],
+    [
+      bundleOf('hub'),
+      '--demo',
+      '--agent-url',
+      `http://127.0.0.1:${agentPort}`,
+      '--public-port',
+      publicPort,
+      ...args.hub,
+    ],
     {
       env: { ...process.env, HALLQ_DEMO_AGENT_PAIRING: pairing },
       output: hubOutput,

@@ -87,7 +87,16 @@ let printHold: Promise<void> | null = null;
 const checked: string[] = [];
 
 const startHub = (port: number) =>
-  startTestHub({ hall: longNamesHall(), dir, config: { webApps: webApps(), port } });
+  startTestHub({
+    hall: longNamesHall(),
+    dir,
+    config: {
+      webApps: webApps(),
+      port,
+      // The tickets' QR codes open their pages on the public listener: the ticket screen shows the code too.
+      publicListener: { host: '127.0.0.1', port: 0, visitorDir: join(REPO_ROOT, 'apps', 'visitor', 'dist') },
+    },
+  });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hallq-kiosk-layout-'));
@@ -339,6 +348,10 @@ describe('kiosk screens fit 1080×1920 and 1920×1080 with long names', () => {
       const wait = (await page.locator('[data-wait]').textContent()) ?? '';
       expect(wait).not.toContain('无需等候');
       expect(paper.text).toContain(`预计等候：${wait}`);
+      // The QR code on the screen is the one on the paper: the ticket's page on the public listener.
+      const qr = await page.locator('[data-ticket-page]').getAttribute('data-ticket-page');
+      expect(qr).toMatch(new RegExp(`^${hub.publicUrl}/t/[A-Za-z0-9_-]{24}$`));
+      expect(paper.qrCodes).toEqual([qr]);
       devices.printerSimulator.state = 'ok';
 
       await setLanguage('en');

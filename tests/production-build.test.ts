@@ -63,7 +63,7 @@ describe('the built web apps', () => {
   });
 
   it('no JavaScript chunk is over Vite’s 500 kB warning', () => {
-    const chunks = ['admin', 'counter', 'kiosk', 'lobby'].flatMap((app) => {
+    const chunks = ['admin', 'counter', 'kiosk', 'lobby', 'visitor'].flatMap((app) => {
       const dir = join(REPO_ROOT, 'apps', app, 'dist', 'assets');
       return readdirSync(dir)
         .filter((f) => f.endsWith('.js'))

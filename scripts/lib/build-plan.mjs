@@ -24,6 +24,7 @@ export const WEB_OUTPUTS = [
   'apps/counter/dist/rate/index.html',
   'apps/kiosk/dist/index.html',
   'apps/lobby/dist/index.html',
+  'apps/visitor/dist/index.html',
 ];
 
 /** Written last by a successful build; its modification time is the build's. */

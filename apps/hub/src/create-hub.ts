@@ -2,6 +2,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { SmsSenderKind } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { createApiClientAdmin } from './api/api-client-admin.ts';
@@ -19,6 +20,8 @@ import {
 } from './auth/login-throttle.ts';
 import type { ScryptCost } from './auth/secrets.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
+import { type CentralSyncConfig, createCentralSync } from './central/central-sync.ts';
+import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
@@ -33,7 +36,14 @@ import { type KeypadBusConfig, startKeypadBus } from './peripherals/keypad-bridg
 import { openSignBridge, type SignBridge, type SignBridgeFile } from './peripherals/sign-bridge.ts';
 import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
+import { createPublicSide, type PublicSide, type PublicSideConfig } from './public/public-side.ts';
 import { createRatingDesk } from './rating-desk.ts';
+import { createPhoneBook } from './sms/phone-book.ts';
+import { createSmsAdmin } from './sms/sms-admin.ts';
+import { smsHallOf } from './sms/sms-hall.ts';
+import { createSmsOutbox } from './sms/sms-outbox.ts';
+import type { SmsSender } from './sms/sms-sender.ts';
+import { createSmsStore } from './sms/sms-store.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
 export { DEFAULT_ADMISSION_SETTINGS };
@@ -42,9 +52,11 @@ import { createSocketServer, type SocketHub, type SocketSettings } from './socke
 import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
+import { createBehaviourWatch } from './supervision/behaviour-watch.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
 import { webhookAlerts } from './supervision/webhook-alerts.ts';
 import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
+import { createTicketTokens } from './tickets/ticket-tokens.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -71,12 +83,26 @@ export interface HubConfig {
   readonly login?: { readonly throttle?: LoginThrottleSettings; readonly locks?: LockPolicy };
   /** Tests only: a lower scrypt cost to stay fast. Absent (always, in main.ts): PASSWORD_COST, N = 2^17. */
   readonly passwordCost?: ScryptCost;
+  /**
+   * The public listener (visitors' phones: ticket pages, booking): its own host and port, apart from the staff
+   * listener, so that it alone can be published through a reverse proxy. Absent or null: none.
+   */
+  readonly publicListener?: PublicSideConfig | null;
   /** Webhook delivery: back-off, timeout, and (in tests) the HTTP POST itself. */
   readonly webhooks?: {
     readonly retry?: RetryPolicy;
     readonly timeoutMs?: number;
     readonly post?: PostWebhook;
     readonly random?: () => number;
+  };
+  /** The city centre this hall pushes its log to; absent or null: none (the hall works alone, as ever). */
+  readonly central?: CentralSyncConfig | null;
+  /** Text messages: the senders this hub has (the hall file picks one), back-off, and (in tests) randomness. */
+  readonly sms?: {
+    readonly senders?: Partial<Record<SmsSenderKind, SmsSender>>;
+    readonly retry?: RetryPolicy;
+    readonly random?: () => number;
+    readonly sendTimeoutMs?: number;
   };
 }
 
@@ -108,8 +134,14 @@ export function createHub(deps: {
   const epoch = randomUUID();
   const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
-  const printPermits = createPrintPermits(deps.printKey ?? ephemeralPrintKey());
+  const phones = createPhoneBook(db, deps.identityKey);
+  // A ticket's QR code opens its page on the public listener, when the hub has one.
+  const printPermits = createPrintPermits(
+    deps.printKey ?? ephemeralPrintKey(),
+    (ticketId) => publicSide?.ticketPageUrl(ticketId) ?? null,
+  );
   let socketHub: SocketHub | null = null;
+  let publicSide: PublicSide | null = null;
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
   const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
@@ -125,6 +157,7 @@ export function createHub(deps: {
       if (update.change.type === 'ticket:finished') ratings.onFinished(update.change.ticket);
       keypads?.bridge.onHallUpdate(update);
       signs?.onUpdate(update);
+      publicSide?.onUpdate(update);
     },
   });
   const caseRecords = createCaseRecordServices({ db, hall, accounts, vault, clock });
@@ -202,6 +235,50 @@ export function createHub(deps: {
     ...(config.webhooks?.retry ? { retry: config.webhooks.retry } : {}),
   });
   hall.onDurable(() => webhooks.wake());
+  const central = config.central
+    ? createCentralSync({
+        outbox,
+        durableLogId: hall.durableLogId,
+        persist: (write) => {
+          hall.bookkeeping(write);
+        },
+        ratingOf: ratingDetailReader(db),
+        clock,
+        random: Math.random,
+        logger,
+        config: config.central,
+      })
+    : null;
+  if (central) hall.onDurable(() => central.wake());
+  const dayStart = db.prepare<[number], { id: number | null }>(
+    "SELECT MAX(id) AS id FROM events WHERE type = 'day:changed' AND id <= ?",
+  );
+  const smsStore = createSmsStore(db);
+  const smsSenders = config.sms?.senders ?? {};
+  const sms = createSmsOutbox({
+    outbox,
+    store: smsStore,
+    phones,
+    hall: smsHallOf(hall),
+    senders: smsSenders,
+    clock,
+    random: config.sms?.random ?? Math.random,
+    logger,
+    durableLogId: hall.durableLogId,
+    persist: (write) => hall.bookkeeping(write).ok,
+    dayStartBefore: (entryId) => dayStart.get(entryId)?.id ?? 0,
+    ...(config.sms?.retry ? { retry: config.sms.retry } : {}),
+    ...(config.sms?.sendTimeoutMs ? { sendTimeoutMs: config.sms.sendTimeoutMs } : {}),
+  });
+  hall.onDurable(() => sms.wake());
+  const smsAdmin = createSmsAdmin({
+    db,
+    store: smsStore,
+    hall,
+    clock,
+    senderConfigured: (kind) => kind in smsSenders,
+    wake: sms.wake,
+  });
   const webhookSubscriptions = createWebhookSubscriptions({
     store: webhookStore,
     outbox,
@@ -245,6 +322,13 @@ export function createHub(deps: {
     onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const storage = createStorageDesk({ db, hall, clock, logger, backup: config.backup });
+  const behaviour = createBehaviourWatch({
+    db,
+    hall: () => hall.hall(),
+    businessDay: () => hall.state().businessDay,
+    durableLogId: hall.durableLogId,
+    accounts,
+  });
   const supervision = createSupervisionDesk({
     db,
     hall,
@@ -256,6 +340,7 @@ export function createHub(deps: {
     moreConditions: (now) => [
       ...caseRecords.overdueFollowUpAlerts(now),
       ...webhookAlerts(webhookStore.list()),
+      ...behaviour.conditions(now),
     ],
   });
   const admin: AdminServices = createAdminServices({
@@ -308,6 +393,8 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
+    sms: smsAdmin,
     printPermits,
     ratings,
     clock,
@@ -329,11 +416,26 @@ export function createHub(deps: {
     loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    phones.purge(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     appointments.sweepMissed();
     appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
+
+  const ticketTokens = createTicketTokens({ db, clock, persist: (write) => hall.bookkeeping(write) });
+  publicSide = config.publicListener
+    ? createPublicSide({
+        config: config.publicListener,
+        tls: config.tls,
+        clock,
+        onError: (error, request) => logger.error({ err: error, ...request }, 'public request failed'),
+        booking: { appointments },
+        hall,
+        tokens: ticketTokens,
+        ratings,
+      })
+    : null;
 
   let timer: NodeJS.Timeout | null = null;
   /** Supervision runs at least once a second, whatever the tick, so an alert shows within a second. */
@@ -343,19 +445,29 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
+    sms,
     ratings,
     caseRecords,
     appointments,
     supervision,
+    behaviour,
     storage,
     admin,
     tick,
     outbox,
+    central,
+    ticketTokens,
+    /** The address of a ticket's page (what its QR code opens), null without a public listener. */
+    ticketPageUrl: (ticketId: string) => publicSide?.ticketPageUrl(ticketId) ?? null,
+    /** Ticket pages listening now (their streams on the public listener). */
+    ticketPageStreams: () => publicSide?.openStreams() ?? 0,
     webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;
     },
-    async listen(): Promise<{ url: string; port: number }> {
+    /** Listens; `publicUrl` is the public listener's address, null without one. */
+    async listen(): Promise<{ url: string; port: number; publicUrl: string | null }> {
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
@@ -363,9 +475,12 @@ export function createHub(deps: {
           resolve();
         });
       });
+      const publicUrl = publicSide ? (await publicSide.listen()).url : null;
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
+      central?.wake();
+      sms.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -388,7 +503,7 @@ export function createHub(deps: {
       }
       const { port } = http.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port };
+      return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port, publicUrl };
     },
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
@@ -399,6 +514,8 @@ export function createHub(deps: {
       await signs?.close();
       signs = null;
       await webhooks.close();
+      await central?.close();
+      await sms.close();
       // Whatever the last commands wrote is committed before the connections go, with the login counts.
       loginAudit.flush(clock(), true);
       hall.flush();
@@ -407,7 +524,7 @@ export function createHub(deps: {
       // that is closing ends its connections itself; clients reconnect to the next hub.
       const closed = socketHub!.close();
       for (const connection of connections) connection.destroy();
-      await closed;
+      await Promise.all([closed, publicSide?.close()]);
       mark?.close();
     },
   };

@@ -19,6 +19,8 @@ import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
 import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
+import { startDemoSmsGateway } from './sms/demo-sms-gateway.ts';
+import { smsSendersFromEnv } from './sms/sms-senders-from-env.ts';
 import { loadOrCreatePrintKey } from './tickets/print-permits.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -43,6 +45,18 @@ if (transport.warning) {
   process.stderr.write(`\n${transport.warning}\n\n`);
   logger.warn({ host: settings.host }, 'listening on the LAN without TLS (--insecure-lan)');
 }
+// The public listener's address is held to the same rule (a reverse proxy in front of it listens on loopback).
+if (settings.publicPort !== null) {
+  const publicTransport = transportDecision({
+    host: settings.publicHost,
+    tls: settings.tlsCertFile !== null,
+    insecureLan: settings.insecureLan,
+  });
+  if (!publicTransport.listen) {
+    process.stderr.write(`public listener: ${publicTransport.reason}\n`);
+    process.exit(2);
+  }
+}
 
 ownerOnlyFolder(settings.dataDir);
 const db = openDatabase(join(settings.dataDir, 'hallq.db'));
@@ -53,6 +67,13 @@ const tls =
   settings.tlsCertFile && settings.tlsKeyFile
     ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
     : null;
+
+// Text messages: the senders configured in the environment; the demo has an HTTP gateway simulator of its own
+// (in this process) when none is configured, and prints what it receives so a newcomer sees messages arrive.
+const smsSenders = smsSendersFromEnv(process.env, repoRoot);
+const smsDemoGateway =
+  settings.demo && !smsSenders.http ? await startDemoSmsGateway((line) => process.stdout.write(line)) : null;
+if (smsDemoGateway) smsSenders.http = smsDemoGateway.sender;
 
 const hub = createHub({
   db,
@@ -71,6 +92,15 @@ const hub = createHub({
       dir: join(settings.webDir, name === 'rate' ? 'counter' : name, 'dist', name === 'rate' ? 'rate' : ''),
     })),
     socket: DEFAULT_SOCKET_SETTINGS,
+    publicListener:
+      settings.publicPort === null
+        ? null
+        : {
+            host: settings.publicHost,
+            port: settings.publicPort,
+            visitorDir: join(settings.webDir, 'visitor', 'dist'),
+            baseUrl: settings.publicBaseUrl,
+          },
     tickMs: settings.tickMs,
     backup: {
       folder: settings.backupDir,
@@ -78,6 +108,7 @@ const hub = createHub({
       retryMs: settings.backupRetryMs,
     },
     markFile: join(settings.dataDir, 'hallq.mark'),
+    central: settings.central,
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
     keypads: process.env.HALLQ_KEYPAD_PORT
@@ -92,10 +123,11 @@ const hub = createHub({
     signs: process.env.HALLQ_SIGNS_FILE
       ? parseSignBridgeFile(JSON.parse(readFileSync(process.env.HALLQ_SIGNS_FILE, 'utf8')))
       : null,
+    sms: { senders: smsSenders },
   },
 });
 
-const { url } = await hub.listen();
+const { url, publicUrl } = await hub.listen();
 const lines = [
   '',
   `HallQ hub is running: ${url}`,
@@ -106,6 +138,15 @@ const lines = [
   `  lobby         ${url}/lobby/`,
   `  kiosk         ${url}/kiosk/`,
 ];
+if (settings.central) lines.push(`  city centre   ${settings.central.url} (hall ${settings.central.hallId})`);
+if (publicUrl) {
+  lines.push(
+    '',
+    `Public listener (visitors' phones; publish only this one): ${publicUrl}`,
+    `  ticket pages  ${publicUrl}/t/<token> (the QR code on each ticket)`,
+    `  booking       ${publicUrl}/book/`,
+  );
+}
 if (settings.demo) {
   // The demo devices' tokens are kept in the data folder, so a restart keeps every open screen working.
   const demoFile = join(settings.dataDir, 'demo-devices.json');
@@ -127,6 +168,8 @@ if (settings.demo) {
     lines.push(`  ${c.username.padEnd(14)}${c.displayName}  ${password}`);
   }
 }
+if (smsDemoGateway)
+  lines.push('', `SMS gateway simulator: ${smsDemoGateway.url} (messages print here as they arrive)`);
 if (adminPassword) {
   lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
   lines.push(
@@ -149,6 +192,7 @@ const shutdown = (signal: string) => {
   hub
     .close()
     .then(() => db.close())
+    .then(() => smsDemoGateway?.close())
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,10 +1,25 @@
-import { type Ack, errorAck, isBadRating, okAck, type RatingRequest, type TicketView } from '@hallq/protocol';
+import type { Ticket } from '@hallq/core';
+import {
+  type Ack,
+  errorAck,
+  isBadRating,
+  okAck,
+  type RatingChannel,
+  type RatingRequest,
+  type TicketView,
+} from '@hallq/protocol';
 import type { HubDatabase } from './db/open-database.ts';
 import type { FollowUpDesk } from './follow-ups/follow-up-desk.ts';
 import type { HallService } from './hall-service.ts';
 import type { RatingRecords } from './rating-records.ts';
 import type { Accounts } from './store/accounts.ts';
 import type { Actor } from './store/event-log.ts';
+
+/** A visitor may rate from the ticket's page until a day after the service (the pad asks for a minute only). */
+export const QR_RATING_WINDOW_MS = 24 * 3_600_000;
+
+/** Who records a rating from a ticket's page: no account, no device; the rating row's channel says "qr". */
+const QR_ACTOR: Actor = { kind: 'system', id: null, deviceId: null };
 
 /**
  * Ratings (好差评): after a ticket is finished the window's pad asks the visitor, once. A rating is accepted for
@@ -20,15 +35,59 @@ export function createRatingDesk(deps: {
   followUps: FollowUpDesk;
   clock: () => number;
   timeoutMs: number;
+  /** How long after the service a rating from the ticket's page is taken (default QR_RATING_WINDOW_MS). */
+  qrWindowMs?: number;
   sendRequest: (windowId: string, request: RatingRequest) => void;
 }) {
   const { db, hall, accounts, clock, timeoutMs } = deps;
+  const qrWindowMs = deps.qrWindowMs ?? QR_RATING_WINDOW_MS;
   const hasRating = db.prepare<[string], { level: number | null }>(
     'SELECT level FROM ratings WHERE ticket_id = ?',
   );
   const insert = db.prepare(
     'INSERT INTO ratings (ticket_id, window_id, clerk_id, level, tags, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+
+  const notRatedToRated = db.prepare(
+    'UPDATE ratings SET level = ?, tags = ?, comment = ?, at = ? WHERE ticket_id = ? AND level IS NULL',
+  );
+
+  /** Writes one rating with its 好差评 record (and the follow-up of a 差评), in one transaction. */
+  function recordRating(
+    ticket: Ticket,
+    windowId: string,
+    input: { level: number; tags: string[]; comment: string },
+    channel: RatingChannel,
+    actor: Actor,
+    now: number,
+  ): Ack<Record<string, never>> {
+    const ticketId = ticket.id;
+    // Reason tags belong to the two lowest levels (不满意, 非常不满意) only.
+    const tags = input.level <= 2 ? input.tags : [];
+    const outcome = hall.record(
+      { type: 'rating:recorded', ticketId, windowId },
+      actor,
+      () => {
+        const replaced = notRatedToRated.run(input.level, JSON.stringify(tags), input.comment, now, ticketId);
+        if (replaced.changes === 0)
+          insert.run(
+            ticketId,
+            windowId,
+            ticket.clerkId,
+            input.level,
+            JSON.stringify(tags),
+            input.comment,
+            now,
+          );
+        deps.records.fill(ticket, channel);
+      },
+      // A 差评 opens its follow-up (整改) in the same transaction: no bad rating without one.
+      (at) => {
+        if (isBadRating(input.level)) deps.followUps.openFor(ticket, input.level, at);
+      },
+    );
+    return outcome.ok ? okAck({}) : { ok: false, error: outcome.error };
+  }
 
   return {
     /** Asks the window's pad to rate a ticket just finished there. */
@@ -67,29 +126,37 @@ export function createRatingDesk(deps: {
       const now = clock();
       if (now > ticket.endedAt + timeoutMs)
         return errorAck('RATING_CLOSED', '评价已超时 · Rating time is over');
-      // Reason tags belong to the two lowest levels (不满意, 非常不满意) only.
-      const tags = input.level <= 2 ? input.tags : [];
-      const outcome = hall.record(
-        { type: 'rating:recorded', ticketId, windowId },
-        actor,
-        () => {
-          insert.run(
-            ticketId,
-            windowId,
-            ticket.clerkId,
-            input.level,
-            JSON.stringify(tags),
-            input.comment,
-            now,
-          );
-          deps.records.fill(ticket, 'pad');
-        },
-        // A 差评 opens its follow-up (整改) in the same transaction: no bad rating without one.
-        (at) => {
-          if (isBadRating(input.level)) deps.followUps.openFor(ticket, input.level, at);
-        },
-      );
-      return outcome.ok ? okAck({}) : { ok: false, error: outcome.error };
+      return recordRating(ticket, windowId, input, 'pad', actor, now);
+    },
+    /**
+     * A rating from the ticket's page (扫码评价, channel "qr"): the same record as the pad's, one per ticket, taken
+     * until `qrWindowMs` after the service. Whichever of the pad and the page rates first counts; the other is
+     * refused (ALREADY_RATED). A "not rated" row the sweep wrote when the pad's time ran out is not a rating: the
+     * page's rating takes its place.
+     */
+    submitQr(
+      ticketId: string,
+      input: { level: number; tags: string[]; comment: string },
+    ): Ack<Record<string, never>> {
+      const ticket = hall.store.ticket(ticketId);
+      if (!ticket) return errorAck('NOT_FOUND', '没有可评价的办件 · Nothing to rate');
+      if (ticket.status !== 'done' || ticket.endedAt === null || ticket.windowId === null) {
+        return errorAck('RATING_CLOSED', '办理完成后才能评价 · Rate after the service is finished');
+      }
+      const given = hasRating.get(ticketId);
+      if (given && given.level !== null) return errorAck('ALREADY_RATED', '已评价 · Already rated');
+      const now = clock();
+      if (now > ticket.endedAt + qrWindowMs)
+        return errorAck('RATING_CLOSED', '评价已超时 · Rating time is over');
+      return recordRating(ticket, ticket.windowId, input, 'qr', QR_ACTOR, now);
+    },
+    /** Whether a ticket's rating is given (by pad or page), and until when the page may still rate it. */
+    qrRatingOf(ticketId: string, endedAt: number | null): { given: boolean; until: number | null } {
+      const given = hasRating.get(ticketId);
+      return {
+        given: given !== undefined && given.level !== null,
+        until: endedAt === null ? null : endedAt + qrWindowMs,
+      };
     },
     /** Records "not rated" for every finished ticket whose rating time ran out. Returns how many. */
     sweep(): number {

@@ -20,8 +20,21 @@ export interface HubSettings {
   readonly webDir: string;
   /** Register demo devices (kiosk, lobby, counters, pads) on start and print their URLs. */
   readonly demo: boolean;
+  /**
+   * The public listener (visitors' phones): its port (--public-port, HALLQ_PUBLIC_PORT; absent: no public listener)
+   * and address (--public-host, HALLQ_PUBLIC_HOST; default loopback, for a reverse proxy in front of it).
+   */
+  readonly publicPort: number | null;
+  readonly publicHost: string;
+  /**
+   * The address visitors' phones reach the public listener at (--public-url, HALLQ_PUBLIC_URL): what the tickets'
+   * QR codes open. Null: the public listener's own address.
+   */
+  readonly publicBaseUrl: string | null;
   /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
   readonly agentUrl: string | null;
+  /** The city centre to push the log to (--central-url, --hall-id, --central-token); null: none. */
+  readonly central: { readonly url: string; readonly hallId: string; readonly token: string } | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -71,5 +84,39 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     webDir: resolve(repoRoot, 'apps'),
     demo: (pick('demo', 'HALLQ_DEMO') ?? 'false') === 'true',
     agentUrl: pick('agent-url', 'HALLQ_AGENT_URL') ?? null,
+    central: centralLink(
+      pick('central-url', 'HALLQ_CENTRAL_URL'),
+      pick('hall-id', 'HALLQ_HALL_ID'),
+      pick('central-token', 'HALLQ_CENTRAL_TOKEN'),
+    ),
+    publicPort: pick('public-port', 'HALLQ_PUBLIC_PORT')
+      ? int(pick('public-port', 'HALLQ_PUBLIC_PORT'), 0, 'public-port')
+      : null,
+    publicHost: pick('public-host', 'HALLQ_PUBLIC_HOST') ?? '127.0.0.1',
+    publicBaseUrl: publicBaseUrlOf(pick('public-url', 'HALLQ_PUBLIC_URL')),
   };
+}
+
+/** All three of the centre's settings, or none of them. */
+function centralLink(url: string | undefined, hallId: string | undefined, token: string | undefined) {
+  if (!url && !hallId && !token) return null;
+  if (!url || !hallId || !token) {
+    throw new Error('a city centre needs all of --central-url, --hall-id and --central-token');
+  }
+  if (!/^https?:\/\//.test(url)) throw new Error(`--central-url must be an http(s) address, not "${url}"`);
+  return { url, hallId, token };
+}
+
+/** A public base URL as given (http(s), no trailing slash), or null when none is; anything else is refused. */
+function publicBaseUrlOf(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`public-url must be an http(s) address, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`public-url must be an http(s) address, not "${value}"`);
+  return url.href.replace(/\/+$/, '');
 }

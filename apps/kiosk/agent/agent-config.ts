@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
+  type BarcodeScannerProfile,
   createFilePrinterTransport,
   createNetworkPrinterTransport,
   createSerialPrinterTransport,
@@ -41,6 +42,15 @@ export const AgentConfig = z
     printerPollMs: z.number().int().min(0).max(600_000).default(15_000),
     idReader: z
       .object({ profile: z.string().min(1), path: z.string().min(1) })
+      .strict()
+      .nullable()
+      .default(null),
+    /**
+     * A QR / barcode scanner: a serial one at `path`, or a keyboard-wedge (HID) one, which needs no path (its
+     * reads arrive in the page as keystrokes).
+     */
+    scanner: z
+      .object({ profile: z.string().min(1), path: z.string().min(1).optional() })
       .strict()
       .nullable()
       .default(null),
@@ -95,6 +105,9 @@ const findProfile = <K extends HardwareProfile['kind']>(
 
 export const readerProfileOf = (profiles: readonly HardwareProfile[], id: string): IdCardReaderProfile =>
   findProfile(profiles, id, 'id-card-reader');
+
+export const scannerProfileOf = (profiles: readonly HardwareProfile[], id: string): BarcodeScannerProfile =>
+  findProfile(profiles, id, 'barcode-scanner');
 
 export const printerProfileOf = (profiles: readonly HardwareProfile[], id: string): TicketPrinterProfile =>
   findProfile(profiles, id, 'ticket-printer');

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
+  type BarcodeScanner,
   type CardRefusal,
   checkReady,
   DeviceDisconnectedError,
@@ -37,6 +38,7 @@ import {
   type PrinterProblemCode,
   type PrinterReadiness,
   type PrintResult,
+  type ScannerStatus,
 } from '../src/agent-protocol.ts';
 import { agentHosts, hostAllowed, pairingMatches, requestPath } from './agent-access.ts';
 import { checkPrintPermit } from './print-permit-check.ts';
@@ -53,6 +55,11 @@ export const silentAgentLogger: AgentLogger = { info() {}, warn() {}, error() {}
 export interface KioskAgentDeps {
   readonly reader: IdCardReader | null;
   readonly printer: TicketPrinter | null;
+  /**
+   * The QR / barcode scanner: a serial one the agent reads, or the settings of a keyboard-wedge one that the page
+   * reads itself (sent to it as `scanner:status`). Absent: none.
+   */
+  readonly scanner?: ScannerDevice | null;
   readonly logger?: AgentLogger;
   /** Which web origins may connect: the hub serving the kiosk page. A connection without an Origin is refused. */
   readonly allowOrigin: (origin: string) => boolean;
@@ -69,6 +76,10 @@ export interface KioskAgentDeps {
   /** `--simulate` only: `POST /simulator/<command>` (e.g. `card/resident`, `printer/paper-out`) runs this. */
   readonly simulatorControl?: (command: string) => string;
 }
+
+export type ScannerDevice =
+  | { readonly kind: 'serial'; readonly scanner: BarcodeScanner }
+  | { readonly kind: 'hid-keyboard'; readonly settings: Extract<ScannerStatus, { kind: 'hid-keyboard' }> };
 
 export interface KioskAgent {
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
@@ -167,6 +178,11 @@ function printerComponent(readiness: PrinterReadiness | null): DeviceComponentSt
     readiness.code === 'DISCONNECTED' || readiness.code === 'NO_PRINTER' ? 'disconnected' : 'error';
   return { component: 'printer', state, code: readiness.code, message: joinMessage(readiness.message) };
 }
+
+const tooLong: Bilingual = {
+  zh: '扫描内容过长，不是本大厅的预约码',
+  en: 'That code is too long to be a booking code of this hall.',
+};
 
 const sameStatus = (a: DevicesStatus, b: DevicesStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -323,8 +339,16 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
     }
   };
 
+  const scannerDevice = deps.scanner ?? null;
+  const scannerStatus = (): ScannerStatus => {
+    if (!scannerDevice) return { kind: 'none' };
+    if (scannerDevice.kind === 'hid-keyboard') return scannerDevice.settings;
+    return { kind: 'serial', connected: scannerDevice.scanner.status === 'connected' };
+  };
+
   const onConnection = (socket: Socket<AgentClientToServerEvents, AgentServerToClientEvents>): void => {
     socket.emit('devices:status', current);
+    socket.emit('scanner:status', scannerStatus());
 
     socket.on('printer:status', (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
@@ -394,6 +418,27 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
       }),
     );
   }
+  if (scannerDevice?.kind === 'serial') {
+    const { scanner } = scannerDevice;
+    unsubscribers.push(
+      scanner.on('scanner:status', (status) => {
+        logger.info('scanner status', { status });
+        io.emit('scanner:status', scannerStatus());
+      }),
+      scanner.on('scan:read', (code) => {
+        // A scanned code names a booking: only its length is logged.
+        logger.info('code scanned', { length: code.length });
+        if (code.length > 512) {
+          io.emit('code:garbled', { reason: 'too-long', message: tooLong });
+          return;
+        }
+        io.emit('code:scanned', { code });
+      }),
+      scanner.on('scan:garbled', (garbled) => {
+        io.emit('code:garbled', { reason: garbled.reason, message: { zh: garbled.zh, en: garbled.en } });
+      }),
+    );
+  }
   publish();
 
   return {
@@ -408,6 +453,7 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
       const address = http.address() as AddressInfo;
       hosts = agentHosts(address.port, host);
       reader?.start();
+      if (scannerDevice?.kind === 'serial') scannerDevice.scanner.start();
       const pollMs = deps.printerPollMs ?? 0;
       if (printer) {
         void readPrinter();
@@ -424,6 +470,7 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
       for (const off of unsubscribers) off();
       await Promise.allSettled([...printing.values()]);
       await reader?.stop();
+      if (scannerDevice?.kind === 'serial') await scannerDevice.scanner.stop();
       await printer?.close();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

@@ -6,8 +6,8 @@
  * The port is also read from HALLQ_AGENT_PORT (the flag wins); the config file's `port` comes last.
  * Only the page of the hub (`--hub`, or `hubUrl` in the config) may connect, with the pairing secret of this
  * boot: HALLQ_AGENT_PAIRING_SECRET from the kiosk shell, or a new one printed below (add it to the kiosk link).
- * In simulate mode type `card resident`, `card expired`, `remove`, `printer paper-out`, `printer ok` … on stdin,
- * or POST them: `curl -X POST http://127.0.0.1:8091/simulator/card/resident`. Received tickets are printed as
+ * In simulate mode type `card resident`, `card expired`, `remove`, `printer paper-out`, `printer ok`,
+ * `scan K7M2PX9Q` … on stdin, or POST them: `curl -X POST http://127.0.0.1:8091/simulator/card/resident`. Received tickets are printed as
  * decoded text.
  */
 import { type KeyObject, randomBytes } from 'node:crypto';
@@ -34,10 +34,12 @@ import {
   printerTransportOf,
   readAgentConfig,
   readerProfileOf,
+  scannerProfileOf,
 } from './agent-config.ts';
-import { type AgentLogger, createKioskAgent } from './agent-server.ts';
+import { type AgentLogger, createKioskAgent, type ScannerDevice } from './agent-server.ts';
 import { parseAgentArgs } from './parse-args.ts';
 import { fetchPrintKey } from './print-permit-check.ts';
+import { scannerDeviceOf } from './scanner-device.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -68,6 +70,7 @@ const fileConfig: AgentConfig = args.configFile
         ? {
             idReader: { profile: 'id-card-reader-generic-ga467', path: 'simulated' },
             printer: { profile: 'ticket-printer-generic-80mm-network', address: 'simulated' },
+            scanner: { profile: 'barcode-scanner-generic-serial', path: 'simulated' },
           }
         : {},
       'defaults',
@@ -110,6 +113,7 @@ const profiles = await loadProfiles(args.profilesDir ?? join(repoRoot, 'hardware
 
 let reader: IdCardReader | null = null;
 let printer: TicketPrinter | null = null;
+let scanner: ScannerDevice | null = null;
 let closeSimulators: () => Promise<void> = async () => {};
 let simulatorControl: ((command: string) => string) | undefined;
 const banner: string[] = [];
@@ -123,11 +127,15 @@ if (args.simulate) {
       config.printer?.profile ?? 'ticket-printer-generic-80mm-network',
     ),
     printerPort: args.printerPort ?? 0,
+    ...(config.scanner && { scannerProfile: scannerProfileOf(profiles, config.scanner.profile) }),
     timeZone: config.timeZone,
     logger,
   });
   reader = devices.reader;
   printer = devices.printer;
+  if (devices.scanner) scanner = { kind: 'serial', scanner: devices.scanner };
+  else if (config.scanner)
+    scanner = scannerDeviceOf(scannerProfileOf(profiles, config.scanner.profile), undefined);
   closeSimulators = () => devices.close();
   devices.printerSimulator.onTicket((ticket) => {
     const rule = '-'.repeat(48);
@@ -151,6 +159,10 @@ if (args.simulate) {
       devices.readerSimulator.placeCard(SIMULATED_CARDS[arg]());
       return `card placed: ${arg}`;
     }
+    if (verb === 'scan' && arg && devices.scannerSimulator) {
+      devices.scannerSimulator.scan(arg);
+      return 'code scanned';
+    }
     if (verb === 'remove') {
       devices.readerSimulator.removeCard();
       return 'card removed';
@@ -159,7 +171,7 @@ if (args.simulate) {
       devices.printerSimulator.state = arg as SimulatedPrinterState;
       return `printer state: ${arg}`;
     }
-    return `commands: card <${Object.keys(SIMULATED_CARDS).join('|')}> · remove · printer <${states.join('|')}>`;
+    return `commands: card <${Object.keys(SIMULATED_CARDS).join('|')}> · remove · printer <${states.join('|')}> · scan <code>`;
   };
   simulatorControl = run;
   createInterface({ input: process.stdin }).on('line', (line) => {
@@ -179,6 +191,11 @@ if (args.simulate) {
       logger,
     });
   }
+  if (config.scanner) {
+    scanner = scannerDeviceOf(scannerProfileOf(profiles, config.scanner.profile), config.scanner.path, {
+      logger,
+    });
+  }
   if (config.printer) {
     const profile = printerProfileOf(profiles, config.printer.profile);
     printer = createTicketPrinter({
@@ -192,6 +209,7 @@ if (args.simulate) {
 const agent = createKioskAgent({
   reader,
   printer,
+  scanner,
   logger,
   maskName,
   allowOrigin: originPolicy(allowedOriginsOf(config)),
@@ -207,6 +225,7 @@ process.stdout.write(
     `HallQ kiosk device agent: ${url}${args.simulate ? ' (simulated devices)' : ''}`,
     `  ID reader          ${reader ? (config.idReader?.profile ?? 'simulated') : 'none'}`,
     `  printer            ${printer ? (config.printer?.profile ?? 'simulated') : 'none'}`,
+    `  scanner            ${scanner ? `${config.scanner?.profile ?? 'simulated'} (${scanner.kind})` : 'none'}`,
     ...banner,
     ...(args.simulate ? [`  or                 curl -X POST ${url}/simulator/card/resident`] : []),
     `  hub                ${config.hubUrl} (only its kiosk page may connect; tickets need its print permit)`,

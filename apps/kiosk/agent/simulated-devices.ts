@@ -4,12 +4,16 @@
  * (`npm start`), development and the e2e test; never used with real hardware.
  */
 import {
+  type BarcodeScannerProfile,
   createGa467Reader,
   createNetworkPrinterTransport,
+  createSerialScanner,
   createTicketPrinter,
   type DeviceLogger,
+  framingOf,
   type Ga467Reader,
   type IdCardReaderProfile,
+  type SerialScanner,
   type TicketPrinter,
   type TicketPrinterProfile,
 } from '@hallq/devices';
@@ -17,6 +21,7 @@ import {
   badCheckDigitResidentCard,
   createIdReaderSimulator,
   createMockSerialLink,
+  createScannerSimulator,
   expiredResidentCard,
   foreignPermanent2017,
   foreignPermanent2023,
@@ -24,6 +29,7 @@ import {
   type IdReaderSimulator,
   type PrinterSimulator,
   residentCard,
+  type ScannerSimulator,
   type SimulatedCard,
   simulatedCard,
   startPrinterSimulator,
@@ -44,12 +50,17 @@ export interface SimulatedDevices {
   readonly readerSimulator: IdReaderSimulator;
   readonly printer: TicketPrinter;
   readonly printerSimulator: PrinterSimulator;
+  /** A serial QR scanner on its own MockBinding cable, when a scanner profile was given. */
+  readonly scanner: SerialScanner | null;
+  readonly scannerSimulator: ScannerSimulator | null;
   close(): Promise<void>;
 }
 
 export interface SimulatedDevicesOptions {
   readonly readerProfile: IdCardReaderProfile;
   readonly printerProfile: TicketPrinterProfile;
+  /** A serial scanner profile: the scanner simulator speaks its framing. */
+  readonly scannerProfile?: BarcodeScannerProfile;
   /** TCP port of the printer simulator (0 = any free port). */
   readonly printerPort?: number;
   /** Answer at the wire time of each frame at this rate (default 115200); null = instantly. */
@@ -82,11 +93,28 @@ export async function startSimulatedDevices(options: SimulatedDevicesOptions): P
     profile: options.printerProfile,
     ...(options.logger !== undefined && { logger: options.logger }),
   });
+  let scanner: SerialScanner | null = null;
+  let scannerSimulator: ScannerSimulator | null = null;
+  if (options.scannerProfile?.interface === 'serial') {
+    const scannerLink = createMockSerialLink();
+    scanner = createSerialScanner({
+      profile: options.scannerProfile,
+      path: scannerLink.path,
+      binding: scannerLink.binding,
+      ...(options.logger !== undefined && { logger: options.logger }),
+    });
+    scannerSimulator = createScannerSimulator({
+      endpoint: scannerLink.device,
+      framing: framingOf(options.scannerProfile),
+    });
+  }
   return {
     reader,
     readerSimulator,
     printer,
     printerSimulator,
+    scanner,
+    scannerSimulator,
     async close() {
       readerSimulator.close();
       await printerSimulator.close();

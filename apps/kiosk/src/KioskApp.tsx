@@ -1,5 +1,5 @@
 import type { HubClient, ReadableStore } from '@hallq/client';
-import type { DeviceComponentStatus, HallSnapshot } from '@hallq/protocol';
+import { type DeviceComponentStatus, type HallSnapshot, maskMobile, type SmsConsent } from '@hallq/protocol';
 import {
   formatClock,
   formatLongDate,
@@ -11,13 +11,20 @@ import {
 } from '@hallq/ui';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AgentClient } from './agent-client.ts';
-import type { DevicesStatus } from './agent-protocol.ts';
+import type { DevicesStatus, ScannerStatus } from './agent-protocol.ts';
+import { checkInRefusal, offerWording, WEDGE_GARBLED } from './logic/appointment-wording.ts';
 import { type IdleState, idleReducer, idleTimeoutMs, initialIdleState } from './logic/idle-timer.ts';
 import type { KioskEffect, KioskState } from './logic/kiosk-flow.ts';
 import { printJobOf, splitHubMessage } from './logic/print-job.ts';
 import { highestIssuedIn, serviceAvailability } from './logic/service-availability.ts';
 import { kioskServiceState, readerReady } from './logic/service-state.ts';
 import { tileGrid } from './logic/tile-pages.ts';
+import {
+  AppointmentMessageScreen,
+  AppointmentOfferScreen,
+  CodeEntryScreen,
+} from './screens/AppointmentScreens.tsx';
+import { PhoneEntryScreen, SMS_TEXT } from './screens/PhoneEntryScreen.tsx';
 import {
   CardGreetScreen,
   CardWaitScreen,
@@ -34,6 +41,7 @@ import { speak } from './speech.ts';
 import { T } from './text.ts';
 import { type Dispatch, useKioskFlow } from './use-kiosk-flow.ts';
 import { useOrientation } from './use-orientation.ts';
+import { useWedgeScanner } from './use-wedge-scanner.ts';
 
 const AGENT_DOWN: DeviceComponentStatus[] = [
   {
@@ -82,7 +90,15 @@ function useDailyCounts(view: HallSnapshot | null) {
 }
 
 /** Screens that need the hub; the others (a ticket being printed) carry on through an outage. */
-const NEEDS_HUB: ReadonlySet<KioskState['screen']> = new Set(['home', 'guide', 'card-wait', 'card-greet']);
+const NEEDS_HUB: ReadonlySet<KioskState['screen']> = new Set([
+  'home',
+  'guide',
+  'card-wait',
+  'card-greet',
+  'code-entry',
+  'appointment-lookup',
+  'appointment-offer',
+]);
 
 export function KioskApp({
   hub,
@@ -108,6 +124,10 @@ export function KioskApp({
   const [elderly, setElderly] = useState(false);
   const [voice, setVoice] = useState(true);
   const [devices, setDevices] = useState<DevicesStatus | null>(null);
+  /** The SMS number the current visitor left (used by their next ticket, then forgotten), and the pad open. */
+  const [smsConsent, setSmsConsent] = useState<SmsConsent | null>(null);
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  const [scanner, setScanner] = useState<ScannerStatus | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const offset = useRef(0);
   if (view && change === 'snapshot') offset.current = view.serverTime - now;
@@ -124,8 +144,9 @@ export function KioskApp({
   const cardReady = readerReady(agentConnected, devices);
   const timeZone = view?.hall.rules.timeZone ?? 'Asia/Shanghai';
 
-  const prefs = useRef({ language, elderly, voice, timeZone });
-  prefs.current = { language, elderly, voice, timeZone };
+  const today = view?.businessDay ?? '';
+  const prefs = useRef({ language, elderly, voice, timeZone, today });
+  prefs.current = { language, elderly, voice, timeZone, today };
 
   const runEffect = (effect: KioskEffect, dispatch: Dispatch): void => {
     switch (effect.type) {
@@ -141,6 +162,7 @@ export function KioskApp({
             requestId: attempt.requestId,
             serviceId: attempt.serviceId,
             identity: attempt.identity,
+            sms: attempt.sms ?? null,
           })
           .then((answer) =>
             dispatch(
@@ -154,6 +176,55 @@ export function KioskApp({
                   },
             ),
           );
+        return;
+      }
+      case 'find-appointment': {
+        const { key, requestId } = effect;
+        void hub.command('appointment:offer', { key }).then((answer) => {
+          if (!answer.ok) {
+            dispatch({
+              type: 'offer-failed',
+              key,
+              requestId,
+              code: answer.error.code,
+              message: splitHubMessage(answer.error.message),
+            });
+            return;
+          }
+          const { offer } = answer.data;
+          const { timeZone: zone, today: day } = prefs.current;
+          dispatch({
+            type: 'offer-answered',
+            key,
+            requestId,
+            offer,
+            wording: offer ? offerWording(offer, zone, day) : null,
+          });
+        });
+        return;
+      }
+      case 'check-in': {
+        const { attempt } = effect;
+        const key = attempt.checkIn;
+        if (!key) return;
+        void hub.command('appointment:check-in', { requestId: attempt.requestId, key }).then((answer) => {
+          if (!answer.ok) {
+            dispatch({
+              type: 'issue-failed',
+              requestId: attempt.requestId,
+              code: answer.error.code,
+              message: splitHubMessage(answer.error.message),
+            });
+            return;
+          }
+          const result = answer.data;
+          if (result.outcome === 'checked-in' || result.outcome === 'walk-in') {
+            dispatch({ type: 'ticket-issued', requestId: attempt.requestId, issued: result.issued });
+            return;
+          }
+          const refusal = checkInRefusal(result, prefs.current.timeZone, prefs.current.today);
+          dispatch({ type: 'issue-failed', requestId: attempt.requestId, ...refusal });
+        });
         return;
       }
       case 'print-ticket': {
@@ -194,12 +265,31 @@ export function KioskApp({
       dispatch({ type: 'card-refused', message: refusal.message }),
     );
     const offStatus = agent.on('devices:status', setDevices);
+    const offScanner = agent.on('scanner:status', setScanner);
+    const offScanned = agent.on('code:scanned', ({ code }) =>
+      dispatch({ type: 'code-scanned', text: code, requestId: crypto.randomUUID() }),
+    );
+    const offGarbled = agent.on('code:garbled', ({ message }) => dispatch({ type: 'scan-garbled', message }));
     return () => {
       offRead();
       offRefused();
       offStatus();
+      offScanner();
+      offScanned();
+      offGarbled();
     };
   }, [agent, dispatch]);
+
+  // A keyboard-wedge scanner types into the page itself.
+  useWedgeScanner(agentConnected ? scanner : null, (outcome) =>
+    dispatch(
+      outcome.type === 'scan'
+        ? { type: 'code-scanned', text: outcome.code, requestId: crypto.randomUUID() }
+        : { type: 'scan-garbled', message: WEDGE_GARBLED[outcome.reason] },
+    ),
+  );
+  const scannerReady =
+    agentConnected && (scanner?.kind === 'hid-keyboard' || (scanner?.kind === 'serial' && scanner.connected));
 
   // Device status to the hub, whenever it changes or the hub connection comes back.
   const reportKey = JSON.stringify(agentConnected ? (devices?.components ?? null) : AGENT_DOWN);
@@ -236,8 +326,10 @@ export function KioskApp({
       idle.current = next.state;
       if (next.expired) {
         dispatch({ type: 'idle-timeout' });
-        // The next visitor starts in Chinese, in the standard mode.
+        // The next visitor starts in Chinese, in the standard mode, with no number left by the last one.
         setLanguage('zh');
+        setSmsConsent(null);
+        setPhoneOpen(false);
         setElderly(false);
       }
     }, 1000);
@@ -266,14 +358,25 @@ export function KioskApp({
   );
 
   const canIssue = linked;
+  const takesAppointments = (view?.hall.services ?? []).some((s) => s.enabled && s.appointments);
   const grid = tileGrid(orientation, elderly);
 
   // The reader went away while a visitor waits to place a card: back to the services, not a wait forever.
   useEffect(() => {
     if (state.screen === 'card-wait' && !cardReady) dispatch({ type: 'back' });
   }, [state.screen, cardReady, dispatch]);
+  // A number is for one ticket: once the ticket is being printed, the next visitor starts without it.
+  useEffect(() => {
+    if (state.screen === 'printing') setSmsConsent(null);
+  }, [state.screen]);
+  const smsOffered = view?.hall.sms?.enabled === true;
   const take = (serviceId: string) =>
-    dispatch({ type: 'service-touched', serviceId, requestId: crypto.randomUUID() });
+    dispatch({
+      type: 'service-touched',
+      serviceId,
+      requestId: crypto.randomUUID(),
+      sms: smsOffered ? smsConsent : null,
+    });
   const guide = (serviceId: string) => dispatch({ type: 'guide-opened', serviceId });
   const back = () => dispatch({ type: 'back' });
   const toHome = () => dispatch({ type: 'idle-timeout' });
@@ -281,16 +384,48 @@ export function KioskApp({
   const screen = (() => {
     switch (state.screen) {
       case 'home':
+        if (phoneOpen && smsOffered)
+          return (
+            <PhoneEntryScreen
+              onConfirm={(phone) => {
+                setSmsConsent({ phone, language });
+                setPhoneOpen(false);
+              }}
+              onSkip={() => {
+                setSmsConsent(null);
+                setPhoneOpen(false);
+              }}
+            />
+          );
         return (
-          <HomeScreen
-            tiles={tiles}
-            grid={grid}
-            canIssue={canIssue}
-            cardAvailable={cardReady}
-            onTake={take}
-            onGuide={guide}
-            onCard={() => dispatch({ type: 'card-flow-started' })}
-          />
+          <>
+            {smsOffered && (
+              <button
+                type="button"
+                className="sms-offer"
+                data-action="sms"
+                onClick={() => setPhoneOpen(true)}
+              >
+                <b>{localized(SMS_TEXT.offer, language)}</b>
+                <span data-sms-number>
+                  {smsConsent
+                    ? `${localized(SMS_TEXT.chosen, language)} ${maskMobile(smsConsent.phone)} · ${localized(SMS_TEXT.change, language)}`
+                    : localized(SMS_TEXT.offerHint, language)}
+                </span>
+              </button>
+            )}
+            <HomeScreen
+              tiles={tiles}
+              grid={grid}
+              canIssue={canIssue}
+              cardAvailable={cardReady}
+              appointments={takesAppointments}
+              onTake={take}
+              onGuide={guide}
+              onCard={() => dispatch({ type: 'card-flow-started' })}
+              onAppointment={() => dispatch({ type: 'code-entry-opened' })}
+            />
+          </>
         );
       case 'guide': {
         const tile = tiles.find((t) => t.service.id === state.serviceId);
@@ -316,6 +451,38 @@ export function KioskApp({
             onTake={take}
             onGuide={guide}
             onBack={back}
+          />
+        );
+      case 'code-entry':
+        return (
+          <CodeEntryScreen
+            code={state.code}
+            scannerReady={scannerReady}
+            onKey={(key) => dispatch({ type: 'code-key', key })}
+            onSubmit={() => dispatch({ type: 'code-submitted', requestId: crypto.randomUUID() })}
+            onBack={back}
+          />
+        );
+      case 'appointment-lookup':
+        return <ProgressScreen screen="appointment-lookup" text={T.findingAppointment} />;
+      case 'appointment-offer':
+        return (
+          <AppointmentOfferScreen
+            wording={state.wording}
+            maskedName={state.card?.maskedName ?? state.offer.appointment.visitorName}
+            canConfirm={canIssue}
+            fromCard={state.card !== null}
+            onConfirm={() => dispatch({ type: 'check-in-confirmed', requestId: crypto.randomUUID() })}
+            onBack={back}
+          />
+        );
+      case 'appointment-message':
+        return (
+          <AppointmentMessageScreen
+            code={state.code}
+            message={state.message}
+            onRetype={() => dispatch({ type: 'code-entry-opened' })}
+            onHome={toHome}
           />
         );
       case 'checking':

@@ -3,7 +3,8 @@
  * Browser-safe: zod and @hallq/protocol only. Every message crossing the boundary is checked with these schemas
  * on the side that receives it.
  *
- * Agent → renderer events: `card:read`, `card:refused`, `devices:status`.
+ * Agent → renderer events: `card:read`, `card:refused`, `devices:status`, `code:scanned`, `code:garbled`,
+ * `scanner:status`.
  * Renderer → agent commands (answered through the Socket.IO ack): `printer:status`, `ticket:print`.
  */
 import { DeviceComponentStatus, IdentityInput, PrintPermit } from '@hallq/protocol';
@@ -39,6 +40,39 @@ export const CardRefusedEvent = z
   })
   .strict();
 export type CardRefusedEvent = z.infer<typeof CardRefusedEvent>;
+
+/** A QR / barcode scanner read a code (a booking code, or a link carrying one). Never logged: it names a booking. */
+export const CodeScannedEvent = z.object({ code: z.string().min(1).max(512) }).strict();
+export type CodeScannedEvent = z.infer<typeof CodeScannedEvent>;
+
+/** The scanner sent bytes that are not a usable read; the driver dropped them and waits for the next scan. */
+export const CodeGarbledEvent = z
+  .object({
+    reason: z.enum(['not-text', 'too-long', 'missing-prefix', 'incomplete']),
+    message: Bilingual,
+  })
+  .strict();
+export type CodeGarbledEvent = z.infer<typeof CodeGarbledEvent>;
+
+/**
+ * The kiosk's scanner. `serial`: read by the agent, which sends `code:scanned`. `hid-keyboard`: the page itself
+ * tells the scanner's keystrokes from typing with these settings (logic/wedge-detector.ts). `none`: no scanner.
+ */
+export const ScannerStatus = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('serial'), connected: z.boolean() }).strict(),
+  z
+    .object({
+      kind: z.literal('hid-keyboard'),
+      maxKeyIntervalMs: z.number().int().min(5).max(200),
+      minLength: z.number().int().min(1).max(64),
+      maxLength: z.number().int().min(8).max(4096),
+      terminator: z.enum(['Enter', 'Tab']),
+      prefix: z.string().max(8),
+    })
+    .strict(),
+]);
+export type ScannerStatus = z.infer<typeof ScannerStatus>;
 
 /** The agent's devices, in the hub's `device:report` shape so the renderer forwards it as is. */
 export const DevicesStatus = z.object({ components: z.array(DeviceComponentStatus).max(10) }).strict();
@@ -117,6 +151,9 @@ export const AgentEvents = {
   'card:read': CardReadEvent,
   'card:refused': CardRefusedEvent,
   'devices:status': DevicesStatus,
+  'code:scanned': CodeScannedEvent,
+  'code:garbled': CodeGarbledEvent,
+  'scanner:status': ScannerStatus,
 } as const;
 export type AgentEventName = keyof typeof AgentEvents;
 export type AgentEventPayload<E extends AgentEventName> = z.infer<(typeof AgentEvents)[E]>;

@@ -1,6 +1,12 @@
 /** Test helpers for serial device drivers: import from '@hallq/devices/testing', never from production code. */
 
 export {
+  createGsmModemSimulator,
+  type GsmModemSimulator,
+  type ModemSimulatorPort,
+  type SimulatedSms,
+} from './gsm-modem/gsm-modem-simulator.ts';
+export {
   badCheckDigitResidentCard,
   dummyPhoto,
   expiredResidentCard,
@@ -26,6 +32,7 @@ export {
   simulatedStatusReplies,
   startPrinterSimulator,
 } from './printer/printer-simulator.ts';
+export { createScannerSimulator, type ScannerSimulator } from './scanner/simulator/scanner-simulator.ts';
 export { connectionEndpoint, type DeviceEndpoint } from './serial/testing/device-endpoint.ts';
 export { createManualTimers, type ManualTimers } from './serial/testing/manual-timers.ts';
 export {

@@ -31,9 +31,32 @@ export const PRINT_PERMIT_KEY_PATH = '/kiosk-agent/print-key';
 /** How long after issue a ticket may be printed: a kiosk prints within seconds; a retry after a paper change. */
 export const PRINT_PERMIT_TTL_MS = 10 * 60_000;
 
-/** The QR content the hub gives a ticket. */
-export const ticketQrContent = (ticketId: string): string =>
-  `hallq:ticket:${ticketId}`.replace(/[^\x20-\x7e]/g, '?');
+/**
+ * The QR content the hub gives a ticket: the address of its page on the public listener (`<public base URL>/t/<token>`,
+ * see {@link ticketPageUrl}) when the hall has one, else `hallq:ticket:<id>`. ASCII only.
+ */
+export const ticketQrContent = (ticketId: string, pageUrl: string | null = null): string =>
+  (pageUrl ?? `hallq:ticket:${ticketId}`).replace(/[^\x20-\x7e]/g, '?');
+
+/** Where a ticket's page is: the public listener's base URL (no trailing slash), `/t/`, the ticket's token. */
+export const ticketPageUrl = (publicBaseUrl: string, token: string): string =>
+  `${publicBaseUrl.replace(/\/+$/, '')}/t/${token}`;
+
+/**
+ * The QR content a print permit names, read without checking its signature (the device agent checks it): what the
+ * kiosk prints and shows. Null for anything that is not a permit's claims.
+ */
+export function printPermitQr(permit: string): string | null {
+  const body = permit.split('.', 1)[0] ?? '';
+  try {
+    const binary = atob(body.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const claims = PrintPermitClaims.safeParse(JSON.parse(json));
+    return claims.success ? claims.data.qr : null;
+  } catch {
+    return null;
+  }
+}
 
 export const PrintPermit = z
   .string()

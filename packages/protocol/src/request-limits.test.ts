@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { HandshakeAuth } from './auth.ts';
 import { COMMAND_NAMES, Commands } from './commands.ts';
 import { HallConfig } from './hall-schema.ts';
+import { QrRatingRequest } from './visitor-page.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -58,6 +59,10 @@ describe('request size limits', () => {
   it('bounds the handshake and the hall file', () => {
     expect(problemsOf(HandshakeAuth, 'handshake')).toEqual([]);
     expect(problemsOf(HallConfig, 'hall')).toEqual([]);
+  });
+
+  it('bounds what a visitor’s phone sends the public listener (a rating by QR)', () => {
+    expect(problemsOf(QrRatingRequest, 'qr rating')).toEqual([]);
   });
 
   it('refuses a window listing more services than a hall can have, without one error per element', () => {

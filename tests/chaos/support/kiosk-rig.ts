@@ -210,6 +210,9 @@ export async function startKioskRig(options: { hall?: HallConfig; start?: number
       }
       case 'mark-daily-limit':
       case 'speak':
+      // The rig's visitors take tickets by service; appointment lookups and check-ins are not part of its load.
+      case 'find-appointment':
+      case 'check-in':
         return null;
     }
   }

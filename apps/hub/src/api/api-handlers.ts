@@ -71,7 +71,7 @@ const NO_SUBSCRIPTION: ErrorBody = {
  * window) ahead of it in the hall's call order. Tickets of other services that a shared window may call first
  * are not counted: they are not "ahead in the line", and the lobby does not show them so either.
  */
-function peopleAheadOf(hall: HallConfig, state: QueueState, ticket: Ticket): number {
+export function peopleAheadOf(hall: HallConfig, state: QueueState, ticket: Ticket): number {
   const window =
     hall.windows.find((w) => w.id === ticket.targetWindowId) ??
     hall.windows.find((w) => w.enabled && w.serviceIds.includes(ticket.serviceId)) ??

@@ -70,6 +70,8 @@ export interface TestHub {
   readonly hub: Hub;
   readonly db: HubDatabase;
   readonly url: string;
+  /** The public listener's address, when the test configured one (config.publicListener). */
+  readonly publicUrl: string | null;
   readonly clock: ReturnType<typeof manualClock>;
   readonly dir: string;
   addDevice(kind: DeviceKind, windowId?: string | null, zone?: string | null): { id: string; token: string };
@@ -113,7 +115,7 @@ export async function startTestHub(
       ...options.config,
     },
   });
-  const { url } = await hub.listen();
+  const { url, publicUrl } = await hub.listen();
   const clients: TestClient[] = [];
   const users = new Set<string>();
 
@@ -140,6 +142,7 @@ export async function startTestHub(
     hub,
     db,
     url,
+    publicUrl,
     clock,
     dir,
     addDevice(kind, windowId = null, zone = null) {

@@ -10,7 +10,14 @@ export interface PrintPermits {
   readonly publicKeyPem: string;
 }
 
-export function createPrintPermits(privateKey: KeyObject): PrintPermits {
+/**
+ * `pageUrlOf`: the address of a ticket's page on the public listener, which its QR code opens (null: the hall has
+ * none, and the code carries `hallq:ticket:<id>`).
+ */
+export function createPrintPermits(
+  privateKey: KeyObject,
+  pageUrlOf: (ticketId: string) => string | null = () => null,
+): PrintPermits {
   const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
   return {
     publicKeyPem,
@@ -19,7 +26,7 @@ export function createPrintPermits(privateKey: KeyObject): PrintPermits {
         v: 1,
         ticketId: ticket.id,
         number: ticket.number,
-        qr: ticketQrContent(ticket.id),
+        qr: ticketQrContent(ticket.id, pageUrlOf(ticket.id)),
         issuedAt: now,
         expiresAt: now + PRINT_PERMIT_TTL_MS,
       };

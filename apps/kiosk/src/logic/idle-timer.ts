@@ -40,11 +40,16 @@ export function idleTimeoutMs(screen: KioskScreen, elderly: boolean): number | n
       return 12_000 * scale;
     case 'refused':
     case 'card-refused':
+    case 'appointment-message':
+    // A lookup waits for the hub; should its answer never come, the kiosk does not stay stuck.
+    case 'appointment-lookup':
       return 20_000 * scale;
     case 'guide':
     case 'card-wait':
     case 'card-greet':
     case 'print-failed':
+    case 'code-entry':
+    case 'appointment-offer':
       return 45_000 * scale;
   }
 }

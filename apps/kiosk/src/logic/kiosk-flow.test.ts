@@ -177,7 +177,8 @@ describe('kioskTransition: ID card', () => {
       { type: 'service-touched', serviceId: 'svc-2', requestId: R },
       { type: 'printer-checked', requestId: R, readiness: { ready: true, warnings: [] } },
     ]);
-    expect(effects).toEqual(['speak', 'speak', 'check-printer', 'issue-ticket']);
+    // The swipe also looks for an appointment of this person today (appointment-flow.test.ts).
+    expect(effects).toEqual(['speak', 'speak', 'find-appointment', 'check-printer', 'issue-ticket']);
     expect(state).toMatchObject({
       screen: 'issuing',
       attempt: { serviceId: 'svc-2', identity: card.identity, maskedName: '王*娜' },

@@ -3,8 +3,16 @@
  * renderer executes the effects (ask the agent, call the hub, print, speak) and feeds their results back as events
  * tagged with the visitor action's `requestId`, so a late answer to an abandoned action changes nothing.
  */
-import type { IdentityInput, IssuedTicket } from '@hallq/protocol';
+import type {
+  AppointmentKey,
+  AppointmentOffer,
+  IdentityInput,
+  IssuedTicket,
+  SmsConsent,
+} from '@hallq/protocol';
 import type { Bilingual, CardReadEvent, PrinterProblemCode, PrinterReadiness } from '../agent-protocol.ts';
+import { appointmentTransition } from './appointment-flow.ts';
+import type { OfferWording } from './appointment-wording.ts';
 
 /** One visitor action: a service chosen, maybe with an ID card. Its `requestId` makes retries idempotent. */
 export interface IssueAttempt {
@@ -12,6 +20,10 @@ export interface IssueAttempt {
   readonly serviceId: string;
   readonly identity: IdentityInput | null;
   readonly maskedName: string | null;
+  /** The mobile number the visitor left for text messages, if any (never required). */
+  readonly sms?: SmsConsent | null;
+  /** Set for 预约 check-in: the ticket comes from `appointment:check-in` with this key, not `ticket:issue`. */
+  readonly checkIn?: AppointmentKey;
 }
 
 export interface PrintProblem {
@@ -25,6 +37,20 @@ export type KioskState =
   | { readonly screen: 'card-wait' }
   | { readonly screen: 'card-greet'; readonly card: CardReadEvent }
   | { readonly screen: 'card-refused'; readonly message: Bilingual }
+  /** 预约签到: the booking code typed on the on-screen keypad (or a QR code scanned meanwhile). */
+  | { readonly screen: 'code-entry'; readonly code: string }
+  /** A typed or scanned code was sent to the hub; its answer is matched by `requestId`. */
+  | { readonly screen: 'appointment-lookup'; readonly requestId: string }
+  | {
+      readonly screen: 'appointment-offer';
+      readonly offer: AppointmentOffer;
+      readonly wording: OfferWording;
+      readonly key: AppointmentKey;
+      /** The swiped card, when the offer came from one (back then returns to its service choice). */
+      readonly card: CardReadEvent | null;
+    }
+  /** No appointment for the code, a QR code that is not ours, a garbled scan, the hub unreachable. */
+  | { readonly screen: 'appointment-message'; readonly code: string; readonly message: Bilingual }
   | { readonly screen: 'checking'; readonly attempt: IssueAttempt }
   | { readonly screen: 'issuing'; readonly attempt: IssueAttempt }
   | { readonly screen: 'printing'; readonly attempt: IssueAttempt; readonly issued: IssuedTicket }
@@ -52,8 +78,29 @@ export type KioskState =
 
 export type KioskScreen = KioskState['screen'];
 
+/** The 预约 events, handled in appointment-flow.ts. */
+export type AppointmentEvent = Extract<
+  KioskEvent,
+  {
+    type:
+      | 'code-entry-opened'
+      | 'code-key'
+      | 'code-submitted'
+      | 'code-scanned'
+      | 'scan-garbled'
+      | 'offer-answered'
+      | 'offer-failed'
+      | 'check-in-confirmed';
+  }
+>;
+
 export type KioskEvent =
-  | { readonly type: 'service-touched'; readonly serviceId: string; readonly requestId: string }
+  | {
+      readonly type: 'service-touched';
+      readonly serviceId: string;
+      readonly requestId: string;
+      readonly sms?: SmsConsent | null;
+    }
   | { readonly type: 'guide-opened'; readonly serviceId: string }
   | { readonly type: 'card-flow-started' }
   | { readonly type: 'card-read'; readonly card: CardReadEvent }
@@ -68,6 +115,29 @@ export type KioskEvent =
     }
   | { readonly type: 'ticket-printed'; readonly requestId: string; readonly warnings: readonly Bilingual[] }
   | { readonly type: 'print-failed'; readonly requestId: string; readonly problem: PrintProblem }
+  | { readonly type: 'code-entry-opened' }
+  /** A keypad key: a character of the code alphabet, 'backspace' or 'clear'. */
+  | { readonly type: 'code-key'; readonly key: string }
+  | { readonly type: 'code-submitted'; readonly requestId: string }
+  /** A scanner read something (serial scanner through the agent, or a keyboard-wedge burst in the page). */
+  | { readonly type: 'code-scanned'; readonly text: string; readonly requestId: string }
+  | { readonly type: 'scan-garbled'; readonly message: Bilingual }
+  /** The hub's `appointment:offer` answer; `requestId` null for the lookup a swiped card started. */
+  | {
+      readonly type: 'offer-answered';
+      readonly key: AppointmentKey;
+      readonly requestId: string | null;
+      readonly offer: AppointmentOffer | null;
+      readonly wording: OfferWording | null;
+    }
+  | {
+      readonly type: 'offer-failed';
+      readonly key: AppointmentKey;
+      readonly requestId: string | null;
+      readonly code: string;
+      readonly message: Bilingual;
+    }
+  | { readonly type: 'check-in-confirmed'; readonly requestId: string }
   | { readonly type: 'retry' }
   | { readonly type: 'back' }
   | { readonly type: 'idle-timeout' };
@@ -75,6 +145,9 @@ export type KioskEvent =
 export type KioskEffect =
   | { readonly type: 'check-printer'; readonly requestId: string }
   | { readonly type: 'issue-ticket'; readonly attempt: IssueAttempt }
+  /** 预约: ask the hub what check-in would do (`requestId` null: the lookup after a card swipe). */
+  | { readonly type: 'find-appointment'; readonly key: AppointmentKey; readonly requestId: string | null }
+  | { readonly type: 'check-in'; readonly attempt: IssueAttempt }
   | { readonly type: 'print-ticket'; readonly attempt: IssueAttempt; readonly issued: IssuedTicket }
   /** The hub said the service's daily numbers are gone: grey its tile for the rest of the day. */
   | { readonly type: 'mark-daily-limit'; readonly serviceId: string }
@@ -108,7 +181,7 @@ const RETRYABLE_PRINTER: ReadonlySet<PrinterProblemCode> = new Set([
 const stay = (state: KioskState): Transition => ({ state, effects: [] });
 const home: Transition = { state: initialKioskState, effects: [] };
 
-const busy = (state: KioskState): boolean =>
+export const busy = (state: KioskState): boolean =>
   state.screen === 'checking' || state.screen === 'issuing' || state.screen === 'printing';
 
 const attemptOf = (state: KioskState): IssueAttempt | null =>
@@ -122,7 +195,7 @@ const cardOf = (state: KioskState): CardReadEvent | null => {
   return null;
 };
 
-const startAttempt = (attempt: IssueAttempt): Transition => ({
+export const startAttempt = (attempt: IssueAttempt): Transition => ({
   state: { screen: 'checking', attempt },
   effects: [{ type: 'check-printer', requestId: attempt.requestId }],
 });
@@ -134,6 +207,15 @@ export const greeting = (maskedName: string): Bilingual => ({
 
 export function kioskTransition(state: KioskState, event: KioskEvent): Transition {
   switch (event.type) {
+    case 'code-entry-opened':
+    case 'code-key':
+    case 'code-submitted':
+    case 'code-scanned':
+    case 'scan-garbled':
+    case 'offer-answered':
+    case 'offer-failed':
+    case 'check-in-confirmed':
+      return appointmentTransition(state, event);
     case 'service-touched': {
       if (busy(state)) return stay(state);
       const card = cardOf(state);
@@ -142,6 +224,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): Transitio
         serviceId: event.serviceId,
         identity: card?.identity ?? null,
         maskedName: card?.maskedName ?? null,
+        ...(event.sms ? { sms: event.sms } : {}),
       });
     }
     case 'guide-opened':
@@ -163,7 +246,19 @@ export function kioskTransition(state: KioskState, event: KioskEvent): Transitio
       if (busy(state) || state.screen === 'print-failed') return stay(state);
       return {
         state: { screen: 'card-greet', card: event.card },
-        effects: [{ type: 'speak', text: greeting(event.card.maskedName) }],
+        effects: [
+          { type: 'speak', text: greeting(event.card.maskedName) },
+          // 预约: an appointment of this person today is offered before the services.
+          ...(event.card.identity
+            ? [
+                {
+                  type: 'find-appointment',
+                  key: { kind: 'identity', identity: event.card.identity },
+                  requestId: null,
+                } as const,
+              ]
+            : []),
+        ],
       };
     case 'card-refused':
       if (busy(state) || state.screen === 'print-failed') return stay(state);
@@ -177,7 +272,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): Transitio
       if (readiness.ready) {
         return {
           state: { screen: 'issuing', attempt: state.attempt },
-          effects: [{ type: 'issue-ticket', attempt: state.attempt }],
+          effects: [{ type: state.attempt.checkIn ? 'check-in' : 'issue-ticket', attempt: state.attempt }],
         };
       }
       return {
@@ -250,6 +345,9 @@ export function kioskTransition(state: KioskState, event: KioskEvent): Transitio
     case 'back':
       if (busy(state)) return stay(state);
       if (state.screen === 'guide' && state.card) return stay({ screen: 'card-greet', card: state.card });
+      // Not now, thanks: a card holder who was offered an appointment chooses a service instead.
+      if (state.screen === 'appointment-offer' && state.card)
+        return stay({ screen: 'card-greet', card: state.card });
       return home;
     case 'idle-timeout':
       return busy(state) ? stay(state) : home;

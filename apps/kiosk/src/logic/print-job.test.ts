@@ -1,12 +1,21 @@
 import type { IssuedTicket } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
 import { TicketPrintJob } from '../agent-protocol.ts';
-import { hallDateTime, printJobOf, splitHubMessage } from './print-job.ts';
+import { hallDateTime, printJobOf, splitHubMessage, ticketPageOf, ticketQrOf } from './print-job.ts';
+
+const PAGE = 'https://hall.example/t/AbCdEfGhIjKlMnOpQrStUvWx';
+
+/** A print permit as the hub makes it (its signature is the agent's to check, not the page's). */
+const permitNaming = (qr: string): string =>
+  `${Buffer.from(
+    JSON.stringify({ v: 1, ticketId: '2026-11-28:A007', number: 'A007', qr, issuedAt: 0, expiresAt: 1 }),
+  ).toString('base64url')}.c2lnbmF0dXJl`;
 
 const issued = (
   visitorName: string | null,
   peopleAhead = 3,
   estimatedWaitMs = 14 * 60_000 + 1,
+  printPermit = permitNaming(PAGE),
 ): IssuedTicket =>
   ({
     ticket: { id: '2026-11-28:A007', number: 'A007', issuedAt: Date.UTC(2026, 10, 28, 1, 15), visitorName },
@@ -16,6 +25,7 @@ const issued = (
     waitingArea: { zh: '二楼B区', en: 'Floor 2, Zone B' },
     hallName: { zh: '某市政务服务中心', en: 'City Service Center' },
     replayed: false,
+    printPermit,
   }) as unknown as IssuedTicket;
 
 describe('printJobOf', () => {
@@ -28,8 +38,16 @@ describe('printJobOf', () => {
       estimatedWait: { zh: '约 10–15 分钟', en: 'about 10–15 min' },
       peopleAhead: 3,
       visitorName: '王*娜',
-      qrPayload: 'hallq:ticket:2026-11-28:A007',
+      qrPayload: PAGE,
     });
+  });
+  it('prints the QR content the hub’s permit names (the ticket page), and shows it when a phone can open it', () => {
+    expect(ticketPageOf(issued(null))).toBe(PAGE);
+    const withoutPage = issued(null, 3, 0, permitNaming('hallq:ticket:2026-11-28:A007'));
+    expect(printJobOf(withoutPage, 'Asia/Shanghai').qrPayload).toBe('hallq:ticket:2026-11-28:A007');
+    expect(ticketPageOf(withoutPage)).toBeNull();
+    // A permit the page cannot read: the hub's default content (and the agent, checking, will refuse to print).
+    expect(ticketQrOf(issued(null, 3, 0, 'not.a-permit'))).toBe('hallq:ticket:2026-11-28:A007');
   });
   it('never prints "no wait" with someone ahead, even when the estimate is 0', () => {
     expect(printJobOf(issued(null, 1, 0), 'Asia/Shanghai').estimatedWait).toEqual({
@@ -39,6 +57,16 @@ describe('printJobOf', () => {
     expect(printJobOf(issued(null, 0, 0), 'Asia/Shanghai').estimatedWait).toEqual({
       zh: '无需等候',
       en: 'no wait',
+    });
+  });
+  it('prints the estimator’s 20th–80th percentile range when the hub sent one, as the screen shows it', () => {
+    const withRange = {
+      ...issued(null, 3),
+      estimatedWaitRange: { lowMs: 9 * 60_000, highMs: 22 * 60_000 },
+    } as IssuedTicket;
+    expect(printJobOf(withRange, 'Asia/Shanghai').estimatedWait).toEqual({
+      zh: '约 5–25 分钟',
+      en: 'about 5–25 min',
     });
   });
   it('never puts an unmasked or too short name on paper', () => {

@@ -1,4 +1,4 @@
-import { type IssuedTicket, ticketQrContent } from '@hallq/protocol';
+import { type IssuedTicket, printPermitQr, ticketQrContent } from '@hallq/protocol';
 import { formatWait } from '@hallq/ui';
 import type { Bilingual, TicketPrintJob } from '../agent-protocol.ts';
 
@@ -39,16 +39,28 @@ export function printJobOf(issued: IssuedTicket, timeZone: string): TicketPrintJ
     serviceName: issued.serviceName,
     peopleAhead: issued.peopleAhead,
     estimatedWait: {
-      zh: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'zh'),
-      en: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'en'),
+      zh: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'zh', issued.estimatedWaitRange),
+      en: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'en', issued.estimatedWaitRange),
     },
     waitingArea: issued.waitingArea,
     issuedAt: hallDateTime(ticket.issuedAt, timeZone),
-    // The hub's QR content; the device agent prints it only if the hub's print permit says the same.
-    qrPayload: ticketQrContent(ticket.id),
+    // The hub's QR content, as its print permit names it (the ticket page's address); the device agent prints it
+    // only if the permit says the same.
+    qrPayload: ticketQrOf(issued),
     notice: TICKET_NOTICE,
     ...(printableName !== undefined && { visitorName: printableName }),
   };
+}
+
+/** The QR content of an issued ticket: the one its print permit names, printed and shown on the ticket screen. */
+export function ticketQrOf(issued: IssuedTicket): string {
+  return printPermitQr(issued.printPermit) ?? ticketQrContent(issued.ticket.id);
+}
+
+/** The QR content when it is a page a phone can open (http or https), else null (nothing to show). */
+export function ticketPageOf(issued: IssuedTicket): string | null {
+  const qr = ticketQrOf(issued);
+  return /^https?:\/\//.test(qr) ? qr : null;
 }
 
 /** The hub answers in both languages, 'zh · en'; a message without the separator is used for both. */

@@ -1,7 +1,10 @@
 import type { IssuedTicket, LocalizedText, ServiceConfig } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
+// Its own entry: the QR drawing is JSX, which the kiosk's Node-side type check (print-job.ts) does not compile.
+import { QrCode } from '@hallq/ui/qr-code';
 import type { Bilingual, CardReadEvent } from '../agent-protocol.ts';
 import { greeting } from '../logic/kiosk-flow.ts';
+import { ticketPageOf } from '../logic/print-job.ts';
 import type { TileGrid } from '../logic/tile-pages.ts';
 import { T } from '../text.ts';
 import { type ServiceTileData, ServiceTiles } from './ServiceTiles.tsx';
@@ -19,9 +22,12 @@ export function HomeScreen(props: {
   grid: TileGrid;
   canIssue: boolean;
   cardAvailable: boolean;
+  /** The hall takes appointments: offer 预约签到 (code keypad, QR scan). */
+  appointments: boolean;
   onTake: (serviceId: string) => void;
   onGuide: (serviceId: string) => void;
   onCard: Handler;
+  onAppointment: Handler;
 }) {
   return (
     <section className="screen screen-home" data-screen="home">
@@ -29,14 +35,32 @@ export function HomeScreen(props: {
         <h1>
           <Say text={T.chooseService} />
         </h1>
-        {props.cardAvailable && (
-          <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
-            <span className="card-icon" aria-hidden="true" />
-            <span>
-              <Say text={T.swipeCard} className="card-button-title" />
-              <Say text={T.swipeCardHint} className="card-button-hint" />
-            </span>
-          </button>
+        {(props.cardAvailable || props.appointments) && (
+          <div className="home-buttons">
+            {props.cardAvailable && (
+              <button type="button" className="card-button" data-action="card" onClick={props.onCard}>
+                <span className="card-icon" aria-hidden="true" />
+                <span>
+                  <Say text={T.swipeCard} className="card-button-title" />
+                  <Say text={T.swipeCardHint} className="card-button-hint" />
+                </span>
+              </button>
+            )}
+            {props.appointments && (
+              <button
+                type="button"
+                className="card-button appointment-button"
+                data-action="appointment"
+                onClick={props.onAppointment}
+              >
+                <span className="qr-icon" aria-hidden="true" />
+                <span>
+                  <Say text={T.appointmentCheckIn} className="card-button-title" />
+                  <Say text={T.appointmentCheckInHint} className="card-button-hint" />
+                </span>
+              </button>
+            )}
+          </div>
         )}
       </div>
       <ServiceTiles
@@ -171,7 +195,10 @@ export function CardGreetScreen(props: {
   );
 }
 
-export function ProgressScreen(props: { screen: 'checking' | 'issuing'; text: LocalizedText }) {
+export function ProgressScreen(props: {
+  screen: 'checking' | 'issuing' | 'appointment-lookup';
+  text: LocalizedText;
+}) {
   return (
     <section className="screen screen-progress" data-screen={props.screen}>
       <div className="spinner" aria-hidden="true" />
@@ -191,6 +218,8 @@ export function TicketScreen(props: {
 }) {
   const language = useLanguage();
   const { issued } = props;
+  // The ticket's page on the visitor's phone (the QR printed on the ticket, shown here too), when the hall has one.
+  const page = ticketPageOf(issued);
   const status =
     props.screen === 'printing' ? T.printing : props.screen === 'printed' ? T.takeYourTicket : T.printFailed;
   return (
@@ -212,7 +241,26 @@ export function TicketScreen(props: {
               <Say text={T.priority} />
             </span>
           )}
+          {issued.ticket.appointment && (
+            <span className="badge-appointment" data-appointment={issued.ticket.appointment.code}>
+              <Say text={T.appointment} />
+            </span>
+          )}
         </p>
+        {issued.ticket.appointment && (
+          <p className="ticket-slot" data-ticket-slot>
+            <Say text={T.appointmentSlot} /> {issued.ticket.appointment.slotStart}–
+            {issued.ticket.appointment.slotEnd}
+          </p>
+        )}
+        {page && (
+          <figure className="ticket-qr" data-ticket-page={page}>
+            <QrCode text={page} label={localized(T.scanToFollow, language)} className="ticket-qr-code" />
+            <figcaption>
+              <Say text={T.scanToFollow} />
+            </figcaption>
+          </figure>
+        )}
       </div>
       <div className="ticket-side">
         <dl className="ticket-facts">
@@ -229,7 +277,11 @@ export function TicketScreen(props: {
               <Say text={T.estimatedWait} />
             </dt>
             <dd data-wait>
-              <WaitText peopleAhead={issued.peopleAhead} ms={issued.estimatedWaitMs} />
+              <WaitText
+                peopleAhead={issued.peopleAhead}
+                ms={issued.estimatedWaitMs}
+                range={issued.estimatedWaitRange}
+              />
             </dd>
           </div>
           <div>

@@ -111,8 +111,61 @@ export const EvaluationPadProfile = z.object({
 });
 export type EvaluationPadProfile = z.infer<typeof EvaluationPadProfile>;
 
+/** A GSM modem (短信猫) sending SMS with AT commands in PDU mode (packages/devices/src/gsm-modem). */
+export const GsmModemProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('gsm-modem'),
+  protocol: z.literal('at-pdu'),
+  baudRate: BaudRate,
+  /** AT, ATE0, AT+CMGF and the AT+CMGS prompt. */
+  commandTimeoutMs: z.number().int().min(200).max(30_000),
+  /** From the PDU to +CMGS: the network can take long. */
+  sendTimeoutMs: z.number().int().min(5000).max(180_000),
+  /** Parts a long message may take (each 67 UCS-2 characters). */
+  maxParts: z.number().int().min(1).max(10),
+});
+export type GsmModemProfile = z.infer<typeof GsmModemProfile>;
+/**
+ * A QR / barcode scanner. `serial`: RS-232 or USB "virtual COM" mode, read by the agent (scanner/ in this
+ * package). `hid-keyboard`: the keyboard-wedge kind, whose reads arrive in the kiosk page as fast keystrokes ending
+ * with Enter (or Tab); the page tells them from typing by the gap between keys.
+ */
+export const BarcodeScannerProfile = z
+  .object({
+    ...ProfileBase,
+    kind: z.literal('barcode-scanner'),
+    interface: z.enum(['serial', 'hid-keyboard']),
+    baudRate: BaudRate.optional(),
+    /** Sent before every code ('' = none), set on the scanner with a programming barcode. */
+    prefix: z
+      .string()
+      .max(8)
+      .regex(/^[\x21-\x7e]*$/, 'prefix: printable ASCII without spaces'),
+    /** What ends a read: CR (Enter), LF, CR LF, or TAB. */
+    suffix: z.enum(['CR', 'LF', 'CRLF', 'TAB']),
+    /** Longest code accepted, in bytes. */
+    maxLength: z.number().int().min(8).max(4096),
+    /** A serial frame left without its terminator this long is dropped as cut short. */
+    frameTimeoutMs: z.number().int().min(20).max(5000),
+    /** Keyboard wedge: keys further apart than this are typing, not a scan. */
+    maxKeyIntervalMs: z.number().int().min(5).max(200),
+    /** Keyboard wedge: a burst shorter than this is not taken as a scan. */
+    minLength: z.number().int().min(1).max(64),
+  })
+  .refine((p) => (p.interface === 'serial') === (p.baudRate !== undefined), {
+    message: 'a serial scanner needs baudRate; a keyboard-wedge scanner has none',
+    path: ['baudRate'],
+  })
+  .refine((p) => p.interface === 'serial' || p.suffix === 'CR' || p.suffix === 'TAB', {
+    message: 'a keyboard-wedge scanner ends a read with Enter (CR) or Tab',
+    path: ['suffix'],
+  });
+export type BarcodeScannerProfile = z.infer<typeof BarcodeScannerProfile>;
+
 export const HardwareProfile = z.discriminatedUnion('kind', [
+  GsmModemProfile,
   IdCardReaderProfile,
+  BarcodeScannerProfile,
   TicketPrinterProfile,
   CallerKeypadProfile,
   LedSignProfile,
