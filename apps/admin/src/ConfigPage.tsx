@@ -7,6 +7,7 @@ import type {
 } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
+import { AppointmentPolicyEditor, AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
 import type { AdminConnection } from './admin-connection.ts';
 import { BehaviourRulesCard } from './BehaviourRulesCard.tsx';
 import {
@@ -178,6 +179,7 @@ function ServiceEditor({ service, update }: { service: ServiceConfig; update: Up
         />
         <T zh="启用" en="Enabled" />
       </label>
+      <AppointmentRulesEditor service={service} update={update} />
     </div>
   );
 }
@@ -564,6 +566,16 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
             </button>
           </div>
         )}
+      </section>
+
+      <section className="card" data-card="appointment-policy">
+        <h2>
+          <T zh="预约政策" en="Appointment policy" />
+        </h2>
+        <AppointmentPolicyEditor
+          policy={rules.appointmentPolicy}
+          onChange={(appointmentPolicy) => patchRules({ appointmentPolicy })}
+        />
       </section>
 
       <BehaviourRulesCard hall={hall} setHall={setHall} />

@@ -1,4 +1,5 @@
 import { HallChange, type LocalizedText } from '@hallq/protocol';
+import { appointmentAuditWords } from '../appointments/appointment-audit-words.ts';
 
 /** What the wording looks up: numbers and names the payload refers to by id. */
 export interface AuditNames {
@@ -129,7 +130,7 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
       );
     }
     default:
-      return both(type, type);
+      return appointmentAuditWords(type, p, (id) => names.serviceName(id)) ?? both(type, type);
   }
 }
 

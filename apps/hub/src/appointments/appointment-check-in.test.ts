@@ -6,8 +6,12 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppointmentBookRequest, IdentityInput } from '@hallq/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketSettingsWith } from '../testing/admission-settings.ts';
 import { appointmentHall, testVisitor } from '../testing/appointment-hall.ts';
 import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub } from '../testing/test-hub.ts';
 
@@ -282,5 +286,89 @@ describe('no-shows', () => {
       idNumber: null,
       phone: null,
     });
+  });
+
+  it("is purged by the hub's tick once the identity retention (180 days here) has passed", async () => {
+    hub = await startTestHub({ hall: appointmentHall() });
+    const desk = await signIn(hub, 'desk', 'supervisor');
+    await book(desk, booking(7, '09:00'));
+    await moveTo(hub, local(MONDAY, '09:31') + 179 * 86_400_000);
+    expect(hub.db.prepare('SELECT sealed IS NOT NULL AS kept FROM appointments').get()).toEqual({ kept: 1 });
+    await moveTo(hub, local(MONDAY, '09:31') + 181 * 86_400_000);
+    expect(
+      hub.db.prepare('SELECT sealed, name_masked, visitor_key IS NOT NULL AS keyed FROM appointments').get(),
+    ).toEqual({ sealed: null, name_masked: null, keyed: 1 });
+  });
+
+  it('keeps the 预约 mark of a waiting appointment ticket across a restart of the hub', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hallq-appointment-restart-'));
+    try {
+      hub = await startTestHub({ dir, hall: appointmentHall() });
+      const desk = await signIn(hub, 'desk', 'supervisor');
+      const code = await book(desk, booking(8, '09:00'));
+      await moveTo(hub, local(MONDAY, '08:45'));
+      const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+      const checked = await kiosk.call('appointment:check-in', {
+        requestId: randomUUID(),
+        key: { kind: 'code', code },
+      });
+      if (!checked.ok || checked.data.outcome !== 'checked-in') throw new Error(JSON.stringify(checked));
+      const ticketId = checked.data.issued.ticket.id;
+      await hub.close();
+      hub = await startTestHub({ dir, hall: appointmentHall(), start: local(MONDAY, '08:50') });
+      const again = await signIn(hub, 'desk2', 'supervisor');
+      const snapshot = await again.call('hall:snapshot', {});
+      const ticket = snapshot.ok ? snapshot.data.tickets.find((t) => t.id === ticketId) : null;
+      expect(ticket?.appointment).toEqual({
+        code,
+        day: MONDAY,
+        slotStart: '09:00',
+        slotEnd: '09:30',
+        late: false,
+      });
+    } finally {
+      await hub?.close();
+      hub = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("counts check-ins against the kiosk's ticket rate like walk-in tickets (retries and refusals excepted)", async () => {
+    hub = await startTestHub({
+      hall: appointmentHall(),
+      config: { socket: socketSettingsWith({ issueBurst: 2, issuesPerMinute: 1 }) },
+    });
+    const desk = await signIn(hub, 'desk', 'supervisor');
+    const codes = [await book(desk, booking(11, '09:00')), await book(desk, booking(12, '09:00'))];
+    const early = await book(desk, booking(13, '11:00'));
+    await moveTo(hub, local(MONDAY, '08:45'));
+    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+    // Too early: no ticket, not counted.
+    const tooEarly = await kiosk.call('appointment:check-in', {
+      requestId: randomUUID(),
+      key: { kind: 'code', code: early },
+    });
+    expect(tooEarly.ok && tooEarly.data.outcome).toBe('too-early');
+    const requestId = randomUUID();
+    const first = await kiosk.call('appointment:check-in', {
+      requestId,
+      key: { kind: 'code', code: codes[0]! },
+    });
+    expect(first.ok && first.data.outcome).toBe('checked-in');
+    // A retry answers the same ticket and is not counted either.
+    expect(
+      (await kiosk.call('appointment:check-in', { requestId, key: { kind: 'code', code: codes[0]! } })).ok,
+    ).toBe(true);
+    const walkIn = await kiosk.call('ticket:issue', {
+      requestId: randomUUID(),
+      serviceId: 'svc-2',
+      identity: null,
+    });
+    expect(walkIn.ok).toBe(true);
+    const third = await kiosk.call('appointment:check-in', {
+      requestId: randomUUID(),
+      key: { kind: 'code', code: codes[1]! },
+    });
+    expect(third.ok ? null : third.error.code).toBe('ISSUE_RATE_LIMITED');
   });
 });
