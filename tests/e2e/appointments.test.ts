@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { maskName } from '@hallq/devices';
+import { BarcodeScannerProfile, maskName } from '@hallq/devices';
 import { residentCard, simulatedCard } from '@hallq/devices/testing';
 import { appointmentHall, startTestHub, type TestHub, testVisitor } from '@hallq/hub/testing';
 import type { AppointmentBookRequest, PublicBooked } from '@hallq/protocol';
@@ -20,6 +20,7 @@ import {
   originPolicy,
   type SimulatedDevices,
   startSimulatedDevices,
+  wedgeSettingsOf,
 } from '../../apps/kiosk/agent/index.ts';
 import { launchChromium, REPO_ROOT, webApps } from '../support/browser.ts';
 import { checkLayout } from '../support/layout-check.ts';
@@ -331,6 +332,49 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     await kiosk.locator('[data-screen="appointment-message"] [data-code="SCAN_GARBLED"]').waitFor();
     await fits(kiosk, 'kiosk-1080x1920-scan-garbled', 72);
     await kioskHome();
+  });
+
+  it('a keyboard-wedge (HID) scanner: its fast keystrokes and Enter look the code up; slow typing does not', async () => {
+    // A second kiosk whose agent has only a wedge scanner: the page itself reads the keystrokes.
+    const wedgeAgent = createKioskAgent({
+      reader: null,
+      printer: null,
+      scanner: {
+        kind: 'hid-keyboard',
+        settings: wedgeSettingsOf(
+          BarcodeScannerProfile.parse(profileFile('barcode-scanner-generic-hid.json')),
+        ),
+      },
+      maskName,
+      allowOrigin: originPolicy([new URL(hub.url).origin]),
+      pairingSecret: PAIRING,
+      printKey: () => null,
+    });
+    const wedgeUrl = (await wedgeAgent.listen(0)).url;
+    const page = await kioskContext.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`wedge kiosk: ${error.message}`));
+    try {
+      await page.goto(
+        `${hub.url}/kiosk/?agent=${encodeURIComponent(wedgeUrl)}#token=${hub.addDevice('kiosk').token}&pairing=${PAIRING}`,
+      );
+      await page.locator('[data-action="appointment"]').waitFor();
+      // A person typing (150 ms between keys) and pressing Enter: nothing happens.
+      await page.keyboard.type(codes.b ?? '', { delay: 150 });
+      await page.keyboard.press('Enter');
+      // The key handler dispatches at once; two frames later React has drawn whatever it changed.
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+      expect(await page.locator('[data-screen="home"]').count()).toBe(1);
+      // The scanner: the same characters 5 ms apart and Enter.
+      await page.keyboard.type(codes.late ?? '', { delay: 5 });
+      await page.keyboard.press('Enter');
+      await page.locator('[data-screen="appointment-offer"]').waitFor();
+      expect(await page.locator('.offer-question').textContent()).toContain('09:30–10:00');
+    } finally {
+      await page.close();
+      await wedgeAgent.close();
+    }
   });
 
   it('a cancelled booking cannot be checked in, and says so', async () => {
