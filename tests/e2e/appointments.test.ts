@@ -420,6 +420,8 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     await fits(kiosk, 'kiosk-1080x1920-appointment-late', 72);
     await checkInAndPrint();
     expect(await kiosk.locator('[data-appointment]').count()).toBe(0);
+    expect(await kiosk.locator('[data-walk-in]').textContent()).toBe('预约已过签到时间，已为您取普通号');
+    await fits(kiosk, 'kiosk-1080x1920-appointment-walk-in-ticket', 72);
     await kioskHome();
   });
 

@@ -113,6 +113,13 @@ describe('kiosk agent with a QR scanner', () => {
     expect(await scanned).toEqual({ code: 'ABCD2345' });
   });
 
+  it('a serial scanner configured without a path is a configuration error, named', async () => {
+    const profile = BarcodeScannerProfile.parse(
+      await loadProfile(join(profiles, 'barcode-scanner-generic-serial.json')),
+    );
+    expect(() => scannerDeviceOf(profile, undefined)).toThrow(/needs a "path"/);
+  });
+
   it('keyboard wedge: tells the page the settings its key detector needs', async () => {
     const { url } = await start('barcode-scanner-generic-hid.json');
     const { scanner } = await connect(url);

@@ -450,6 +450,7 @@ export function KioskApp({
             screen={state.screen}
             issued={state.issued}
             problem={state.screen === 'print-failed' ? state.problem.message : null}
+            walkInFromAppointment={state.attempt.checkIn !== undefined && !state.issued.ticket.appointment}
             onRetry={() => dispatch({ type: 'retry' })}
             onDone={toHome}
           />

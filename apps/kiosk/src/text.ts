@@ -102,4 +102,8 @@ export const T = {
   takeWalkIn: txt('取普通号', 'Take an ordinary ticket'),
   otherService: txt('不用了，办理其他业务', 'No, choose another service'),
   appointmentSlot: txt('预约时段', 'Booked slot'),
+  walkInInstead: txt(
+    '预约已过签到时间，已为您取普通号',
+    'Your check-in time has passed; this is an ordinary ticket',
+  ),
 } as const;
