@@ -4,7 +4,8 @@
  *
  *   npm run bench                      all of them
  *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, footprint, wait-accuracy, kiosk,
- *                                      login-flood, simulator, webhooks, startup, anonymous-flood, booking, reports)
+ *                                      login-flood, simulator, webhooks, startup, anonymous-flood, appointments,
+ *                                      booking, reports)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +25,7 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'simulator', file: 'scripts/bench/simulator.bench.ts' },
   { name: 'startup', file: 'scripts/bench/startup.bench.ts' },
   { name: 'anonymous-flood', file: 'scripts/bench/anonymous-flood.bench.ts' },
+  { name: 'appointments', file: 'scripts/bench/appointments.bench.ts' },
   { name: 'booking', file: 'scripts/bench/booking.bench.ts' },
   // Owned by the admin engineer; run when it exists.
   { name: 'reports', file: 'scripts/bench/reports.bench.ts' },

@@ -27,6 +27,7 @@ const SENDERS = [
   'pad',
   'clerk-own-window',
   'clerk-other-window',
+  'guide',
   'supervisor',
   'admin',
   'unauthenticated',
@@ -35,11 +36,13 @@ const SENDERS = [
 type Sender = (typeof SENDERS)[number];
 
 const DEVICES: readonly Sender[] = ['kiosk', 'counter', 'lobby', 'sign', 'pad'];
-const PEOPLE: readonly Sender[] = ['clerk-own-window', 'clerk-other-window', 'supervisor', 'admin'];
+const PEOPLE: readonly Sender[] = ['clerk-own-window', 'clerk-other-window', 'guide', 'supervisor', 'admin'];
 const SIGNED_IN: readonly Sender[] = [...DEVICES, ...PEOPLE];
 const CLERK_ANY_WINDOW: readonly Sender[] = ['clerk-own-window', 'clerk-other-window'];
 const CLERK_OWN: readonly Sender[] = ['clerk-own-window'];
 const MANAGERS: readonly Sender[] = ['supervisor', 'admin'];
+/** The appointment help desk: the guide (导办) role, and managers. */
+const DESK: readonly Sender[] = ['guide', 'supervisor', 'admin'];
 const ADMIN: readonly Sender[] = ['admin'];
 
 /** What a payload may refer to: a waiting ticket, the sender's target window, throwaway accounts. */
@@ -107,7 +110,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'ticket:cancel': { allowed: MANAGERS, payload: () => ({ ticketId: 'no-such-ticket' }) },
   // Any clerk may send it; the hub then checks that the clerk's window holds the ticket (TICKET_NOT_FOR_WINDOW).
   'ticket:attach-case': {
-    allowed: PEOPLE,
+    allowed: ['clerk-own-window', 'clerk-other-window', 'supervisor', 'admin'],
     payload: (f) => ({ ticketId: f.ticketId, caseNumber: 'MATRIX-0001' }),
   },
   'rating:submit': {
@@ -182,10 +185,10 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'storage:status': { allowed: MANAGERS, payload: () => ({}) },
   // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
   'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },
-  // 预约: the help desk (supervisor, admin), the kiosk's check-in, an admin lifting a no-show block
-  'appointment:slots': { allowed: MANAGERS, payload: () => ({ serviceId: 'svc-1', day: DAY }) },
+  // 预约: the help desk (guide, supervisor, admin), the kiosk's check-in, an admin lifting a no-show block
+  'appointment:slots': { allowed: DESK, payload: () => ({ serviceId: 'svc-1', day: DAY }) },
   'appointment:book': {
-    allowed: MANAGERS,
+    allowed: DESK,
     payload: () => ({
       serviceId: 'svc-1',
       day: DAY,
@@ -193,8 +196,8 @@ const MATRIX: Readonly<Record<string, Row>> = {
       visitor: { cardType: 'resident', idNumber: '11010519491231002X', name: '张三', phone: '13800138000' },
     }),
   },
-  'appointment:cancel': { allowed: MANAGERS, payload: () => ({ code: 'ABCDEFGH' }) },
-  'appointment:lookup': { allowed: MANAGERS, payload: () => ({ kind: 'code', code: 'ABCDEFGH' }) },
+  'appointment:cancel': { allowed: DESK, payload: () => ({ code: 'ABCDEFGH' }) },
+  'appointment:lookup': { allowed: DESK, payload: () => ({ kind: 'code', code: 'ABCDEFGH' }) },
   'appointment:lift-block': {
     allowed: ADMIN,
     payload: () => ({ idNumber: '11010519491231002X', reason: 'matrix' }),
@@ -232,7 +235,7 @@ beforeAll(async () => {
   const login = async (
     sender: Sender,
     username: string,
-    role: 'clerk' | 'supervisor' | 'admin',
+    role: 'clerk' | 'guide' | 'supervisor' | 'admin',
     windowId: string | null,
   ) => {
     await th.addUser(username, role);
@@ -244,6 +247,7 @@ beforeAll(async () => {
   };
   await login('clerk-own-window', 'clerk-own', 'clerk', 'w1');
   await login('clerk-other-window', 'clerk-other', 'clerk', 'w3');
+  await login('guide', 'matrix-guide', 'guide', null);
   await login('supervisor', 'matrix-super', 'supervisor', null);
   await login('admin', 'matrix-admin', 'admin', null);
   await th.addUser('matrix-throwaway', 'clerk');

@@ -1,6 +1,7 @@
 import type { SessionUser } from '@hallq/protocol';
 import { hubUrlOf, type Language, LanguageContext } from '@hallq/ui';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import {
   type AdminConnection,
@@ -9,7 +10,7 @@ import {
   mayUseConsole,
   saveSession,
 } from './admin-connection.ts';
-import { ADMIN_PAGES, type AdminPage, pageHash, pageOfHash } from './admin-pages.ts';
+import { type AdminPage, pageHash, pageOfHash, pagesFor } from './admin-pages.ts';
 import { ConfigPage } from './ConfigPage.tsx';
 import { DevicesPage } from './DevicesPage.tsx';
 import { FollowUpsPage } from './FollowUpsPage.tsx';
@@ -77,7 +78,8 @@ export function App() {
     setConnection(connectAdmin(hubUrlOf(location), null));
   };
   const isAdmin = session?.user.role === 'admin';
-  const pages = useMemo(() => ADMIN_PAGES.filter((p) => isAdmin || !p.adminOnly), [isAdmin]);
+  const role = session?.user.role ?? null;
+  const pages = useMemo(() => pagesFor(role), [role]);
   const page: AdminPage = pageOfHash(
     hash,
     pages.map((p) => p.id),
@@ -130,6 +132,8 @@ export function App() {
           </>
         ) : page === 'follow-ups' ? (
           <FollowUpsPage connection={connection} />
+        ) : page === 'appointments' ? (
+          <AppointmentsPage connection={connection} isAdmin={isAdmin} supervises={role !== 'guide'} />
         ) : page === 'integrations' ? (
           <IntegrationsPage connection={connection} />
         ) : page === 'config' ? (

@@ -6,6 +6,7 @@ import { ErrorLine, T } from './T.tsx';
 type Person = CommandResponse<'clerk:list'>['clerks'][number];
 const ROLES = {
   clerk: ['窗口人员', 'Clerk'],
+  guide: ['导办', 'Guide'],
   supervisor: ['监察', 'Supervisor'],
   admin: ['管理员', 'Admin'],
 } as const;
@@ -156,6 +157,7 @@ export function PeoplePage({ connection, isAdmin }: { connection: AdminConnectio
                 onChange={(e) => setDraft({ ...draft, role: e.target.value as Person['role'] })}
               >
                 <option value="clerk">窗口人员 Clerk</option>
+                <option value="guide">导办 Guide</option>
                 <option value="supervisor">监察 Supervisor</option>
                 <option value="admin">管理员 Admin</option>
               </select>

@@ -134,6 +134,6 @@ export function saveSession(storage: Storage, session: AdminSession | null): voi
   else storage.removeItem(SESSION_KEY);
 }
 
-/** Only admins and supervisors use the console; a clerk account is turned away. */
+/** Admins, supervisors and guides (the appointments page only) use the console; a clerk account is turned away. */
 export const mayUseConsole = (user: SessionUser): boolean =>
-  user.role === 'admin' || user.role === 'supervisor';
+  user.role === 'admin' || user.role === 'supervisor' || user.role === 'guide';

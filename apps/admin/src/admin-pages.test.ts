@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PAGES, pageHash, pageOfHash } from './admin-pages.ts';
+import { ADMIN_PAGES, pageHash, pageOfHash, pagesFor } from './admin-pages.ts';
 
 const all = ADMIN_PAGES.map((p) => p.id);
 const supervisor = ADMIN_PAGES.filter((p) => !p.adminOnly).map((p) => p.id);
@@ -20,5 +20,17 @@ describe('admin tab addresses', () => {
     expect(pageOfHash('#/integrations', supervisor)).toBe('supervision');
     expect(pageOfHash('#/integrations', all)).toBe('integrations');
     expect(pageOfHash('#/follow-ups', supervisor)).toBe('follow-ups');
+  });
+});
+
+describe('tabs per role', () => {
+  it('gives a guide (导办) the appointments tab only, a supervisor all but the admin tabs, a clerk none', () => {
+    const ids = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((p) => p.id);
+    expect(ids('guide')).toEqual(['appointments']);
+    expect(pageOfHash('#/supervision', ids('guide'))).toBe('appointments');
+    expect(ids('supervisor')).toEqual(supervisor);
+    expect(ids('supervisor')).toContain('appointments');
+    expect(ids('admin')).toEqual(all);
+    expect(ids('clerk')).toEqual([]);
   });
 });

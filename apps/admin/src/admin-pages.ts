@@ -2,6 +2,7 @@
 export type AdminPage =
   | 'supervision'
   | 'follow-ups'
+  | 'appointments'
   | 'config'
   | 'people'
   | 'devices'
@@ -12,6 +13,7 @@ export type AdminPage =
 export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; adminOnly: boolean }[] = [
   { id: 'supervision', zh: '效能监察', en: 'Supervision', adminOnly: false },
   { id: 'follow-ups', zh: '差评整改', en: 'Follow-ups', adminOnly: false },
+  { id: 'appointments', zh: '预约', en: 'Appointments', adminOnly: false },
   { id: 'config', zh: '大厅配置', en: 'Hall setup', adminOnly: true },
   { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
   { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
@@ -19,6 +21,14 @@ export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; admi
   { id: 'integrations', zh: '对外接口', en: 'Integrations', adminOnly: true },
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
 ];
+
+/** The tabs a person may open: an admin all, a supervisor all but the admin's, a guide (导办) appointments only. */
+export function pagesFor(role: 'clerk' | 'guide' | 'supervisor' | 'admin' | null): typeof ADMIN_PAGES {
+  if (role === 'admin') return ADMIN_PAGES;
+  if (role === 'supervisor') return ADMIN_PAGES.filter((p) => !p.adminOnly);
+  if (role === 'guide') return ADMIN_PAGES.filter((p) => p.id === 'appointments');
+  return [];
+}
 
 export const pageHash = (page: AdminPage): string => `#/${page}`;
 

@@ -52,7 +52,7 @@ Queue:
 Administration (admin):
   device add <kiosk|counter|lobby|sign|pad> <name> [--window ID] [--zone ZONE]
   device list | device revoke <device-id>
-  clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|supervisor|admin]
+  clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|guide|supervisor|admin]
   clerk list
   api-client add <name> --scopes queue:read,tickets:read,...   an open-API client; its token is shown once
                                            (scopes: queue:read tickets:read appointments:write ratings:read webhooks:manage)
@@ -299,7 +299,7 @@ async function dispatch(
       if (first === 'list') return client.command('clerk:list', {});
       if (first === 'add' && second) {
         const role = args.flags.get('role') ?? 'clerk';
-        if (role !== 'clerk' && role !== 'supervisor' && role !== 'admin') return null;
+        if (role !== 'clerk' && role !== 'guide' && role !== 'supervisor' && role !== 'admin') return null;
         return client.command('clerk:add', {
           username: second,
           displayName: args.flags.get('name') ?? second,

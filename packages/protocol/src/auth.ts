@@ -3,7 +3,18 @@ import { z } from 'zod';
 export const PROTOCOL_VERSION = 1;
 
 /** Who may be on the other end of a connection. */
-export const Role = z.enum(['kiosk', 'counter', 'lobby', 'sign', 'pad', 'clerk', 'supervisor', 'admin']);
+/** `guide`: the help desk (导办 / 预约服务台): books, looks up and cancels appointments for visitors, nothing else. */
+export const Role = z.enum([
+  'kiosk',
+  'counter',
+  'lobby',
+  'sign',
+  'pad',
+  'clerk',
+  'guide',
+  'supervisor',
+  'admin',
+]);
 export type Role = z.infer<typeof Role>;
 
 /** Registered hall devices; a device's kind is its role. */

@@ -170,7 +170,7 @@ export const SessionUser = z.object({
   username: z.string(),
   displayName: z.string(),
   staffNumber: z.string(),
-  role: z.enum(['clerk', 'supervisor', 'admin']),
+  role: z.enum(['clerk', 'guide', 'supervisor', 'admin']),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
@@ -221,9 +221,12 @@ export const Commands = {
     }),
     { roles: 'anyone', windowScoped: false },
   ),
-  'session:logout': command(Empty, Empty, { roles: ['clerk', 'supervisor', 'admin'], windowScoped: false }),
+  'session:logout': command(Empty, Empty, {
+    roles: ['clerk', 'guide', 'supervisor', 'admin'],
+    windowScoped: false,
+  }),
   'hall:snapshot': command(Empty, HallSnapshot, {
-    roles: ['kiosk', 'counter', 'lobby', 'sign', 'pad', 'clerk', 'supervisor', 'admin'],
+    roles: ['kiosk', 'counter', 'lobby', 'sign', 'pad', 'clerk', 'guide', 'supervisor', 'admin'],
     windowScoped: false,
   }),
   'ticket:issue': command(
@@ -318,7 +321,7 @@ export const Commands = {
         displayName: z.string().min(1).max(40),
         staffNumber: z.string().min(1).max(20),
         password: Password,
-        role: z.enum(['clerk', 'supervisor', 'admin']),
+        role: z.enum(['clerk', 'guide', 'supervisor', 'admin']),
       })
       .strict(),
     z.object({ clerk: ClerkView }),
@@ -406,9 +409,9 @@ export const Commands = {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),
-  // ---- 预约 appointments: help desk (supervisor, admin), kiosk check-in, supervision and reports ----
+  // ---- 预约 appointments: the help desk (guide, supervisor, admin), kiosk check-in, supervision and reports ----
   'appointment:slots': command(AppointmentSlotsQuery, AppointmentSlots, {
-    roles: ['supervisor', 'admin'],
+    roles: ['guide', 'supervisor', 'admin'],
     windowScoped: false,
   }),
   'appointment:book': command(
@@ -416,7 +419,7 @@ export const Commands = {
     AppointmentBookRequest.extend({ via: z.enum(['desk', 'hallctl']).optional() }),
     z.object({ appointment: AppointmentView }),
     {
-      roles: ['supervisor', 'admin'],
+      roles: ['guide', 'supervisor', 'admin'],
       windowScoped: false,
     },
   ),
@@ -424,14 +427,14 @@ export const Commands = {
     z.object({ code: BookingCode }).strict(),
     z.object({ appointment: AppointmentView }),
     {
-      roles: ['supervisor', 'admin'],
+      roles: ['guide', 'supervisor', 'admin'],
       windowScoped: false,
     },
   ),
   'appointment:lookup': command(
     AppointmentLookup,
     z.object({ appointments: z.array(AppointmentView), block: AppointmentBlockView.nullable() }),
-    { roles: ['supervisor', 'admin'], windowScoped: false },
+    { roles: ['guide', 'supervisor', 'admin'], windowScoped: false },
   ),
   /** An admin lifts a person's no-show block (audited with the reason). */
   'appointment:lift-block': command(

@@ -1,4 +1,5 @@
 import { HallChange, type LocalizedText } from '@hallq/protocol';
+import { appointmentAuditWords } from '../appointments/appointment-audit-words.ts';
 
 /** What the wording looks up: numbers and names the payload refers to by id. */
 export interface AuditNames {
@@ -16,6 +17,7 @@ const PAUSE: Record<string, LocalizedText> = {
 };
 const ROLE: Record<string, LocalizedText> = {
   clerk: { zh: '窗口人员', en: 'clerk' },
+  guide: { zh: '导办人员', en: 'guide' },
   supervisor: { zh: '监察人员', en: 'supervisor' },
   admin: { zh: '管理员', en: 'admin' },
 };
@@ -119,7 +121,7 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
       );
     }
     default:
-      return both(type, type);
+      return appointmentAuditWords(type, p, (id) => names.serviceName(id)) ?? both(type, type);
   }
 }
 

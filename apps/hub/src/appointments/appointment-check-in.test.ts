@@ -283,4 +283,16 @@ describe('no-shows', () => {
       phone: null,
     });
   });
+
+  it("is purged by the hub's tick once the identity retention (180 days here) has passed", async () => {
+    hub = await startTestHub({ hall: appointmentHall() });
+    const desk = await signIn(hub, 'desk', 'supervisor');
+    await book(desk, booking(7, '09:00'));
+    await moveTo(hub, local(MONDAY, '09:31') + 179 * 86_400_000);
+    expect(hub.db.prepare('SELECT sealed IS NOT NULL AS kept FROM appointments').get()).toEqual({ kept: 1 });
+    await moveTo(hub, local(MONDAY, '09:31') + 181 * 86_400_000);
+    expect(
+      hub.db.prepare('SELECT sealed, name_masked, visitor_key IS NOT NULL AS keyed FROM appointments').get(),
+    ).toEqual({ sealed: null, name_masked: null, keyed: 1 });
+  });
 });

@@ -75,7 +75,7 @@ export interface TestHub {
   readonly clock: ReturnType<typeof manualClock>;
   readonly dir: string;
   addDevice(kind: DeviceKind, windowId?: string | null, zone?: string | null): { id: string; token: string };
-  addUser(username: string, role: 'clerk' | 'supervisor' | 'admin'): Promise<void>;
+  addUser(username: string, role: 'clerk' | 'guide' | 'supervisor' | 'admin'): Promise<void>;
   connect(auth?: { deviceToken?: string; sessionToken?: string }): Promise<TestClient>;
   /** A clerk signed in at a window, through the real login command. */
   clerkAt(windowId: string, username?: string): Promise<TestClient>;
@@ -119,7 +119,7 @@ export async function startTestHub(
   const clients: TestClient[] = [];
   const users = new Set<string>();
 
-  const addUser = async (username: string, role: 'clerk' | 'supervisor' | 'admin') => {
+  const addUser = async (username: string, role: 'clerk' | 'guide' | 'supervisor' | 'admin') => {
     if (users.has(username)) return;
     users.add(username);
     await hub.accounts.addUser({

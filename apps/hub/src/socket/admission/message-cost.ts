@@ -24,6 +24,7 @@ export function payloadLimitOf(role: Role | null, limits: PayloadLimits): number
     case 'admin':
       return limits.admin;
     case 'clerk':
+    case 'guide':
     case 'supervisor':
       return limits.person;
     default:

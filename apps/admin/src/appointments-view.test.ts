@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { lookupOf } from './appointments-view.ts';
+
+describe('the help desk search box', () => {
+  it('reads a booking code in any case and spacing, and an ID number', () => {
+    expect(lookupOf(' k7m2-qx9p ')).toEqual({ kind: 'code', code: 'K7M2QX9P' });
+    expect(lookupOf('11010519491231002x')).toEqual({ kind: 'id-number', idNumber: '11010519491231002X' });
+    expect(lookupOf('ABC123456789012')).toEqual({ kind: 'id-number', idNumber: 'ABC123456789012' });
+  });
+
+  it('is nothing while it is neither (look-alike letters are no code)', () => {
+    expect(lookupOf('')).toBeNull();
+    expect(lookupOf('K7M2QX9')).toBeNull();
+    expect(lookupOf('K7M2QX9O')).toBeNull();
+    expect(lookupOf('I1L0OOOO')).toBeNull();
+  });
+});
