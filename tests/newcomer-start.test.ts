@@ -116,6 +116,13 @@ describe('npm start', () => {
       hall.output().indexOf('HallQ kiosk device agent'),
     );
 
+    // The public listener (visitors' phones) on a port of its own, printed with its pages; no staff path on it.
+    const publicUrl = /Public listener[^:]*: (\S+)/.exec(hall.output())?.[1] ?? '';
+    expect(publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(new URL(publicUrl).port).not.toBe(new URL(kiosk.href).port);
+    expect((await fetch(`${publicUrl}/book/`)).status).toBe(200);
+    expect((await fetch(`${publicUrl}/kiosk/`)).status).toBe(404);
+
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await page.goto(kiosk.href);
     await page.locator('[data-service]').first().waitFor();

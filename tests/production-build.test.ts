@@ -98,3 +98,43 @@ describe('the built web apps', () => {
     },
   );
 });
+
+describe('the built visitor app on the public listener', () => {
+  let hub: TestHub;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    hub = await startTestHub({
+      config: {
+        publicListener: {
+          host: '127.0.0.1',
+          port: 0,
+          visitorDir: join(REPO_ROOT, 'apps', 'visitor', 'dist'),
+        },
+      },
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  it('/book/ declares an icon the listener serves, and no request of the page is refused', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${hub.publicUrl}/book/`);
+    await page.waitForLoadState('networkidle');
+    const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href);
+    await page.close();
+    expect(failed).toEqual([]);
+    expect(icon).toBe(`${hub.publicUrl}/favicon.ico`);
+    const response = await fetch(icon!);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/x-icon');
+    expect([...new Uint8Array(await response.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * HTTP fuzzing of every listener, each as its own real process: the hub (apps/hub/src/main.ts) and the kiosk
- * device agent (apps/kiosk/agent/main.ts --simulate). Requests go over bare TCP sockets, so malformed paths,
+ * HTTP fuzzing of every listener, each as its own real process: the hub (apps/hub/src/main.ts) with its staff and
+ * its public listener (visitors' phones), and the kiosk device agent (apps/kiosk/agent/main.ts --simulate). Requests go over bare TCP sockets, so malformed paths,
  * broken %-escapes, odd methods and absurd headers reach the servers unnormalised. Checks: every request is
  * answered with a 2xx, 3xx or 4xx (or, for a protocol switch nobody asked for, closed), never a 5xx; neither
  * process exits; both still serve `/healthz` afterwards. One of these requests (`GET /%`) used to end the hub.
@@ -63,6 +63,19 @@ const NASTY_TARGETS = [
   '/api/v1?%',
   '/api/v1//[',
   `/api/v1/${'%'.repeat(3000)}`,
+  // the public listener: ticket pages, their data, the booking pages, the visitor app's files
+  '/t/%',
+  '/t/%E4%B8',
+  '/t/AAAAAAAAAAAAAAAAAAAAAAAA/events?%',
+  '/t/AAAAAAAAAAAAAAAAAAAAAAAA/view#%',
+  '/t/AAAAAAAAAAAAAAAAAAAAAAAA/rating',
+  '/t/..%2f..%2fetc%2fpasswd',
+  '/t/%00/events',
+  '/book/%',
+  '/book/%E4%B8%AD%',
+  '/assets/..%2f..%2fpackage.json',
+  '/assets/%5c..%5cindex.html',
+  `/t/${'A'.repeat(3000)}`,
 ];
 
 const METHODS = [
@@ -140,6 +153,14 @@ function knownBadRequests(host: string): FuzzRequest[] {
   for (const headers of HEADER_SETS) list.push(requestOf('GET', '/kiosk/', headers(host), ''));
   list.push(requestOf('CONNECT', `${host}`, [`Host: ${host}`], ''));
   list.push(requestOf('POST', '/simulator/card/resident', [`Host: ${host}`, 'Content-Length: 0'], ''));
+  list.push(
+    requestOf(
+      'POST',
+      '/t/AAAAAAAAAAAAAAAAAAAAAAAA/rating',
+      [`Host: ${host}`, 'Content-Type: application/json', 'Content-Length: 5'],
+      '{"a":',
+    ),
+  );
   // Not HTTP/1 at all: answered with a 400 or closed, never left hanging, never a crash.
   const notHttp = (label: string, bytes: Buffer): FuzzRequest => ({
     label,
@@ -186,7 +207,9 @@ async function fuzz(port: number, requests: readonly FuzzRequest[]): Promise<str
   return bad;
 }
 
-const healthz = async (url: string) => (await fetch(`${url}/healthz`)).status;
+/** Still serving: the staff listener's /healthz; the public listener (which has none) its booking page. */
+const healthz = async (url: string) =>
+  (await fetch(url === publicUrl ? `${url}/book/` : `${url}/healthz`)).status;
 
 interface AgentProcess {
   readonly child: ChildProcess;
@@ -225,6 +248,7 @@ function startAgentProcess(): Promise<AgentProcess> {
 }
 
 let hub: HubProcess;
+let publicUrl: string;
 let hubDir: string;
 let agent: AgentProcess;
 const seed = chaosSeed();
@@ -232,7 +256,12 @@ const seed = chaosSeed();
 beforeAll(async () => {
   const prepared = prepareHallDir(testHall());
   hubDir = prepared.dir;
-  [hub, agent] = await Promise.all([startHubProcess(prepared.dir, prepared.hallFile), startAgentProcess()]);
+  [hub, agent] = await Promise.all([
+    startHubProcess(prepared.dir, prepared.hallFile, 0, undefined, ['--public-port', '0']),
+    startAgentProcess(),
+  ]);
+  publicUrl = /Public listener[^:]*: (\S+)/.exec(hub.output())?.[1] ?? '';
+  expect(publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   process.stdout.write(`http fuzz: seed ${seed} (replay with HALLQ_CHAOS_SEED=${seed})\n`);
 });
 
@@ -249,6 +278,7 @@ afterAll(async () => {
 
 describe.each([
   { name: 'hub', target: () => ({ url: hub.url, child: hub.child }) },
+  { name: 'hub public listener', target: () => ({ url: publicUrl, child: hub.child }) },
   { name: 'kiosk device agent', target: () => ({ url: agent.url, child: agent.child }) },
 ])('HTTP fuzz: $name', ({ name, target }) => {
   it('answers every known-bad request with a 2xx–4xx and keeps serving', async () => {
@@ -263,7 +293,7 @@ describe.each([
   it(`answers ${RANDOM_REQUESTS} random malformed requests with a 2xx–4xx and keeps serving`, async () => {
     const { url, child } = target();
     const port = Number(new URL(url).port);
-    const rng = seededRandom(seed + (name === 'hub' ? 0 : 1));
+    const rng = seededRandom(seed + (name === 'hub' ? 0 : name === 'kiosk device agent' ? 1 : 2));
     const requests = Array.from({ length: RANDOM_REQUESTS }, () => randomRequest(rng, `127.0.0.1:${port}`));
     const bad = await fuzz(port, requests);
     expect(bad, `${name}: badly answered (seed ${seed})`).toEqual([]);

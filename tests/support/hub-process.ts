@@ -35,10 +35,12 @@ export function startHubProcess(
   hallFile: string,
   port = 0,
   entry: readonly string[] = HUB_FROM_SOURCE,
+  /** More hub flags (`--public-port 0` …). */
+  extraArgs: readonly string[] = [],
 ): Promise<HubProcess> {
   const child = spawn(
     process.execPath,
-    [...entry, '--data', dir, '--hall', hallFile, '--port', String(port)],
+    [...entry, '--data', dir, '--hall', hallFile, '--port', String(port), ...extraArgs],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, HALLQ_LOG_LEVEL: process.env.HALLQ_LOG_LEVEL ?? 'warn' },

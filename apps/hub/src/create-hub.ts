@@ -345,6 +345,7 @@ export function createHub(deps: {
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     appointments.sweepMissed();
     appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    ticketTokens.purge(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);
   }
 
@@ -381,6 +382,8 @@ export function createHub(deps: {
     ticketTokens,
     /** The address of a ticket's page (what its QR code opens), null without a public listener. */
     ticketPageUrl: (ticketId: string) => publicSide?.ticketPageUrl(ticketId) ?? null,
+    /** Ticket pages listening now (their streams on the public listener). */
+    ticketPageStreams: () => publicSide?.openStreams() ?? 0,
     webhooks: { ...webhookSubscriptions, sender: webhooks, deliveries: webhookStore.deliveries },
     get io() {
       return socketHub!.io;

@@ -91,6 +91,7 @@ const hub = createHub({
             port: settings.publicPort,
             visitorDir: join(settings.webDir, 'visitor', 'dist'),
             baseUrl: settings.publicBaseUrl,
+            trustProxy: settings.publicTrustProxy,
           },
     tickMs: settings.tickMs,
     backup: {
@@ -133,6 +134,7 @@ if (publicUrl) {
     `Public listener (visitors' phones; publish only this one): ${publicUrl}`,
     `  ticket pages  ${publicUrl}/t/<token> (the QR code on each ticket)`,
     `  booking       ${publicUrl}/book/`,
+    ...(settings.publicBaseUrl ? [`  QR codes open ${settings.publicBaseUrl}/t/<token>`] : []),
   );
 }
 if (settings.demo) {

@@ -31,6 +31,8 @@ export interface HubSettings {
    * QR codes open. Null: the public listener's own address.
    */
   readonly publicBaseUrl: string | null;
+  /** A reverse proxy on this machine fronts the public listener (--public-trust-proxy, HALLQ_PUBLIC_TRUST_PROXY=1). */
+  readonly publicTrustProxy: boolean;
   /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
   readonly agentUrl: string | null;
 }
@@ -87,6 +89,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
       : null,
     publicHost: pick('public-host', 'HALLQ_PUBLIC_HOST') ?? '127.0.0.1',
     publicBaseUrl: publicBaseUrlOf(pick('public-url', 'HALLQ_PUBLIC_URL')),
+    publicTrustProxy: ['1', 'true'].includes(pick('public-trust-proxy', 'HALLQ_PUBLIC_TRUST_PROXY') ?? ''),
   };
 }
 

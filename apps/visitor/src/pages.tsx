@@ -2,6 +2,7 @@ import { useLanguage } from '@hallq/ui/language';
 import type { ReactNode } from 'react';
 import { BookingPage } from './booking/BookingPage.tsx';
 import type { VisitorRoute } from './route.ts';
+import { TicketPage } from './ticket/TicketPage.tsx';
 import { NotFound } from './VisitorApp.tsx';
 
 function NotFoundPage() {
@@ -12,7 +13,7 @@ function NotFoundPage() {
 export function pageOf(route: VisitorRoute): ReactNode {
   switch (route.page) {
     case 'ticket':
-      return <NotFoundPage />;
+      return <TicketPage token={route.token} />;
     case 'book':
       return <BookingPage />;
     case 'not-found':

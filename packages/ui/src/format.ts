@@ -1,4 +1,5 @@
-import { type WaitRange, waitRangeOf } from '@hallq/core';
+// The one module, not the package: a phone's page needs the rule, not the core's calendars (chinese-days).
+import { type WaitRange, waitRangeOf } from '@hallq/core/wait-range';
 import type { Language } from './language.ts';
 
 /** HH:MM in the hall's time zone, whatever zone the screen's computer is set to. */

@@ -85,8 +85,21 @@ function match(
   return { params, rest: parts.slice(segments.length).join('/') };
 }
 
-/** The request's own address (the socket's): behind a reverse proxy, the proxy's. */
-const addressOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * The client's address, for its limits: the socket's; or, when the hall's reverse proxy on this machine is trusted
+ * (`trustProxy`), the address that proxy appended last to X-Forwarded-For (what a client wrote there itself comes
+ * before it and is ignored). Without the proxy's word every phone behind it would share one bucket.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const own = req.socket.remoteAddress ?? 'unknown';
+  if (!trustProxy || !LOOPBACK.has(own)) return own;
+  const forwarded = req.headers['x-forwarded-for'];
+  const list = Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '');
+  const last = list.split(',').at(-1)?.trim() ?? '';
+  return /^[0-9A-Fa-f.:]{2,45}$/.test(last) ? last : own;
+}
 
 /**
  * The public listener's request handler: only the routes it is given, each under the address's rate limit, with
@@ -98,9 +111,12 @@ export function createPublicRouter(deps: {
   limiter: AddressLimiter;
   clock: () => number;
   tls: boolean;
+  /** Take the client's address from X-Forwarded-For set by a reverse proxy on this machine (see clientAddress). */
+  trustProxy?: boolean;
   onError?: HttpErrorReporter;
 }) {
   const routes = deps.routes.map(compile);
+  const addressOf = (req: IncomingMessage) => clientAddress(req, deps.trustProxy ?? false);
 
   const fail = (error: unknown, req: IncomingMessage, res: ServerResponse) => {
     deps.onError?.(error, { method: String(req.method).slice(0, 16), status: 500 });

@@ -26,6 +26,8 @@ export interface PublicSideConfig extends PublicListenerConfig {
    * Absent or null: the listener's own address.
    */
   readonly baseUrl?: string | null;
+  /** A reverse proxy on this machine fronts the listener: limits go by the address it forwards (X-Forwarded-For). */
+  readonly trustProxy?: boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export function createPublicSide(deps: {
     limiter,
     clock: deps.clock,
     tls: deps.tls !== null,
+    trustProxy: deps.config.trustProxy ?? false,
     onError: deps.onError,
   });
   const server = createPublicServer({ config: deps.config, tls: deps.tls, handler });

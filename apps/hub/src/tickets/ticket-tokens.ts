@@ -29,6 +29,7 @@ export function createTicketTokens(deps: {
   const byToken = deps.db.prepare<[string], { ticket_id: string }>(
     'SELECT ticket_id FROM ticket_tokens WHERE token = ?',
   );
+  const purge = deps.db.prepare('DELETE FROM ticket_tokens WHERE created_at < ?');
   const insert = deps.db.prepare(
     'INSERT OR IGNORE INTO ticket_tokens (token, ticket_id, created_at) VALUES (?, ?, ?)',
   );
@@ -52,6 +53,8 @@ export function createTicketTokens(deps: {
       }
       return null;
     },
+    /** Forgets tokens made before `olderThan` (the identity retention): their pages are gone. Returns how many. */
+    purge: (olderThan: number): number => purge.run(olderThan).changes,
     /** The ticket a token opens, or null (a malformed or unknown token: the same answer). */
     ticketOf(token: string): string | null {
       if (!TICKET_TOKEN_PATTERN.test(token)) return null;
