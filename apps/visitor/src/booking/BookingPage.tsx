@@ -418,7 +418,9 @@ function VisitorForm(props: {
         </span>
         <input
           name="idNumber"
-          inputMode={cardType === 'foreign-2017' ? 'text' : 'numeric'}
+          // Not numeric: many numbers end with X, which a phone's number pad does not have.
+          inputMode="text"
+          autoCapitalize="characters"
           autoComplete="off"
           maxLength={22}
           value={idNumber}
