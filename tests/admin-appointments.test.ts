@@ -152,4 +152,34 @@ describe('the 预约 page of the admin console', () => {
     expect(await checkFromTop(page, 'admin-1280x800-appointments-guide')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('an admin turns appointments on for a service in the hall editor: its slots are bookable at once', async () => {
+    const page = await signIn('admin1');
+    await page.click('a[data-page=config]');
+    // The second service's row: edit, turn appointments on, 3 places in all, late visitors refused.
+    await page.locator('main table tbody tr').nth(1).getByRole('button').click();
+    await page.check('[data-editor=service-svc-2] input[name=service-appointments]');
+    await page.fill('[data-editor=service-svc-2] input[name=appointment-places]', '3');
+    await page.selectOption('[data-editor=service-svc-2] select[name=appointment-capacity-kind]', 'fixed');
+    await page.selectOption('[data-editor=service-svc-2] select[name=appointment-late-policy]', 'refuse');
+    await page.fill('[data-editor=service-svc-2] input[name=appointment-hours]', '09:00-11:00');
+    expect(await checkFromTop(page, 'admin-1280x800-config-appointments')).toEqual([]);
+    await page.click('button[name=save-hall]');
+    await page.getByText('已保存，立即生效').waitFor();
+    const rules = hub.hub.hall.hall().services.find((s) => s.id === 'svc-2')?.appointments;
+    expect(rules).toMatchObject({
+      capacity: { kind: 'fixed', places: 3 },
+      latePolicy: 'refuse',
+      hours: [{ from: '09:00', to: '11:00' }],
+      slotMinutes: 30,
+    });
+    const slots = hub.hub.appointments.slots('svc-2', '2026-12-02');
+    expect(slots.ok && slots.value.slots.map((s) => `${s.slotStart} ${s.free}`)).toEqual([
+      '09:00 3',
+      '09:30 3',
+      '10:00 3',
+      '10:30 3',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
 });

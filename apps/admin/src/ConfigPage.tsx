@@ -7,6 +7,7 @@ import type {
 } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
+import { AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
 import type { AdminConnection } from './admin-connection.ts';
 import {
   hallProblems,
@@ -181,6 +182,7 @@ function ServiceEditor({ service, update }: { service: ServiceConfig; update: Up
         />
         <T zh="启用" en="Enabled" />
       </label>
+      <AppointmentRulesEditor service={service} update={update} />
     </div>
   );
 }

@@ -15,3 +15,13 @@ describe('the help desk search box', () => {
     expect(lookupOf('I1L0OOOO')).toBeNull();
   });
 });
+
+describe('the appointment rules editor', () => {
+  it('reads weekdays as a list or a range', async () => {
+    const { parseWeekdays, weekdaysText } = await import('./appointments-view.ts');
+    expect(parseWeekdays('1-5')).toEqual([1, 2, 3, 4, 5]);
+    expect(parseWeekdays('6, 1,3')).toEqual([1, 3, 6]);
+    expect(parseWeekdays('0,8,x')).toEqual([]);
+    expect(weekdaysText([1, 2, 3])).toBe('1,2,3');
+  });
+});

@@ -22,3 +22,42 @@ export function lookupOf(typed: string): AppointmentLookup | null {
   if (/^([0-9]{17}[0-9X]|[A-Z]{3}[0-9]{12})$/.test(text)) return { kind: 'id-number', idNumber: text };
   return null;
 }
+
+type Rules = NonNullable<HallConfig['services'][number]['appointments']>;
+
+/**
+ * What a service takes when an admin turns appointments on: the hub core's defaults (appointment-rules.ts):
+ * 30-minute slots 09:00–12:00 and 13:30–17:00 on weekdays, 2 places per window, from the next working day to
+ * ten working days ahead, check-in 30 min before to 15 after, late visitors get a walk-in ticket.
+ */
+export const DEFAULT_RULES: Rules = {
+  slotMinutes: 30,
+  capacity: { kind: 'per-window', places: 2 },
+  weekdays: [1, 2, 3, 4, 5],
+  makeUpDays: true,
+  hours: [
+    { from: '09:00', to: '12:00' },
+    { from: '13:30', to: '17:00' },
+  ],
+  minWorkingDaysAhead: 1,
+  maxWorkingDaysAhead: 10,
+  cancelDeadlineMinutes: 60,
+  releaseAfterMinutes: 30,
+  checkInBeforeMinutes: 30,
+  checkInAfterMinutes: 15,
+  latePolicy: 'walk-in',
+  perPersonUpcoming: 1,
+};
+
+/** "1-5" or "1,2,3,4,5" → ISO weekdays; anything else left out (the hub validates the result). */
+export function parseWeekdays(text: string): number[] {
+  const days = new Set<number>();
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = /^([1-7])\s*-\s*([1-7])$/.exec(part);
+    if (range) for (let d = Number(range[1]); d <= Number(range[2]); d++) days.add(d);
+    else if (/^[1-7]$/.test(part)) days.add(Number(part));
+  }
+  return [...days].sort((a, b) => a - b);
+}
+
+export const weekdaysText = (days: readonly number[]): string => days.join(',');
