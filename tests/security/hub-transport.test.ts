@@ -73,6 +73,16 @@ describe('a LAN address without TLS', () => {
     expect(fromEnv.hub.output()).toMatch(/WARNING/);
   });
 
+  it('is refused for the public listener (visitors’ phones) too, whatever the staff listener’s address', async () => {
+    const refused = startHub(['--public-host', '0.0.0.0', '--public-port', '0']);
+    await expect(refused).rejects.toThrow(/hub exited \(2\)/);
+    const message = String(await refused.catch((error: Error) => error.message));
+    expect(message).toMatch(/public listener: Refusing to listen on 0\.0\.0\.0 without TLS/);
+    const onLoopback = await startHub(['--public-port', '0']);
+    const publicUrl = /Public listener[^:]*: (\S+)/.exec(onLoopback.hub.output())?.[1] ?? '';
+    expect(publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
   it('is never refused on loopback', async () => {
     const started = await startHub(['--host', '127.0.0.1']);
     expect((await fetch(`${started.hub.url}/healthz`)).status).toBe(200);
@@ -127,19 +137,31 @@ describe('TLS with a hall certificate from hallctl', () => {
       join(certs, 'tls', 'hub.pem'),
       '--tls-key',
       join(certs, 'tls', 'hub.key'),
+      '--public-host',
+      '0.0.0.0',
+      '--public-port',
+      '0',
     ]);
     expect(started.hub.url).toMatch(/^https:/);
     const port = Number(new URL(started.hub.url).port);
     const ca = readFileSync(join(certs, 'ca', 'hall-ca.pem'));
-    const answer = await new Promise<{ status: number; hsts: string | undefined }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/healthz', ca }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, hsts: res.headers['strict-transport-security'] as string });
+    const get = (at: number, path: string) =>
+      new Promise<{ status: number; hsts: string | undefined }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: at, path, ca }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, hsts: res.headers['strict-transport-security'] as string });
+        });
+        req.on('error', reject);
+        req.end();
       });
-      req.on('error', reject);
-      req.end();
+    expect(await get(port, '/healthz')).toEqual({ status: 200, hsts: 'max-age=31536000' });
+    // The public listener (visitors' phones) serves https with the same certificate, and HSTS, on a port of its own.
+    const publicUrl = /Public listener[^:]*: (\S+)/.exec(started.hub.output())?.[1] ?? '';
+    expect(publicUrl).toMatch(/^https:\/\/0\.0\.0\.0:\d+$/);
+    expect(await get(Number(new URL(publicUrl).port), '/healthz')).toEqual({
+      status: 404,
+      hsts: 'max-age=31536000',
     });
-    expect(answer).toEqual({ status: 200, hsts: 'max-age=31536000' });
     expect(started.hub.output()).not.toMatch(/WARNING/);
 
     // hallctl reaches the hub through the hall CA (the hub itself then asks it to sign in) and cannot without it.
