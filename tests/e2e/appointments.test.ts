@@ -170,6 +170,36 @@ async function swipeCard(): Promise<void> {
   devices.readerSimulator.placeCard(simulatedCard(CARD));
 }
 
+/** The layout check of the kiosk's screen as it is, in both sizes, both languages, normal and senior mode. */
+async function fitsEveryWay(name: string): Promise<void> {
+  for (const viewport of [PORTRAIT, LANDSCAPE]) {
+    await kiosk.setViewportSize(viewport);
+    for (const senior of [false, true]) {
+      if ((await kiosk.locator('.kiosk.elderly').count()) > 0 !== senior) {
+        await kiosk.locator('[data-action="elderly"]').click();
+        await kiosk.locator(senior ? '.kiosk.elderly' : '.kiosk:not(.elderly)').waitFor();
+      }
+      for (const language of ['zh', 'en'] as const) {
+        if ((await kiosk.locator(`[data-language="${language}"]`).count()) === 0) {
+          await kiosk.locator('[data-action="language"]').click();
+          await kiosk.locator(`[data-language="${language}"]`).waitFor();
+        }
+        const mode = senior ? '-senior' : '';
+        await fits(
+          kiosk,
+          `kiosk-${viewport.width}x${viewport.height}-${name}${mode}-${language}`,
+          senior ? 90 : 72,
+        );
+      }
+    }
+  }
+  await kiosk.setViewportSize(PORTRAIT);
+  await kiosk.locator('[data-action="elderly"][aria-pressed="true"]').click();
+  await kiosk.locator('.kiosk:not(.elderly)').waitFor();
+  await kiosk.locator('[data-action="language"]').click();
+  await kiosk.locator('[data-language="zh"]').waitFor();
+}
+
 async function typeCode(code: string): Promise<void> {
   await kiosk.locator('[data-action="appointment"]').click();
   await kiosk.locator('[data-screen="code-entry"]').waitFor();
@@ -281,7 +311,8 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     expect(await kiosk.locator('.offer-question').textContent()).toBe(
       `您预约了 09:00–09:30 ${hub.hub.hall.hall().services[0]?.name.zh}，现在签到？`,
     );
-    await fits(kiosk, 'kiosk-1080x1920-appointment-offer', 72);
+    await fitsEveryWay('appointment-offer');
+    expect(await kiosk.locator('.offer-question').textContent()).toContain('现在签到');
     const paper = devices.printerSimulator.nextTicket();
     const number = await checkInAndPrint();
     // The paper says 预约 and the slot under the number, as the screen does.
@@ -291,7 +322,7 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     expect(await kiosk.locator(`[data-appointment="${codes.card}"]`).textContent()).toBe('预约');
     expect(await kiosk.locator('[data-ticket-slot]').textContent()).toContain('09:00–09:30');
     expect(number).not.toBe('');
-    await fits(kiosk, 'kiosk-1080x1920-appointment-ticket', 72);
+    await fitsEveryWay('appointment-ticket');
     await kioskHome();
   });
 
@@ -417,7 +448,7 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     await typeCode(codes.late ?? '');
     await kiosk.locator('[data-offer-action="walk-in"]').waitFor();
     expect(await kiosk.locator('.offer-detail').textContent()).toContain('普通号');
-    await fits(kiosk, 'kiosk-1080x1920-appointment-late', 72);
+    await fitsEveryWay('appointment-late');
     await checkInAndPrint();
     expect(await kiosk.locator('[data-appointment]').count()).toBe(0);
     expect(await kiosk.locator('[data-walk-in]').textContent()).toBe('预约已过签到时间，已为您取普通号');
