@@ -333,16 +333,7 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     for (const absent of ['0', 'O', '1', 'I', 'L'])
       expect(await kiosk.locator(`[data-key="${absent}"]`).count()).toBe(0);
     for (const ch of (codes.b ?? '').slice(0, 5)) await kiosk.locator(`[data-key="${ch}"]`).click();
-    await fits(kiosk, 'kiosk-1080x1920-code-entry', 72);
-    await kiosk.setViewportSize(LANDSCAPE);
-    await fits(kiosk, 'kiosk-1920x1080-code-entry', 72);
-    await kiosk.locator('[data-action="elderly"]').click();
-    await kiosk.locator('.kiosk.elderly').waitFor();
-    await fits(kiosk, 'kiosk-1920x1080-code-entry-senior', 90);
-    await kiosk.setViewportSize(PORTRAIT);
-    await fits(kiosk, 'kiosk-1080x1920-code-entry-senior', 90);
-    await kiosk.locator('[data-action="elderly"]').click();
-    await kiosk.locator('.kiosk:not(.elderly)').waitFor();
+    await fitsEveryWay('code-entry');
     await kiosk.locator('[data-key="clear"]').click();
     await kiosk.locator('[data-action="back"]').click();
     await kiosk.locator('[data-screen="home"]').waitFor();
