@@ -258,6 +258,9 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     expect(await phone.locator('[data-testid="booked"]').textContent()).toContain('Booking code');
     await fits(phone, 'book-390x844-booked-en');
     await phone.locator('[data-testid="booked"] button.secondary').click();
+    await phone.locator('[data-testid="tab-manage"]').click();
+    await fits(phone, 'book-390x844-manage-en');
+    await phone.locator('[data-testid="tab-book"]').click();
     await phone.locator('[data-service="svc-1"]').click();
     await phone.locator(`[data-day="${MONDAY}"]`).click();
     await phone.locator('[data-slot="09:00"][data-free="1"]').waitFor();
@@ -291,6 +294,9 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
   it('Monday 08:20: a swipe is offered the appointment first, too early: told when check-in opens', async () => {
     await moveTo(local(MONDAY, '08:20'));
     await openKiosk();
+    // The home screen with both ways in: 刷身份证取号 and 预约签到.
+    await kiosk.locator('[data-action="card"]').waitFor();
+    await fitsEveryWay('home-appointments');
     await swipeCard();
     await kiosk.locator('[data-screen="appointment-offer"]').waitFor();
     const question = (await kiosk.locator('.offer-question').textContent()) ?? '';

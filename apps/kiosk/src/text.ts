@@ -82,7 +82,7 @@ export const T = {
   ),
   appointment: txt('预约', 'Appointment'),
   appointmentCheckIn: txt('预约签到', 'Appointment check-in'),
-  appointmentCheckInHint: txt('输入预约码或扫描预约二维码', 'Type or scan your booking code'),
+  appointmentCheckInHint: txt('输入或扫描预约码', 'Type or scan your booking code'),
   enterCode: txt('请输入预约码', 'Enter your booking code'),
   enterCodeHint: txt(
     '8 位预约码在预约成功的页面和短信中',
