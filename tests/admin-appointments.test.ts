@@ -164,6 +164,9 @@ describe('the 预约 page of the admin console', () => {
     await page.selectOption('[data-editor=service-svc-2] select[name=appointment-late-policy]', 'refuse');
     await page.fill('[data-editor=service-svc-2] input[name=appointment-hours]', '09:00-11:00');
     expect(await checkFromTop(page, 'admin-1280x800-config-appointments')).toEqual([]);
+    // The hall-wide policy: one a day per person, and the hall closed on Wednesday 2 December.
+    await page.fill('[data-editor=appointment-policy] input[name=policy-per-day]', '1');
+    await page.fill('[data-editor=appointment-policy] input[name=policy-closed-days]', '2026-12-02');
     await page.click('button[name=save-hall]');
     await page.getByText('已保存，立即生效').waitFor();
     const rules = hub.hub.hall.hall().services.find((s) => s.id === 'svc-2')?.appointments;
@@ -173,7 +176,13 @@ describe('the 预约 page of the admin console', () => {
       hours: [{ from: '09:00', to: '11:00' }],
       slotMinutes: 30,
     });
-    const slots = hub.hub.appointments.slots('svc-2', '2026-12-02');
+    expect(hub.hub.hall.hall().rules.appointmentPolicy).toMatchObject({
+      personLimits: { perDay: 1 },
+      calendar: { closedDays: ['2026-12-02'] },
+    });
+    const closed = hub.hub.appointments.slots('svc-2', '2026-12-02');
+    expect(closed.ok && closed.value.slots.every((s) => s.reason === 'not-working-day')).toBe(true);
+    const slots = hub.hub.appointments.slots('svc-2', '2026-12-03');
     expect(slots.ok && slots.value.slots.map((s) => `${s.slotStart} ${s.free}`)).toEqual([
       '09:00 3',
       '09:30 3',

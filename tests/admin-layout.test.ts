@@ -84,6 +84,8 @@ const LOADED: Record<string, string> = {
   people: 'main table tbody tr',
   devices: 'main table tbody tr',
   reports: '[data-chart=ratings] .recharts-legend-wrapper',
+  // Issue 17's monthly scorecard: the clerk who served this morning has a row.
+  scorecard: 'table.scorecard tbody tr',
   audit: 'table.audit tbody tr',
   // Issue 13's pages: the 差评 (level 2) above opened a follow-up; the integrations page has its outbox card.
   'follow-ups': '[data-follow-up]',

@@ -75,6 +75,12 @@ function longNameHall(): HallConfig {
           }
         : w,
     ),
+    // The counter shows the clerk's next planned break; this one is ahead (or under way) at any hour of the day.
+    schedule: {
+      windows: [
+        { windowId: 'w1', open: [{ from: '00:00', to: '24:00' }], breaks: [{ from: '23:45', to: '24:00' }] },
+      ],
+    },
   };
 }
 
@@ -238,6 +244,7 @@ describe('counter and evaluation pad layouts', () => {
       await page.waitForFunction(() =>
         document.querySelector('[data-testid=waiting] h2')?.textContent?.includes('15'),
       );
+      expect(await page.locator('[data-testid=next-break]').textContent()).toMatch(/休息.*23:45–24:00/);
     }
     await eachCounter('idle');
     await eachPad('idle', (page) => waitFor(page, '[data-testid=pad-idle]'));

@@ -12,6 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { connectClient, type TestClient } from '@hallq/hub/testing';
 import type { FloodCommand, FloodCounts, FloodReport } from './lib/anonymous-flood.ts';
 import { startBenchHub } from './lib/bench-hub.ts';
@@ -110,12 +111,25 @@ async function main() {
   await flood.next((r): r is Extract<FloodReport, { type: 'counts' }> => r.type === 'counts');
   await sleep(1000);
   const loadByPhase: { phase: Phase; load1: number }[] = [];
+  // How busy this process's event loop (the hub's, and the normal clients') was in each kind of phase: whether
+  // the flood costs the hub work, or only the machine's time.
+  const busy: Record<Phase, EventLoopUtilization[]> = { quiet: [], flood: [] };
+  const measured = async (phase: Phase) => {
+    const before = performance.eventLoopUtilization();
+    await normalClient(phase);
+    busy[phase].push(performance.eventLoopUtilization(before));
+  };
+  const utilisation = (phase: Phase) => {
+    const idle = busy[phase].reduce((sum, u) => sum + u.idle, 0);
+    const active = busy[phase].reduce((sum, u) => sum + u.active, 0);
+    return active / (idle + active);
+  };
   for (let round = 0; round < PHASES; round += 1) {
-    await normalClient('quiet');
+    await measured('quiet');
     loadByPhase.push({ phase: 'quiet', load1: loadavg()[0]! });
     flood.send({ type: 'resume' });
     await sleep(500); // the attackers are at full speed before the phase is measured
-    await normalClient('flood');
+    await measured('flood');
     loadByPhase.push({ phase: 'flood', load1: loadavg()[0]! });
     flood.send({ type: 'pause' });
     await flood.next((r): r is Extract<FloodReport, { type: 'counts' }> => r.type === 'counts');
@@ -130,6 +144,7 @@ async function main() {
   const floodIssue = summarize(latencies.flood.issue);
   const quietSnapshot = summarize(latencies.quiet.snapshot);
   const floodSnapshot = summarize(latencies.flood.snapshot);
+  const loop = { quiet: utilisation('quiet'), flood: utilisation('flood') };
   const row = (what: string, flooded: number, quiet: number, n: number): ResultRow => ({
     benchmark: `${what} ack p99 under an anonymous flood`,
     measured: ms(flooded),
@@ -137,7 +152,7 @@ async function main() {
     ratio: ratio(flooded / quiet),
     target: `≤ ${TARGET_RATIO}×`,
     verdict: flooded / quiet <= TARGET_RATIO ? 'MET' : 'MISSED',
-    note: `${n} acks per series; ${SOCKETS} anonymous sockets on ${ADDRESSES} addresses sent ${counts.sent} frames (${(counts.sentBytes / 2 ** 20).toFixed(0)} MiB)${pinned ? '; hub on CPU 0, flood on CPU 1' : '; not pinned'}`,
+    note: `${n} acks per series; hub event loop busy ${(loop.flood * 100).toFixed(1)} % flooded vs ${(loop.quiet * 100).toFixed(1)} % quiet; ${SOCKETS} anonymous sockets on ${ADDRESSES} addresses sent ${counts.sent} frames (${(counts.sentBytes / 2 ** 20).toFixed(0)} MiB)${pinned ? '; hub on CPU 0, flood on CPU 1' : '; not pinned'}`,
   });
   const rows = [
     row('kiosk ticket:issue', floodIssue.p99, quietIssue.p99, floodIssue.n),
@@ -163,6 +178,7 @@ async function main() {
       refused,
     },
     loadByPhase,
+    eventLoopUtilisation: loop,
   });
   for (const client of [...kiosks, lobby]) client.close();
   await bench.close();

@@ -3,9 +3,9 @@
  * and children never weigh on the next), then bench/results/README.md regenerated from the JSON files.
  *
  *   npm run bench                      all of them
- *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, footprint, wait-accuracy, kiosk,
- *                                      login-flood, simulator, webhooks, startup, anonymous-flood, appointments,
- *                                      booking, reports)
+ *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, queue-length, footprint,
+ *                                      wait-accuracy, kiosk, login-flood, simulator, webhooks, startup,
+ *                                      anonymous-flood, booking, appointments, reports)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +17,7 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'wait-accuracy', file: 'scripts/bench/wait-accuracy.bench.ts' },
   { name: 'commands', file: 'scripts/bench/commands.bench.ts' },
   { name: 'day-size', file: 'scripts/bench/day-size.bench.ts' },
+  { name: 'queue-length', file: 'scripts/bench/queue-length.bench.ts' },
   { name: 'webhooks', file: 'scripts/bench/webhooks.bench.ts' },
   { name: 'fanout', file: 'scripts/bench/fanout.bench.ts' },
   { name: 'footprint', file: 'scripts/bench/footprint.bench.ts' },
@@ -25,8 +26,8 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'simulator', file: 'scripts/bench/simulator.bench.ts' },
   { name: 'startup', file: 'scripts/bench/startup.bench.ts' },
   { name: 'anonymous-flood', file: 'scripts/bench/anonymous-flood.bench.ts' },
-  { name: 'appointments', file: 'scripts/bench/appointments.bench.ts' },
   { name: 'booking', file: 'scripts/bench/booking.bench.ts' },
+  { name: 'appointments', file: 'scripts/bench/appointments.bench.ts' },
   // Owned by the admin engineer; run when it exists.
   { name: 'reports', file: 'scripts/bench/reports.bench.ts' },
 ];

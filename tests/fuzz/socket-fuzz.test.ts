@@ -128,10 +128,13 @@ beforeAll(async () => {
   th = await startTestHub({
     hall: testHall({ services: 3, windows: 3 }),
     config: {
-      // The anonymous connection lives for the whole run (its sign-in grace has tests of its own), and the
-      // kiosk's ticket limit (also tested on its own) would refuse most generated issues before their handler.
+      // The anonymous connection lives for the whole run (its sign-in grace has tests of its own), the kiosk's
+      // ticket limit (also tested on its own) would refuse most generated issues before their handler, and the
+      // block on an address that keeps sending oversized frames (tested on its own) would end the run early:
+      // every connection here comes from 127.0.0.1.
       socket: socketSettingsWith({
         anonymousGraceMs: 30 * 60_000,
+        penalty: { burst: 1_000_000, perSecond: 1, blockMs: 1, maxBlockMs: 1, maxAddresses: 16 },
         issuesPerMinute: 60_000,
         issueBurst: 100_000,
       }),

@@ -149,6 +149,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'device:status': { allowed: MANAGERS, payload: () => ({}) },
   'notices:set': { allowed: ADMIN, payload: () => ({ notices: [] }) },
   'supervision:snapshot': { allowed: MANAGERS, payload: () => ({}) },
+  'planner:plan': { allowed: MANAGERS, payload: () => ({ day: '2026-11-30' }) },
   'supervision:configure': {
     allowed: ADMIN,
     payload: () => ({ settings: { idleWithWaitingMinutes: 10, deviceOfflineSeconds: 120 } }),
@@ -156,6 +157,8 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'alert:acknowledge': { allowed: MANAGERS, payload: () => ({ alertId: 'no-such-alert' }) },
   'report:query': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY }) },
   'report:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'csv' }) },
+  'scorecard:query': { allowed: MANAGERS, payload: () => ({ month: DAY.slice(0, 7) }) },
+  'scorecard:export': { allowed: MANAGERS, payload: () => ({ month: DAY.slice(0, 7) }) },
   'audit:query': {
     allowed: MANAGERS,
     payload: () => ({ type: null, actorId: null, fromAt: null, toAt: null, beforeId: null, limit: 10 }),
@@ -182,6 +185,9 @@ const MATRIX: Readonly<Record<string, Row>> = {
     allowed: ADMIN,
     payload: () => ({ subscriptionId: '00000000-0000-4000-8000-000000000000', afterEntryId: 0 }),
   },
+  'sms:failures': { allowed: MANAGERS, payload: () => ({ limit: 10 }) },
+  // With no such message the admin's answer is NOT_FOUND: allowed, nothing done.
+  'sms:resend': { allowed: ADMIN, payload: () => ({ messageId: 999_999 }) },
   'storage:status': { allowed: MANAGERS, payload: () => ({}) },
   // With no loss to accept the admin's answer is NOT_FOUND: allowed, nothing done.
   'storage:accept-loss': { allowed: ADMIN, payload: () => ({}) },

@@ -16,8 +16,11 @@ import { DevicesPage } from './DevicesPage.tsx';
 import { FollowUpsPage } from './FollowUpsPage.tsx';
 import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { PeoplePage } from './PeoplePage.tsx';
+import { PlannerPage } from './PlannerPage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
+import { ScorecardPage } from './ScorecardPage.tsx';
 import { SignIn } from './SignIn.tsx';
+import { SmsPage } from './SmsPage.tsx';
 import { StorageStatusCard } from './StorageStatusCard.tsx';
 import { SupervisionPage } from './SupervisionPage.tsx';
 import { T } from './T.tsx';
@@ -136,14 +139,20 @@ export function App() {
           <AppointmentsPage connection={connection} isAdmin={isAdmin} supervises={role !== 'guide'} />
         ) : page === 'integrations' ? (
           <IntegrationsPage connection={connection} />
+        ) : page === 'planner' ? (
+          <PlannerPage connection={connection} />
         ) : page === 'config' ? (
           <ConfigPage connection={connection} />
         ) : page === 'people' ? (
           <PeoplePage connection={connection} isAdmin={isAdmin} />
         ) : page === 'devices' ? (
           <DevicesPage connection={connection} isAdmin={isAdmin} />
+        ) : page === 'sms' ? (
+          <SmsPage connection={connection} isAdmin={isAdmin} />
         ) : page === 'reports' ? (
           <ReportsPage connection={connection} />
+        ) : page === 'scorecard' ? (
+          <ScorecardPage connection={connection} />
         ) : (
           <AuditPage connection={connection} />
         )}

@@ -1,6 +1,13 @@
-import type { ServiceConfig } from '@hallq/protocol';
+import type { HallConfig, ServiceConfig } from '@hallq/protocol';
 import { useState } from 'react';
-import { DEFAULT_RULES, parseWeekdays, weekdaysText } from './appointments-view.ts';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_RULES,
+  limitOf,
+  parseDays,
+  parseWeekdays,
+  weekdaysText,
+} from './appointments-view.ts';
 import { T } from './T.tsx';
 
 type Rules = NonNullable<ServiceConfig['appointments']>;
@@ -196,5 +203,111 @@ export function AppointmentRulesEditor({
         </>
       )}
     </fieldset>
+  );
+}
+
+type Policy = NonNullable<HallConfig['rules']['appointmentPolicy']>;
+
+function TextField(props: {
+  name: string;
+  zh: string;
+  en: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <label>
+      <T zh={props.zh} en={props.en} />
+      <input name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
+    </label>
+  );
+}
+
+/**
+ * 预约政策 of the hall: limits per person across services, the no-show block, and the hall's own corrections
+ * to the national calendar (closed days, extra working days). Saved with the hall.
+ */
+export function AppointmentPolicyEditor({
+  policy,
+  onChange,
+}: {
+  policy: Policy | undefined;
+  onChange: (policy: Policy) => void;
+}) {
+  const p = policy ?? DEFAULT_POLICY;
+  const [closed, setClosed] = useState(p.calendar.closedDays.join(', '));
+  const [working, setWorking] = useState(p.calendar.workingDays.join(', '));
+  const limits = (patch: Partial<Policy['personLimits']>) =>
+    onChange({ ...p, personLimits: { ...p.personLimits, ...patch } });
+  const block = (patch: Partial<Policy['noShowBlock']>) =>
+    onChange({ ...p, noShowBlock: { ...p.noShowBlock, ...patch } });
+  const text = (n: number | null) => (n === null ? '' : String(n));
+  return (
+    <div className="editor" data-editor="appointment-policy">
+      <TextField
+        name="policy-per-day"
+        zh="每人每天预约（空为不限）"
+        en="Per person a day (empty: none)"
+        value={text(p.personLimits.perDay)}
+        onChange={(v) => limits({ perDay: limitOf(v) })}
+      />
+      <TextField
+        name="policy-per-week"
+        zh="每人每周预约（空为不限）"
+        en="Per person a week (empty: none)"
+        value={text(p.personLimits.perWeek)}
+        onChange={(v) => limits({ perWeek: limitOf(v) })}
+      />
+      <TextField
+        name="policy-per-month"
+        zh="每人每月预约（空为不限）"
+        en="Per person a month (empty: none)"
+        value={text(p.personLimits.perMonth)}
+        onChange={(v) => limits({ perMonth: limitOf(v) })}
+      />
+      <NumberField
+        name="policy-missed"
+        zh="失约次数"
+        en="Missed appointments"
+        value={p.noShowBlock.missed}
+        onChange={(n) => block({ missed: n })}
+      />
+      <NumberField
+        name="policy-within-days"
+        zh="统计天数"
+        en="Within days"
+        value={p.noShowBlock.withinDays}
+        onChange={(n) => block({ withinDays: n })}
+      />
+      <NumberField
+        name="policy-block-days"
+        zh="限制预约天数"
+        en="Blocked for days"
+        value={p.noShowBlock.blockDays}
+        onChange={(n) => block({ blockDays: n })}
+      />
+      <label className="wide">
+        <T zh="本厅休息日（逗号分隔，如 2027-01-04）" en="Hall closed on (comma-separated days)" />
+        <input
+          name="policy-closed-days"
+          value={closed}
+          onChange={(e) => {
+            setClosed(e.target.value);
+            onChange({ ...p, calendar: { ...p.calendar, closedDays: parseDays(e.target.value) } });
+          }}
+        />
+      </label>
+      <label className="wide">
+        <T zh="本厅加班日（逗号分隔）" en="Hall open on (extra working days)" />
+        <input
+          name="policy-working-days"
+          value={working}
+          onChange={(e) => {
+            setWorking(e.target.value);
+            onChange({ ...p, calendar: { ...p.calendar, workingDays: parseDays(e.target.value) } });
+          }}
+        />
+      </label>
+    </div>
   );
 }

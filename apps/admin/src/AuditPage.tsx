@@ -1,13 +1,12 @@
 import type { AuditEntryView, ChainVerdictView } from '@hallq/protocol';
-import { formatDateTime, localized, useLanguage } from '@hallq/ui';
 import { useCallback, useEffect, useState } from 'react';
+import { AuditEntriesTable } from './AuditEntriesTable.tsx';
 import type { AdminConnection } from './admin-connection.ts';
 import { ErrorLine, T } from './T.tsx';
 
 const PAGE = 100;
 
 export function AuditPage({ connection }: { connection: AdminConnection }) {
-  const language = useLanguage();
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [filter, setFilter] = useState({ type: '', actorId: '', from: '', to: '' });
   const [timeZone, setTimeZone] = useState('Asia/Shanghai');
@@ -81,50 +80,7 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
       </section>
       <ErrorLine error={error} />
       <section className="card">
-        <table className="audit">
-          <thead>
-            <tr>
-              <th className="num">#</th>
-              <th>
-                <T zh="时间" en="When" />
-              </th>
-              <th>
-                <T zh="操作" en="What" />
-              </th>
-              <th>
-                <T zh="操作人" en="Who" />
-              </th>
-              <th>
-                <T zh="设备" en="Device" />
-              </th>
-              <th>
-                <T zh="原始数据" en="Raw data" />
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td className="num">{e.id}</td>
-                <td>{formatDateTime(e.at, timeZone)}</td>
-                <td className="words" data-type={e.type}>
-                  {localized(e.words, language)}
-                </td>
-                <td>{e.actorName ?? (e.actorKind === 'system' ? '系统 system' : (e.actorId ?? '—'))}</td>
-                <td>{e.deviceName ?? '—'}</td>
-                <td>
-                  {/* The recorded JSON, for whoever needs the exact record: one click away, not in the way. */}
-                  <details className="raw">
-                    <summary>
-                      <code>{e.type}</code>
-                    </summary>
-                    <pre className="payload">{e.summary}</pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditEntriesTable entries={entries} timeZone={timeZone} />
         {entries.length > 0 && entries.length % PAGE === 0 && (
           <button type="button" onClick={() => void load(entries.at(-1)!.id)}>
             <T zh="更早" en="Older" />

@@ -7,8 +7,9 @@ import type {
 } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
-import { AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
+import { AppointmentPolicyEditor, AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
 import type { AdminConnection } from './admin-connection.ts';
+import { BehaviourRulesCard } from './BehaviourRulesCard.tsx';
 import {
   hallProblems,
   materialsText,
@@ -16,8 +17,13 @@ import {
   newService,
   newWindow,
   parseMaterials,
+  parseSpans,
+  renameScheduledWindow,
+  shiftOf,
   shortNameField,
   shortNameOf,
+  spansText,
+  withShift,
 } from './hall-edit.ts';
 import { ErrorLine, T } from './T.tsx';
 
@@ -44,16 +50,7 @@ function Field(props: {
   );
 }
 
-const hoursText = (s: ServiceConfig) => s.openingHours.map((h) => `${h.from}-${h.to}`).join(', ');
-const parseHours = (text: string) =>
-  text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [from = '', to = ''] = part.split('-').map((x) => x.trim());
-      return { from, to };
-    });
+const hoursText = (s: ServiceConfig) => spansText(s.openingHours);
 
 function ServiceEditor({ service, update }: { service: ServiceConfig; update: Update<ServiceConfig> }) {
   const [hours, setHours] = useState(hoursText(service));
@@ -107,7 +104,7 @@ function ServiceEditor({ service, update }: { service: ServiceConfig; update: Up
         value={hours}
         onChange={(v) => {
           setHours(v);
-          update({ openingHours: parseHours(v) });
+          update({ openingHours: parseSpans(v) });
         }}
       />
       <Field
@@ -187,7 +184,48 @@ function ServiceEditor({ service, update }: { service: ServiceConfig; update: Up
   );
 }
 
-function WindowEditor(props: { hall: HallConfig; window: WindowConfig; update: Update<WindowConfig> }) {
+/**
+ * A window's shift (排班): working hours and planned breaks, typed like opening hours. The wait estimate and the
+ * staffing planner read them; the counter shows the clerk the next break.
+ */
+function ShiftFields(props: { hall: HallConfig; windowId: string; setHall: (hall: HallConfig) => void }) {
+  const shift = shiftOf(props.hall, props.windowId);
+  const [open, setOpen] = useState(spansText(shift?.open ?? []));
+  const [breaks, setBreaks] = useState(spansText(shift?.breaks ?? []));
+  const apply = (openText: string, breaksText: string) =>
+    props.setHall(withShift(props.hall, props.windowId, parseSpans(openText), parseSpans(breaksText)));
+  return (
+    <>
+      <Field
+        name="window-shift-open"
+        zh="排班上岗时间（空为随业务时间）"
+        en="Staffed hours (empty: the services' hours)"
+        value={open}
+        onChange={(v) => {
+          setOpen(v);
+          apply(v, breaks);
+        }}
+      />
+      <Field
+        name="window-shift-breaks"
+        zh="计划休息（如 10:00-10:15）"
+        en="Planned breaks (e.g. 10:00-10:15)"
+        value={breaks}
+        onChange={(v) => {
+          setBreaks(v);
+          apply(open, v);
+        }}
+      />
+    </>
+  );
+}
+
+function WindowEditor(props: {
+  hall: HallConfig;
+  window: WindowConfig;
+  update: Update<WindowConfig>;
+  setHall: (hall: HallConfig) => void;
+}) {
   const language = useLanguage();
   const { window: w, update } = props;
   return (
@@ -216,6 +254,7 @@ function WindowEditor(props: { hall: HallConfig; window: WindowConfig; update: U
         onChange={(v) => update({ name: { ...w.name, en: v } })}
       />
       <Field name="window-zone" zh="区域" en="Zone" value={w.zone} onChange={(v) => update({ zone: v })} />
+      <ShiftFields hall={props.hall} windowId={w.id} setHall={props.setHall} />
       <fieldset className="wide">
         <legend>
           <T zh="办理业务（按叫号顺序）" en="Services, in calling order" />
@@ -258,6 +297,14 @@ function WindowEditor(props: { hall: HallConfig; window: WindowConfig; update: U
   );
 }
 
+/** The shift column of the window table: hours, and breaks in brackets. */
+function shiftSummary(hall: HallConfig, windowId: string): string {
+  const shift = shiftOf(hall, windowId);
+  if (!shift) return '';
+  const breaks = shift.breaks.length > 0 ? ` (☕ ${spansText(shift.breaks)})` : '';
+  return `${spansText(shift.open)}${breaks}`;
+}
+
 export function ConfigPage({ connection }: { connection: AdminConnection }) {
   const language = useLanguage();
   const [hall, setHall] = useState<HallConfig | null>(null);
@@ -282,8 +329,11 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
   const problems = hallProblems(hall);
   const patchService = (index: number) => (patch: Partial<ServiceConfig>) =>
     setHall({ ...hall, services: hall.services.map((s, i) => (i === index ? { ...s, ...patch } : s)) });
-  const patchWindow = (index: number) => (patch: Partial<WindowConfig>) =>
-    setHall({ ...hall, windows: hall.windows.map((w, i) => (i === index ? { ...w, ...patch } : w)) });
+  const patchWindow = (index: number) => (patch: Partial<WindowConfig>) => {
+    const before = hall.windows[index]!.id;
+    const windows = hall.windows.map((w, i) => (i === index ? { ...w, ...patch } : w));
+    setHall(renameScheduledWindow({ ...hall, windows }, before, patch.id ?? before));
+  };
   const rules = hall.rules;
   const patchRules = (patch: Partial<HallConfig['rules']>) =>
     setHall({ ...hall, rules: { ...rules, ...patch } });
@@ -400,6 +450,7 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
                 <td>
                   {w.serviceIds.map((id) => hall.services.find((s) => s.id === id)?.prefix ?? id).join(' → ')}
                 </td>
+                <td data-shift={w.id}>{shiftSummary(hall, w.id)}</td>
                 <td>
                   <button type="button" onClick={() => setSelected(`window:${i}`)}>
                     <T zh="编辑" en="Edit" />
@@ -412,7 +463,7 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
         {hall.windows.map((w, i) =>
           selected === `window:${i}` ? (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-            <WindowEditor key={`${i}`} hall={hall} window={w} update={patchWindow(i)} />
+            <WindowEditor key={`${i}`} hall={hall} window={w} update={patchWindow(i)} setHall={setHall} />
           ) : null,
         )}
       </section>
@@ -516,6 +567,18 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
           </div>
         )}
       </section>
+
+      <section className="card" data-card="appointment-policy">
+        <h2>
+          <T zh="预约政策" en="Appointment policy" />
+        </h2>
+        <AppointmentPolicyEditor
+          policy={rules.appointmentPolicy}
+          onChange={(appointmentPolicy) => patchRules({ appointmentPolicy })}
+        />
+      </section>
+
+      <BehaviourRulesCard hall={hall} setHall={setHall} />
 
       <section className="card">
         <h2>

@@ -3,6 +3,7 @@ import { useLanguage } from '@hallq/ui';
 import { useCallback, useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AdminConnection } from './admin-connection.ts';
+import { download } from './download.ts';
 import { chartHours, minutesText, percentText, type RangeKind, rangeOf } from './report-range.ts';
 import { ErrorLine, T } from './T.tsx';
 
@@ -20,18 +21,6 @@ const REASONS: Record<string, [string, string]> = {
   'one-time-notice': ['一次性告知', 'One-time notice'],
   other: ['其他', 'Other'],
 };
-
-function download(file: { fileName: string; mimeType: string; base64: string }): void {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * 好差评 records (the province's field layout) for a date range, as CSV, XLSX or JSON: what the hall hands the

@@ -1,6 +1,7 @@
 import type { AlertView, SupervisionView } from '@hallq/protocol';
 import { formatClock, localized, useLanguage } from '@hallq/ui';
 import { useEffect, useState } from 'react';
+import { AlertEntriesDialog } from './AlertEntriesDialog.tsx';
 import type { AdminConnection } from './admin-connection.ts';
 import { type AlertGroup, groupAlerts } from './alert-groups.ts';
 import { ErrorLine, T } from './T.tsx';
@@ -29,6 +30,7 @@ function AlertRow(props: {
   group: AlertGroup;
   timeZone: string;
   onAcknowledge: (alerts: readonly AlertView[]) => void;
+  onOpenEntries: (alert: AlertView) => void;
 }) {
   const language = useLanguage();
   const { group: g, timeZone: tz } = props;
@@ -58,6 +60,17 @@ function AlertRow(props: {
           {formatClock(acknowledged.acknowledgedAt ?? 0, tz)}
         </span>
       ) : null}
+      {a.entryIds.length > 0 && (
+        <button
+          type="button"
+          className="entries-button"
+          name="alert-entries"
+          title={language === 'zh' ? '查看引发告警的审计记录' : 'The audit entries that raised it'}
+          onClick={() => props.onOpenEntries(a)}
+        >
+          <T zh={`审计记录 ${a.entryCount}`} en={`Audit ${a.entryCount}`} />
+        </button>
+      )}
       {g.unacknowledged.length > 0 && (
         <button type="button" className="ack-button" onClick={() => props.onAcknowledge(g.unacknowledged)}>
           <T zh="确认" en="Acknowledge" />
@@ -71,6 +84,7 @@ export function SupervisionPage({ connection }: { connection: AdminConnection })
   const language = useLanguage();
   const [view, setView] = useState<SupervisionView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [opened, setOpened] = useState<AlertView | null>(null);
   useEffect(() => {
     let live = true;
     const load = (fresh: boolean) =>
@@ -105,11 +119,25 @@ export function SupervisionPage({ connection }: { connection: AdminConnection })
   const groups = groupAlerts(view.alerts);
   const shown = groups.open.slice(0, MAX_OPEN_GROUPS);
   const row = (g: AlertGroup) => (
-    <AlertRow key={g.key} group={g} timeZone={tz} onAcknowledge={(list) => void acknowledge(list)} />
+    <AlertRow
+      key={g.key}
+      group={g}
+      timeZone={tz}
+      onAcknowledge={(list) => void acknowledge(list)}
+      onOpenEntries={setOpened}
+    />
   );
   return (
     <div className="supervision">
       <ErrorLine error={error} />
+      {opened && (
+        <AlertEntriesDialog
+          connection={connection}
+          alert={opened}
+          timeZone={tz}
+          onClose={() => setOpened(null)}
+        />
+      )}
       <section className="card alerts">
         <h2>
           <T zh="告警" en="Alerts" /> <span className="count">{groups.open.length}</span>

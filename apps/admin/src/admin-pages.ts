@@ -7,7 +7,10 @@ export type AdminPage =
   | 'people'
   | 'devices'
   | 'reports'
+  | 'scorecard'
+  | 'planner'
   | 'integrations'
+  | 'sms'
   | 'audit';
 
 export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; adminOnly: boolean }[] = [
@@ -18,7 +21,10 @@ export const ADMIN_PAGES: readonly { id: AdminPage; zh: string; en: string; admi
   { id: 'people', zh: '人员', en: 'Staff', adminOnly: false },
   { id: 'devices', zh: '设备', en: 'Devices', adminOnly: false },
   { id: 'reports', zh: '统计报表', en: 'Reports', adminOnly: false },
+  { id: 'scorecard', zh: '月度考评', en: 'Scorecard', adminOnly: false },
+  { id: 'planner', zh: '排班建议', en: 'Staffing', adminOnly: false },
   { id: 'integrations', zh: '对外接口', en: 'Integrations', adminOnly: true },
+  { id: 'sms', zh: '短信', en: 'SMS', adminOnly: false },
   { id: 'audit', zh: '审计日志', en: 'Audit trail', adminOnly: false },
 ];
 

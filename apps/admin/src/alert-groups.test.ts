@@ -18,6 +18,8 @@ const alert = (
   clearedAt: null,
   acknowledgedAt: null,
   acknowledgedBy: null,
+  entryIds: [],
+  entryCount: 0,
   ...rest,
 });
 

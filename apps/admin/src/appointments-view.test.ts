@@ -25,3 +25,17 @@ describe('the appointment rules editor', () => {
     expect(weekdaysText([1, 2, 3])).toBe('1,2,3');
   });
 });
+
+describe('the appointment policy editor', () => {
+  it('reads days and optional limits as typed', async () => {
+    const { parseDays, limitOf } = await import('./appointments-view.ts');
+    expect(parseDays('2027-01-04, 2027-01-05，2027-01-06')).toEqual([
+      '2027-01-04',
+      '2027-01-05',
+      '2027-01-06',
+    ]);
+    expect(parseDays('  ')).toEqual([]);
+    expect(limitOf('')).toBeNull();
+    expect(limitOf('3')).toBe(3);
+  });
+});

@@ -61,3 +61,22 @@ export function parseWeekdays(text: string): number[] {
 }
 
 export const weekdaysText = (days: readonly number[]): string => days.join(',');
+
+type Policy = NonNullable<HallConfig['rules']['appointmentPolicy']>;
+
+/** The hall-wide policy a hall file without one runs with (the core's DEFAULT_APPOINTMENT_POLICY). */
+export const DEFAULT_POLICY: Policy = {
+  personLimits: { perDay: 2, perWeek: null, perMonth: null },
+  noShowBlock: { missed: 2, withinDays: 30, blockDays: 90 },
+  calendar: { closedDays: [], workingDays: [] },
+};
+
+/** "2027-01-04, 2027-01-05" → the days, as typed (the hub checks each is a date). */
+export const parseDays = (text: string): string[] =>
+  text
+    .split(/[,，\s]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
+
+/** An optional limit field: empty is no limit. */
+export const limitOf = (text: string): number | null => (text.trim() === '' ? null : Number(text));

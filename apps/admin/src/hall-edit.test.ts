@@ -7,8 +7,13 @@ import {
   newService,
   newWindow,
   parseMaterials,
+  parseSpans,
+  renameScheduledWindow,
+  shiftOf,
   shortNameField,
   shortNameOf,
+  spansText,
+  withShift,
 } from './hall-edit.ts';
 
 const hall: HallConfig = {
@@ -75,5 +80,41 @@ describe('short names for the lobby', () => {
     const short = { ...service, shortName: shortNameOf(service, { zh: '不动产综合', en: '' }) };
     expect([shortNameField(short, 'zh'), shortNameField(short, 'en')]).toEqual(['不动产综合', '']);
     expect(shortNameField(service, 'zh')).toBe('');
+  });
+});
+
+describe('window schedule edits', () => {
+  const service = newService(hall);
+  const base = { ...hall, services: [service] };
+  const oneWindow = { ...base, windows: [newWindow(base)] };
+  const twoWindows = { ...oneWindow, windows: [...oneWindow.windows, newWindow(oneWindow)] };
+
+  it('sets a shift with its breaks, kept in window order, and the hall stays valid', () => {
+    const open = parseSpans('09:00-12:00, 13:30-17:00');
+    const second = withShift(twoWindows, 'w2', open, parseSpans('10:00-10:15'));
+    const both = withShift(second, 'w1', open, []);
+    expect(both.schedule?.windows.map((s) => s.windowId)).toEqual(['w1', 'w2']);
+    expect(shiftOf(both, 'w2')).toEqual({
+      windowId: 'w2',
+      open: [
+        { from: '09:00', to: '12:00' },
+        { from: '13:30', to: '17:00' },
+      ],
+      breaks: [{ from: '10:00', to: '10:15' }],
+    });
+    expect(spansText(shiftOf(both, 'w2')!.breaks)).toBe('10:00-10:15');
+    expect(hallProblems(both)).toEqual([]);
+  });
+
+  it('drops a window with no hours, and the schedule with its last window', () => {
+    const set = withShift(twoWindows, 'w1', parseSpans('09:00-17:00'), []);
+    expect(withShift(set, 'w1', [], []).schedule).toBeUndefined();
+  });
+
+  it('names a break outside working hours, and keeps a shift when its window is renamed', () => {
+    const bad = withShift(oneWindow, 'w1', parseSpans('09:00-12:00'), parseSpans('12:30-12:45'));
+    expect(hallProblems(bad)).toContain('window w1: break 12:30–12:45 is outside its working hours');
+    const renamed = renameScheduledWindow(bad, 'w1', 'front');
+    expect(shiftOf(renamed, 'front')?.breaks).toEqual([{ from: '12:30', to: '12:45' }]);
   });
 });

@@ -98,3 +98,57 @@ export function shortNameField(
   const short = service.shortName?.[language];
   return short === undefined || short === service.name[language] ? '' : short;
 }
+
+type Span = { from: string; to: string };
+
+/** Spans as the console writes them: "09:00-12:00, 13:30-17:00". */
+export const spansText = (spans: readonly Span[]): string => spans.map((h) => `${h.from}-${h.to}`).join(', ');
+
+/** "09:00-12:00, 13:30-17:00" → spans; malformed parts are kept as typed, for the schema to name the problem. */
+export function parseSpans(text: string): Span[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [from = '', to = ''] = part.split('-').map((x) => x.trim());
+      return { from, to };
+    });
+}
+
+type Shift = NonNullable<HallConfig['schedule']>['windows'][number];
+
+/** A window's shift (排班) in the hall's schedule, if it has one. */
+export const shiftOf = (hall: HallConfig, windowId: string): Shift | undefined =>
+  hall.schedule?.windows.find((s) => s.windowId === windowId);
+
+/**
+ * The hall with a window's working hours and planned breaks set. No working hours takes the window out of the
+ * schedule; a schedule left with no window is dropped (a hall without one has every window open in its services'
+ * hours, which is what an admin who cleared every shift means).
+ */
+export function withShift(
+  hall: HallConfig,
+  windowId: string,
+  open: readonly Span[],
+  breaks: readonly Span[],
+): HallConfig {
+  const others = (hall.schedule?.windows ?? []).filter((s) => s.windowId !== windowId);
+  const windows =
+    open.length === 0 ? others : [...others, { windowId, open: [...open], breaks: [...breaks] }];
+  const order = new Map(hall.windows.map((w, i) => [w.id, i]));
+  windows.sort((a, b) => (order.get(a.windowId) ?? 0) - (order.get(b.windowId) ?? 0));
+  const { schedule: _old, ...rest } = hall;
+  return windows.length === 0 ? rest : { ...rest, schedule: { windows } };
+}
+
+/** A window renamed in the console keeps its shift. */
+export function renameScheduledWindow(hall: HallConfig, from: string, to: string): HallConfig {
+  if (!hall.schedule || from === to) return hall;
+  return {
+    ...hall,
+    schedule: {
+      windows: hall.schedule.windows.map((s) => (s.windowId === from ? { ...s, windowId: to } : s)),
+    },
+  };
+}

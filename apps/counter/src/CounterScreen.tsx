@@ -17,6 +17,7 @@ import { CaseNumberField } from './CaseNumberField.tsx';
 import { CurrentTicket } from './CurrentTicket.tsx';
 import { refusalText, type WindowPicture, windowPicture } from './counter-model.ts';
 import { DisabledReasons } from './DisabledReasons.tsx';
+import { NextBreak } from './NextBreak.tsx';
 import type { CounterSession } from './session.ts';
 import { WaitingList } from './WaitingList.tsx';
 
@@ -262,6 +263,7 @@ export function CounterScreen({
         <div className="window-title">
           <span className="window-number">{config.number}</span>
           <Bi className="window-name" text={config.name} />
+          <NextBreak hall={view.hall} windowId={windowId} now={now} />
         </div>
         <div className="clerk">
           <span data-testid="clerk-name">{`${clerk.displayName} (${clerk.staffNumber})`}</span>

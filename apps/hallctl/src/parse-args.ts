@@ -4,7 +4,7 @@ export interface ParsedArgs {
   readonly flags: ReadonlyMap<string, string>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'back-of-line', 'help']);
+const BOOLEAN_FLAGS = new Set(['json', 'back-of-line', 'help', 'suggest']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -415,3 +415,28 @@ describe('hallctl appointment', () => {
     expect((await hallctl('appointment', 'nonsense', ...desk)).code).toBe(2);
   });
 });
+
+describe('hallctl plan', () => {
+  it('prints the planner’s half-hours for a day, and the fewest windows with --suggest (supervisor)', async () => {
+    hall = await startTestHub();
+    const insert = hall.db.prepare(
+      `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+         queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+       VALUES (?, ?, '2026-11-23', 'svc-1', 'svc-1', 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
+    );
+    const nine = Date.parse('2026-11-23T09:00:00+08:00');
+    for (let i = 0; i < 30; i += 1) {
+      const at = nine + i * 2 * 60_000;
+      insert.run(`2026-11-23/A${i}`, `A${i}`, at, at, at + 60_000, at + 60_000, at + 90_000, at + 390_000);
+    }
+    await hall.addUser('lead', 'supervisor');
+    const lead = ['--url', hall.url, '--user', 'lead', '--password', TEST_PASSWORD];
+    const plan = await hallctl('plan', '2026-11-30', '--weeks', '1', ...lead);
+    expect(plan).toMatchObject({ code: 0, err: '' });
+    expect(plan.out).toContain('排班建议 2026-11-30: forecast from 2026-11-23 × 1');
+    expect(plan.out).toMatch(/09:00–09:30\s+15\.0\s+4\s+4\s+\d+\s+\d+/);
+    const suggested = await hallctl('plan', '2026-11-30', '--weeks', '1', '--suggest', ...lead);
+    expect(suggested.out).toMatch(/09:30–10:00\s+15\.0\s+4\s+4\s+\d+\s+\d+\s+[1-4]/);
+    expect((await hallctl('plan', '2026-11-30', '--weeks', 'x', ...lead)).code).toBe(2);
+  });
+});

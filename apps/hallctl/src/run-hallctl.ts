@@ -19,11 +19,13 @@ import {
   type FollowUpView,
   type PauseReason,
   PauseReason as PauseReasonSchema,
+  type PlannerAnswer,
   type StorageStatusView,
   type TransferTarget,
 } from '@hallq/protocol';
 import { makeHallCa, makeServerCertificate } from './hall-certificate.ts';
 import { type ParsedArgs, parseArgs } from './parse-args.ts';
+import { planQueryOf, planTable } from './plan-table.ts';
 
 export const USAGE = `hallctl — operate a HallQ hub from a terminal
 
@@ -71,6 +73,14 @@ Administration (admin):
   appointment show <code> | appointment show --id-number N      one appointment, or a person's (and any block)
   appointment cancel <code>
   appointment lift-block --id-number N --reason TEXT
+
+排班建议 — the staffing planner (supervisor or admin):
+  plan <YYYY-MM-DD> [--weeks 4] [--growth 1] [--windows 3,4,5,...] [--suggest]
+                   [--target-share 0.8] [--target-wait 15]
+                                           forecast arrivals (same weekday of the last weeks × growth),
+                                           scheduled windows and predicted waits (median, p80) per half-hour;
+                                           --windows: windows open per half-hour; --suggest: the fewest windows
+                                           that keep the target (80% called within 15 min unless given)
 
 Storage (admin):
   storage status                           the last good backup, and commits the storage lost
@@ -270,6 +280,10 @@ async function dispatch(
       }
       return null;
     }
+    case 'plan': {
+      const query = first ? planQueryOf(first, args.flags) : null;
+      return query ? client.command('planner:plan', query) : null;
+    }
     case 'ratings': {
       const format = args.flags.get('format') ?? 'csv';
       const from = args.flags.get('from');
@@ -439,6 +453,8 @@ function describe(command: string, data: unknown): string {
       return describeStorage(d);
     case 'appointment':
       return describeAppointments(d);
+    case 'plan':
+      return planTable(data as PlannerAnswer);
     case 'issue':
       return `${ticket?.number} (${ticket?.id}) — ${String(d.peopleAhead)} ahead, about ${Math.ceil(Number(d.estimatedWaitMs) / 60_000)} min`;
     case 'status': {

@@ -2,6 +2,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { SmsSenderKind } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import { type AdminServices, createAdminServices } from './admin/admin-services.ts';
 import { createApiClientAdmin } from './api/api-client-admin.ts';
@@ -19,6 +20,8 @@ import {
 } from './auth/login-throttle.ts';
 import type { ScryptCost } from './auth/secrets.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
+import { type CentralSyncConfig, createCentralSync } from './central/central-sync.ts';
+import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createHallService } from './hall-service.ts';
@@ -35,6 +38,12 @@ import { createIdentityVault } from './privacy/identity-vault.ts';
 import { createSecretBox } from './privacy/secret-box.ts';
 import { createPublicSide, type PublicSide, type PublicSideConfig } from './public/public-side.ts';
 import { createRatingDesk } from './rating-desk.ts';
+import { createPhoneBook } from './sms/phone-book.ts';
+import { createSmsAdmin } from './sms/sms-admin.ts';
+import { smsHallOf } from './sms/sms-hall.ts';
+import { createSmsOutbox } from './sms/sms-outbox.ts';
+import type { SmsSender } from './sms/sms-sender.ts';
+import { createSmsStore } from './sms/sms-store.ts';
 import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
 export { DEFAULT_ADMISSION_SETTINGS };
@@ -43,6 +52,7 @@ import { createSocketServer, type SocketHub, type SocketSettings } from './socke
 import { createStorageDesk } from './storage-desk.ts';
 import { createAccounts } from './store/accounts.ts';
 import { SYSTEM_ACTOR } from './store/event-log.ts';
+import { createBehaviourWatch } from './supervision/behaviour-watch.ts';
 import { createSupervisionDesk } from './supervision/supervision-desk.ts';
 import { webhookAlerts } from './supervision/webhook-alerts.ts';
 import { createPrintPermits, ephemeralPrintKey } from './tickets/print-permits.ts';
@@ -85,6 +95,15 @@ export interface HubConfig {
     readonly post?: PostWebhook;
     readonly random?: () => number;
   };
+  /** The city centre this hall pushes its log to; absent or null: none (the hall works alone, as ever). */
+  readonly central?: CentralSyncConfig | null;
+  /** Text messages: the senders this hub has (the hall file picks one), back-off, and (in tests) randomness. */
+  readonly sms?: {
+    readonly senders?: Partial<Record<SmsSenderKind, SmsSender>>;
+    readonly retry?: RetryPolicy;
+    readonly random?: () => number;
+    readonly sendTimeoutMs?: number;
+  };
 }
 
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings };
@@ -115,6 +134,7 @@ export function createHub(deps: {
   const epoch = randomUUID();
   const accounts = createAccounts(db, config.passwordCost ? { passwordCost: config.passwordCost } : {});
   const vault = createIdentityVault(deps.identityKey);
+  const phones = createPhoneBook(db, deps.identityKey);
   // A ticket's QR code opens its page on the public listener, when the hub has one.
   const printPermits = createPrintPermits(
     deps.printKey ?? ephemeralPrintKey(),
@@ -215,6 +235,50 @@ export function createHub(deps: {
     ...(config.webhooks?.retry ? { retry: config.webhooks.retry } : {}),
   });
   hall.onDurable(() => webhooks.wake());
+  const central = config.central
+    ? createCentralSync({
+        outbox,
+        durableLogId: hall.durableLogId,
+        persist: (write) => {
+          hall.bookkeeping(write);
+        },
+        ratingOf: ratingDetailReader(db),
+        clock,
+        random: Math.random,
+        logger,
+        config: config.central,
+      })
+    : null;
+  if (central) hall.onDurable(() => central.wake());
+  const dayStart = db.prepare<[number], { id: number | null }>(
+    "SELECT MAX(id) AS id FROM events WHERE type = 'day:changed' AND id <= ?",
+  );
+  const smsStore = createSmsStore(db);
+  const smsSenders = config.sms?.senders ?? {};
+  const sms = createSmsOutbox({
+    outbox,
+    store: smsStore,
+    phones,
+    hall: smsHallOf(hall),
+    senders: smsSenders,
+    clock,
+    random: config.sms?.random ?? Math.random,
+    logger,
+    durableLogId: hall.durableLogId,
+    persist: (write) => hall.bookkeeping(write).ok,
+    dayStartBefore: (entryId) => dayStart.get(entryId)?.id ?? 0,
+    ...(config.sms?.retry ? { retry: config.sms.retry } : {}),
+    ...(config.sms?.sendTimeoutMs ? { sendTimeoutMs: config.sms.sendTimeoutMs } : {}),
+  });
+  hall.onDurable(() => sms.wake());
+  const smsAdmin = createSmsAdmin({
+    db,
+    store: smsStore,
+    hall,
+    clock,
+    senderConfigured: (kind) => kind in smsSenders,
+    wake: sms.wake,
+  });
   const webhookSubscriptions = createWebhookSubscriptions({
     store: webhookStore,
     outbox,
@@ -258,6 +322,13 @@ export function createHub(deps: {
     onError: (error, request) => logger.error({ err: error, ...request }, 'http request failed'),
   });
   const storage = createStorageDesk({ db, hall, clock, logger, backup: config.backup });
+  const behaviour = createBehaviourWatch({
+    db,
+    hall: () => hall.hall(),
+    businessDay: () => hall.state().businessDay,
+    durableLogId: hall.durableLogId,
+    accounts,
+  });
   const supervision = createSupervisionDesk({
     db,
     hall,
@@ -269,6 +340,7 @@ export function createHub(deps: {
     moreConditions: (now) => [
       ...caseRecords.overdueFollowUpAlerts(now),
       ...webhookAlerts(webhookStore.list()),
+      ...behaviour.conditions(now),
     ],
   });
   const admin: AdminServices = createAdminServices({
@@ -321,6 +393,8 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
+    sms: smsAdmin,
     printPermits,
     ratings,
     clock,
@@ -342,6 +416,7 @@ export function createHub(deps: {
     loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
+    phones.purge(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     appointments.sweepMissed();
     appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
@@ -371,14 +446,18 @@ export function createHub(deps: {
     hall,
     accounts,
     vault,
+    phones,
+    sms,
     ratings,
     caseRecords,
     appointments,
     supervision,
+    behaviour,
     storage,
     admin,
     tick,
     outbox,
+    central,
     ticketTokens,
     /** The address of a ticket's page (what its QR code opens), null without a public listener. */
     ticketPageUrl: (ticketId: string) => publicSide?.ticketPageUrl(ticketId) ?? null,
@@ -401,6 +480,8 @@ export function createHub(deps: {
       if (config.keypads) keypads = startKeypadBus(config.keypads, { hall, logger });
       // Whatever the log holds that a subscription has not had yet (the hub was down, or it failed) goes now.
       webhooks.wake();
+      central?.wake();
+      sms.wake();
       if (config.signs) {
         signs = openSignBridge(config.signs, logger);
         signs.start(hall.snapshot([]));
@@ -434,6 +515,8 @@ export function createHub(deps: {
       await signs?.close();
       signs = null;
       await webhooks.close();
+      await central?.close();
+      await sms.close();
       // Whatever the last commands wrote is committed before the connections go, with the login counts.
       loginAudit.flush(clock(), true);
       hall.flush();

@@ -6,6 +6,7 @@ import {
   type QueueEvent,
   type QueueState,
   serviceQueueFigures,
+  serviceSpreads,
   type Ticket,
   transition,
 } from '@hallq/core';
@@ -27,6 +28,7 @@ import { createCommitBatcher } from './db/commit-batcher.ts';
 import type { MarkFile } from './db/high-water-mark.ts';
 import { findLostCommits, markWitness, type TailWitness } from './db/lost-commits.ts';
 import type { HubDatabase } from './db/open-database.ts';
+import { createEstimatorInputs } from './estimator/estimator-inputs.ts';
 import { type Actor, createEventLog, type EventLog, SYSTEM_ACTOR } from './store/event-log.ts';
 import { createQueueStore, type QueueStore } from './store/queue-store.ts';
 import { callAnnouncement, hallChangeOf, ticketView } from './views.ts';
@@ -232,15 +234,35 @@ export function createHallService(deps: {
   const view = (ticket: Ticket) =>
     ticketView(ticket, maskedName(ticket.id), caseNumberOf(ticket.id), appointmentOf(ticket.id));
   /**
-   * Per-service figures for a state, remembered for the last state asked: the figures play the whole queue
-   * forward, so they are computed once per committed batch (when its updates are published), not per command.
+   * Per-service figures for a state, remembered for the last state asked: the figures play the queue forward (at
+   * most FORECAST_HORIZON tickets one by one, the rest line by line), so they are computed once per committed
+   * batch (when its updates are published), not per command; the next issue's estimate reads the same forecast.
    */
   let figuresCache: { state: QueueState; hall: HallConfig; figures: ServiceFigures[] } | null = null;
   const figures = (s: QueueState): ServiceFigures[] => {
     if (figuresCache?.state !== s || figuresCache.hall !== hall) {
-      figuresCache = { state: s, hall, figures: serviceQueueFigures(hall, s) };
+      figuresCache = { state: s, hall, figures: withSpreads(s, serviceQueueFigures(hall, s)) };
     }
     return figuresCache.figures;
+  };
+  /** The wait estimator's inputs now (schedule, history); undefined while the history is too short. */
+  const estimatorInputs = createEstimatorInputs(db);
+  /** The tiles' figures with the simulated estimate and its range, when the estimator has its inputs. */
+  const withSpreads = (s: QueueState, plain: ServiceFigures[]): ServiceFigures[] => {
+    const now = clock();
+    const inputs = estimatorInputs(hall, s.businessDay, now);
+    if (!inputs) return plain;
+    const spreads = serviceSpreads(hall, s, inputs, now);
+    return plain.map((f) => {
+      const spread = spreads.get(f.serviceId);
+      return spread
+        ? {
+            ...f,
+            estimatedWaitMs: spread.pointMs,
+            estimatedWaitRange: { lowMs: spread.lowMs, highMs: spread.highMs },
+          }
+        : f;
+    });
   };
   /** Publishes an update once its batch is committed, with the figures of the hall as it is then. */
   const publishCommitted = (update: Omit<HallUpdate, 'figures'>) =>
@@ -256,8 +278,8 @@ export function createHallService(deps: {
   /**
    * When the last ticket was issued. Two tickets issued in the same millisecond would stand in line by their ids
    * rather than by who came first, and the queue forecast is carried past a new ticket only when it stands last
-   * (otherwise the next issue replays the whole queue): each ticket gets an instant of its own, a millisecond
-   * later than the one before when a burst lands in one.
+   * (otherwise the next issue plays the forecast anew, up to FORECAST_HORIZON tickets one by one): each ticket
+   * gets an instant of its own, a millisecond later than the one before when a burst lands in one.
    */
   let lastIssueAt = 0;
 
@@ -282,7 +304,13 @@ export function createHallService(deps: {
     ) {
       execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
     }
-    const result = transition(withSequenceFloor(state), command, { hall, now });
+    const estimator =
+      command.type === 'ticket:issue' ? estimatorInputs(hall, state.businessDay, now) : undefined;
+    const result = transition(
+      withSequenceFloor(state),
+      command,
+      estimator ? { hall, now, estimator } : { hall, now },
+    );
     if (!result.ok) return { ok: false, error: result.violation };
     if (result.events.length === 0) return { ok: true, value: { events: [], state } };
     const issued = result.events.find((e) => e.type === 'ticket:issued');

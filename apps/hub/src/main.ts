@@ -19,6 +19,8 @@ import { loadOrCreateKeyFile } from './privacy/identity-vault.ts';
 import { guardProcess } from './process-guard.ts';
 import { readHallFile, seedAdmin, seedHall } from './seed.ts';
 import { readSettings } from './settings.ts';
+import { startDemoSmsGateway } from './sms/demo-sms-gateway.ts';
+import { smsSendersFromEnv } from './sms/sms-senders-from-env.ts';
 import { loadOrCreatePrintKey } from './tickets/print-permits.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -66,6 +68,13 @@ const tls =
     ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
     : null;
 
+// Text messages: the senders configured in the environment; the demo has an HTTP gateway simulator of its own
+// (in this process) when none is configured, and prints what it receives so a newcomer sees messages arrive.
+const smsSenders = smsSendersFromEnv(process.env, repoRoot);
+const smsDemoGateway =
+  settings.demo && !smsSenders.http ? await startDemoSmsGateway((line) => process.stdout.write(line)) : null;
+if (smsDemoGateway) smsSenders.http = smsDemoGateway.sender;
+
 const hub = createHub({
   db,
   clock,
@@ -100,6 +109,7 @@ const hub = createHub({
       retryMs: settings.backupRetryMs,
     },
     markFile: join(settings.dataDir, 'hallq.mark'),
+    central: settings.central,
     identityRetentionDays: settings.identityRetentionDays,
     // Caller keypads, only in a hall that has them: HALLQ_KEYPAD_PORT=/dev/ttyUSB0 HALLQ_KEYPAD_UNITS=1:w1,2:w2
     keypads: process.env.HALLQ_KEYPAD_PORT
@@ -114,6 +124,7 @@ const hub = createHub({
     signs: process.env.HALLQ_SIGNS_FILE
       ? parseSignBridgeFile(JSON.parse(readFileSync(process.env.HALLQ_SIGNS_FILE, 'utf8')))
       : null,
+    sms: { senders: smsSenders },
   },
 });
 
@@ -128,6 +139,7 @@ const lines = [
   `  lobby         ${url}/lobby/`,
   `  kiosk         ${url}/kiosk/`,
 ];
+if (settings.central) lines.push(`  city centre   ${settings.central.url} (hall ${settings.central.hallId})`);
 if (publicUrl) {
   lines.push(
     '',
@@ -158,6 +170,8 @@ if (settings.demo) {
     lines.push(`  ${c.username.padEnd(14)}${c.displayName}  ${password}`);
   }
 }
+if (smsDemoGateway)
+  lines.push('', `SMS gateway simulator: ${smsDemoGateway.url} (messages print here as they arrive)`);
 if (adminPassword) {
   lines.push('', `First start: admin account "admin", one-time password: ${adminPassword}`);
   lines.push(
@@ -180,6 +194,7 @@ const shutdown = (signal: string) => {
   hub
     .close()
     .then(() => db.close())
+    .then(() => smsDemoGateway?.close())
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', () => shutdown('SIGINT'));

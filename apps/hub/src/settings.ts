@@ -35,6 +35,8 @@ export interface HubSettings {
   readonly publicTrustProxy: boolean;
   /** The kiosk device agent the demo kiosk link names (`npm start` passes the simulated agent's address). */
   readonly agentUrl: string | null;
+  /** The city centre to push the log to (--central-url, --hall-id, --central-token); null: none. */
+  readonly central: { readonly url: string; readonly hallId: string; readonly token: string } | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -84,6 +86,11 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     webDir: resolve(repoRoot, 'apps'),
     demo: (pick('demo', 'HALLQ_DEMO') ?? 'false') === 'true',
     agentUrl: pick('agent-url', 'HALLQ_AGENT_URL') ?? null,
+    central: centralLink(
+      pick('central-url', 'HALLQ_CENTRAL_URL'),
+      pick('hall-id', 'HALLQ_HALL_ID'),
+      pick('central-token', 'HALLQ_CENTRAL_TOKEN'),
+    ),
     publicPort: pick('public-port', 'HALLQ_PUBLIC_PORT')
       ? int(pick('public-port', 'HALLQ_PUBLIC_PORT'), 0, 'public-port')
       : null,
@@ -91,6 +98,16 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
     publicBaseUrl: publicBaseUrlOf(pick('public-url', 'HALLQ_PUBLIC_URL')),
     publicTrustProxy: ['1', 'true'].includes(pick('public-trust-proxy', 'HALLQ_PUBLIC_TRUST_PROXY') ?? ''),
   };
+}
+
+/** All three of the centre's settings, or none of them. */
+function centralLink(url: string | undefined, hallId: string | undefined, token: string | undefined) {
+  if (!url && !hallId && !token) return null;
+  if (!url || !hallId || !token) {
+    throw new Error('a city centre needs all of --central-url, --hall-id and --central-token');
+  }
+  if (!/^https?:\/\//.test(url)) throw new Error(`--central-url must be an http(s) address, not "${url}"`);
+  return { url, hallId, token };
 }
 
 /** A public base URL as given (http(s), no trailing slash), or null when none is; anything else is refused. */

@@ -1,5 +1,5 @@
 import type { HubClient, ReadableStore } from '@hallq/client';
-import type { DeviceComponentStatus, HallSnapshot } from '@hallq/protocol';
+import { type DeviceComponentStatus, type HallSnapshot, maskMobile, type SmsConsent } from '@hallq/protocol';
 import {
   formatClock,
   formatLongDate,
@@ -25,6 +25,7 @@ import {
   AppointmentOfferScreen,
   CodeEntryScreen,
 } from './screens/AppointmentScreens.tsx';
+import { PhoneEntryScreen, SMS_TEXT } from './screens/PhoneEntryScreen.tsx';
 import {
   CardGreetScreen,
   CardWaitScreen,
@@ -124,6 +125,9 @@ export function KioskApp({
   const [elderly, setElderly] = useState(false);
   const [voice, setVoice] = useState(true);
   const [devices, setDevices] = useState<DevicesStatus | null>(null);
+  /** The SMS number the current visitor left (used by their next ticket, then forgotten), and the pad open. */
+  const [smsConsent, setSmsConsent] = useState<SmsConsent | null>(null);
+  const [phoneOpen, setPhoneOpen] = useState(false);
   const [scanner, setScanner] = useState<ScannerStatus | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const offset = useRef(0);
@@ -159,6 +163,7 @@ export function KioskApp({
             requestId: attempt.requestId,
             serviceId: attempt.serviceId,
             identity: attempt.identity,
+            sms: attempt.sms ?? null,
           })
           .then((answer) =>
             dispatch(
@@ -279,8 +284,10 @@ export function KioskApp({
       idle.current = next.state;
       if (next.expired) {
         dispatch({ type: 'idle-timeout' });
-        // The next visitor starts in Chinese, in the standard mode.
+        // The next visitor starts in Chinese, in the standard mode, with no number left by the last one.
         setLanguage('zh');
+        setSmsConsent(null);
+        setPhoneOpen(false);
         setElderly(false);
       }
     }, 1000);
@@ -316,8 +323,18 @@ export function KioskApp({
   useEffect(() => {
     if (state.screen === 'card-wait' && !cardReady) dispatch({ type: 'back' });
   }, [state.screen, cardReady, dispatch]);
+  // A number is for one ticket: once the ticket is being printed, the next visitor starts without it.
+  useEffect(() => {
+    if (state.screen === 'printing') setSmsConsent(null);
+  }, [state.screen]);
+  const smsOffered = view?.hall.sms?.enabled === true;
   const take = (serviceId: string) =>
-    dispatch({ type: 'service-touched', serviceId, requestId: crypto.randomUUID() });
+    dispatch({
+      type: 'service-touched',
+      serviceId,
+      requestId: crypto.randomUUID(),
+      sms: smsOffered ? smsConsent : null,
+    });
   const guide = (serviceId: string) => dispatch({ type: 'guide-opened', serviceId });
   const back = () => dispatch({ type: 'back' });
   const toHome = () => dispatch({ type: 'idle-timeout' });
@@ -325,18 +342,48 @@ export function KioskApp({
   const screen = (() => {
     switch (state.screen) {
       case 'home':
+        if (phoneOpen && smsOffered)
+          return (
+            <PhoneEntryScreen
+              onConfirm={(phone) => {
+                setSmsConsent({ phone, language });
+                setPhoneOpen(false);
+              }}
+              onSkip={() => {
+                setSmsConsent(null);
+                setPhoneOpen(false);
+              }}
+            />
+          );
         return (
-          <HomeScreen
-            tiles={tiles}
-            grid={grid}
-            canIssue={canIssue}
-            cardAvailable={cardReady}
-            appointments={takesAppointments}
-            onTake={take}
-            onGuide={guide}
-            onCard={() => dispatch({ type: 'card-flow-started' })}
-            onAppointment={() => dispatch({ type: 'code-entry-opened' })}
-          />
+          <>
+            {smsOffered && (
+              <button
+                type="button"
+                className="sms-offer"
+                data-action="sms"
+                onClick={() => setPhoneOpen(true)}
+              >
+                <b>{localized(SMS_TEXT.offer, language)}</b>
+                <span data-sms-number>
+                  {smsConsent
+                    ? `${localized(SMS_TEXT.chosen, language)} ${maskMobile(smsConsent.phone)} · ${localized(SMS_TEXT.change, language)}`
+                    : localized(SMS_TEXT.offerHint, language)}
+                </span>
+              </button>
+            )}
+            <HomeScreen
+              tiles={tiles}
+              grid={grid}
+              canIssue={canIssue}
+              cardAvailable={cardReady}
+              appointments={takesAppointments}
+              onTake={take}
+              onGuide={guide}
+              onCard={() => dispatch({ type: 'card-flow-started' })}
+              onAppointment={() => dispatch({ type: 'code-entry-opened' })}
+            />
+          </>
         );
       case 'guide': {
         const tile = tiles.find((t) => t.service.id === state.serviceId);

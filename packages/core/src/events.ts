@@ -12,6 +12,8 @@ export type QueueEvent =
       readonly ticket: Ticket;
       readonly peopleAhead: number;
       readonly estimatedWaitMs: number;
+      /** The 20th–80th percentile of the simulated waits, when the estimator had its inputs. */
+      readonly estimatedWaitRange?: { readonly lowMs: number; readonly highMs: number };
     }
   | {
       readonly type: 'ticket:called';

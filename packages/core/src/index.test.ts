@@ -73,6 +73,23 @@ describe('the public surface of @hallq/core', () => {
         'simulateDay',
         'trafficErlangs',
         'workingSpans',
+        'nextBreakOf',
+        // The simulated wait estimate (issue 17).
+        'CLERK_MIN_SAMPLES',
+        'DEFAULT_RUNS',
+        'NO_ARRIVALS',
+        'newTicketSpread',
+        'outlookAfterIssue',
+        'ticketSpread',
+        'waitOutlookOf',
+        'estimateIssued',
+        'OUTLOOK_MAX_AGE_MS',
+        'serviceSpreads',
+        // The staffing planner (排班建议).
+        'PLANNER_SEEDS',
+        'plannedCounts',
+        'predictDay',
+        'suggestCounts',
       ].sort(),
     );
   });

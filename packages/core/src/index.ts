@@ -52,6 +52,19 @@ export {
   serviceLevel,
   trafficErlangs,
 } from './erlang-c.ts';
+export type { ComingArrivals, LateAppointment } from './estimator/coming-arrivals.ts';
+export { NO_ARRIVALS } from './estimator/coming-arrivals.ts';
+export { estimateIssued, OUTLOOK_MAX_AGE_MS, serviceSpreads } from './estimator/issue-estimate.ts';
+export type { ServiceTimeModel } from './estimator/service-time-model.ts';
+export { CLERK_MIN_SAMPLES } from './estimator/service-time-model.ts';
+export type { EstimatorInputs, WaitOutlook, WaitSpread } from './estimator/wait-outlook.ts';
+export {
+  DEFAULT_RUNS,
+  newTicketSpread,
+  outlookAfterIssue,
+  ticketSpread,
+  waitOutlookOf,
+} from './estimator/wait-outlook.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
 export type {
   CallPolicy,
@@ -64,6 +77,8 @@ export type {
   Service,
   ServiceGuide,
 } from './hall.ts';
+export type { PlannedHalfHour, PlannerDay } from './planner/day-plan.ts';
+export { PLANNER_SEEDS, plannedCounts, predictDay, suggestCounts } from './planner/day-plan.ts';
 export type { RuleViolation, RuleViolationCode } from './rule-violation.ts';
 export { violation } from './rule-violation.ts';
 export type { PastArrival, PastDay } from './simulation/arrival-history.ts';
@@ -83,8 +98,8 @@ export type { SeededRandom } from './simulation/seeded-random.ts';
 export { seededRandom } from './simulation/seeded-random.ts';
 export type { StaffingForecast, StaffingPlan, StaffingTarget } from './simulation/staffing-plan.ts';
 export { fewestWindowsPerHalfHour } from './simulation/staffing-plan.ts';
-export type { MinuteSpan, WindowSchedule, WindowShift } from './simulation/window-schedule.ts';
-export { scheduleFromCounts, workingSpans } from './simulation/window-schedule.ts';
+export type { BreakOfDay, MinuteSpan, WindowSchedule, WindowShift } from './simulation/window-schedule.ts';
+export { nextBreakOf, scheduleFromCounts, workingSpans } from './simulation/window-schedule.ts';
 export type { PauseReason, QueueState, WindowState } from './state.ts';
 export type { Ticket, TicketStatus, VisitorClass } from './ticket.ts';
 export { ACTIVE_STATUSES } from './ticket.ts';
@@ -101,6 +116,6 @@ export {
   typicalServiceMs,
   windowsServing,
 } from './wait-estimate.ts';
-export type { WaitRange } from './wait-range.ts';
+export type { WaitRange, WaitSpreadMs } from './wait-range.ts';
 export { LONGEST_WAIT_RANGE_MINUTES, waitRangeOf } from './wait-range.ts';
 export { addWorkingDays, calendarCovers, isMakeUpWorkingDay, isWorkingDay } from './working-days.ts';

@@ -1,3 +1,4 @@
+import type { WaitOutlook } from './estimator/wait-outlook.ts';
 import type { Hall } from './hall.ts';
 import type { Ticket } from './ticket.ts';
 
@@ -33,6 +34,11 @@ export interface QueueState {
    * does not replay the whole queue (see `forecastAfterIssue`). Used only while it is about this very state.
    */
   readonly forecast?: QueueForecast;
+  /**
+   * Derived, optional: the estimator's simulated outlook, carried from issue to issue like `forecast` (see
+   * estimator/issue-estimate.ts). Used only while it is about this very state.
+   */
+  readonly outlook?: WaitOutlook;
 }
 
 /** When each enabled window would run out of tickets it may call, with the queue played forward from `now`. */
@@ -48,4 +54,19 @@ export interface QueueForecast {
   readonly dryAt: Readonly<Record<string, number>>;
   /** The last waiting ticket in line order (queue time, issue time, id): a new one must come after it. */
   readonly lastInLine: Ticket | null;
+  /**
+   * Set when the queue filled the forecast's horizon (the tickets played one by one): where the windows stood
+   * after them, so that a new ticket behind everyone replays only the lines' batches, not the queue.
+   */
+  readonly tail: ForecastTail | null;
+}
+
+/** Where the forecast's line batches start: the windows after the prefix, and what the prefix took of each line. */
+export interface ForecastTail {
+  /** Per enabled window, in hall order: when it is free after the prefix. */
+  readonly free: readonly number[];
+  /** Per line key: how many of its tickets the prefix holds. */
+  readonly taken: Readonly<Record<string, number>>;
+  /** Per line key: its first ticket after the prefix, for lines with any. */
+  readonly heads: Readonly<Record<string, Ticket>>;
 }

@@ -25,6 +25,13 @@ export const serviceLineKey = (serviceId: string, visitorClass: VisitorClass): s
 export const windowLineKey = (windowId: string, visitorClass: VisitorClass): string =>
   `window:${windowId}:${visitorClass}`;
 
+/** The latest instant an active ticket records: queued (issued or transferred), last called, started. */
+export const latestInstantOf = (t: Ticket): number =>
+  Math.max(t.queuedAt, t.lastCalledAt ?? 0, t.startedAt ?? 0);
+
+const compareByInstant = (a: Ticket, b: Ticket): number =>
+  latestInstantOf(a) - latestInstantOf(b) || compareIds(a.id, b.id);
+
 const heldKeyOf = (visitorKey: string, serviceId: string): string => `${visitorKey}\u0000${serviceId}`;
 
 /**
@@ -41,6 +48,11 @@ export interface WaitingIndex {
   readonly priorityByService: Readonly<Record<string, number>>;
   /** Active tickets per (visitor key, service), for the per-ID limit. */
   readonly held: SortedMap<string, number>;
+  /**
+   * Every active ticket by its latest instant: the last one is the latest the tickets record, which the wait
+   * estimate takes for now (the core reads no clock) without walking the tickets.
+   */
+  readonly byInstant: Line;
 }
 
 const EMPTY_INDEX: WaitingIndex = {
@@ -48,6 +60,7 @@ const EMPTY_INDEX: WaitingIndex = {
   byService: {},
   priorityByService: {},
   held: emptySortedMap<string, number>(compareIds),
+  byInstant: emptySortedMap<Ticket, true>(compareByInstant),
 };
 
 function withLine(
@@ -64,7 +77,7 @@ function withLine(
 }
 
 function addTo(index: WaitingIndex, t: Ticket): WaitingIndex {
-  let next = index;
+  let next: WaitingIndex = { ...index, byInstant: index.byInstant.set(t, true) };
   if (t.visitorKey !== null) {
     const key = heldKeyOf(t.visitorKey, t.serviceId);
     next = { ...next, held: next.held.set(key, (next.held.get(key) ?? 0) + 1) };
@@ -82,7 +95,7 @@ function addTo(index: WaitingIndex, t: Ticket): WaitingIndex {
 }
 
 function removeFrom(index: WaitingIndex, t: Ticket): WaitingIndex {
-  let next = index;
+  let next: WaitingIndex = { ...index, byInstant: index.byInstant.delete(t) };
   if (t.visitorKey !== null) {
     const key = heldKeyOf(t.visitorKey, t.serviceId);
     const held = (next.held.get(key) ?? 0) - 1;
@@ -192,6 +205,12 @@ export function headOf(index: WaitingIndex, lineKey: string): Ticket | undefined
 /** Waiting tickets in a service's line (named-window transfers of the service included). */
 export function waitingInService(index: WaitingIndex, serviceId: string): number {
   return index.byService[serviceId]?.size ?? 0;
+}
+
+/** The latest instant any active ticket records (0 when there is none), in O(log n). */
+export function latestTicketInstant(index: WaitingIndex): number {
+  const last = index.byInstant.last();
+  return last === undefined ? 0 : latestInstantOf(last[0]);
 }
 
 /** Active tickets a visitor holds for a service (the per-ID limit). */

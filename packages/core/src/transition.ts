@@ -2,6 +2,8 @@ import { appointmentQueueTime } from './appointment-order.ts';
 import { businessDayOf, localDateTime, minuteOfDay } from './business-day.ts';
 import { nextWaitingFor, windowCanServe } from './call-order.ts';
 import type { QueueCommand, TransferTarget } from './commands.ts';
+import { estimateIssued } from './estimator/issue-estimate.ts';
+import type { EstimatorInputs } from './estimator/wait-outlook.ts';
 import type { QueueEvent } from './events.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
 import { type RuleViolation, violation } from './rule-violation.ts';
@@ -21,6 +23,12 @@ export interface TransitionContext {
   readonly hall: Hall;
   /** Epoch milliseconds. The core never reads a clock. */
   readonly now: number;
+  /**
+   * What the estimator knows beyond the queue (schedule, service times, visitors still to come). With it, an
+   * issued ticket's estimate is the simulated one with its 20th–80th percentile range; without it, the single
+   * figure of wait-estimate.ts.
+   */
+  readonly estimator?: EstimatorInputs;
 }
 
 export type TransitionResult =
@@ -427,9 +435,23 @@ function issueTicket(
     visitorKey: command.visitorKey,
     kioskId: command.kioskId,
   };
-  const estimatedWaitMs = estimateWaitMs(ctx.hall, state, service, peopleAhead, ctx.now);
-  const { forecast: _before, ...rest } = withTicket(state, ticket);
+  const { forecast: _before, outlook: _outlook, ...rest } = withTicket(state, ticket);
   const issued: QueueState = { ...rest, lastSequence: { ...state.lastSequence, [service.id]: sequence } };
+  if (ctx.estimator) {
+    const { spread, outlook } = estimateIssued(ctx.hall, state, issued, ticket, ctx.estimator, ctx.now);
+    if (spread) {
+      return accept(outlook ? { ...issued, outlook } : issued, [
+        {
+          type: 'ticket:issued',
+          ticket,
+          peopleAhead,
+          estimatedWaitMs: spread.pointMs,
+          estimatedWaitRange: { lowMs: spread.lowMs, highMs: spread.highMs },
+        },
+      ]);
+    }
+  }
+  const estimatedWaitMs = estimateWaitMs(ctx.hall, state, service, peopleAhead, ctx.now);
   // Carry the forecast past this ticket (O(windows)) so the next issue need not replay the queue.
   const forecast =
     ctx.hall.rules.callPolicy === 'earliest-first'

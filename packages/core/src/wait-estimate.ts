@@ -1,8 +1,17 @@
 import { compareForWindow, windowCanServe } from './call-order.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
-import type { QueueForecast, QueueState, WindowState } from './state.ts';
+import type { SortedMap } from './persistent/sorted-map.ts';
+import type { ForecastTail, QueueForecast, QueueState, WindowState } from './state.ts';
 import type { Ticket, VisitorClass } from './ticket.ts';
-import { compareInLine, waitingIndexOf, waitingInService } from './ticket-store.ts';
+import {
+  compareInLine,
+  latestTicketInstant,
+  serviceLineKey,
+  type WaitingIndex,
+  waitingIndexOf,
+  waitingInService,
+  windowLineKey,
+} from './ticket-store.ts';
 
 /** How many recent service durations the estimate remembers per service. */
 export const RECENT_SERVICE_SAMPLES = 20;
@@ -68,13 +77,11 @@ export function peopleAheadInService(
 /**
  * The core reads no clock, and the estimate is asked for with the state alone: the latest instant the state
  * records (an issue, a call, a start, a window change) stands for now. In a hall busy enough to have a queue that
- * instant is seconds old; in an empty hall nobody is ahead and the estimate does not depend on it.
+ * instant is seconds old; in an empty hall nobody is ahead and the estimate does not depend on it. The tickets'
+ * latest instant comes from the waiting index (O(log n)), not from walking them.
  */
 function latestInstant(state: QueueState): number {
-  let latest = 0;
-  for (const t of state.tickets.values()) {
-    latest = Math.max(latest, t.queuedAt, t.lastCalledAt ?? 0, t.startedAt ?? 0);
-  }
+  let latest = latestTicketInstant(waitingIndexOf(state.tickets));
   for (const w of Object.values(state.windows)) latest = Math.max(latest, w.since);
   return latest;
 }
@@ -123,60 +130,289 @@ function freeAt(
 }
 
 /**
- * Plays the queue forward without a clock: every window working through the waiting tickets in the order
- * call-next would give them (priority lane, call policy, tickets sent to a named window), each visitor taking
- * their service's cycle. `stopAt` is a ticket that ends the run when called (the hypothetical new one); without
- * it, the run goes on until every window has nothing left it may call. Returns when each window ran dry, and
- * when `stopAt` was called (null if no window could call it).
+ * How many waiting tickets (in call order) the forecast plays one by one. Beyond them, the rest of each line is
+ * played as a batch (`playBatch`), so a command's work does not grow with the queue: an exact update of a
+ * one-by-one replay is not possible in less than the queue's length, since a call or a moved "now" can hand every
+ * later ticket to another window. Up to the horizon the forecast is exactly the full replay (a property test holds
+ * it to that). 64: the simulated days of the accuracy benchmark (ten windows, peaks of 30–60 waiting) give the
+ * very same estimates as the full replay; at 32 the batches take over at the peaks and 0.3 points fewer estimates
+ * are right (docs/benchmarks.md).
  */
-function playForward(hall: Hall, state: QueueState, extra: Ticket | null) {
-  const now = latestInstant(state);
-  const cycle = cycleOf(hall, state);
-  const waiting: Ticket[] = [];
-  for (const t of state.tickets.values()) if (t.status === 'waiting') waiting.push(t);
-  if (extra) waiting.push(extra);
-  const windows = hall.windows.filter((w) => w.enabled);
-  // Each window's own call order over the tickets it may call; a pointer walks it, skipping taken tickets.
-  // Under earliest-first the order does not depend on the window, so one sort serves them all (this runs on
-  // every command, for the figures).
-  const policy = hall.rules.callPolicy;
-  const first = windows[0];
-  const shared = policy === 'earliest-first' && first ? waiting.sort(compareForWindow(first, policy)) : null;
+export const FORECAST_HORIZON = 64;
+
+/** A line of the waiting index as the forecast reads it: its tickets in order, from the first not yet played. */
+interface LineCursor {
+  readonly key: string;
+  readonly lane: VisitorClass;
+  readonly iterator: Iterator<Ticket>;
+  /** The first ticket of the line not in the prefix (the stand-in ticket when it is the only one). */
+  head: Ticket | undefined;
+  /** Tickets of the line in the prefix. */
+  taken: number;
+  /** Tickets of the line not in the prefix (the stand-in included when it is not in the prefix). */
+  left: number;
+}
+
+const LANES: readonly VisitorClass[] = ['priority', 'normal'];
+const lineLane = (key: string): VisitorClass => (key.endsWith(':priority') ? 'priority' : 'normal');
+const lineKeyOfTicket = (t: Ticket): string =>
+  t.targetWindowId !== null
+    ? windowLineKey(t.targetWindowId, t.visitorClass)
+    : serviceLineKey(t.serviceId, t.visitorClass);
+
+function cursorOf(key: string, line: SortedMap<Ticket, true>): LineCursor {
+  const iterator = line.keys();
+  const first = iterator.next();
+  return {
+    key,
+    lane: lineLane(key),
+    iterator,
+    head: first.done ? undefined : first.value,
+    taken: 0,
+    left: line.size,
+  };
+}
+
+/**
+ * The first `limit` waiting tickets in earliest-first call order (priority lane first, then queue time), merged
+ * from the index's lines, with `extra` (the stand-in for a new ticket, which comes after every ticket of its lane)
+ * in its place; and, per line, what is left after them. O(limit × lines), whatever the queue's length.
+ */
+function prefixOf(index: WaitingIndex, extra: Ticket | null, limit: number) {
+  const cursors = Object.entries(index.lines).map(([key, line]) => cursorOf(key, line));
+  const prefix: Ticket[] = [];
+  let extraInPrefix = false;
+  for (const lane of LANES) {
+    const own = cursors.filter((c) => c.lane === lane);
+    while (prefix.length < limit) {
+      let best: LineCursor | null = null;
+      for (const c of own) {
+        if (c.head !== undefined && (best === null || compareInLine(c.head, best.head as Ticket) < 0))
+          best = c;
+      }
+      if (best === null) break;
+      prefix.push(best.head as Ticket);
+      best.taken += 1;
+      best.left -= 1;
+      const next = best.iterator.next();
+      best.head = next.done ? undefined : next.value;
+    }
+    if (extra !== null && extra.visitorClass === lane) {
+      if (prefix.length < limit) {
+        prefix.push(extra);
+        extraInPrefix = true;
+      } else {
+        const key = lineKeyOfTicket(extra);
+        let line = cursors.find((c) => c.key === key);
+        if (line === undefined) {
+          line = { key, lane, iterator: [][Symbol.iterator](), head: undefined, taken: 0, left: 0 };
+          cursors.push(line);
+        }
+        line.head ??= extra;
+        line.left += 1;
+      }
+    }
+  }
+  return { prefix, cursors, extraInPrefix };
+}
+
+/** One line's tickets left after the prefix, played as a batch: how many, each taking `cycle`, for which windows. */
+interface Batch {
+  readonly lane: VisitorClass;
+  readonly head: Ticket;
+  readonly count: number;
+  readonly cycle: number;
+  /** Indexes (in hall order) of the enabled windows that may call the line. */
+  readonly eligible: readonly number[];
+  /** The stand-in ticket is the batch's last one. */
+  readonly endsWithExtra: boolean;
+}
+
+/**
+ * `count` visitors of one line, each taking `cycle`, handed one by one to the eligible window free first (ties:
+ * hall order), as call-next would; `free` is updated in place. Returns when the last of them is called. The bulk
+ * is handed out at once: every window gets the visits that start before a level L chosen so that fewer than
+ * `count` do (found by bisection), and only the last few go one by one. Same result as one by one, in
+ * O(windows × 60) instead of O(count). Exported for its test.
+ */
+export function playBatch(free: number[], eligible: readonly number[], count: number, cycle: number): number {
+  let left = count;
+  if (left > 2 * eligible.length) {
+    const startsBefore = (level: number, at: number): number =>
+      at < level ? Math.ceil((level - at) / cycle) : 0;
+    const total = (level: number): number =>
+      eligible.reduce((sum, i) => sum + startsBefore(level, free[i] as number), 0);
+    let lo = Math.min(...eligible.map((i) => free[i] as number));
+    let hi = lo + count * cycle;
+    // Stop once few enough are left for one by one: any level with fewer than `count` visits before it gives the
+    // same result, the rest go one by one.
+    for (let step = 0; step < 60 && count - 1 - total(lo) > eligible.length; step += 1) {
+      const mid = (lo + hi) / 2;
+      if (total(mid) <= count - 1) lo = mid;
+      else hi = mid;
+    }
+    for (const i of eligible) {
+      const visits = startsBefore(lo, free[i] as number);
+      free[i] = (free[i] as number) + visits * cycle;
+      left -= visits;
+    }
+  }
+  let lastCalledAt = Number.NaN;
+  for (; left > 0; left -= 1) {
+    let k = eligible[0] as number;
+    for (const i of eligible) if ((free[i] as number) < (free[k] as number)) k = i;
+    lastCalledAt = free[k] as number;
+    free[k] = lastCalledAt + cycle;
+  }
+  return lastCalledAt;
+}
+
+/** Plays the lines' batches in call order (priority lane first, then by each batch's first ticket). */
+function playBatches(free: number[], batches: readonly Batch[]): number | null {
+  let extraCalledAt: number | null = null;
+  const ordered = [...batches].sort(
+    (a, b) => (a.lane === b.lane ? 0 : a.lane === 'priority' ? -1 : 1) || compareInLine(a.head, b.head),
+  );
+  for (const batch of ordered) {
+    if (batch.eligible.length === 0 || batch.count <= 0) continue;
+    const last = playBatch(free, batch.eligible, batch.count, batch.cycle);
+    if (batch.endsWithExtra) extraCalledAt = last;
+  }
+  return extraCalledAt;
+}
+
+/** The batch of a line's tickets left after the prefix. */
+function batchOf(
+  windows: readonly HallWindow[],
+  key: string,
+  head: Ticket,
+  count: number,
+  cycle: (id: string) => number,
+  extra: Ticket | null,
+): Batch {
+  const eligible: number[] = [];
+  windows.forEach((w, i) => {
+    if (windowCanServe(w, head)) eligible.push(i);
+  });
+  return {
+    lane: lineLane(key),
+    head,
+    count,
+    cycle: cycle(head.serviceId),
+    eligible,
+    endsWithExtra: extra !== null && lineKeyOfTicket(extra) === key,
+  };
+}
+
+/**
+ * Under earliest-first every window calls in the one order the prefix is in, so the run can go ticket by ticket:
+ * each is called by the window that may call it and is free first (ties: hall order), which is what windows
+ * taking turns give (a property test holds it to the window-by-window replay). `free` is updated in place;
+ * returns when `extra` is called, or null.
+ */
+function playInCallOrder(
+  windows: readonly HallWindow[],
+  prefix: readonly Ticket[],
+  free: number[],
+  cycle: (id: string) => number,
+  extra: Ticket | null,
+): number | null {
+  const eligibleByLine = new Map<string, number[]>();
+  for (const t of prefix) {
+    const key = lineKeyOfTicket(t);
+    let eligible = eligibleByLine.get(key);
+    if (eligible === undefined) {
+      const found: number[] = [];
+      windows.forEach((w, i) => {
+        if (windowCanServe(w, t)) found.push(i);
+      });
+      eligible = found;
+      eligibleByLine.set(key, eligible);
+    }
+    if (eligible.length === 0) continue;
+    let k = eligible[0] as number;
+    for (const i of eligible) if ((free[i] as number) < (free[k] as number)) k = i;
+    if (t === extra) return free[k] as number;
+    free[k] = (free[k] as number) + cycle(t.serviceId);
+  }
+  return null;
+}
+
+/**
+ * Under service-order each window has its own order: the window free first calls the first ticket in its order
+ * that nobody took yet (ties: hall order); a pointer walks each window's line. `free` is updated in place;
+ * returns when `extra` is called, or null.
+ */
+function playByWindow(
+  hall: Hall,
+  windows: readonly HallWindow[],
+  prefix: readonly Ticket[],
+  free: number[],
+  cycle: (id: string) => number,
+  extra: Ticket | null,
+): number | null {
   const lines = windows.map((w) =>
-    shared
-      ? shared.filter((t) => windowCanServe(w, t))
-      : waiting.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, policy)),
+    prefix.filter((t) => windowCanServe(w, t)).sort(compareForWindow(w, hall.rules.callPolicy)),
   );
   const position = windows.map(() => 0);
-  const free = windows.map((w) => freeAt(state.windows[w.id], state, now, cycle));
-  const dryAt = new Map<string, number>();
+  const dry = windows.map(() => false);
   const taken = new Set<string>();
-  let extraCalledAt: number | null = null;
   for (;;) {
-    // The window that is free first calls next (ties: hall order).
     let k = -1;
     for (let i = 0; i < windows.length; i += 1) {
-      if (dryAt.has(windows[i]!.id)) continue;
-      if (k < 0 || free[i]! < free[k]!) k = i;
+      if (dry[i]) continue;
+      if (k < 0 || (free[i] as number) < (free[k] as number)) k = i;
     }
-    if (k < 0) break;
-    const line = lines[k]!;
-    let p = position[k]!;
-    while (p < line.length && taken.has(line[p]!.id)) p += 1;
+    if (k < 0) return null;
+    const line = lines[k] as Ticket[];
+    let p = position[k] as number;
+    while (p < line.length && taken.has((line[p] as Ticket).id)) p += 1;
     position[k] = p;
     const next = line[p];
     if (!next) {
-      dryAt.set(windows[k]!.id, free[k]!);
+      dry[k] = true;
       continue;
     }
     taken.add(next.id);
-    if (extra && next.id === extra.id) {
-      extraCalledAt = free[k]!;
-      break;
-    }
-    free[k] = free[k]! + cycle(next.serviceId);
+    if (next === extra) return free[k] as number;
+    free[k] = (free[k] as number) + cycle(next.serviceId);
   }
-  return { now, dryAt, extraCalledAt, cycle };
+}
+
+/**
+ * Plays the queue forward without a clock: every window working through the waiting tickets in the order
+ * call-next would give them (priority lane, call policy, tickets sent to a named window), each visitor taking
+ * their service's cycle. `extra` is a ticket that ends the run when called (the hypothetical new one); without
+ * it, the run goes on until every window has nothing left it may call. Returns when each window ran dry, and
+ * when `extra` was called (null if no window could call it). The first FORECAST_HORIZON tickets are played one by
+ * one, the rest line by line (`playBatch`).
+ */
+function playForward(hall: Hall, state: QueueState, extra: Ticket | null, horizon = FORECAST_HORIZON) {
+  const now = latestInstant(state);
+  const cycle = cycleOf(hall, state);
+  const { prefix, cursors, extraInPrefix } = prefixOf(waitingIndexOf(state.tickets), extra, horizon);
+  const windows = hall.windows.filter((w) => w.enabled);
+  const free = windows.map((w) => freeAt(state.windows[w.id], state, now, cycle));
+  let extraCalledAt =
+    hall.rules.callPolicy === 'earliest-first'
+      ? playInCallOrder(windows, prefix, free, cycle, extra)
+      : playByWindow(hall, windows, prefix, free, cycle, extra);
+  let tail: ForecastTail | null = null;
+  if (extraCalledAt === null && prefix.length === horizon) {
+    tail = {
+      free: [...free],
+      taken: Object.fromEntries(cursors.map((c) => [c.key, c.taken])),
+      heads: Object.fromEntries(cursors.flatMap((c) => (c.head === undefined ? [] : [[c.key, c.head]]))),
+    };
+    const batches = cursors.flatMap((c) =>
+      c.head === undefined
+        ? []
+        : [batchOf(windows, c.key, c.head, c.left, cycle, extraInPrefix ? null : extra)],
+    );
+    extraCalledAt = playBatches(free, batches);
+  }
+  const dryAt = new Map(windows.map((w, i) => [w.id, free[i] as number]));
+  return { now, dryAt, extraCalledAt, cycle, tail };
 }
 
 /** A stand-in for a ticket issued now, queued behind everyone (its id cannot clash: real ids hold a '/'). */
@@ -260,6 +496,23 @@ function forecastFits(forecast: QueueForecast, hall: Hall, state: QueueState, no
 /** Forecasts played from a state, remembered by identity (states are immutable; the weak map lets them go). */
 const playedForecasts = new WeakMap<QueueState, QueueForecast>();
 
+/** The last waiting ticket in line order (queue time, issue time, id), from the lines' tails: O(lines × log n). */
+function lastInLineOf(index: WaitingIndex): Ticket | null {
+  let last: Ticket | null = null;
+  for (const line of Object.values(index.lines)) {
+    const tail = line.last()?.[0];
+    if (tail !== undefined && (last === null || compareInLine(tail, last) > 0)) last = tail;
+  }
+  return last;
+}
+
+/** Waiting tickets in every line together: O(lines). */
+function waitingCount(index: WaitingIndex): number {
+  let count = 0;
+  for (const line of Object.values(index.lines)) count += line.size;
+  return count;
+}
+
 /**
  * The queue played forward from this state: the forecast the state carries when it fits (carried from issue to
  * issue, see `forecastAfterIssue`), else one played once per state. `now`, when given, bounds how old a carried
@@ -270,11 +523,6 @@ export function forecastOf(hall: Hall, state: QueueState, now: number | null = n
   const played = playedForecasts.get(state);
   if (played && forecastFits(played, hall, state, now)) return played;
   const run = playForward(hall, state, null);
-  let lastInLine: Ticket | null = null;
-  for (const ticket of state.tickets.values()) {
-    if (ticket.status !== 'waiting') continue;
-    if (lastInLine === null || compareInLine(ticket, lastInLine) > 0) lastInLine = ticket;
-  }
   const forecast: QueueForecast = {
     hall,
     tickets: state.tickets,
@@ -282,7 +530,8 @@ export function forecastOf(hall: Hall, state: QueueState, now: number | null = n
     recentServiceMs: state.recentServiceMs,
     now: run.now,
     dryAt: Object.fromEntries(run.dryAt),
-    lastInLine,
+    lastInLine: lastInLineOf(waitingIndexOf(state.tickets)),
+    tail: run.tail,
   };
   playedForecasts.set(state, forecast);
   return forecast;
@@ -305,27 +554,87 @@ export function forecastAfterIssue(
   // Behind everyone in line order, ties included (two tickets issued in the same millisecond go by id).
   if (ticket.targetWindowId !== null) return undefined;
   if (forecast.lastInLine !== null && compareInLine(ticket, forecast.lastInLine) <= 0) return undefined;
+  const waiting = waitingCount(waitingIndexOf(next.tickets));
+  if (forecast.tail === null && waiting <= FORECAST_HORIZON) {
+    return { ...carried(forecast, next, ticket), dryAt: dryAfterOne(forecast, next, ticket) };
+  }
+  // The queue fills the horizon: the new ticket, behind everyone, is one of the lines' batches.
+  const before = forecast.tail ?? tailAfterAll(forecast, waiting);
+  if (before === undefined) return undefined;
+  const key = lineKeyOfTicket(ticket);
+  const tail =
+    before.heads[key] !== undefined ? before : { ...before, heads: { ...before.heads, [key]: ticket } };
+  return { ...carried(forecast, next, ticket), dryAt: dryAfterTail(forecast.hall, tail, next), tail };
+}
+
+/** The forecast's references moved to the state after the issue, the new ticket last in line. */
+function carried(forecast: QueueForecast, next: QueueState, ticket: Ticket): QueueForecast {
+  return {
+    ...forecast,
+    tickets: next.tickets,
+    windows: next.windows,
+    recentServiceMs: next.recentServiceMs,
+    lastInLine: ticket,
+  };
+}
+
+/**
+ * A forecast that played every ticket one by one, with exactly the horizon's worth waiting: the batches start
+ * where it left the windows, with the whole of each line taken. Undefined for a shorter queue.
+ */
+function tailAfterAll(forecast: QueueForecast, waitingAfter: number): ForecastTail | undefined {
+  if (waitingAfter !== FORECAST_HORIZON + 1) return undefined;
+  const windows = forecast.hall.windows.filter((w) => w.enabled);
+  return {
+    free: windows.map((w) => forecast.dryAt[w.id] as number),
+    taken: Object.fromEntries(
+      Object.entries(waitingIndexOf(forecast.tickets).lines).map(([key, line]) => [key, line.size]),
+    ),
+    heads: {},
+  };
+}
+
+/**
+ * The whole queue was played one by one: the new ticket is called by the first window serving its service to
+ * run dry, which runs dry one cycle later.
+ */
+function dryAfterOne(
+  forecast: QueueForecast,
+  next: QueueState,
+  ticket: Ticket,
+): Readonly<Record<string, number>> {
+  const { hall } = forecast;
   let first: HallWindow | null = null;
   for (const w of hall.windows) {
     if (!w.enabled || !w.serviceIds.includes(ticket.serviceId)) continue;
     const dry = forecast.dryAt[w.id];
     if (dry !== undefined && (first === null || dry < (forecast.dryAt[first.id] as number))) first = w;
   }
-  const dryAt =
-    first === null
-      ? forecast.dryAt
-      : {
-          ...forecast.dryAt,
-          [first.id]: (forecast.dryAt[first.id] as number) + cycleMs(hall, next, ticket.serviceId),
-        };
-  return {
-    ...forecast,
-    tickets: next.tickets,
-    windows: next.windows,
-    recentServiceMs: next.recentServiceMs,
-    dryAt,
-    lastInLine: ticket,
-  };
+  return first === null
+    ? forecast.dryAt
+    : {
+        ...forecast.dryAt,
+        [first.id]: (forecast.dryAt[first.id] as number) + cycleMs(hall, next, ticket.serviceId),
+      };
+}
+
+/**
+ * The queue was longer than the horizon: the prefix is unchanged (the new ticket stands behind it), so only the
+ * lines' batches are played again from where the prefix left the windows, with the new ticket at the end of its
+ * line. O(lines × windows), whatever the queue's length.
+ */
+function dryAfterTail(hall: Hall, tail: ForecastTail, next: QueueState): Readonly<Record<string, number>> {
+  const windows = hall.windows.filter((w) => w.enabled);
+  const cycle = cycleOf(hall, next);
+  const free = [...tail.free];
+  const batches: Batch[] = [];
+  for (const [key, line] of Object.entries(waitingIndexOf(next.tickets).lines)) {
+    const left = line.size - (tail.taken[key] ?? 0);
+    const head = tail.heads[key];
+    if (left > 0 && head !== undefined) batches.push(batchOf(windows, key, head, left, cycle, null));
+  }
+  playBatches(free, batches);
+  return Object.fromEntries(windows.map((w, i) => [w.id, free[i] as number]));
 }
 
 function estimateFromForecast(

@@ -50,3 +50,25 @@ describe('waitRangeOf', () => {
     }
   });
 });
+
+describe('waitRangeOf with the estimator spread (20th–80th percentile)', () => {
+  it.each([
+    // people ahead, point, low, high, what the visitor is told
+    [4, 25 * MINUTE, 18 * MINUTE, 33 * MINUTE, range(15, 40)],
+    [2, 7 * MINUTE, 4 * MINUTE, 12 * MINUTE, range(0, 15)],
+    // A spread inside the point's own step changes nothing.
+    [6, 42 * MINUTE, 41 * MINUTE, 44 * MINUTE, range(40, 50)],
+    // Nobody ahead and every outcome a call now: no wait; a busy window in some outcomes: a short wait.
+    [0, 0, 0, 0, { kind: 'no-wait' }],
+    [0, 0, 0, 3 * MINUTE, range(0, 5)],
+    // The high end past three hours: at least the low end, in whole hours.
+    [40, 150 * MINUTE, 130 * MINUTE, 200 * MINUTE, { kind: 'over', minutes: 120 }],
+    [40, 200 * MINUTE, 190 * MINUTE, 240 * MINUTE, { kind: 'over', minutes: LONGEST_WAIT_RANGE_MINUTES }],
+  ] as const)('%i ahead, %d ms in [%d, %d] → %o', (ahead, point, lowMs, highMs, expected) => {
+    expect(waitRangeOf(ahead, point, { lowMs, highMs })).toEqual(expected);
+  });
+
+  it('is the single-figure rule when no spread is given', () => {
+    expect(waitRangeOf(3, 12 * MINUTE, null)).toEqual(waitRangeOf(3, 12 * MINUTE));
+  });
+});

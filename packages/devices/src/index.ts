@@ -1,4 +1,5 @@
 export * from './bus/index.ts';
+export * from './gsm-modem/index.ts';
 export * from './id-card/index.ts';
 export * from './printer/index.ts';
 export * from './profiles/load-profile.ts';

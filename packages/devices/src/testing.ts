@@ -1,6 +1,12 @@
 /** Test helpers for serial device drivers: import from '@hallq/devices/testing', never from production code. */
 
 export {
+  createGsmModemSimulator,
+  type GsmModemSimulator,
+  type ModemSimulatorPort,
+  type SimulatedSms,
+} from './gsm-modem/gsm-modem-simulator.ts';
+export {
   badCheckDigitResidentCard,
   dummyPhoto,
   expiredResidentCard,

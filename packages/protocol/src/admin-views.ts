@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeviceKind } from './auth.ts';
 import { PauseReason } from './entities.ts';
-import { LocalizedText } from './hall-schema.ts';
+import { BehaviourRuleName, LocalizedText } from './hall-schema.ts';
 
 /**
  * What the admin console and the supervision office (效能监察) see: the live supervision view, its alerts, the
@@ -29,8 +29,13 @@ export const AlertRule = z.enum([
   'backup-missing',
   'backup-same-disk',
   'commits-lost',
+  // behaviour monitoring (issue 17): 跳号, 离岗, 异常办理, 评价异常, after hours
+  ...BehaviourRuleName.options,
 ]);
 export type AlertRule = z.infer<typeof AlertRule>;
+
+/** How many of an alert's audit entries its view carries (the console opens them in one audit query). */
+export const MAX_ALERT_ENTRIES = 200;
 
 export const AlertView = z.object({
   id: Id,
@@ -43,6 +48,13 @@ export const AlertView = z.object({
   clearedAt: Epoch.nullable(),
   acknowledgedAt: Epoch.nullable(),
   acknowledgedBy: z.string().nullable(),
+  /**
+   * The audit log entries (their ids, as the audit trail numbers them) that caused the alert, in log order: the
+   * first `MAX_ALERT_ENTRIES` of them; `entryCount` says how many there are in all. Empty for an alert about a
+   * state (a wait over its limit) rather than about acts.
+   */
+  entryIds: z.array(z.number().int().positive()).max(MAX_ALERT_ENTRIES),
+  entryCount: z.number().int().nonnegative(),
 });
 export type AlertView = z.infer<typeof AlertView>;
 
@@ -177,6 +189,50 @@ export const Report = z.object({
 });
 export type Report = z.infer<typeof Report>;
 
+/** A month of business days, YYYY-MM. */
+const Month = z
+  .string()
+  .max(7)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+
+export const ScorecardQuery = z.object({ month: Month }).strict();
+export type ScorecardQuery = z.infer<typeof ScorecardQuery>;
+
+/**
+ * One clerk's or one window's month (月度考评): what they served and how fast, how visitors rated them, the
+ * alerts about them by kind (behaviour alerts included; a pad's alerts count for its window), and their pauses by
+ * reason with the minutes paused.
+ */
+export const ScorecardRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  served: z.number().int().nonnegative(),
+  medianServiceSeconds: z.number().nullable(),
+  ratings: RatingFigures,
+  /** Mean of the levels given (1–5), "not rated" left out; null without a rating. */
+  meanRating: z.number().nullable(),
+  alerts: z.array(z.object({ rule: AlertRule, count: z.number().int().positive() })),
+  alertTotal: z.number().int().nonnegative(),
+  pauses: z.array(
+    z.object({
+      reason: PauseReason,
+      count: z.number().int().positive(),
+      minutes: z.number().nonnegative(),
+    }),
+  ),
+});
+export type ScorecardRow = z.infer<typeof ScorecardRow>;
+
+export const Scorecard = z.object({
+  month: z.string(),
+  from: Day,
+  to: Day,
+  timeZone: z.string(),
+  byClerk: z.array(ScorecardRow),
+  byWindow: z.array(ScorecardRow),
+});
+export type Scorecard = z.infer<typeof Scorecard>;
+
 export const AuditEntryView = z.object({
   id: z.number().int(),
   at: Epoch,
@@ -203,6 +259,8 @@ export const AuditQuery = z
     /** Paging: only entries with a smaller id (newest first). */
     beforeId: z.number().int().positive().nullable(),
     limit: z.number().int().min(1).max(500),
+    /** Only these entries (an alert's audit links); absent: any. */
+    ids: z.array(z.number().int().positive()).max(200).optional(),
   })
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuery>;

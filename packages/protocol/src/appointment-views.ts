@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LocalizedText } from './hall-schema.ts';
+// The same mobile number the kiosk's SMS offer takes (the booking page asks for one to reach the visitor).
+import { MobileNumber } from './sms-settings.ts';
 
 /**
  * 预约 (appointments) on the wire: booking codes, slots with their free places, an appointment as staff and
@@ -29,12 +31,6 @@ export const BookingCode = z
   .max(BOOKING_CODE_LENGTH)
   .regex(/^[2-9A-HJKMNP-Z]{8}$/, 'a booking code: 8 of 2-9 A-Z without I L O');
 export type BookingCode = z.infer<typeof BookingCode>;
-
-/** A mainland mobile number (the booking page asks for one to reach the visitor). */
-export const MobileNumber = z
-  .string()
-  .max(11)
-  .regex(/^1[3-9]\d{9}$/, 'a mobile number: 11 digits starting 13–19');
 
 export const AppointmentCardType = z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023']);
 export type AppointmentCardType = z.infer<typeof AppointmentCardType>;

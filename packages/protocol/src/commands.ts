@@ -9,6 +9,8 @@ import {
   Report,
   ReportExportQuery,
   ReportQuery,
+  Scorecard,
+  ScorecardQuery,
   StorageStatusView,
   SupervisedDevice,
   SupervisionSettings,
@@ -42,11 +44,15 @@ import {
   RatingLevel,
   TicketView,
   TransferTarget,
+  WaitRangeMs,
   WindowStateView,
 } from './entities.ts';
 import { type Ack, ackSchema } from './errors.ts';
 import { HallConfig, LocalizedText } from './hall-schema.ts';
+import { PlannerAnswer, PlannerQuery } from './planner.ts';
 import { PrintPermit } from './print-permit.ts';
+import { SmsFailures, SmsFailuresQuery, SmsResendRequest } from './sms-admin.ts';
+import { SmsConsent } from './sms-settings.ts';
 import {
   WebhookAdminDeliveries,
   WebhookAdminList,
@@ -107,6 +113,7 @@ export const IssuedTicket = z.object({
   ticket: TicketView,
   peopleAhead: z.number().int().nonnegative(),
   estimatedWaitMs: z.number().nonnegative(),
+  estimatedWaitRange: WaitRangeMs.optional(),
   serviceName: LocalizedText,
   waitingArea: LocalizedText,
   hallName: LocalizedText,
@@ -236,6 +243,8 @@ export const Commands = {
         requestId: z.string().min(8).max(64),
         serviceId: Id,
         identity: IdentityInput.nullable(),
+        /** A mobile number the visitor left for text messages (never required). */
+        sms: SmsConsent.nullable().optional(),
       })
       .strict(),
     IssuedTicket,
@@ -366,7 +375,20 @@ export const Commands = {
     windowScoped: false,
   }),
   'report:query': command(ReportQuery, Report, { roles: ['admin', 'supervisor'], windowScoped: false }),
+  /** 排班建议: forecast arrivals, planned windows and predicted waits per half-hour of a day. */
+  'planner:plan': command(PlannerQuery, PlannerAnswer, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
   'report:export': command(ReportExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'scorecard:query': command(ScorecardQuery, Scorecard, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'scorecard:export': command(ScorecardQuery, ExportedFile, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),
@@ -405,6 +427,12 @@ export const Commands = {
     windowScoped: false,
   }),
   'webhook:replay': command(WebhookReplayRequest, Empty, { roles: ['admin'], windowScoped: false }),
+  // ---- text messages to visitors: what failed, and sending one again ----
+  'sms:failures': command(SmsFailuresQuery, SmsFailures, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  'sms:resend': command(SmsResendRequest, Empty, { roles: ['admin'], windowScoped: false }),
   'storage:status': command(Empty, StorageStatusView, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,

@@ -71,10 +71,16 @@ export const TransferTarget = z.discriminatedUnion('kind', [
 ]);
 export type TransferTarget = z.infer<typeof TransferTarget>;
 
+/** The 20th–80th percentile of the estimator's simulated waits, ms: what the range shown to visitors is made from. */
+export const WaitRangeMs = z.object({ lowMs: z.number().nonnegative(), highMs: z.number().nonnegative() });
+export type WaitRangeMs = z.infer<typeof WaitRangeMs>;
+
 export const ServiceFigures = z.object({
   serviceId: Id,
   waiting: z.number().int().nonnegative(),
   estimatedWaitMs: z.number().nonnegative(),
+  /** Absent while the hub has too little history to simulate (the single figure alone is shown). */
+  estimatedWaitRange: WaitRangeMs.optional(),
   longestWaitingSince: Epoch.nullable(),
 });
 export type ServiceFigures = z.infer<typeof ServiceFigures>;

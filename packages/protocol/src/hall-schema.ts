@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SmsSettings } from './sms-settings.ts';
 
 /** The hall configuration on the wire and in hall files; its shape is the core's `Hall`. */
 export const LocalizedText = z.object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
@@ -210,6 +211,31 @@ export const BehaviourThresholds = z
   .partial();
 export type BehaviourThresholds = z.infer<typeof BehaviourThresholds>;
 
+/** Every behaviour threshold with a value: a hall's own settings over these defaults. */
+export type ResolvedBehaviourThresholds = Required<Omit<BehaviourThresholds, 'workingHours' | 'off'>> & {
+  /** null: the services' opening hours. */
+  readonly workingHours: BehaviourThresholds['workingHours'] | null;
+  readonly off: readonly BehaviourRuleName[];
+};
+
+/** What a hall gets for a threshold it does not set (the console shows them beside its fields). */
+export const DEFAULT_BEHAVIOUR_THRESHOLDS: ResolvedBehaviourThresholds = {
+  outOfOrderCallsPerDay: 5,
+  awayIdleMinutes: 10,
+  shortServiceShare: 0.2,
+  shortServicesPerDay: 5,
+  noShowStreak: 5,
+  ratingMinGapSeconds: 5,
+  fastRatingsPerDay: 3,
+  ratingInstantSeconds: 1,
+  ratingInstantMinCount: 10,
+  ratingJumpLevels: 1,
+  ratingJumpMinCount: 10,
+  workingHours: null,
+  afterHoursGraceMinutes: 30,
+  off: [],
+};
+
 export const HallRules = z.object({
   timeZone: z
     .string()
@@ -275,6 +301,8 @@ export const HallConfig = z
     windows: z.array(WindowConfig).min(1).max(HALL_LIMITS.windows),
     /** Optional: a hall without one has every enabled window planned open whenever its services are. */
     schedule: WindowSchedule.optional(),
+    /** Text messages to visitors who left a mobile number; absent: none are sent. */
+    sms: SmsSettings.optional(),
   })
   .superRefine((hall, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });

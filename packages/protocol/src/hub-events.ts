@@ -7,6 +7,7 @@ import {
   ServiceFigures,
   TicketView,
   TransferTarget,
+  WaitRangeMs,
   WindowStateView,
 } from './entities.ts';
 import { ErrorCode } from './errors.ts';
@@ -19,6 +20,7 @@ export const HallChange = z.discriminatedUnion('type', [
     ticket: TicketView,
     peopleAhead: z.number().int(),
     estimatedWaitMs: z.number(),
+    estimatedWaitRange: WaitRangeMs.optional(),
   }),
   z.object({
     type: z.literal('ticket:called'),

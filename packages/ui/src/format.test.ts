@@ -30,3 +30,12 @@ describe('formatWait: one rule for tile, ticket screen and paper', () => {
     expect(formatWaitRange({ kind: 'range', fromMinutes: 25, toMinutes: 30 }, 'zh')).toBe('约 25–30 分钟');
   });
 });
+
+describe('formatWait with the estimator spread', () => {
+  it('covers the 20th–80th percentile in the same steps', () => {
+    const spread = { lowMs: 18 * 60_000, highMs: 33 * 60_000 };
+    expect(formatWait(4, 25 * 60_000, 'zh', spread)).toBe('约 15–40 分钟');
+    expect(formatWait(4, 25 * 60_000, 'en', spread)).toBe('about 15–40 min');
+    expect(formatWait(4, 25 * 60_000, 'en', null)).toBe(formatWait(4, 25 * 60_000, 'en'));
+  });
+});

@@ -1,5 +1,5 @@
 // The one module, not the package: a phone's page needs the rule, not the core's calendars (chinese-days).
-import { type WaitRange, waitRangeOf } from '@hallq/core/wait-range';
+import { type WaitRange, type WaitSpreadMs, waitRangeOf } from '@hallq/core/wait-range';
 import type { Language } from './language.ts';
 
 /** HH:MM in the hall's time zone, whatever zone the screen's computer is set to. */
@@ -71,8 +71,14 @@ export function formatWaitRange(range: WaitRange, language: Language): string {
 
 /**
  * The wait for someone with `peopleAhead` in front, as every screen and the paper ticket show it: the one rule of
- * `waitRangeOf` (never "no wait" with anyone ahead), in words.
+ * `waitRangeOf` (never "no wait" with anyone ahead), in words; with the estimator's `spread` (its 20th–80th
+ * percentile, when the hub sends one) the range covers it.
  */
-export function formatWait(peopleAhead: number, estimatedWaitMs: number, language: Language): string {
-  return formatWaitRange(waitRangeOf(peopleAhead, estimatedWaitMs), language);
+export function formatWait(
+  peopleAhead: number,
+  estimatedWaitMs: number,
+  language: Language,
+  spread?: WaitSpreadMs | null,
+): string {
+  return formatWaitRange(waitRangeOf(peopleAhead, estimatedWaitMs, spread), language);
 }

@@ -6,6 +6,7 @@
  * the wait it really had (issue → first call). Seeded: the same seed gives the same day.
  */
 import {
+  type EstimatorInputs,
   type Hall,
   initialQueueState,
   type QueueCommand,
@@ -119,19 +120,72 @@ export interface TicketRecord {
   readonly priority: boolean;
   readonly issuedAt: number;
   readonly peopleAhead: number;
-  /** The core's estimate, printed on the ticket. */
+  /** The core's estimate, printed on the ticket, and its 20th–80th percentile range when it gives one. */
   readonly estimateMs: number;
+  readonly rangeMs: { readonly lowMs: number; readonly highMs: number } | null;
   /** Other estimators' answers for the same state, by name (see `alternatives`). */
   readonly alternatives: Readonly<Record<string, number>>;
+  /** The 20th–80th percentile range of those that give one, by name. */
+  readonly ranges: Readonly<Record<string, { readonly lowMs: number; readonly highMs: number }>>;
   calledAt: number | null;
 }
 
-/** An estimator to compare on the very same states: (state before the issue, the issued event) → ms. */
+/** An estimator to compare on the very same states: (state before the issue, the issued event) → ms, or a range. */
 export type AlternativeEstimator = (
   hall: Hall,
   before: QueueState,
   issued: Extract<QueueEvent, { type: 'ticket:issued' }>,
-) => number;
+) => number | { readonly pointMs: number; readonly lowMs: number; readonly highMs: number };
+
+/** A visitor of a day given in advance (the second arrival shape is generated once and replayed). */
+export interface PlannedArrival {
+  /** Minutes after local midnight. */
+  readonly minute: number;
+  readonly serviceId: string;
+  readonly priority: boolean;
+}
+
+/** What the hub would have learnt from a day: the estimator's history. */
+export interface ObservedDay {
+  /** Service durations (start → finish) per service, ms. */
+  readonly serviceMs: Record<string, number[]>;
+  /** Call → start (the walk), ms. */
+  readonly walkMs: number[];
+  /** Finish → the same window's next call while visitors waited (wrap-up), ms. */
+  readonly wrapMs: number[];
+  calls: number;
+  noShows: number;
+  /** Issue → call of tickets a free window called within a minute (the clerk's reaction). */
+  readonly idleCallMs: number[];
+  /** Priority-lane arrivals per service, and the opening hours they came in. */
+  readonly priorityArrivals: Record<string, number>;
+  readonly openHours: number;
+}
+
+/** The hall's plan for the simulated days: the sessions, and each window's two breaks as the clerks take them. */
+export function simulatedSchedule(): {
+  windows: {
+    windowId: string;
+    open: { from: string; to: string }[];
+    breaks: { from: string; to: string }[];
+  }[];
+} {
+  const hhmm = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return {
+    windows: WINDOWS.map((w, i) => ({
+      windowId: w.id,
+      open: SESSIONS.map((x) => ({ ...x })),
+      breaks: [10 * 60 + i * 9, 15 * 60 + i * 9].map((m) => ({
+        from: hhmm(m),
+        to: hhmm(m + BREAK_MS / MINUTE),
+      })),
+    })),
+  };
+}
+
+/** Local midnight of the simulated day (epoch ms). */
+export const SIMULATED_DAY_START = Date.UTC(2026, 10, 29, 16, 0, 0);
 
 interface Visit {
   readonly serviceMs: number;
@@ -150,10 +204,22 @@ type SimEvent =
   | { readonly at: number; readonly kind: 'resume'; readonly windowId: string };
 
 /** 2026-11-30 (a Monday) 00:00 in Asia/Shanghai, as epoch ms. */
-const DAY = Date.UTC(2026, 10, 29, 16, 0, 0);
+const DAY = SIMULATED_DAY_START;
 const at = (hhmm: string) => DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MINUTE;
 
-export function simulateDay(seed: number, alternatives: Readonly<Record<string, AlternativeEstimator>> = {}) {
+export interface DayOptions {
+  readonly alternatives?: Readonly<Record<string, AlternativeEstimator>>;
+  /** The day's visitors, given; absent, drawn from the seed with the two-peak profile. */
+  readonly arrivals?: readonly PlannedArrival[];
+  /** The estimator's inputs at an instant (schedule, history); absent, the core's single-figure estimate. */
+  readonly estimator?: (now: number) => EstimatorInputs;
+}
+
+export function simulateDay(
+  seed: number,
+  options: DayOptions = {},
+): { records: TicketRecord[]; observed: ObservedDay } {
+  const alternatives = options.alternatives ?? {};
   const random = seededRandom(seed);
   const uniform = (lo: number, hi: number) => lo + (hi - lo) * random();
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -172,13 +238,17 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
     queue.splice(lo, 0, event);
   };
   const run = (command: QueueCommand, now: number) => {
-    const result = transition(state, command, { hall, now });
+    const estimator = options.estimator?.(now);
+    const result = transition(state, command, estimator ? { hall, now, estimator } : { hall, now });
     if (result.ok) state = result.state;
     return result;
   };
 
   // Arrivals: a Poisson process per service, thinned by the hourly profile, inside the opening hours.
-  for (const service of SERVICES) {
+  for (const a of options.arrivals ?? []) {
+    push({ at: DAY + a.minute * MINUTE, kind: 'arrival', serviceId: a.serviceId, priority: a.priority });
+  }
+  for (const service of options.arrivals ? [] : SERVICES) {
     for (const session of SESSIONS) {
       const end = at(session.to);
       const peak = 1.45;
@@ -204,11 +274,35 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
       },
     ]),
   );
+  const observed: ObservedDay = {
+    serviceMs: {},
+    walkMs: [],
+    wrapMs: [],
+    idleCallMs: [],
+    calls: 0,
+    noShows: 0,
+    priorityArrivals: {},
+    openHours: SESSIONS.reduce((h, x) => h + (at(x.to) - at(x.from)) / 3_600_000, 0),
+  };
+  const lastEnd = new Map<string, number>();
   const visits = new Map<string, Visit>();
   const records = new Map<string, TicketRecord>();
   const lunchEnd = at(SESSIONS[1].from);
   const morningEnd = at(SESSIONS[0].to);
 
+  const answers = (before: QueueState, issued: Extract<QueueEvent, { type: 'ticket:issued' }>) => {
+    const points: Record<string, number> = {};
+    const ranges: Record<string, { lowMs: number; highMs: number }> = {};
+    for (const [name, f] of Object.entries(alternatives)) {
+      const answer = f(hall, before, issued);
+      if (typeof answer === 'number') points[name] = answer;
+      else {
+        points[name] = answer.pointMs;
+        ranges[name] = { lowMs: answer.lowMs, highMs: answer.highMs };
+      }
+    }
+    return { alternatives: points, ranges };
+  };
   const tryCall = (windowId: string, now: number) => {
     const w = windows.get(windowId)!;
     if (w.busy || w.paused) return;
@@ -231,10 +325,17 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
       return;
     }
     w.busy = true;
+    observed.calls += 1;
+    const ended = lastEnd.get(windowId);
+    if (ended !== undefined && now - ended < 60_000) observed.wrapMs.push(now - ended);
+    lastEnd.delete(windowId);
     const called = result.events.find((e) => e.type === 'ticket:called');
     if (called?.type !== 'ticket:called') throw new Error('call-next without a ticket:called event');
     const record = records.get(called.ticket.id);
-    if (record && record.calledAt === null) record.calledAt = now;
+    if (record && record.calledAt === null) {
+      record.calledAt = now;
+      if (now - record.issuedAt < 60_000) observed.idleCallMs.push(now - record.issuedAt);
+    }
     const visit = visits.get(called.ticket.id)!;
     if (visit.noShow) {
       push({ at: now + 60_000, kind: 'recall', windowId });
@@ -261,6 +362,8 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
         if (!result.ok) throw new Error(`issue refused: ${result.violation.message}`);
         const issued = result.events[0];
         if (issued?.type !== 'ticket:issued') throw new Error('no ticket:issued event');
+        if (event.priority)
+          observed.priorityArrivals[event.serviceId] = (observed.priorityArrivals[event.serviceId] ?? 0) + 1;
         const profile = SERVICES.find((s) => s.id === event.serviceId)!;
         const mu = Math.log(profile.meanMinutes * MINUTE) - profile.sigma ** 2 / 2;
         visits.set(issued.ticket.id, {
@@ -275,9 +378,8 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
           issuedAt: now,
           peopleAhead: issued.peopleAhead,
           estimateMs: issued.estimatedWaitMs,
-          alternatives: Object.fromEntries(
-            Object.entries(alternatives).map(([name, f]) => [name, f(hall, before, issued)]),
-          ),
+          rangeMs: issued.estimatedWaitRange ?? null,
+          ...answers(before, issued),
           calledAt: null,
         });
         // Idle windows serving this line notice the new ticket after a few seconds.
@@ -293,6 +395,13 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
       case 'start': {
         const ws = state.windows[event.windowId]!;
         const ticketId = ws.currentTicketId!;
+        const calledTicket = state.tickets.get(ticketId);
+        if (calledTicket?.lastCalledAt != null) observed.walkMs.push(now - calledTicket.lastCalledAt);
+        const serviceId = calledTicket?.serviceId ?? '';
+        observed.serviceMs[serviceId] = [
+          ...(observed.serviceMs[serviceId] ?? []),
+          visits.get(ticketId)!.serviceMs,
+        ];
         run({ type: 'window:start', windowId: event.windowId }, now);
         push({ at: now + visits.get(ticketId)!.serviceMs, kind: 'finish', windowId: event.windowId });
         break;
@@ -307,6 +416,8 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
           now,
         );
         if (!result.ok) throw new Error(`${event.kind} refused: ${result.violation.message}`);
+        if (event.kind === 'no-show') observed.noShows += 1;
+        lastEnd.set(event.windowId, now);
         windows.get(event.windowId)!.busy = false;
         push({ at: now + uniform(WRAP_UP_MS[0], WRAP_UP_MS[1]), kind: 'try-call', windowId: event.windowId });
         break;
@@ -318,5 +429,5 @@ export function simulateDay(seed: number, alternatives: Readonly<Record<string, 
         break;
     }
   }
-  return [...records.values()];
+  return { records: [...records.values()], observed };
 }

@@ -7,15 +7,20 @@ import type {
   Report,
   ReportExportQuery,
   ReportQuery,
+  Scorecard,
+  ScorecardQuery,
 } from '@hallq/protocol';
 import type { ApiClientAdmin } from '../api/api-client-admin.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { HallService } from '../hall-service.ts';
 import type { WebhookAdmin } from '../outbox/webhook-admin.ts';
+import { createPlanner } from '../planner/planner.ts';
 import { reportCsv, reportXlsx } from '../reports/report-export.ts';
 import type { ReportNames } from '../reports/report-figures.ts';
 import { createReportStore, type ReportStore } from '../reports/report-store.ts';
+import { scorecardXlsx } from '../reports/scorecard-export.ts';
+import { createScorecardStore } from '../reports/scorecard-store.ts';
 import type { StorageDesk } from '../storage-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { type Actor, type ChainVerdict, verifyEventChain } from '../store/event-log.ts';
@@ -120,6 +125,40 @@ export function createAdminServices(deps: {
     };
   }
 
+  const scorecards = createScorecardStore({
+    db,
+    report: (from, to) =>
+      reports.report({
+        from,
+        to,
+        timeZone: hall.hall().rules.timeZone,
+        openDay: hall.state().businessDay,
+        names: names(),
+      }),
+    names,
+    timeZone: () => hall.hall().rules.timeZone,
+    padWindow: (padId) => accounts.device(padId)?.windowId ?? null,
+    clock,
+  });
+
+  /** The monthly scorecard (月度考评) per clerk and per window. */
+  function scorecard(query: ScorecardQuery): Scorecard {
+    return scorecards.scorecard(query.month);
+  }
+
+  async function exportScorecard(query: ScorecardQuery, actor: Actor): Promise<Result<ExportedFile>> {
+    const bytes = await scorecardXlsx(scorecard(query));
+    hall.audit('scorecard:export', actor, { month: query.month, format: 'xlsx' });
+    return {
+      ok: true,
+      value: {
+        fileName: `hallq-scorecard-${query.month}.xlsx`,
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        base64: bytes.toString('base64'),
+      },
+    };
+  }
+
   function auditNames(): AuditNames {
     const config = hall.hall();
     const windows = new Map(config.windows.map((w) => [w.id, w.number]));
@@ -150,6 +189,7 @@ export function createAdminServices(deps: {
            AND (@fromAt IS NULL OR e.at >= @fromAt)
            AND (@toAt IS NULL OR e.at <= @toAt)
            AND (@beforeId IS NULL OR e.id < @beforeId)
+           AND (@ids IS NULL OR e.id IN (SELECT value FROM json_each(@ids)))
          ORDER BY e.id DESC LIMIT @limit`,
       )
       .all({
@@ -160,6 +200,7 @@ export function createAdminServices(deps: {
         toAt: query.toAt,
         beforeId: query.beforeId,
         limit: query.limit,
+        ids: query.ids ? JSON.stringify(query.ids) : null,
       });
     const words = auditNames();
     return rows.map((r) => ({
@@ -177,12 +218,16 @@ export function createAdminServices(deps: {
   }
 
   return {
+    /** 排班建议 (the staffing planner). */
+    planner: createPlanner(db, () => hall.hall()),
     supervision: deps.supervision,
     apiClients: deps.apiClients,
     webhooks: deps.webhooks,
     reports,
     report,
     exportReport,
+    scorecard,
+    exportScorecard,
     auditQuery,
     verifyAudit: (): ChainVerdict => verifyEventChain(db),
     storage: deps.storage,

@@ -92,6 +92,11 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
       const name = names.deviceName(id) ?? id;
       return both(`吊销设备「${name}」`, `Revoked the device "${name}"`);
     }
+    case 'scorecard:export':
+      return both(
+        `导出月度考评 ${text(p, 'month')}（XLSX）`,
+        `Exported the scorecard of ${text(p, 'month')} (XLSX)`,
+      );
     case 'report:export':
       return both(
         `导出报表 ${text(p, 'from')} 至 ${text(p, 'to')}（${(text(p, 'format') ?? '').toUpperCase()}）`,
@@ -103,6 +108,10 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
         `事件订阅从日志序号 ${after} 之后重发`,
         `Replayed a webhook subscription after log entry ${after}`,
       );
+    }
+    case 'sms:resend': {
+      const id = typeof p.messageId === 'number' ? p.messageId : '?';
+      return both(`重发失败短信 #${id}`, `Resent failed SMS #${id}`);
     }
     case 'supervision:configure':
       return both('修改监察阈值', 'Changed the supervision thresholds');

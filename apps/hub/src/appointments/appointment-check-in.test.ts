@@ -6,6 +6,9 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppointmentBookRequest, IdentityInput } from '@hallq/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appointmentHall, testVisitor } from '../testing/appointment-hall.ts';
@@ -294,5 +297,38 @@ describe('no-shows', () => {
     expect(
       hub.db.prepare('SELECT sealed, name_masked, visitor_key IS NOT NULL AS keyed FROM appointments').get(),
     ).toEqual({ sealed: null, name_masked: null, keyed: 1 });
+  });
+
+  it('keeps the 预约 mark of a waiting appointment ticket across a restart of the hub', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hallq-appointment-restart-'));
+    try {
+      hub = await startTestHub({ dir, hall: appointmentHall() });
+      const desk = await signIn(hub, 'desk', 'supervisor');
+      const code = await book(desk, booking(8, '09:00'));
+      await moveTo(hub, local(MONDAY, '08:45'));
+      const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+      const checked = await kiosk.call('appointment:check-in', {
+        requestId: randomUUID(),
+        key: { kind: 'code', code },
+      });
+      if (!checked.ok || checked.data.outcome !== 'checked-in') throw new Error(JSON.stringify(checked));
+      const ticketId = checked.data.issued.ticket.id;
+      await hub.close();
+      hub = await startTestHub({ dir, hall: appointmentHall(), start: local(MONDAY, '08:50') });
+      const again = await signIn(hub, 'desk2', 'supervisor');
+      const snapshot = await again.call('hall:snapshot', {});
+      const ticket = snapshot.ok ? snapshot.data.tickets.find((t) => t.id === ticketId) : null;
+      expect(ticket?.appointment).toEqual({
+        code,
+        day: MONDAY,
+        slotStart: '09:00',
+        slotEnd: '09:30',
+        late: false,
+      });
+    } finally {
+      await hub?.close();
+      hub = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -331,7 +331,50 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS tickets_done_by_service ON tickets (service_id, ended_at) WHERE status = 'done';
   CREATE INDEX IF NOT EXISTS events_type_id ON events (type, id);
   `,
-  // 8: 预约 appointments (issue 14). The ID number, name and phone are sealed (AES-GCM, the identity key); the
+  // 8: behaviour alerts (issue 17) keep the audit entries that caused them, as a JSON array of event ids
+  `
+  ALTER TABLE alerts ADD COLUMN entry_ids TEXT NOT NULL DEFAULT '[]';
+  `,
+  // 9: SMS to visitors (issue 15). A visitor's mobile number is sealed (AES-GCM, key file outside the database)
+  // and kept with a keyed hash for the daily cap; every decided message is one row, unique per (ticket, kind),
+  // so a message is decided once across restarts, and its delivery status lives beside it.
+  `
+  CREATE TABLE ticket_phones (
+    ticket_id TEXT PRIMARY KEY,
+    sealed TEXT NOT NULL,
+    number_key TEXT NOT NULL,
+    masked TEXT NOT NULL,
+    language TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX ticket_phones_created ON ticket_phones (created_at);
+  CREATE TABLE sms_messages (
+    id INTEGER PRIMARY KEY,
+    ticket_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entry_id INTEGER NOT NULL,
+    number_key TEXT NOT NULL,
+    masked TEXT NOT NULL,
+    sealed_phone TEXT,
+    text TEXT NOT NULL,
+    segments INTEGER NOT NULL,
+    business_day TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL,
+    gateway_id TEXT,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    handed_at INTEGER,
+    UNIQUE (ticket_id, kind)
+  );
+  CREATE INDEX sms_messages_due ON sms_messages (not_before) WHERE status IN ('queued', 'sending');
+  CREATE INDEX sms_messages_failed ON sms_messages (updated_at) WHERE status = 'failed';
+  CREATE INDEX sms_messages_number_day ON sms_messages (number_key, business_day);
+  CREATE INDEX sms_messages_gateway ON sms_messages (gateway_id);
+  `,
+  // 10: 预约 appointments (issue 14). The ID number, name and phone are sealed (AES-GCM, the identity key); the
   // keyed hash of the ID number finds a person's appointments; the masked forms are what screens show. The
   // booking code is the id. Purged with the identity retention: the sealed and masked columns are cleared, the
   // keyed hash stays (no-show blocks count misses over weeks and it reveals nothing without the key file).
@@ -368,7 +411,7 @@ export const MIGRATIONS: readonly string[] = [
     lifted_at INTEGER NOT NULL
   );
   `,
-  // ticket pages by QR (issue 15): each issued ticket's token, the only key to its page on the public listener.
+  // 11: ticket pages by QR (issue 15): each issued ticket's token, the only key to its page on the public listener.
   // Random (144 bits), unrelated to the ticket's id or number; kept so the same QR code is printed again on a retry.
   `
   CREATE TABLE ticket_tokens (

@@ -116,7 +116,7 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
   return Buffer.from(bytes as ArrayBuffer);
 }
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 /** A plain table as CSV (byte-order mark, CRLF): one heading row, then the rows. */
 export function tableCsv(headings: readonly string[], rows: readonly (readonly Cell[])[]): Buffer {
@@ -125,17 +125,33 @@ export function tableCsv(headings: readonly string[], rows: readonly (readonly C
 }
 
 /** A plain table as a one-sheet workbook. */
-export async function tableXlsx(
+export function tableXlsx(
   sheetName: string,
   headings: readonly string[],
   rows: readonly (readonly Cell[])[],
 ): Promise<Buffer> {
+  return sheetsXlsx([{ name: sheetName, headings, rows }]);
+}
+
+/** Plain tables as a workbook, one sheet each: an optional title line, the headings in bold, the rows. */
+export async function sheetsXlsx(
+  sheets: readonly {
+    name: string;
+    title?: string;
+    headings: readonly string[];
+    rows: readonly (readonly Cell[])[];
+  }[],
+): Promise<Buffer> {
+  // Loaded on first export only, as for the report.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'HallQ';
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow([...headings]).font = { bold: true };
-  for (const row of rows) sheet.addRow([...row]);
+  for (const table of sheets) {
+    const sheet = workbook.addWorksheet(table.name);
+    if (table.title !== undefined) sheet.addRow([table.title]);
+    sheet.addRow([...table.headings]).font = { bold: true };
+    for (const row of table.rows) sheet.addRow([...row]);
+  }
   const bytes = await workbook.xlsx.writeBuffer();
   return Buffer.from(bytes as ArrayBuffer);
 }

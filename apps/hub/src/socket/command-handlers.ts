@@ -20,6 +20,8 @@ import type { HallService } from '../hall-service.ts';
 import type { DeviceStatusChange } from '../outbox/webhook-events.ts';
 import { isValidIdNumber, maskName } from '../privacy/identity-check.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
+import type { PhoneBook } from '../sms/phone-book.ts';
+import type { SmsAdmin } from '../sms/sms-admin.ts';
 import { type Accounts, deviceView } from '../store/accounts.ts';
 import type { Actor } from '../store/event-log.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
@@ -32,6 +34,10 @@ export interface HandlerContext {
   readonly hall: HallService;
   readonly accounts: Accounts;
   readonly vault: IdentityVault;
+  /** Where a visitor's mobile number for text messages is sealed; absent: the hub sends no SMS. */
+  readonly phones?: PhoneBook;
+  /** Failed text messages for the admin console; absent in a hub without SMS. */
+  readonly sms?: SmsAdmin;
   /** Password checks: throttled per address and for the hub, locks per username and address. */
   readonly login: LoginDesk;
   /** The connection's source address (what a failed login and a device-less session are recorded with). */
@@ -244,6 +250,7 @@ export const commandHandlers: CommandHandlers = {
           if (identity && visitorKey) {
             ctx.hall.store.saveIdentity(issued.ticket.id, visitorKey, ctx.vault.seal(identity), now);
           }
+          if (payload.sms && ctx.phones) ctx.phones.save(issued.ticket.id, payload.sms, now);
         },
       },
     );
@@ -256,6 +263,7 @@ export const commandHandlers: CommandHandlers = {
       ticket: ticketView(issued.ticket, maskedName),
       peopleAhead: issued.peopleAhead,
       estimatedWaitMs: issued.estimatedWaitMs,
+      ...(issued.estimatedWaitRange ? { estimatedWaitRange: issued.estimatedWaitRange } : {}),
       ...describe(issued.ticket.serviceId),
       replayed: false,
       printPermit: ctx.printPermits.permitFor(issued.ticket, ctx.clock()),
@@ -443,8 +451,12 @@ export const commandHandlers: CommandHandlers = {
     return answer(outcome, (alert) => ({ alert }));
   },
   'report:query': (p, ctx) => answer(ctx.admin().report(p), (report) => report),
+  'planner:plan': (p, ctx) => okAck(ctx.admin().planner.plan(p)),
   'report:export': async (p, ctx) =>
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
+  'scorecard:query': (p, ctx) => okAck(ctx.admin().scorecard(p)),
+  'scorecard:export': async (p, ctx) =>
+    answer(await ctx.admin().exportScorecard(p, actorOf(ctx.identity)), (file) => file),
   'audit:query': (p, ctx) => okAck({ entries: ctx.admin().auditQuery(p) }),
   'rating:export': async (p, ctx) =>
     answer(await ctx.caseRecords().ratingRecords.exportRecords(p, actorOf(ctx.identity)), (file) => file),
@@ -467,6 +479,13 @@ export const commandHandlers: CommandHandlers = {
     answer(ctx.admin().webhooks.deliveries(p.subscriptionId, p.limit), (deliveries) => deliveries),
   'webhook:replay': (p, ctx) =>
     answer(ctx.admin().webhooks.replay(p.subscriptionId, p.afterEntryId, actorOf(ctx.identity)), () => ({})),
+  'sms:failures': (p, ctx) =>
+    ctx.sms ? okAck(ctx.sms.failures(p.limit)) : errorAck('NOT_FOUND', 'this hub sends no SMS'),
+  'sms:resend': (p, ctx) => {
+    const outcome = ctx.sms?.resend(p.messageId, actorOf(ctx.identity));
+    if (!outcome) return errorAck('NOT_FOUND', 'this hub sends no SMS');
+    return outcome.ok ? okAck({}) : errorAck(outcome.code, outcome.message);
+  },
   'storage:status': (_p, ctx) => okAck(ctx.admin().storage.status()),
   'storage:accept-loss': (_p, ctx) =>
     answer(ctx.admin().storage.acceptLostCommits(actorOf(ctx.identity)), () => ({})),

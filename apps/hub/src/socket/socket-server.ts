@@ -24,6 +24,8 @@ import type { CaseRecordServices } from '../case-record-services.ts';
 import type { HallService } from '../hall-service.ts';
 import type { IdentityVault } from '../privacy/identity-vault.ts';
 import type { RatingDesk } from '../rating-desk.ts';
+import type { PhoneBook } from '../sms/phone-book.ts';
+import type { SmsAdmin } from '../sms/sms-admin.ts';
 import type { Accounts } from '../store/accounts.ts';
 import type { PrintPermits } from '../tickets/print-permits.ts';
 import { type AdmissionSettings, createSocketAdmission } from './admission/socket-admission.ts';
@@ -77,6 +79,10 @@ export function createSocketServer(deps: {
   hall: HallService;
   accounts: Accounts;
   vault: IdentityVault;
+  /** Visitors' mobile numbers for SMS (sealed); absent in a hub that sends none. */
+  phones?: PhoneBook;
+  /** Failed text messages for the admin console. */
+  sms?: SmsAdmin;
   printPermits: PrintPermits;
   ratings: RatingDesk;
   clock: () => number;
@@ -195,6 +201,8 @@ export function createSocketServer(deps: {
       hall,
       accounts,
       vault: deps.vault,
+      ...(deps.phones ? { phones: deps.phones } : {}),
+      ...(deps.sms ? { sms: deps.sms } : {}),
       printPermits: deps.printPermits,
       login: deps.login,
       address: socket.handshake.address,

@@ -16,6 +16,8 @@ export interface AlertCondition {
   readonly message: LocalizedText;
   /** When the threshold was crossed (not when it was noticed). */
   readonly since: number;
+  /** The audit log entries that caused it (behaviour alerts); absent for an alert about a state. */
+  readonly entryIds?: readonly number[];
 }
 
 export interface SupervisionInput {

@@ -21,6 +21,8 @@ export type LoggedEntry = Pick<LogEntry, 'id' | 'at' | 'type' | 'actorId' | 'dev
 export function behaviourFactsOf(
   entries: readonly LoggedEntry[],
   ratingOf: (ticketId: string) => RatingRecord | null,
+  /** Who holds a ticket (the keyed hash of their ID number), asked for out-of-order calls only. */
+  visitorOf: (ticketId: string) => string | null = () => null,
 ): { facts: BehaviourFact[]; skipped: number } {
   const facts: BehaviourFact[] = [];
   let skipped = 0;
@@ -57,6 +59,7 @@ export function behaviourFactsOf(
           clerkId: change.ticket.clerkId ?? change.window.clerkId,
           ticketId: change.ticket.id,
           outOfOrder: change.outOfOrderReason !== null,
+          visitorKey: change.outOfOrderReason !== null ? visitorOf(change.ticket.id) : null,
         });
         break;
       case 'ticket:finished':

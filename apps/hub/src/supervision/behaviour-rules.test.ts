@@ -2,7 +2,12 @@ import type { BehaviourThresholds, HallConfig } from '@hallq/protocol';
 import { HallConfig as HallConfigSchema } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
 import { testHall } from '../testing/test-hall.ts';
-import { type BehaviourAlert, type BehaviourFact, evaluateBehaviour } from './behaviour-rules.ts';
+import {
+  type BehaviourAlert,
+  type BehaviourFact,
+  createBehaviourMonitor,
+  evaluateBehaviour,
+} from './behaviour-rules.ts';
 
 const SEC = 1000;
 const MIN = 60_000;
@@ -42,6 +47,9 @@ function facts() {
       add({ kind: 'queued', at, ticketId, serviceId, targetWindowId }),
     call: (at: number, ticketId: string, outOfOrder = false, clerkId = 'c1', windowId = 'w1') =>
       add({ kind: 'called', at, ticketId, outOfOrder, clerkId, windowId }),
+    /** An out-of-order call of a ticket taken with an ID card (`visitorKey`: its holder). */
+    callHolder: (at: number, ticketId: string, visitorKey: string | null, clerkId = 'c1') =>
+      add({ kind: 'called', at, ticketId, outOfOrder: true, clerkId, windowId: 'w1', visitorKey }),
     finish: (at: number, ticketId: string, startedAt: number, clerkId = 'c1', serviceId = 'svc-1') =>
       add({ kind: 'finished', at, ticketId, startedAt, clerkId, serviceId, windowId: 'w1' }),
     noShow: (at: number, ticketId: string, clerkId = 'c1') =>
@@ -121,6 +129,27 @@ describe('behaviour rules: 跳号 (out-of-order calls)', () => {
     expect(alerts).toEqual(
       raised ? [expect.objectContaining({ key: 'repeat-out-of-order:c1:A1', entryIds: [first, again] })] : [],
     );
+  });
+});
+
+describe('behaviour rules: 跳号 of the same person on another ticket', () => {
+  it.each([
+    {
+      name: 'two tickets of one ID card holder, both out of order: raised',
+      keys: ['v1', 'v1'],
+      raised: true,
+    },
+    { name: 'two holders: not raised', keys: ['v1', 'v2'], raised: false },
+    { name: 'tickets taken without an ID card: not raised', keys: [null, null], raised: false },
+  ])('$name', ({ keys, raised }) => {
+    const f = facts();
+    const first = f.callHolder(T0, 'A1', keys[0]!);
+    const again = f.callHolder(T0 + 30 * MIN, 'B7', keys[1]!);
+    const alerts = ofRule(run(f.list), 'repeat-out-of-order');
+    expect(alerts).toEqual(
+      raised ? [expect.objectContaining({ key: 'repeat-out-of-order:c1:A1', entryIds: [first, again] })] : [],
+    );
+    if (raised) expect(alerts[0]!.message.zh).toContain('同一办事人再次跳号叫号（2 次，号票 A1、B7）');
   });
 });
 
@@ -296,5 +325,61 @@ describe('behaviour thresholds in the hall rules', () => {
     expect(withBehaviour({ noShowStreak: 8, off: ['rating-jump'] })).toBe(true);
     expect(withBehaviour({ noShowStreak: 1 })).toBe(false);
     expect(withBehaviour({ off: ['no-such-rule'] })).toBe(false);
+  });
+});
+
+describe('the behaviour monitor, fed one fact at a time', () => {
+  it('says after each fact what the whole period up to it says (every rule, in one mixed day)', () => {
+    const f = facts();
+    f.signIn(T0 - 40 * MIN); // after hours
+    for (let i = 0; i < 8; i += 1) f.queue(T0 + i * MIN, `A${i}`);
+    f.call(T0 + 15 * MIN, 'A7', true); // away 14 min, then out of order
+    f.call(T0 + 16 * MIN, 'A7', true); // the same ticket again
+    for (let i = 0; i < 6; i += 1) f.noShow(T0 + (17 + i) * MIN, `A${i}`);
+    for (let i = 0; i < 6; i += 1) f.finish(T0 + (30 + i) * MIN, `B${i}`, T0 + (30 + i) * MIN - SEC);
+    for (let i = 0; i < 12; i += 1)
+      f.rate(T0 + 60 * MIN + i * 2 * SEC, `C${i}`, 5, T0 + 60 * MIN + i * 2 * SEC);
+    const hall = hallWith();
+    const monitor = createBehaviourMonitor(hall, { 'svc-1': 10 * MIN });
+    const seen = new Set<string>();
+    f.list.forEach((fact, i) => {
+      monitor.observe(fact);
+      const now = fact.at + MIN;
+      const whole = evaluateBehaviour({
+        hall,
+        facts: f.list.slice(0, i + 1),
+        typicalServiceMs: { 'svc-1': 10 * MIN },
+        now,
+      });
+      const sort = (list: BehaviourAlert[]) => [...list].sort((a, b) => a.key.localeCompare(b.key));
+      expect(sort(monitor.alerts(now))).toEqual(sort(whole));
+      for (const a of whole) seen.add(a.rule);
+    });
+    expect([...seen].sort()).toEqual([
+      'after-hours',
+      'away-from-window',
+      'no-show-streak',
+      'rating-instant',
+      'rating-pace',
+      'repeat-out-of-order',
+      'short-services',
+    ]);
+  });
+
+  it('raises 离岗 while the stretch still runs, and keeps it once the window calls again', () => {
+    const f = facts();
+    f.signIn(T0);
+    const queued = f.queue(T0 + MIN, 'A1');
+    const monitor = createBehaviourMonitor(hallWith({ awayIdleMinutes: 5 }), {});
+    for (const fact of f.list) monitor.observe(fact);
+    expect(monitor.alerts(T0 + 6 * MIN)).toEqual([]);
+    expect(monitor.alerts(T0 + 6 * MIN + 1)).toEqual([
+      expect.objectContaining({ rule: 'away-from-window', entryIds: [queued], at: T0 + 6 * MIN }),
+    ]);
+    const called = f.call(T0 + 9 * MIN, 'A1');
+    monitor.observe(f.list.at(-1)!);
+    expect(monitor.alerts(T0 + 60 * MIN)).toEqual([
+      expect.objectContaining({ key: `away-from-window:w1:${T0 + MIN}`, entryIds: [queued, called] }),
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AlertView,
   type ErrorBody,
+  MAX_ALERT_ENTRIES,
   type SupervisedDevice,
   SupervisionSettings,
   type SupervisionView,
@@ -26,6 +27,8 @@ interface AlertRow {
   cleared_at: number | null;
   acknowledged_at: number | null;
   acknowledged_by: string | null;
+  /** JSON array of event ids. */
+  entry_ids: string;
 }
 
 const SETTINGS_KEY = 'supervision_settings';
@@ -58,9 +61,10 @@ export function createSupervisionDesk(deps: {
      ORDER BY cleared_at IS NOT NULL, raised_at DESC LIMIT 200`,
   );
   const insertAlert = db.prepare(
-    `INSERT INTO alerts (id, key, rule, severity, subject, message_zh, message_en, raised_at)
-     VALUES (@id, @key, @rule, @severity, @subject, @zh, @en, @raisedAt)`,
+    `INSERT INTO alerts (id, key, rule, severity, subject, message_zh, message_en, raised_at, entry_ids)
+     VALUES (@id, @key, @rule, @severity, @subject, @zh, @en, @raisedAt, @entryIds)`,
   );
+  const setEntries = db.prepare('UPDATE alerts SET entry_ids = ? WHERE id = ?');
   const clearAlert = db.prepare('UPDATE alerts SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL');
   const alertById = db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?');
   const acknowledgeAlert = db.prepare(
@@ -69,6 +73,17 @@ export function createSupervisionDesk(deps: {
 
   /** The latest message of each open condition: minutes move on without a write per second. */
   let current = new Map<string, AlertCondition>();
+  /** What each open alert's stored entry list holds (count and last id), read from its row once. */
+  const signatures = new Map<string, string>();
+  const entriesSignature = (ids: readonly number[]) => `${ids.length}:${ids.at(-1) ?? ''}`;
+  const storedSignature = (row: AlertRow) => {
+    let signature = signatures.get(row.id);
+    if (signature === undefined) {
+      signature = entriesSignature(JSON.parse(row.entry_ids) as number[]);
+      signatures.set(row.id, signature);
+    }
+    return signature;
+  };
 
   function settings(): SupervisionSettings {
     const stored = hall.store.getMeta(SETTINGS_KEY);
@@ -98,6 +113,7 @@ export function createSupervisionDesk(deps: {
   function alertView(row: AlertRow, names: ReadonlyMap<string, PersonName>): AlertView {
     const live = row.cleared_at === null ? current.get(row.key) : undefined;
     const by = row.acknowledged_by ? names.get(row.acknowledged_by) : undefined;
+    const entryIds = live?.entryIds ?? (JSON.parse(row.entry_ids) as number[]);
     return {
       id: row.id,
       rule: row.rule,
@@ -108,6 +124,8 @@ export function createSupervisionDesk(deps: {
       clearedAt: row.cleared_at,
       acknowledgedAt: row.acknowledged_at,
       acknowledgedBy: by ? `${by.displayName}（${by.staffNumber}）` : row.acknowledged_by,
+      entryIds: entryIds.slice(0, MAX_ALERT_ENTRIES),
+      entryCount: entryIds.length,
     };
   }
 
@@ -142,13 +160,31 @@ export function createSupervisionDesk(deps: {
     ];
     current = new Map(conditions.map((c) => [c.key, c]));
     const open = new Map(openAlerts.all().map((r) => [r.key, r]));
+    const grown: [string, string][] = [];
     for (const c of conditions) {
-      if (open.has(c.key)) continue;
+      const stored = open.get(c.key);
+      if (stored) {
+        // A behaviour alert gathers more entries as the day goes on (a seventh out-of-order call): kept with it.
+        // Entries only ever join at the end, so their count and last id say whether the stored list is current
+        // without writing the list out on every look.
+        if (c.entryIds && entriesSignature(c.entryIds) !== storedSignature(stored)) {
+          grown.push([JSON.stringify(c.entryIds), stored.id]);
+          signatures.set(stored.id, entriesSignature(c.entryIds));
+        }
+        continue;
+      }
       const id = randomUUID();
       hall.audit(
         'alert:raised',
         SYSTEM_ACTOR,
-        { alertId: id, rule: c.rule, subject: c.subject, message: c.message.zh },
+        {
+          alertId: id,
+          rule: c.rule,
+          subject: c.subject,
+          message: c.message.zh,
+          // What caused it, by audit entry: the trail itself says which acts raised a behaviour alert.
+          ...(c.entryIds ? { entryIds: c.entryIds.slice(0, MAX_ALERT_ENTRIES) } : {}),
+        },
         () =>
           insertAlert.run({
             id,
@@ -159,13 +195,18 @@ export function createSupervisionDesk(deps: {
             zh: c.message.zh,
             en: c.message.en,
             raisedAt: now,
+            entryIds: JSON.stringify(c.entryIds ?? []),
           }),
       );
     }
     const ended = [...open.values()].filter((r) => !current.has(r.key));
-    if (ended.length > 0) {
+    if (ended.length > 0 || grown.length > 0) {
       db.transaction(() => {
-        for (const r of ended) clearAlert.run(now, r.id);
+        for (const r of ended) {
+          clearAlert.run(now, r.id);
+          signatures.delete(r.id);
+        }
+        for (const [entries, id] of grown) setEntries.run(entries, id);
       })();
     }
     const result = view(deviceList);

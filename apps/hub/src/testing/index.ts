@@ -1,3 +1,9 @@
+export {
+  type HttpGatewaySimulator,
+  type ReceivedSms,
+  startHttpGatewaySimulator,
+} from '../sms/http-gateway-simulator.ts';
+export { phoneNumber, smsTestHall, TEST_SMS_SETTINGS } from '../sms/testing/sms-test-hall.ts';
 export { socketSettingsWith } from './admission-settings.ts';
 export { appointmentHall, testVisitor } from './appointment-hall.ts';
 export { testHall } from './test-hall.ts';

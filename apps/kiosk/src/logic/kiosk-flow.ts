@@ -3,7 +3,13 @@
  * renderer executes the effects (ask the agent, call the hub, print, speak) and feeds their results back as events
  * tagged with the visitor action's `requestId`, so a late answer to an abandoned action changes nothing.
  */
-import type { AppointmentKey, AppointmentOffer, IdentityInput, IssuedTicket } from '@hallq/protocol';
+import type {
+  AppointmentKey,
+  AppointmentOffer,
+  IdentityInput,
+  IssuedTicket,
+  SmsConsent,
+} from '@hallq/protocol';
 import type { Bilingual, CardReadEvent, PrinterProblemCode, PrinterReadiness } from '../agent-protocol.ts';
 import { appointmentTransition } from './appointment-flow.ts';
 import type { OfferWording } from './appointment-wording.ts';
@@ -14,6 +20,8 @@ export interface IssueAttempt {
   readonly serviceId: string;
   readonly identity: IdentityInput | null;
   readonly maskedName: string | null;
+  /** The mobile number the visitor left for text messages, if any (never required). */
+  readonly sms?: SmsConsent | null;
   /** Set for 预约 check-in: the ticket comes from `appointment:check-in` with this key, not `ticket:issue`. */
   readonly checkIn?: AppointmentKey;
 }
@@ -87,7 +95,12 @@ export type AppointmentEvent = Extract<
 >;
 
 export type KioskEvent =
-  | { readonly type: 'service-touched'; readonly serviceId: string; readonly requestId: string }
+  | {
+      readonly type: 'service-touched';
+      readonly serviceId: string;
+      readonly requestId: string;
+      readonly sms?: SmsConsent | null;
+    }
   | { readonly type: 'guide-opened'; readonly serviceId: string }
   | { readonly type: 'card-flow-started' }
   | { readonly type: 'card-read'; readonly card: CardReadEvent }
@@ -211,6 +224,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): Transitio
         serviceId: event.serviceId,
         identity: card?.identity ?? null,
         maskedName: card?.maskedName ?? null,
+        ...(event.sms ? { sms: event.sms } : {}),
       });
     }
     case 'guide-opened':

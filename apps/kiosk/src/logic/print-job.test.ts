@@ -79,6 +79,16 @@ describe('printJobOf', () => {
       en: 'no wait',
     });
   });
+  it('prints the estimator’s 20th–80th percentile range when the hub sent one, as the screen shows it', () => {
+    const withRange = {
+      ...issued(null, 3),
+      estimatedWaitRange: { lowMs: 9 * 60_000, highMs: 22 * 60_000 },
+    } as IssuedTicket;
+    expect(printJobOf(withRange, 'Asia/Shanghai').estimatedWait).toEqual({
+      zh: '约 5–25 分钟',
+      en: 'about 5–25 min',
+    });
+  });
   it('never puts an unmasked or too short name on paper', () => {
     expect(printJobOf(issued('王美娜'), 'Asia/Shanghai').visitorName).toBeUndefined();
     expect(printJobOf(issued('*'), 'Asia/Shanghai').visitorName).toBeUndefined();

@@ -39,8 +39,8 @@ export function printJobOf(issued: IssuedTicket, timeZone: string): TicketPrintJ
     serviceName: issued.serviceName,
     peopleAhead: issued.peopleAhead,
     estimatedWait: {
-      zh: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'zh'),
-      en: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'en'),
+      zh: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'zh', issued.estimatedWaitRange),
+      en: formatWait(issued.peopleAhead, issued.estimatedWaitMs, 'en', issued.estimatedWaitRange),
     },
     waitingArea: issued.waitingArea,
     issuedAt: hallDateTime(ticket.issuedAt, timeZone),

@@ -284,7 +284,11 @@ export function TicketScreen(props: {
               <Say text={T.estimatedWait} />
             </dt>
             <dd data-wait>
-              <WaitText peopleAhead={issued.peopleAhead} ms={issued.estimatedWaitMs} />
+              <WaitText
+                peopleAhead={issued.peopleAhead}
+                ms={issued.estimatedWaitMs}
+                range={issued.estimatedWaitRange}
+              />
             </dd>
           </div>
           <div>

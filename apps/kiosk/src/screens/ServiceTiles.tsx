@@ -88,7 +88,11 @@ export function ServiceTiles(props: {
                     <span>
                       {localized(T.estimatedWait, language)}{' '}
                       <b>
-                        <WaitText peopleAhead={figures?.waiting ?? 0} ms={figures?.estimatedWaitMs ?? 0} />
+                        <WaitText
+                          peopleAhead={figures?.waiting ?? 0}
+                          ms={figures?.estimatedWaitMs ?? 0}
+                          range={figures?.estimatedWaitRange}
+                        />
                       </b>
                     </span>
                   </span>

@@ -81,3 +81,16 @@ describe('SortedMap', () => {
     expect(Object.values(map).some((v) => typeof v === 'function')).toBe(false);
   });
 });
+
+describe('SortedMap.last', () => {
+  it('is the largest entry after any sets and deletes, and undefined when empty', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 }))), (ops) => {
+        let map: SortedMap<number, number> = emptySortedMap((a: number, b: number) => a - b);
+        for (const [add, key] of ops) map = add ? map.set(key, key) : map.delete(key);
+        const entries = [...map.entries()];
+        expect(map.last()).toEqual(entries.at(-1));
+      }),
+    );
+  });
+});

@@ -165,6 +165,14 @@ export class SortedMap<K, V> {
     return [n.key, n.value];
   }
 
+  /** The largest entry, or undefined when empty. */
+  last(): [K, V] | undefined {
+    let n = this.root;
+    if (n === null) return undefined;
+    while (n.right !== null) n = n.right;
+    return [n.key, n.value];
+  }
+
   *entries(): Generator<[K, V]> {
     for (const n of inOrder(this.root)) yield [n.key, n.value];
   }

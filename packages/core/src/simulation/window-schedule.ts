@@ -71,3 +71,37 @@ export function scheduleFromCounts(
   });
   return { windows };
 }
+
+/** A window's planned break as the counter shows it: the one under way, or the next one later today. */
+export interface BreakOfDay {
+  readonly from: string;
+  readonly to: string;
+  /** True while the break is under way (`from` ≤ now < `to`). */
+  readonly now: boolean;
+}
+
+/**
+ * The break a clerk should know about at `minute` of the day: the one under way, else the next one today, else
+ * null (no schedule for the window, or no break left today).
+ */
+export function nextBreakOf(
+  schedule: WindowSchedule | undefined,
+  windowId: string,
+  minute: number,
+): BreakOfDay | null {
+  const shift = schedule?.windows.find((s) => s.windowId === windowId);
+  if (!shift) return null;
+  let best: BreakOfDay | null = null;
+  let bestFrom = Number.POSITIVE_INFINITY;
+  for (const pause of shift.breaks) {
+    const from = minuteOfDay(pause.from);
+    const to = minuteOfDay(pause.to);
+    if (to <= minute) continue;
+    if (from <= minute) return { from: pause.from, to: pause.to, now: true };
+    if (from < bestFrom) {
+      bestFrom = from;
+      best = { from: pause.from, to: pause.to, now: false };
+    }
+  }
+  return best;
+}

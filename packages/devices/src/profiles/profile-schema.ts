@@ -111,6 +111,20 @@ export const EvaluationPadProfile = z.object({
 });
 export type EvaluationPadProfile = z.infer<typeof EvaluationPadProfile>;
 
+/** A GSM modem (短信猫) sending SMS with AT commands in PDU mode (packages/devices/src/gsm-modem). */
+export const GsmModemProfile = z.object({
+  ...ProfileBase,
+  kind: z.literal('gsm-modem'),
+  protocol: z.literal('at-pdu'),
+  baudRate: BaudRate,
+  /** AT, ATE0, AT+CMGF and the AT+CMGS prompt. */
+  commandTimeoutMs: z.number().int().min(200).max(30_000),
+  /** From the PDU to +CMGS: the network can take long. */
+  sendTimeoutMs: z.number().int().min(5000).max(180_000),
+  /** Parts a long message may take (each 67 UCS-2 characters). */
+  maxParts: z.number().int().min(1).max(10),
+});
+export type GsmModemProfile = z.infer<typeof GsmModemProfile>;
 /**
  * A QR / barcode scanner. `serial`: RS-232 or USB "virtual COM" mode, read by the agent (scanner/ in this
  * package). `hid-keyboard`: the keyboard-wedge kind, whose reads arrive in the kiosk page as fast keystrokes ending
@@ -149,6 +163,7 @@ export const BarcodeScannerProfile = z
 export type BarcodeScannerProfile = z.infer<typeof BarcodeScannerProfile>;
 
 export const HardwareProfile = z.discriminatedUnion('kind', [
+  GsmModemProfile,
   IdCardReaderProfile,
   BarcodeScannerProfile,
   TicketPrinterProfile,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
 import { Commands, PROTOCOL_VERSION } from '@hallq/protocol';
 import { pino } from 'pino';
 import { io, Manager, type Socket } from 'socket.io-client';
@@ -251,6 +251,82 @@ describe('connection caps', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     const lobby = await connectFrom(th.url, '127.0.0.1', { deviceToken: th.addDevice('lobby').token });
     expect(lobby.refused).toBeNull();
+  });
+});
+
+describe('an address that keeps sending oversized frames', () => {
+  /** A plain HTTP request from a chosen loopback address: its status, or the network error's code. */
+  const getFrom = (url: string, localAddress: string) =>
+    new Promise<number | string>((resolve) => {
+      const request = httpGet(`${url}/healthz`, { localAddress }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+
+  /** One anonymous socket from the address, dropped by the hub for an 8 KiB sign-in. */
+  async function oversizedFrom(url: string, address: string): Promise<string> {
+    const { socket, refused } = await connectFrom(url, address);
+    if (refused !== null) return `refused: ${refused}`;
+    const gone = closed(socket);
+    socket.emit('session:login', { username: 'a', password: 'x'.repeat(8 * 1024), windowId: null }, () => {});
+    return gone;
+  }
+
+  it('waits before it may connect again, longer each time it goes on; other addresses connect as before', async () => {
+    th = await startTestHub({
+      config: {
+        socket: socketSettingsWith({
+          penalty: { burst: 3, perSecond: 0.01, blockMs: 5_000, maxBlockMs: 60_000, maxAddresses: 16 },
+        }),
+      },
+    });
+    const attacker = '127.0.0.7';
+    // Three strikes are forgiven as a burst; the fourth blocks the address.
+    for (let i = 0; i < 4; i += 1) expect(await oversizedFrom(th.url, attacker)).toBe('transport close');
+    const blocked = await connectFrom(th.url, attacker);
+    expect(blocked.refused).not.toBeNull();
+    // Closed at accept, whatever it asks: not even /healthz is answered to it.
+    expect(await getFrom(th.url, attacker)).toBe('ECONNRESET');
+    // Everyone else is untouched: a lobby, an anonymous console, /healthz.
+    const lobby = await connectFrom(th.url, '127.0.0.1', { deviceToken: th.addDevice('lobby').token });
+    expect(lobby.refused).toBeNull();
+    expect((await connectFrom(th.url, '127.0.0.8')).refused).toBeNull();
+    expect(await getFrom(th.url, '127.0.0.1')).toBe(200);
+
+    // After the block it may connect again; going on blocks it twice as long.
+    th.clock.advance(5_000);
+    expect(await oversizedFrom(th.url, attacker)).toBe('transport close');
+    expect((await connectFrom(th.url, attacker)).refused).not.toBeNull();
+    th.clock.advance(5_000);
+    expect((await connectFrom(th.url, attacker)).refused).not.toBeNull();
+    th.clock.advance(5_000);
+    const back = await connectFrom(th.url, attacker);
+    expect(back.refused).toBeNull();
+    // A device on that address would be back too: the block ends, the address's sign-ins work as before.
+    expect(await getFrom(th.url, attacker)).toBe(200);
+  });
+
+  it('a console whose sign-ins fail is not blocked: wrong passwords are not strikes', async () => {
+    th = await startTestHub({
+      config: {
+        socket: socketSettingsWith({
+          penalty: { burst: 1, perSecond: 0.01, blockMs: 60_000, maxBlockMs: 60_000, maxAddresses: 16 },
+        }),
+      },
+    });
+    for (let i = 0; i < 4; i += 1) {
+      const console = await th.connect();
+      const answer = await console.call('session:login', {
+        username: 'nobody',
+        password: 'wrong',
+        windowId: null,
+      });
+      expect(answer.ok).toBe(false);
+      console.close();
+    }
+    expect((await connectFrom(th.url, '127.0.0.1')).refused).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import {
   type Ack,
   type CommandName,
@@ -14,6 +15,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
 import { type ConnectionIdentity, roleOf } from '../connection.ts';
 import { createRateLimiter } from '../rate-limit.ts';
+import { createAddressPenalty, type PenaltySettings } from './address-penalty.ts';
 import { type ConnectionBudget, connectionBudget, type DescriptorLimit } from './descriptor-limit.ts';
 import { limitIncomingFrames, terminateWebSocket } from './frame-limit.ts';
 import { createIssueLimiter } from './issue-limiter.ts';
@@ -56,6 +58,8 @@ export interface AdmissionSettings {
   /** Tickets one kiosk device may issue (all its sockets together): a busy kiosk serves one visitor in 10–20 s. */
   readonly issuesPerMinute: number;
   readonly issueBurst: number;
+  /** Addresses whose anonymous connections keep being dropped for what they send wait before the next. */
+  readonly penalty: PenaltySettings;
   /** Reads (and where it can, raises) the descriptor limit at start; injectable so tests can play a small one. */
   readonly descriptorLimit: () => DescriptorLimit | null;
 }
@@ -130,7 +134,27 @@ export function createSocketAdmission(deps: {
   const handshakes = createTally();
   const anonymous = createTally();
   const issues = createIssueLimiter({ perMinute: settings.issuesPerMinute, burst: settings.issueBurst });
+  const penalty = createAddressPenalty(settings.penalty);
   let refusedConnections = 0;
+  let closedAtAccept = 0;
+
+  // A blocked address's connections end at accept, before a byte is read: whatever it asks (a handshake, a page,
+  // /healthz), answering it is what the block spares the hall. The hub's own listener goes after this one.
+  deps.http.prependListener('connection', (connection: NetSocket) => {
+    if (!penalty.isBlocked(connection.remoteAddress ?? 'unknown', clock())) return;
+    closedAtAccept += 1;
+    connection.destroy();
+  });
+
+  function strike(entry: Tracked): void {
+    const wasBlocked = penalty.isBlocked(entry.address, clock());
+    penalty.strike(entry.address, clock());
+    if (!wasBlocked && penalty.isBlocked(entry.address, clock()))
+      logger.warn(
+        { address: entry.address },
+        'address blocked for a while: its anonymous connections keep sending more than they may',
+      );
+  }
 
   function setState(entry: Tracked, conn: EngineSocket, state: ConnectionState): void {
     if (entry.state === state) return;
@@ -195,6 +219,7 @@ export function createSocketAdmission(deps: {
       const size = Buffer.isBuffer(data) ? data.length : limit + 1;
       if (size > limit || role === null) {
         packet.data = '';
+        if (role === null) strike(entry);
         conn.close();
         return;
       }
@@ -207,6 +232,7 @@ export function createSocketAdmission(deps: {
     if (!isEvent) {
       if (data.length > limit) {
         packet.data = '';
+        if (role === null) strike(entry);
         conn.close();
       }
       return;
@@ -241,7 +267,10 @@ export function createSocketAdmission(deps: {
       allowRequest(request: IncomingMessage, callback: (error: string | null, ok: boolean) => void): void {
         const address = request.socket.remoteAddress ?? 'unknown';
         const full =
-          handshakes.total >= budget.handshakes || handshakes.of(address) >= settings.handshakesPerAddress;
+          handshakes.total >= budget.handshakes ||
+          handshakes.of(address) >= settings.handshakesPerAddress ||
+          // Blocked since this connection was accepted (a polling client's next request).
+          penalty.isBlocked(address, clock());
         if (full) refusedConnections += 1;
         callback(full ? 'TOO_MANY_CONNECTIONS' : null, !full);
       },
@@ -267,8 +296,10 @@ export function createSocketAdmission(deps: {
         conn.once('close', (reason: string) => {
           // A transport error before sign-in is ws refusing an oversized frame (or garbage): drop the TCP
           // connection now rather than read on through what the sender is still piping in.
-          if (reason === 'transport error' && entry.state !== 'authenticated')
+          if (reason === 'transport error' && entry.state !== 'authenticated') {
             terminateWebSocket(conn.transport);
+            strike(entry);
+          }
           setState(entry, conn, 'gone');
         });
       });
@@ -336,8 +367,10 @@ export function createSocketAdmission(deps: {
           const within = bucket.take(clock(), 1);
           bucket.charge(clock(), messageCost.arrival(chars) - 1);
           // An anonymous sender has no use for a large message, whatever it names: answer, then close.
-          if (refused.chars > limits.anonymous && roleOf(identity) === null)
+          if (refused.chars > limits.anonymous && roleOf(identity) === null && entry) {
+            strike(entry);
             setImmediate(() => socket.disconnect(true));
+          }
           if (!within) return errorAck('RATE_LIMITED', '操作过于频繁 · Too many commands; slow down');
           switch (refused.code) {
             case 'PAYLOAD_TOO_LARGE':
@@ -408,6 +441,8 @@ export function createSocketAdmission(deps: {
       handshakes: handshakes.total,
       anonymous: anonymous.total,
       refusedConnections,
+      closedAtAccept,
+      ...penalty.counts(clock()),
     }),
   };
 }

@@ -1,0 +1,134 @@
+import type { CentralAck, CentralLogEntry, CentralRefusal } from '@hallq/protocol';
+import type { Pool, PoolClient } from 'pg';
+import type { Partitions } from '../db/partitions.ts';
+import { checkBatch } from './chain-check.ts';
+import { copyEvents } from './copy-rows.ts';
+
+/** Work done with the batch's new entries inside its transaction (the projections). */
+export type OnStored = (
+  client: PoolClient,
+  hallId: string,
+  fresh: readonly CentralLogEntry[],
+) => Promise<void>;
+
+export type IngestOutcome =
+  | { readonly ok: true; readonly ack: CentralAck; readonly stored: number }
+  | { readonly ok: false; readonly refusal: CentralRefusal };
+
+/**
+ * Stores a hall's batch: once per (hall, entry id), in chain order, under the lock of the hall's cursor row so two
+ * batches of one hall never interleave (batches of different halls run side by side). The entries, the
+ * projections and the cursor commit together: a centre killed mid-batch has stored all of it or none. A batch
+ * that breaks the chain is refused and an alert stored (once per hall, kind and entry while it is open).
+ */
+export function createIngest(deps: { pool: Pool; partitions: Partitions; onStored?: OnStored }) {
+  const { pool, partitions } = deps;
+
+  async function ackOf(client: PoolClient | Pool, hallId: string): Promise<CentralAck> {
+    const row = await client.query<{ stored_through: number; last_hash: string }>(
+      'SELECT stored_through, last_hash FROM hall_cursors WHERE hall_id = $1',
+      [hallId],
+    );
+    const cursor = row.rows[0];
+    if (!cursor) throw new Error(`hall ${hallId} has no cursor`);
+    return { hallId, storedThrough: cursor.stored_through, lastHash: cursor.last_hash };
+  }
+
+  async function raiseAlert(hallId: string, kind: string, entryId: number | null, detail: string) {
+    await pool.query(
+      `INSERT INTO chain_alerts (hall_id, kind, entry_id, detail)
+       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (
+         SELECT 1 FROM chain_alerts WHERE hall_id = $1 AND kind = $2 AND entry_id IS NOT DISTINCT FROM $3
+           AND resolved_at IS NULL)`,
+      [hallId, kind, entryId, detail],
+    );
+  }
+
+  async function ingest(hallId: string, entries: readonly CentralLogEntry[]): Promise<IngestOutcome> {
+    if (entries.length > 0) await partitions.ensureFor(entries.map((e) => e.at));
+    const client = await pool.connect();
+    let outcome: IngestOutcome;
+    try {
+      await client.query('BEGIN');
+      const locked = await client.query<{ stored_through: number; last_hash: string }>(
+        'SELECT stored_through, last_hash FROM hall_cursors WHERE hall_id = $1 FOR UPDATE',
+        [hallId],
+      );
+      const cursor = locked.rows[0];
+      if (!cursor) throw new Error(`hall ${hallId} has no cursor`);
+      const repeated = entries.filter((e) => e.id <= cursor.stored_through).map((e) => e.id);
+      const storedHashes = new Map<number, string>();
+      if (repeated.length > 0) {
+        const rows = await client.query<{ entry_id: number; hash: string }>(
+          'SELECT entry_id, hash FROM events WHERE hall_id = $1 AND entry_id = ANY($2::bigint[])',
+          [hallId, repeated],
+        );
+        for (const r of rows.rows) storedHashes.set(r.entry_id, r.hash);
+      }
+      const verdict = checkBatch(
+        { storedThrough: cursor.stored_through, lastHash: cursor.last_hash },
+        entries,
+        storedHashes,
+      );
+      const ackNow: CentralAck = { hallId, storedThrough: cursor.stored_through, lastHash: cursor.last_hash };
+      if (!verdict.ok) {
+        await client.query('ROLLBACK');
+        outcome = {
+          ok: false,
+          refusal: {
+            refused: verdict.refused,
+            message: verdict.message,
+            entryId: verdict.entryId,
+            ack: ackNow,
+          },
+        };
+      } else if (verdict.fresh.length === 0) {
+        await client.query('COMMIT');
+        outcome = { ok: true, ack: ackNow, stored: 0 };
+      } else {
+        const fresh = verdict.fresh;
+        const last = fresh[fresh.length - 1]!;
+        await copyEvents(client, hallId, fresh);
+        await deps.onStored?.(client, hallId, fresh);
+        await client.query(
+          `UPDATE hall_cursors SET stored_through = $2, last_hash = $3, last_received_at = now(),
+             last_event_at = GREATEST(last_event_at, timestamptz 'epoch' + $4 * interval '1 millisecond')
+           WHERE hall_id = $1`,
+          [hallId, last.id, last.hash, Math.max(...fresh.map((e) => e.at))],
+        );
+        await client.query('COMMIT');
+        outcome = {
+          ok: true,
+          ack: { hallId, storedThrough: last.id, lastHash: last.hash },
+          stored: fresh.length,
+        };
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that failed mid-query is not given back to the pool.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    client.release();
+    if (!outcome.ok && outcome.refusal.refused !== 'ahead') {
+      await raiseAlert(hallId, outcome.refusal.refused, outcome.refusal.entryId, outcome.refusal.message);
+    }
+    return outcome;
+  }
+
+  return {
+    ingest,
+    /** Where the centre stands for the hall (what an empty batch is answered with). */
+    ack: (hallId: string) => ackOf(pool, hallId),
+    /** The hall's open chain alerts, newest first. */
+    async openAlerts(hallId: string) {
+      const rows = await pool.query<{ kind: string; entry_id: number | null; detail: string }>(
+        `SELECT kind, entry_id, detail FROM chain_alerts WHERE hall_id = $1 AND resolved_at IS NULL ORDER BY id DESC`,
+        [hallId],
+      );
+      return rows.rows.map((r) => ({ kind: r.kind, entryId: r.entry_id, detail: r.detail }));
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

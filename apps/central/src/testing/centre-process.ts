@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** The centre as its own process (`tsx apps/central/src/main.ts`), for tests that kill it. */
+export interface CentreProcess {
+  readonly child: ChildProcess;
+  /** SIGKILL: no shutdown, whatever it was doing. Resolves once it is gone. */
+  kill(): Promise<void>;
+}
+
+export function startCentreProcess(databaseUrl: string, port: number): Promise<CentreProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, '--database-url', databaseUrl, '--port', String(port), '--log-level', 'error'],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('HallQ city centre is running')) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve({
+          child,
+          kill: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGKILL');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`the centre exited (${code}) before it listened: ${output}`)),
+    );
+  });
+}

@@ -1,0 +1,275 @@
+import {
+  type CentralAck,
+  CentralAck as CentralAckSchema,
+  type CentralBatch,
+  type CentralLogEntry,
+  type CentralRatingDetail,
+  CentralRefusal,
+} from '@hallq/protocol';
+import type { Logger } from 'pino';
+import type { Outbox } from '../outbox/outbox.ts';
+import { type RetryPolicy, retryDelayMs } from '../outbox/retry-schedule.ts';
+import type { LogEntry } from '../store/event-log.ts';
+
+/** Where the hall's log goes: the centre's address, the hall's id there and the hub's credential. */
+export interface CentralLink {
+  readonly url: string;
+  readonly hallId: string;
+  readonly token: string;
+}
+
+/** The answer to a POST: its status and body, or why there was none (refused, timed out). */
+export type CentralPostOutcome =
+  | { readonly status: number; readonly body: string }
+  | { readonly error: string };
+
+export type PostToCentral = (
+  url: string,
+  body: string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+  closing: AbortSignal,
+) => Promise<CentralPostOutcome>;
+
+export const postToCentralWithFetch: PostToCentral = async (url, body, headers, timeoutMs, closing) => {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]),
+      redirect: 'manual',
+    });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    const cause =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
+    return { error: cause || 'no answer' };
+  }
+};
+
+/** The outbox consumer the centre's progress is kept under (shown with the others in /healthz). */
+export const CENTRAL_CONSUMER = 'central';
+
+/** Settings of the link to the centre a hub runs with (HubConfig.central). */
+export interface CentralSyncConfig extends CentralLink {
+  readonly post?: PostToCentral;
+  readonly batchSize?: number;
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+/** Back-off while the centre cannot be reached: 0.5 s doubling to a minute, so a centre that is back is found soon. */
+export const CENTRAL_RETRY: RetryPolicy = { baseMs: 500, capMs: 60_000, failingAfterMs: 3_600_000 };
+
+export type CentralSyncState =
+  | { readonly kind: 'idle' | 'sending' }
+  | { readonly kind: 'waiting'; readonly reason: string; readonly until: number }
+  /** The centre refused the hall's log (chain broken, credential revoked): tried again at the cap, logged. */
+  | { readonly kind: 'refused'; readonly reason: string; readonly until: number };
+
+export interface CentralSyncDeps {
+  readonly outbox: Outbox;
+  /** The last durable log entry: nothing after it leaves the hall. */
+  readonly durableLogId: () => number;
+  /** Writes the consumer cursor in the hub's commit batch. */
+  readonly persist: (write: () => void) => void;
+  /** The answer of a rating (the log entry names only the ticket). */
+  readonly ratingOf: (ticketId: string) => CentralRatingDetail | null;
+  readonly clock: () => number;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly config: CentralSyncConfig;
+}
+
+type Exchange =
+  | { readonly kind: 'ack'; readonly ack: CentralAck }
+  | { readonly kind: 'ahead'; readonly ack: CentralAck }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/**
+ * Pushes the hall's log to the city centre: a consumer of the outbox like the webhooks, in batches, oldest first.
+ * Where to start is the centre's word (an empty batch asks it), so after any outage, however long, the hub sends
+ * exactly what the centre lacks; each acknowledgement moves the position (and the durable `central` cursor, for
+ * the lag in /healthz). A centre that cannot be reached is tried again with back-off. All of it runs beside
+ * the hall: a queue command never waits for it, and a hub without a centre never creates one.
+ */
+export function createCentralSync(deps: CentralSyncDeps) {
+  const { config } = deps;
+  const post = config.post ?? postToCentralWithFetch;
+  const batchSize = config.batchSize ?? 500;
+  const timeoutMs = config.timeoutMs ?? 15_000;
+  const retry = config.retry ?? CENTRAL_RETRY;
+  const endpoint = `${config.url.replace(/\/+$/, '')}/v1/ingest`;
+  const closing = new AbortController();
+  /** The centre's acknowledged end, once known; null until the centre answered (and after a refusal). */
+  let position: number | null = null;
+  let state: CentralSyncState = { kind: 'idle' };
+  let failures = 0;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  const ackListeners = new Set<(storedThrough: number) => void>();
+
+  const withRating = (entry: LogEntry): CentralLogEntry => {
+    if (entry.type !== 'rating:recorded') return entry;
+    const { ticketId } = JSON.parse(entry.payload) as { ticketId?: unknown };
+    const rating = typeof ticketId === 'string' ? deps.ratingOf(ticketId) : null;
+    return rating ? { ...entry, rating } : entry;
+  };
+
+  async function exchange(entries: readonly CentralLogEntry[]): Promise<Exchange> {
+    const batch: CentralBatch = { hallId: config.hallId, entries: [...entries] };
+    const outcome = await post(
+      endpoint,
+      JSON.stringify(batch),
+      { authorization: `Bearer ${config.token}` },
+      timeoutMs,
+      closing.signal,
+    );
+    if ('error' in outcome) return { kind: 'unavailable', reason: outcome.error };
+    const json = (() => {
+      try {
+        return JSON.parse(outcome.body) as unknown;
+      } catch {
+        return null;
+      }
+    })();
+    if (outcome.status === 200) {
+      const ack = CentralAckSchema.safeParse(json);
+      return ack.success
+        ? { kind: 'ack', ack: ack.data }
+        : { kind: 'unavailable', reason: 'unreadable answer' };
+    }
+    if (outcome.status === 409) {
+      const refusal = CentralRefusal.safeParse(json);
+      if (!refusal.success) return { kind: 'unavailable', reason: 'unreadable refusal' };
+      if (refusal.data.refused === 'ahead') return { kind: 'ahead', ack: refusal.data.ack };
+      return { kind: 'refused', reason: `${refusal.data.refused}: ${refusal.data.message}` };
+    }
+    if (outcome.status === 401 || outcome.status === 403) {
+      return { kind: 'refused', reason: `the centre refused this hub's credential (${outcome.status})` };
+    }
+    return { kind: 'unavailable', reason: `HTTP ${outcome.status}` };
+  }
+
+  /** Takes the centre's acknowledgement as the position (never past what this hall holds durably). */
+  function accept(ack: CentralAck): void {
+    const end = deps.durableLogId();
+    if (ack.storedThrough > end) {
+      // The centre holds entries this hub no longer has (its storage lost commits): what comes next under those
+      // ids is sent, and the centre flags it, rather than being silently skipped.
+      deps.logger.error(
+        { centre: ack.storedThrough, hub: end },
+        'the centre holds more of the log than the hub',
+      );
+    }
+    position = Math.min(ack.storedThrough, end);
+    const to = position;
+    deps.persist(() => deps.outbox.advance(CENTRAL_CONSUMER, to, deps.clock()));
+    for (const listener of ackListeners) listener(to);
+  }
+
+  function pause(kind: 'waiting' | 'refused', reason: string): void {
+    failures += 1;
+    const delay = kind === 'refused' ? retry.capMs : retryDelayMs(failures, deps.random(), retry);
+    const until = deps.clock() + delay;
+    state = { kind, reason, until };
+    if (kind === 'refused') {
+      position = null;
+      deps.logger.error({ reason }, 'the city centre refused the hall log');
+    } else if (failures === 1 || failures % 20 === 0) {
+      deps.logger.warn({ reason, failures }, 'the city centre cannot be reached; will retry');
+    }
+    timer = setTimeout(() => {
+      timer = null;
+      wake();
+    }, delay);
+    timer.unref();
+  }
+
+  async function drain(): Promise<void> {
+    state = { kind: 'sending' };
+    let aheadInARow = 0;
+    while (!closed) {
+      if (position === null) {
+        const hello = await exchange([]);
+        if (closed) return;
+        if (hello.kind === 'ack') accept(hello.ack);
+        else
+          return pause(
+            hello.kind === 'refused' ? 'refused' : 'waiting',
+            'reason' in hello ? hello.reason : '',
+          );
+      }
+      const entries = deps.outbox.readAfter(position!, batchSize, deps.durableLogId()).map(withRating);
+      if (entries.length === 0) break;
+      const answer = await exchange(entries);
+      if (closed) return;
+      if (answer.kind === 'ack' && answer.ack.storedThrough > position!) {
+        failures = 0;
+        aheadInARow = 0;
+        accept(answer.ack);
+        continue;
+      }
+      if (answer.kind === 'ack' || answer.kind === 'ahead') {
+        accept(answer.ack);
+        // The centre keeps answering without taking anything: something is wrong with it; do not spin.
+        aheadInARow += 1;
+        if (aheadInARow > 3) return pause('waiting', 'the centre does not take the batches it is sent');
+        continue;
+      }
+      return pause(answer.kind === 'refused' ? 'refused' : 'waiting', answer.reason);
+    }
+    failures = 0;
+    state = { kind: 'idle' };
+  }
+
+  function wake(): void {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    // A back-off under way ends on its own timer, not on every new entry.
+    if (timer) return;
+    again = false;
+    running = drain()
+      .catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'central sync failed');
+        if (!timer) pause('waiting', 'internal error');
+      })
+      .finally(() => {
+        running = null;
+        if (again) wake();
+      });
+  }
+
+  return {
+    /** More of the log is durable (or the hub started): send what the centre lacks. */
+    wake,
+    state: (): CentralSyncState => state,
+    /** The centre's acknowledged end as last heard (null before the first answer). */
+    acknowledged: (): number | null => position,
+    /** Calls `listener` with each acknowledgement taken; returns the unsubscribe. */
+    onAcknowledged(listener: (storedThrough: number) => void): () => void {
+      ackListeners.add(listener);
+      return () => ackListeners.delete(listener);
+    },
+    /** Resolves once nothing is being sent (tests). */
+    async idle(): Promise<void> {
+      while (running) await running;
+    },
+    async close(): Promise<void> {
+      closed = true;
+      closing.abort();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+export type CentralSync = ReturnType<typeof createCentralSync>;

@@ -1,0 +1,113 @@
+import type { Hall } from '../hall.ts';
+import type { QueueState } from '../state.ts';
+import type { Ticket } from '../ticket.ts';
+import {
+  type EstimatorInputs,
+  newTicketSpread,
+  outlookAfterIssue,
+  ticketSpread,
+  type WaitOutlook,
+  type WaitSpread,
+  waitOutlookOf,
+} from './wait-outlook.ts';
+
+/** How old a carried outlook may be before the queue is simulated anew (clerks' progress drifts from it). */
+export const OUTLOOK_MAX_AGE_MS = 60_000;
+
+/** Is the outlook about exactly this hall, queue and inputs, and recent enough? */
+function outlookFits(
+  outlook: WaitOutlook | undefined,
+  hall: Hall,
+  state: QueueState,
+  inputs: EstimatorInputs,
+  now: number,
+): outlook is WaitOutlook {
+  return (
+    outlook !== undefined &&
+    outlook.hall === hall &&
+    outlook.inputs === inputs &&
+    outlook.tickets === state.tickets &&
+    outlook.windows === state.windows &&
+    now - outlook.now <= OUTLOOK_MAX_AGE_MS &&
+    now >= outlook.now
+  );
+}
+
+/** Outlooks simulated from a state, remembered by identity (states are immutable; the weak map lets them go). */
+const simulated = new WeakMap<QueueState, WaitOutlook>();
+
+/**
+ * The outlook for this state: the one it carries when it fits (carried from issue to issue), else one simulated
+ * once per state and inputs.
+ */
+export function outlookOf(hall: Hall, state: QueueState, inputs: EstimatorInputs, now: number): WaitOutlook {
+  if (outlookFits(state.outlook, hall, state, inputs, now)) return state.outlook;
+  const known = simulated.get(state);
+  if (outlookFits(known, hall, state, inputs, now)) return known;
+  const outlook = waitOutlookOf(hall, state, inputs, now);
+  simulated.set(state, outlook);
+  return outlook;
+}
+
+/**
+ * The estimate printed for a ticket just issued (`before` is the state without it, `after` with it), and the
+ * outlook `after` can carry. A normal ticket behind everyone under earliest-first reads the carried outlook and
+ * moves it on (no simulation on the hot path while it fits); any other simulates the queue with the ticket in it.
+ * Null spread when no window serving the ticket opens again today.
+ */
+export function estimateIssued(
+  hall: Hall,
+  before: QueueState,
+  after: QueueState,
+  ticket: Ticket,
+  inputs: EstimatorInputs,
+  now: number,
+): { readonly spread: WaitSpread | null; readonly outlook: WaitOutlook | undefined } {
+  if (hall.rules.callPolicy === 'earliest-first' && ticket.visitorClass === 'normal') {
+    const outlook = outlookOf(hall, before, inputs, now);
+    const carried = outlookAfterIssue(outlook, after, ticket);
+    if (carried) return { spread: newTicketSpread(outlook, ticket.serviceId, now), outlook: carried };
+  }
+  return { spread: ticketSpread(hall, after, inputs, now, ticket), outlook: undefined };
+}
+
+/** A figure per service for a new normal ticket (the tiles): the spread, or null when none can be given. */
+export function serviceSpreads(
+  hall: Hall,
+  state: QueueState,
+  inputs: EstimatorInputs,
+  now: number,
+): ReadonlyMap<string, WaitSpread | null> {
+  const out = new Map<string, WaitSpread | null>();
+  if (hall.rules.callPolicy === 'earliest-first') {
+    const outlook = outlookOf(hall, state, inputs, now);
+    for (const s of hall.services) out.set(s.id, newTicketSpread(outlook, s.id, now));
+    return out;
+  }
+  for (const s of hall.services) {
+    const probe: Ticket = {
+      id: `estimate:${s.id}`,
+      number: '',
+      businessDay: state.businessDay,
+      serviceId: s.id,
+      issuedServiceId: s.id,
+      visitorClass: 'normal',
+      status: 'waiting',
+      issuedAt: now + 1,
+      queuedAt: now + 1,
+      targetWindowId: null,
+      windowId: null,
+      clerkId: null,
+      callCount: 0,
+      firstCalledAt: null,
+      lastCalledAt: null,
+      startedAt: null,
+      endedAt: null,
+      transferCount: 0,
+      visitorKey: null,
+      kioskId: null,
+    };
+    out.set(s.id, ticketSpread(hall, state, inputs, now, probe));
+  }
+  return out;
+}
