@@ -74,6 +74,9 @@ export function TicketPage(props: { token: string }) {
         </section>
       )}
       <section className="card ticket" data-state={view.state} data-testid="ticket">
+        <p className="hall-name" data-hall-name>
+          {localized(view.hallName, language)}
+        </p>
         <p className="label">{localized(TT.yourNumber, language)}</p>
         <p className="ticket-number" data-ticket-number={view.number}>
           {view.number}
