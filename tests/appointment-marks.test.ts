@@ -114,9 +114,35 @@ describe('预约 marks', () => {
     expect(await counter.locator('[data-testid=current-appointment]').textContent()).toBe('09:00–09:30');
     await lobby.locator('[data-testid=appointment-tag]').waitFor();
     await lobby.locator('[data-testid=recent] [data-testid=appointment-mark]').first().waitFor();
-    expect(
-      await checkLayout(lobby, { name: 'lobby-1920x1080-appointment', ignore: ['.notice-line'] }),
-    ).toEqual([]);
+    // The tag sits in the corner opposite 重呼 at every size the lobby runs at; nothing covers the number.
+    for (const [width, height] of [
+      [1920, 1080],
+      [3840, 2160],
+      [1080, 1920],
+    ] as const) {
+      await lobby.setViewportSize({ width, height });
+      await lobby.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+      expect(
+        await checkLayout(lobby, { name: `lobby-${width}x${height}-appointment`, ignore: ['.notice-line'] }),
+      ).toEqual([]);
+      // The layout check does not look at boxes that are meant to float: the tag must clear the heading itself.
+      const [tag, heading, number] = await Promise.all(
+        [
+          '[data-testid=appointment-tag]',
+          '[data-testid=featured] h2 .zh',
+          '[data-testid=featured] .featured-ticket',
+        ].map((selector) => lobby.locator(selector).boundingBox()),
+      );
+      for (const other of [heading, number]) {
+        const apart =
+          tag!.x + tag!.width <= other!.x ||
+          other!.x + other!.width <= tag!.x ||
+          tag!.y + tag!.height <= other!.y;
+        expect(apart, `the 预约 tag clears ${JSON.stringify(other)} at ${width}×${height}`).toBe(true);
+      }
+    }
     expect(await checkLayout(counter, { name: 'counter-1366x768-appointment' })).toEqual([]);
 
     // A walk-in arriving after the slot started (so behind both appointment tickets): no mark on either screen.

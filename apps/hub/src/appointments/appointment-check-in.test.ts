@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppointmentBookRequest, IdentityInput } from '@hallq/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketSettingsWith } from '../testing/admission-settings.ts';
 import { appointmentHall, testVisitor } from '../testing/appointment-hall.ts';
 import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub } from '../testing/test-hub.ts';
 
@@ -330,5 +331,44 @@ describe('no-shows', () => {
       hub = null;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("counts check-ins against the kiosk's ticket rate like walk-in tickets (retries and refusals excepted)", async () => {
+    hub = await startTestHub({
+      hall: appointmentHall(),
+      config: { socket: socketSettingsWith({ issueBurst: 2, issuesPerMinute: 1 }) },
+    });
+    const desk = await signIn(hub, 'desk', 'supervisor');
+    const codes = [await book(desk, booking(11, '09:00')), await book(desk, booking(12, '09:00'))];
+    const early = await book(desk, booking(13, '11:00'));
+    await moveTo(hub, local(MONDAY, '08:45'));
+    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+    // Too early: no ticket, not counted.
+    const tooEarly = await kiosk.call('appointment:check-in', {
+      requestId: randomUUID(),
+      key: { kind: 'code', code: early },
+    });
+    expect(tooEarly.ok && tooEarly.data.outcome).toBe('too-early');
+    const requestId = randomUUID();
+    const first = await kiosk.call('appointment:check-in', {
+      requestId,
+      key: { kind: 'code', code: codes[0]! },
+    });
+    expect(first.ok && first.data.outcome).toBe('checked-in');
+    // A retry answers the same ticket and is not counted either.
+    expect(
+      (await kiosk.call('appointment:check-in', { requestId, key: { kind: 'code', code: codes[0]! } })).ok,
+    ).toBe(true);
+    const walkIn = await kiosk.call('ticket:issue', {
+      requestId: randomUUID(),
+      serviceId: 'svc-2',
+      identity: null,
+    });
+    expect(walkIn.ok).toBe(true);
+    const third = await kiosk.call('appointment:check-in', {
+      requestId: randomUUID(),
+      key: { kind: 'code', code: codes[1]! },
+    });
+    expect(third.ok ? null : third.error.code).toBe('ISSUE_RATE_LIMITED');
   });
 });

@@ -31,6 +31,10 @@ import {
   refusalFrame,
 } from './message-cost.ts';
 
+/** Commands by which a kiosk gets a ticket: a walk-in's, and an appointment's check-in (预约签到). */
+const issuesTicket = (name: CommandName): boolean =>
+  name === 'ticket:issue' || name === 'appointment:check-in';
+
 /**
  * Socket admission: what a connection may cost the hub before the hub does any work for it. Who is sending is
  * known before a frame is parsed; a frame larger than its sender may send, or an anonymous command other than
@@ -409,7 +413,7 @@ export function createSocketAdmission(deps: {
         beforeCommand(name: CommandName): Ack<never> | null {
           if (name === 'session:login' && entry) entry.signingIn += 1;
           const deviceId = identity.device?.id;
-          if (name !== 'ticket:issue' || !deviceId) return null;
+          if (!issuesTicket(name) || !deviceId) return null;
           if (issues.mayIssue(deviceId, clock())) return null;
           logger.warn({ deviceId }, 'kiosk issue rate reached; ticket refused');
           return errorAck(
@@ -424,8 +428,11 @@ export function createSocketAdmission(deps: {
             restartGrace(entry, conn);
           }
           const deviceId = identity.device?.id;
-          if (name !== 'ticket:issue' || !deviceId || !result.ok) return;
-          if ((result.data as { replayed?: boolean }).replayed) return;
+          if (!issuesTicket(name) || !deviceId || !result.ok) return;
+          // A check-in's ticket is in `issued` (none when it was too early, refused or not checkable).
+          const data = result.data as { replayed?: boolean; issued?: { replayed: boolean } };
+          const issued = name === 'ticket:issue' ? data : data.issued;
+          if (!issued || issued.replayed) return;
           issues.issued(deviceId, clock());
         },
         /** After a sign-in or a sign-out on the socket: anonymous again, or not any more. */
