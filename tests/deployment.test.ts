@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { loadProfiles } from '@hallq/devices';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../apps/hub/src/settings.ts';
-import { parseAgentConfig, printerProfileOf, readerProfileOf } from '../apps/kiosk/agent/agent-config.ts';
+import {
+  parseAgentConfig,
+  printerProfileOf,
+  readerProfileOf,
+  scannerProfileOf,
+} from '../apps/kiosk/agent/agent-config.ts';
 import { SERVER_BUNDLES } from '../scripts/lib/build-plan.mjs';
 import { REPO_ROOT } from './support/browser.ts';
 
@@ -112,6 +117,7 @@ describe('the settings templates', () => {
     const profiles = await loadProfiles(join(REPO_ROOT, 'hardware-profiles'));
     expect(readerProfileOf(profiles, config.idReader!.profile).kind).toBe('id-card-reader');
     expect(printerProfileOf(profiles, config.printer!.profile).kind).toBe('ticket-printer');
+    expect(scannerProfileOf(profiles, config.scanner!.profile).interface).toBe('serial');
     expect(config.host).toBe('127.0.0.1');
     // Only the hub's kiosk page may connect: the hub named is the one hub.env makes (TLS, its LAN name).
     expect(new URL(config.hubUrl).protocol).toBe('https:');

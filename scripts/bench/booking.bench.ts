@@ -64,6 +64,7 @@ export async function bookingBenchmark() {
   });
   const base = new URL(hub.publicUrl ?? '');
   const pageLoads: number[] = [];
+  const byRoute: Record<'services' | 'days' | 'slots', number[]> = { services: [], days: [], slots: [] };
   const bookings: number[] = [];
   const statuses = new Map<number, number>();
   let person = 0;
@@ -74,9 +75,9 @@ export async function bookingBenchmark() {
     const day = DAYS[n % DAYS.length] ?? DAYS[0]!;
     const slot = SLOTS[Math.floor(n / DAYS.length) % SLOTS.length] ?? SLOTS[0]!;
     const t0 = performance.now();
-    await call(base, '/book/services', from);
-    await call(base, '/book/days/svc-1', from);
-    await call(base, `/book/slots/svc-1/${day}`, from);
+    byRoute.services.push((await call(base, '/book/services', from)).ms);
+    byRoute.days.push((await call(base, '/book/days/svc-1', from)).ms);
+    byRoute.slots.push((await call(base, `/book/slots/svc-1/${day}`, from)).ms);
     pageLoads.push(performance.now() - t0);
     const booked = await call(base, '/book/appointments', from, {
       serviceId: 'svc-1',
@@ -92,6 +93,7 @@ export async function bookingBenchmark() {
   await booker();
   pageLoads.length = 0;
   bookings.length = 0;
+  for (const list of Object.values(byRoute)) list.length = 0;
   statuses.clear();
   const t0 = performance.now();
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -121,10 +123,21 @@ export async function bookingBenchmark() {
       ratio: '—',
       target: 'info',
       verdict: 'INFO',
-      note: 'the days route reads the slots of every listed day (up to 62)',
+      note: `per route p50/p99: services ${ms(summarize(byRoute.services).p50)}/${ms(summarize(byRoute.services).p99)}, days ${ms(summarize(byRoute.days).p50)}/${ms(summarize(byRoute.days).p99)}, slots ${ms(summarize(byRoute.slots).p50)}/${ms(summarize(byRoute.slots).p99)}; the days list (free places of every bookable day) is kept for 1 s`,
     },
   ];
-  return result.finish(rows, { bookers: BOOKERS, rounds: ROUNDS, booking: book, pageData: load, wallMs });
+  return result.finish(rows, {
+    bookers: BOOKERS,
+    rounds: ROUNDS,
+    booking: book,
+    pageData: load,
+    routes: {
+      services: summarize(byRoute.services),
+      days: summarize(byRoute.days),
+      slots: summarize(byRoute.slots),
+    },
+    wallMs,
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { maskName } from '@hallq/devices';
+import { BarcodeScannerProfile, maskName } from '@hallq/devices';
 import { residentCard, simulatedCard } from '@hallq/devices/testing';
 import { appointmentHall, startTestHub, type TestHub, testVisitor } from '@hallq/hub/testing';
 import type { AppointmentBookRequest, PublicBooked } from '@hallq/protocol';
@@ -20,6 +20,7 @@ import {
   originPolicy,
   type SimulatedDevices,
   startSimulatedDevices,
+  wedgeSettingsOf,
 } from '../../apps/kiosk/agent/index.ts';
 import { launchChromium, REPO_ROOT, webApps } from '../support/browser.ts';
 import { checkLayout } from '../support/layout-check.ts';
@@ -169,6 +170,36 @@ async function swipeCard(): Promise<void> {
   devices.readerSimulator.placeCard(simulatedCard(CARD));
 }
 
+/** The layout check of the kiosk's screen as it is, in both sizes, both languages, normal and senior mode. */
+async function fitsEveryWay(name: string): Promise<void> {
+  for (const viewport of [PORTRAIT, LANDSCAPE]) {
+    await kiosk.setViewportSize(viewport);
+    for (const senior of [false, true]) {
+      if ((await kiosk.locator('.kiosk.elderly').count()) > 0 !== senior) {
+        await kiosk.locator('[data-action="elderly"]').click();
+        await kiosk.locator(senior ? '.kiosk.elderly' : '.kiosk:not(.elderly)').waitFor();
+      }
+      for (const language of ['zh', 'en'] as const) {
+        if ((await kiosk.locator(`[data-language="${language}"]`).count()) === 0) {
+          await kiosk.locator('[data-action="language"]').click();
+          await kiosk.locator(`[data-language="${language}"]`).waitFor();
+        }
+        const mode = senior ? '-senior' : '';
+        await fits(
+          kiosk,
+          `kiosk-${viewport.width}x${viewport.height}-${name}${mode}-${language}`,
+          senior ? 90 : 72,
+        );
+      }
+    }
+  }
+  await kiosk.setViewportSize(PORTRAIT);
+  await kiosk.locator('[data-action="elderly"][aria-pressed="true"]').click();
+  await kiosk.locator('.kiosk:not(.elderly)').waitFor();
+  await kiosk.locator('[data-action="language"]').click();
+  await kiosk.locator('[data-language="zh"]').waitFor();
+}
+
 async function typeCode(code: string): Promise<void> {
   await kiosk.locator('[data-action="appointment"]').click();
   await kiosk.locator('[data-screen="code-entry"]').waitFor();
@@ -227,6 +258,9 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     expect(await phone.locator('[data-testid="booked"]').textContent()).toContain('Booking code');
     await fits(phone, 'book-390x844-booked-en');
     await phone.locator('[data-testid="booked"] button.secondary').click();
+    await phone.locator('[data-testid="tab-manage"]').click();
+    await fits(phone, 'book-390x844-manage-en');
+    await phone.locator('[data-testid="tab-book"]').click();
     await phone.locator('[data-service="svc-1"]').click();
     await phone.locator(`[data-day="${MONDAY}"]`).click();
     await phone.locator('[data-slot="09:00"][data-free="1"]').waitFor();
@@ -260,6 +294,9 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
   it('Monday 08:20: a swipe is offered the appointment first, too early: told when check-in opens', async () => {
     await moveTo(local(MONDAY, '08:20'));
     await openKiosk();
+    // The home screen with both ways in: 刷身份证取号 and 预约签到.
+    await kiosk.locator('[data-action="card"]').waitFor();
+    await fitsEveryWay('home-appointments');
     await swipeCard();
     await kiosk.locator('[data-screen="appointment-offer"]').waitFor();
     const question = (await kiosk.locator('.offer-question').textContent()) ?? '';
@@ -280,12 +317,18 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     expect(await kiosk.locator('.offer-question').textContent()).toBe(
       `您预约了 09:00–09:30 ${hub.hub.hall.hall().services[0]?.name.zh}，现在签到？`,
     );
-    await fits(kiosk, 'kiosk-1080x1920-appointment-offer', 72);
+    await fitsEveryWay('appointment-offer');
+    expect(await kiosk.locator('.offer-question').textContent()).toContain('现在签到');
+    const paper = devices.printerSimulator.nextTicket();
     const number = await checkInAndPrint();
+    // The paper says 预约 and the slot under the number, as the screen does.
+    const printed = (await paper).text;
+    expect(printed).toContain('预约 09:00–09:30');
+    expect(printed.indexOf('预约 09:00–09:30')).toBeGreaterThan(printed.indexOf(number));
     expect(await kiosk.locator(`[data-appointment="${codes.card}"]`).textContent()).toBe('预约');
     expect(await kiosk.locator('[data-ticket-slot]').textContent()).toContain('09:00–09:30');
     expect(number).not.toBe('');
-    await fits(kiosk, 'kiosk-1080x1920-appointment-ticket', 72);
+    await fitsEveryWay('appointment-ticket');
     await kioskHome();
   });
 
@@ -296,16 +339,7 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     for (const absent of ['0', 'O', '1', 'I', 'L'])
       expect(await kiosk.locator(`[data-key="${absent}"]`).count()).toBe(0);
     for (const ch of (codes.b ?? '').slice(0, 5)) await kiosk.locator(`[data-key="${ch}"]`).click();
-    await fits(kiosk, 'kiosk-1080x1920-code-entry', 72);
-    await kiosk.setViewportSize(LANDSCAPE);
-    await fits(kiosk, 'kiosk-1920x1080-code-entry', 72);
-    await kiosk.locator('[data-action="elderly"]').click();
-    await kiosk.locator('.kiosk.elderly').waitFor();
-    await fits(kiosk, 'kiosk-1920x1080-code-entry-senior', 90);
-    await kiosk.setViewportSize(PORTRAIT);
-    await fits(kiosk, 'kiosk-1080x1920-code-entry-senior', 90);
-    await kiosk.locator('[data-action="elderly"]').click();
-    await kiosk.locator('.kiosk:not(.elderly)').waitFor();
+    await fitsEveryWay('code-entry');
     await kiosk.locator('[data-key="clear"]').click();
     await kiosk.locator('[data-action="back"]').click();
     await kiosk.locator('[data-screen="home"]').waitFor();
@@ -331,6 +365,58 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     await kiosk.locator('[data-screen="appointment-message"] [data-code="SCAN_GARBLED"]').waitFor();
     await fits(kiosk, 'kiosk-1080x1920-scan-garbled', 72);
     await kioskHome();
+  });
+
+  it('a keyboard-wedge (HID) scanner: its fast keystrokes and Enter look the code up; slow typing does not', async () => {
+    // A second kiosk whose agent has only a wedge scanner: the page itself reads the keystrokes.
+    const wedgeAgent = createKioskAgent({
+      reader: null,
+      printer: null,
+      scanner: {
+        kind: 'hid-keyboard',
+        settings: wedgeSettingsOf(
+          BarcodeScannerProfile.parse(profileFile('barcode-scanner-generic-hid.json')),
+        ),
+      },
+      maskName,
+      allowOrigin: originPolicy([new URL(hub.url).origin]),
+      pairingSecret: PAIRING,
+      printKey: () => null,
+    });
+    const wedgeUrl = (await wedgeAgent.listen(0)).url;
+    const page = await kioskContext.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`wedge kiosk: ${error.message}`));
+    try {
+      await page.goto(
+        `${hub.url}/kiosk/?agent=${encodeURIComponent(wedgeUrl)}#token=${hub.addDevice('kiosk').token}&pairing=${PAIRING}`,
+      );
+      await page.locator('[data-action="appointment"]').waitFor();
+      // The agent tells the page of its wedge scanner as it connects.
+      await page.locator('[data-banner="agent"]').waitFor({ state: 'detached' });
+      // Keystrokes are dispatched in the page, so their gaps do not depend on this machine's load: a person
+      // typing (150 ms or more between keys, as timers only run late) and pressing Enter changes nothing...
+      await page.evaluate(async (code) => {
+        for (const key of [...code, 'Enter']) {
+          document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
+      }, codes.b ?? '');
+      // The key handler dispatches at once; two frames later React has drawn whatever it changed.
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+      expect(await page.locator('[data-screen="home"]').count()).toBe(1);
+      // ...while the scanner's burst (all keys within one task, well under 35 ms apart) looks the code up.
+      await page.evaluate((code) => {
+        for (const key of [...code, 'Enter'])
+          document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      }, codes.late ?? '');
+      await page.locator('[data-screen="appointment-offer"]').waitFor();
+      expect(await page.locator('.offer-question').textContent()).toContain('09:30–10:00');
+    } finally {
+      await page.close();
+      await wedgeAgent.close();
+    }
   });
 
   it('a cancelled booking cannot be checked in, and says so', async () => {
@@ -359,9 +445,11 @@ describe('预约: book on a phone, check in at the kiosk, be called', () => {
     await typeCode(codes.late ?? '');
     await kiosk.locator('[data-offer-action="walk-in"]').waitFor();
     expect(await kiosk.locator('.offer-detail').textContent()).toContain('普通号');
-    await fits(kiosk, 'kiosk-1080x1920-appointment-late', 72);
+    await fitsEveryWay('appointment-late');
     await checkInAndPrint();
     expect(await kiosk.locator('[data-appointment]').count()).toBe(0);
+    expect(await kiosk.locator('[data-walk-in]').textContent()).toBe('预约已过签到时间，已为您取普通号');
+    await fits(kiosk, 'kiosk-1080x1920-appointment-walk-in-ticket', 72);
     await kioskHome();
   });
 

@@ -91,6 +91,8 @@ describe('kiosk agent with a QR scanner', () => {
     const { socket, scanner } = await connect(url);
     if (scanner.kind !== 'serial' || !scanner.connected)
       await next(socket, 'scanner:status', (s) => s.kind === 'serial' && s.connected);
+    // The hub's device report has the scanner's line too.
+    expect(agent?.status().components.find((c) => c.component === 'scanner')).toMatchObject({ state: 'ok' });
     const scanned = next(socket, 'code:scanned');
     simulator?.scan('K7M2PX9Q', { chunkSize: 2 });
     expect(await scanned).toEqual({ code: 'K7M2PX9Q' });
@@ -111,6 +113,13 @@ describe('kiosk agent with a QR scanner', () => {
       message: { zh: expect.stringContaining('扫描') },
     });
     expect(await scanned).toEqual({ code: 'ABCD2345' });
+  });
+
+  it('a serial scanner configured without a path is a configuration error, named', async () => {
+    const profile = BarcodeScannerProfile.parse(
+      await loadProfile(join(profiles, 'barcode-scanner-generic-serial.json')),
+    );
+    expect(() => scannerDeviceOf(profile, undefined)).toThrow(/needs a "path"/);
   });
 
   it('keyboard wedge: tells the page the settings its key detector needs', async () => {

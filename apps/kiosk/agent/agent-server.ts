@@ -159,6 +159,19 @@ function readerComponent(reader: IdCardReader | null, status: SerialStatus): Dev
       };
 }
 
+/** A serial scanner's line, for the hub's device report; a keyboard-wedge scanner cannot be watched (null). */
+function serialScannerComponent(device: ScannerDevice | null): DeviceComponentStatus | null {
+  if (device?.kind !== 'serial') return null;
+  return device.scanner.status === 'connected'
+    ? { component: 'scanner', state: 'ok', code: null, message: '扫码器正常 · QR scanner ready' }
+    : {
+        component: 'scanner',
+        state: 'disconnected',
+        code: 'DISCONNECTED',
+        message: '扫码器未连接 · QR scanner disconnected',
+      };
+}
+
 function printerComponent(readiness: PrinterReadiness | null): DeviceComponentStatus {
   if (readiness === null) {
     return {
@@ -289,8 +302,13 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
   });
 
   const publish = (): void => {
+    const scanner = serialScannerComponent(deps.scanner ?? null);
     const next: DevicesStatus = {
-      components: [readerComponent(reader, readerStatus), printerComponent(printerReadiness)],
+      components: [
+        readerComponent(reader, readerStatus),
+        printerComponent(printerReadiness),
+        ...(scanner ? [scanner] : []),
+      ],
     };
     if (sameStatus(next, current)) return;
     current = next;
@@ -424,6 +442,7 @@ export function createKioskAgent(deps: KioskAgentDeps): KioskAgent {
       scanner.on('scanner:status', (status) => {
         logger.info('scanner status', { status });
         io.emit('scanner:status', scannerStatus());
+        publish();
       }),
       scanner.on('scan:read', (code) => {
         // A scanned code names a booking: only its length is logged.

@@ -11,9 +11,11 @@ export {
   createKioskAgent,
   type KioskAgent,
   type KioskAgentDeps,
+  type ScannerDevice,
   silentAgentLogger,
 } from './agent-server.ts';
 export { checkPrintPermit, fetchPrintKey } from './print-permit-check.ts';
+export { scannerDeviceOf, wedgeSettingsOf } from './scanner-device.ts';
 export {
   SIMULATED_CARDS,
   type SimulatedDevices,

@@ -12,7 +12,8 @@ import {
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AgentClient } from './agent-client.ts';
 import type { DevicesStatus, ScannerStatus } from './agent-protocol.ts';
-import { checkInRefusal, offerWording, WEDGE_GARBLED } from './logic/appointment-wording.ts';
+import { checkIn, findAppointment } from './appointment-effects.ts';
+import { WEDGE_GARBLED } from './logic/appointment-wording.ts';
 import { type IdleState, idleReducer, idleTimeoutMs, initialIdleState } from './logic/idle-timer.ts';
 import type { KioskEffect, KioskState } from './logic/kiosk-flow.ts';
 import { printJobOf, splitHubMessage } from './logic/print-job.ts';
@@ -178,55 +179,12 @@ export function KioskApp({
           );
         return;
       }
-      case 'find-appointment': {
-        const { key, requestId } = effect;
-        void hub.command('appointment:offer', { key }).then((answer) => {
-          if (!answer.ok) {
-            dispatch({
-              type: 'offer-failed',
-              key,
-              requestId,
-              code: answer.error.code,
-              message: splitHubMessage(answer.error.message),
-            });
-            return;
-          }
-          const { offer } = answer.data;
-          const { timeZone: zone, today: day } = prefs.current;
-          dispatch({
-            type: 'offer-answered',
-            key,
-            requestId,
-            offer,
-            wording: offer ? offerWording(offer, zone, day) : null,
-          });
-        });
+      case 'find-appointment':
+        findAppointment(hub, effect, () => prefs.current, dispatch);
         return;
-      }
-      case 'check-in': {
-        const { attempt } = effect;
-        const key = attempt.checkIn;
-        if (!key) return;
-        void hub.command('appointment:check-in', { requestId: attempt.requestId, key }).then((answer) => {
-          if (!answer.ok) {
-            dispatch({
-              type: 'issue-failed',
-              requestId: attempt.requestId,
-              code: answer.error.code,
-              message: splitHubMessage(answer.error.message),
-            });
-            return;
-          }
-          const result = answer.data;
-          if (result.outcome === 'checked-in' || result.outcome === 'walk-in') {
-            dispatch({ type: 'ticket-issued', requestId: attempt.requestId, issued: result.issued });
-            return;
-          }
-          const refusal = checkInRefusal(result, prefs.current.timeZone, prefs.current.today);
-          dispatch({ type: 'issue-failed', requestId: attempt.requestId, ...refusal });
-        });
+      case 'check-in':
+        checkIn(hub, effect, () => prefs.current, dispatch);
         return;
-      }
       case 'print-ticket': {
         const { attempt, issued } = effect;
         void agent
@@ -500,6 +458,7 @@ export function KioskApp({
             screen={state.screen}
             issued={state.issued}
             problem={state.screen === 'print-failed' ? state.problem.message : null}
+            walkInFromAppointment={state.attempt.checkIn !== undefined && !state.issued.ticket.appointment}
             onRetry={() => dispatch({ type: 'retry' })}
             onDone={toHome}
           />

@@ -116,6 +116,12 @@ export const TicketPrintJob = z
     notice: Bilingual,
     /** Masked by the hub ('王*娜'); a name without a mask character is refused. */
     visitorName: z.string().min(2).max(20).regex(/[*＊]/, 'visitor name must be masked').optional(),
+    /** 预约: the booked slot of an appointment ticket, printed under the number. */
+    appointmentSlot: z
+      .string()
+      .max(11)
+      .regex(/^\d{2}:\d{2}–\d{2}:\d{2}$/)
+      .optional(),
   })
   .strict();
 export type TicketPrintJob = z.infer<typeof TicketPrintJob>;

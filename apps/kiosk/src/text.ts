@@ -82,7 +82,7 @@ export const T = {
   ),
   appointment: txt('预约', 'Appointment'),
   appointmentCheckIn: txt('预约签到', 'Appointment check-in'),
-  appointmentCheckInHint: txt('输入预约码或扫描预约二维码', 'Type or scan your booking code'),
+  appointmentCheckInHint: txt('输入或扫描预约码', 'Type or scan your booking code'),
   enterCode: txt('请输入预约码', 'Enter your booking code'),
   enterCodeHint: txt(
     '8 位预约码在预约成功的页面和短信中',
@@ -102,4 +102,8 @@ export const T = {
   takeWalkIn: txt('取普通号', 'Take an ordinary ticket'),
   otherService: txt('不用了，办理其他业务', 'No, choose another service'),
   appointmentSlot: txt('预约时段', 'Booked slot'),
+  walkInInstead: txt(
+    '预约已过签到时间，已为您取普通号',
+    'Your check-in time has passed; this is an ordinary ticket',
+  ),
 } as const;

@@ -167,7 +167,7 @@ export type RatingLevel = z.infer<typeof RatingLevel>;
 /** One component of a device (printer, reader …) and its state, as the device reports it. */
 export const DeviceComponentStatus = z
   .object({
-    component: z.enum(['printer', 'id-reader', 'keypad', 'sign', 'evaluator', 'display']),
+    component: z.enum(['printer', 'id-reader', 'keypad', 'sign', 'evaluator', 'display', 'scanner']),
     state: z.enum(['ok', 'warning', 'error', 'disconnected']),
     code: z.string().max(40).nullable(),
     message: z.string().max(300),

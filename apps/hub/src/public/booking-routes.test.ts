@@ -26,7 +26,10 @@ afterEach(async () => {
   rmSync(visitorDir, { recursive: true, force: true });
 });
 
-async function start(personAttempts = 5): Promise<string> {
+async function start(
+  personAttempts = 5,
+  limits = { burst: 10_000, perSecond: 10_000, maxStreams: 4, maxAddresses: 100 },
+): Promise<string> {
   visitorDir = mkdtempSync(join(tmpdir(), 'hallq-visitor-'));
   mkdirSync(join(visitorDir, 'assets'));
   writeFileSync(join(visitorDir, 'index.html'), '<!doctype html><title>visitor</title>');
@@ -37,7 +40,7 @@ async function start(personAttempts = 5): Promise<string> {
         host: '127.0.0.1',
         port: 0,
         visitorDir,
-        limits: { burst: 10_000, perSecond: 10_000, maxStreams: 4, maxAddresses: 100 },
+        limits,
         personLimits: { attempts: personAttempts, windowMs: 600_000, maxPeople: 100 },
       },
     },
@@ -122,6 +125,20 @@ describe('booking routes on the public listener', () => {
       },
     });
     expect(badCheck.status).toBe(400);
+  });
+
+  it('limits bookings per address: each costs ten requests of its bucket, so a script cannot reel them off', async () => {
+    // A bucket of 35 that does not refill in the test's time: three bookings (10 each), then 429.
+    const base = await start(50, { burst: 35, perSecond: 0.001, maxStreams: 4, maxAddresses: 100 });
+    const statuses: number[] = [];
+    for (const [n, slot] of [
+      [11, '13:30'],
+      [12, '14:00'],
+      [13, '14:30'],
+      [14, '15:00'],
+    ] as const)
+      statuses.push((await post(base, '/book/appointments', bookBody(n, slot))).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
   });
 
   it('limits attempts per ID number, whatever the address allows', async () => {

@@ -199,5 +199,6 @@ const COMPONENT_NAMES: Record<string, string> = {
   sign: '窗口屏',
   evaluator: '评价器',
   display: '显示屏',
+  scanner: '扫码器',
 };
 const STATE_NAMES: Record<string, string> = { warning: '告警', error: '故障', disconnected: '未连接' };

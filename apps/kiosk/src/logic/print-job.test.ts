@@ -29,6 +29,26 @@ const issued = (
   }) as unknown as IssuedTicket;
 
 describe('printJobOf', () => {
+  it('carries the slot of an appointment ticket (预约) for the paper, and none for a walk-in', () => {
+    const walkIn = issued('王*娜');
+    const booked = {
+      ...walkIn,
+      ticket: {
+        ...walkIn.ticket,
+        appointment: {
+          code: 'K7M2PX9Q',
+          day: '2026-11-30',
+          slotStart: '09:00',
+          slotEnd: '09:30',
+          late: false,
+        },
+      },
+    } as IssuedTicket;
+    const job = printJobOf(booked, 'Asia/Shanghai');
+    expect(TicketPrintJob.parse(job).appointmentSlot).toBe('09:00–09:30');
+    expect(printJobOf(walkIn, 'Asia/Shanghai').appointmentSlot).toBeUndefined();
+  });
+
   it('builds a valid job in the hall’s time, with the wait as the screen words it', () => {
     const job = printJobOf(issued('王*娜'), 'Asia/Shanghai');
     expect(TicketPrintJob.parse(job)).toEqual(job);

@@ -49,6 +49,9 @@ export function printJobOf(issued: IssuedTicket, timeZone: string): TicketPrintJ
     qrPayload: ticketQrOf(issued),
     notice: TICKET_NOTICE,
     ...(printableName !== undefined && { visitorName: printableName }),
+    ...(ticket.appointment && {
+      appointmentSlot: `${ticket.appointment.slotStart}–${ticket.appointment.slotEnd}`,
+    }),
   };
 }
 

@@ -217,6 +217,8 @@ export function TicketScreen(props: {
   screen: 'printing' | 'printed' | 'print-failed';
   issued: IssuedTicket;
   problem: Bilingual | null;
+  /** A late appointment the hall turned into an ordinary ticket: say so beside the number. */
+  walkInFromAppointment?: boolean;
   onRetry: Handler;
   onDone: Handler;
 }) {
@@ -255,6 +257,11 @@ export function TicketScreen(props: {
           <p className="ticket-slot" data-ticket-slot>
             <Say text={T.appointmentSlot} /> {issued.ticket.appointment.slotStart}–
             {issued.ticket.appointment.slotEnd}
+          </p>
+        )}
+        {props.walkInFromAppointment && (
+          <p className="ticket-walk-in" data-walk-in data-layout-wrap-ok>
+            <Say text={T.walkInInstead} />
           </p>
         )}
         {page && (

@@ -115,6 +115,19 @@ describe('ticket layout edge cases', () => {
     expect(decodeEscPos(bytes).lines.map((l) => l.text)).toContain('䶮字测试业务');
   });
 
+  it('prints 预约 and the slot of an appointment ticket under its number, and nothing of the kind otherwise', () => {
+    const texts = decodeEscPos(
+      layoutTicket({ ...sampleTicketPrint(), appointmentSlot: '09:00–09:30' }, narrow),
+    ).lines.map((l) => l.text);
+    const at = texts.indexOf('预约 09:00–09:30');
+    expect(at).toBeGreaterThan(texts.indexOf('A001'));
+    expect(texts[at + 1]).toBe('Appointment 09:00–09:30');
+    expect(
+      decodeEscPos(layoutTicket(sampleTicketPrint(), narrow)).lines.some((l) => l.text.startsWith('预约')),
+    ).toBe(false);
+    expect(() => layoutTicket({ ...sampleTicketPrint(), appointmentSlot: '9:00' }, narrow)).toThrow();
+  });
+
   it('omits the name line when there is no visitor name', () => {
     const ticket = sampleTicketPrint();
     delete ticket.visitorName;

@@ -93,6 +93,10 @@ export const layoutTicket = (input: TicketPrint, profile: TicketLayoutProfile): 
   w.blank();
   const scale = ticketNumberScale(ticket.number, cols);
   w.text(ticket.number, { scale, bold: true });
+  if (ticket.appointmentSlot !== undefined) {
+    w.text(`预约 ${ticket.appointmentSlot}`, { scale: 1, heightScale: 2, bold: true });
+    w.text(`Appointment ${ticket.appointmentSlot}`);
+  }
   w.blank();
 
   const [aheadZh, aheadEn] = peopleAheadLines(ticket.peopleAhead);

@@ -28,6 +28,11 @@ export const TicketPrint = z.object({
   notice: Bilingual,
   /** Already masked by the caller ('王*'); a name without a mask character is refused, never printed. */
   visitorName: z.string().min(2).max(20).regex(MASK, 'visitor name must be masked').optional(),
+  /** 预约: the booked slot of an appointment ticket ('09:00–09:30'), printed under the number. */
+  appointmentSlot: z
+    .string()
+    .regex(/^\d{2}:\d{2}–\d{2}:\d{2}$/, 'appointment slot: HH:MM–HH:MM')
+    .optional(),
 });
 export type TicketPrint = z.infer<typeof TicketPrint>;
 
