@@ -9,7 +9,9 @@
  *   npx tsx scripts/bench/wait-accuracy.bench.ts [--days 8]
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import {
+  DEFAULT_RUNS,
   type EstimatorInputs,
   estimateWaitMs,
   type Hall,
@@ -207,7 +209,29 @@ export async function waitAccuracyBenchmark() {
     })),
     estimator,
   );
+  // What the estimator costs on the issue path: the same days with and without it (no other estimator run).
+  const timed = (withEstimator: boolean) => {
+    const t0 = performance.now();
+    let issues = 0;
+    for (let i = 0; i < DAYS; i += 1) {
+      issues += simulateDay(1000 + i, withEstimator ? { estimator } : {}).records.length;
+    }
+    return { ms: performance.now() - t0, issues };
+  };
+  const plain = timed(false);
+  const simulated = timed(true);
+  const perIssueMs = (simulated.ms - plain.ms) / simulated.issues;
+  const load = loadavg()[0]!.toFixed(2);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const costRow: ResultRow = {
+    benchmark: 'estimator cost per issued ticket (simulated outlook, carried from issue to issue)',
+    measured: `${perIssueMs.toFixed(2)} ms`,
+    baseline: `${(plain.ms / plain.issues).toFixed(2)} ms whole transition path without it`,
+    ratio: '—',
+    target: 'info (hot path: see the commands bench)',
+    verdict: 'INFO',
+    note: `${simulated.issues} issues over ${DAYS} days, ${DEFAULT_RUNS} runs per outlook; load ${load}`,
+  };
   const rows: ResultRow[] = [first, second].flatMap((set): ResultRow[] => [
     {
       benchmark: `estimated wait within ±20% (or ±2 min) of the real wait — ${set.name}`,
@@ -233,6 +257,7 @@ export async function waitAccuracyBenchmark() {
       note: `shown range: whole minutes, outward to 5/10/30-minute steps (waitRangeOf); median width ${set.range.shownWidthMinutes} min`,
     },
   ]);
+  rows.push(costRow);
   result.finish(rows, {
     rule: 'right when |estimate − real| ≤ max(20% × real, 2 min); real = first call − issue',
     historySeeds: HISTORY_SEEDS,
