@@ -54,7 +54,12 @@ export {
 } from './erlang-c.ts';
 export type { ComingArrivals, LateAppointment } from './estimator/coming-arrivals.ts';
 export { NO_ARRIVALS } from './estimator/coming-arrivals.ts';
-export { estimateIssued, OUTLOOK_MAX_AGE_MS, serviceSpreads } from './estimator/issue-estimate.ts';
+export {
+  estimateIssued,
+  OUTLOOK_MAX_AGE_MS,
+  OUTLOOK_REUSE_MS,
+  serviceSpreads,
+} from './estimator/issue-estimate.ts';
 export type { ServiceTimeModel } from './estimator/service-time-model.ts';
 export { CLERK_MIN_SAMPLES } from './estimator/service-time-model.ts';
 export type { EstimatorInputs, WaitOutlook, WaitSpread } from './estimator/wait-outlook.ts';

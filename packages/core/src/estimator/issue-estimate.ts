@@ -14,7 +14,15 @@ import {
 /** How old a carried outlook may be before the queue is simulated anew (clerks' progress drifts from it). */
 export const OUTLOOK_MAX_AGE_MS = 60_000;
 
-/** Is the outlook about exactly this hall, queue and inputs, and recent enough? */
+/**
+ * How long an outlook stays in use while windows call, start and finish (the state changes, the outlook rides
+ * along in it): those calls are what the outlook already simulated, so for a short while it still holds, and the
+ * hot path does not simulate the queue anew after every call. Issues are carried into it exactly; a ticket that
+ * cannot be carried (priority lane, a named window) drops it.
+ */
+export const OUTLOOK_REUSE_MS = 30_000;
+
+/** Is the outlook about this hall and inputs, and this queue (or one it simulated a moment ago), recent enough? */
 function outlookFits(
   outlook: WaitOutlook | undefined,
   hall: Hall,
@@ -22,15 +30,10 @@ function outlookFits(
   inputs: EstimatorInputs,
   now: number,
 ): outlook is WaitOutlook {
-  return (
-    outlook !== undefined &&
-    outlook.hall === hall &&
-    outlook.inputs === inputs &&
-    outlook.tickets === state.tickets &&
-    outlook.windows === state.windows &&
-    now - outlook.now <= OUTLOOK_MAX_AGE_MS &&
-    now >= outlook.now
-  );
+  if (outlook === undefined || outlook.hall !== hall || outlook.inputs !== inputs || now < outlook.now)
+    return false;
+  const same = outlook.tickets === state.tickets && outlook.windows === state.windows;
+  return now - outlook.now <= (same ? OUTLOOK_MAX_AGE_MS : OUTLOOK_REUSE_MS);
 }
 
 /** Outlooks simulated from a state, remembered by identity (states are immutable; the weak map lets them go). */

@@ -18,6 +18,15 @@ export const UNPLANNED_PAUSE_MS = 15 * MINUTE;
 /** Simulated outcomes per estimate: enough for a stable 20th and 80th percentile, few enough for every issue. */
 export const DEFAULT_RUNS = 40;
 
+/**
+ * Visitors played per outlook at most (runs × waiting): a long queue gets fewer runs (never under 12), so an outlook
+ * costs about the same however long the queue; a long wait's spread is narrow, so fewer runs still place it.
+ */
+export const VISITS_PER_OUTLOOK = 6000;
+
+const runsFor = (inputs: EstimatorInputs, waiting: number): number =>
+  Math.min(inputs.runs ?? DEFAULT_RUNS, Math.max(12, Math.floor(VISITS_PER_OUTLOOK / Math.max(1, waiting))));
+
 /** What the estimator knows beyond the hall and the queue: all of it from the hub's history and configuration. */
 export interface EstimatorInputs {
   /** The hall's window schedule (排班); absent, every enabled window is open all day without breaks. */
@@ -290,7 +299,7 @@ export function waitOutlookOf(
   const lines = linesOf(hall, windows, waiting);
   const random = seededRandom(seedOf(now));
   const runs: RunEnd[] = [];
-  for (let r = 0; r < (inputs.runs ?? DEFAULT_RUNS); r += 1) {
+  for (let r = 0; r < runsFor(inputs, waiting.length); r += 1) {
     runs.push(playRun(hall, state, inputs, now, windows, lines, indexOf, null, random).end);
   }
   let lastInLine: Ticket | null = null;
@@ -310,21 +319,45 @@ export function waitOutlookOf(
 /** What counts as a right estimate: within ±20% of the real wait, or ±2 minutes, whichever is larger. */
 export const TOLERANCE = { share: 0.2, floorMs: 2 * MINUTE } as const;
 
-const withinTolerance = (estimate: number, real: number): boolean =>
-  Math.abs(estimate - real) <= Math.max(TOLERANCE.share * real, TOLERANCE.floorMs);
+/** The first index of `sorted` whose value is at least `x`. */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index of `sorted` whose value is above `x`. */
+function upperBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * The figure to print: of the simulated outcomes, the one the most other outcomes lie within tolerance of (the
  * estimate most likely to come true as the hall judges it), ties to the one nearest the median. On a skewed spread
- * this sits left of the median, where a ±20% band catches more outcomes.
+ * this sits left of the median, where a ±20% band catches more outcomes. An outcome r is within tolerance of c
+ * exactly when min(c/1.2, c − floor) ≤ r ≤ max(c/0.8, c + floor), so each candidate is two binary searches.
  */
 function mostLikelyRight(sorted: readonly number[]): { value: number; count: number } {
-  let best = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  let best = median;
   let bestCount = -1;
-  const median = best;
+  const { share, floorMs } = TOLERANCE;
   for (const candidate of sorted) {
-    let count = 0;
-    for (const real of sorted) if (withinTolerance(candidate, real)) count += 1;
+    const from = Math.min(candidate / (1 + share), candidate - floorMs);
+    const to = Math.max(candidate / (1 - share), candidate + floorMs);
+    const count = upperBound(sorted, to) - lowerBound(sorted, from);
     if (
       count > bestCount ||
       (count === bestCount && Math.abs(candidate - median) < Math.abs(best - median))
@@ -349,19 +382,33 @@ function spreadOf(outcomes: number[]): WaitSpread {
   };
 }
 
-/** In one run, when a window serving `serviceId` calls a ticket issued behind everyone, and which window. */
+/** From `t` with the window's next break `next`: when it calls, and its next break after (no state changed). */
+function callFrom(w: PlayWindow, t: number, next: number): { at: number; next: number } {
+  let at = t;
+  let b = next;
+  for (;;) {
+    at = w.availability.openFrom(at);
+    const pause = w.availability.breaks[b];
+    if (pause === undefined || pause.from > at || !Number.isFinite(at)) return { at, next: b };
+    at += pause.to - pause.from;
+    b += 1;
+  }
+}
+
+/** In one run, when a window serving `serviceId` calls a ticket issued behind everyone, which window, its breaks. */
 function firstCall(
   outlook: WaitOutlook,
   run: RunEnd,
   serviceId: string,
-): { at: number; k: number; breakIndex: Int32Array } {
-  let best = { at: Number.POSITIVE_INFINITY, k: -1, breakIndex: run.breakIndex };
-  outlook.windowList.forEach((w, k) => {
-    if (!w.window.serviceIds.includes(serviceId)) return;
-    const breakIndex = Int32Array.from(run.breakIndex);
-    const at = callInstant(w, run.dryAt[k]!, breakIndex, k);
-    if (at < best.at) best = { at, k, breakIndex };
-  });
+): { at: number; k: number; next: number } {
+  let best = { at: Number.POSITIVE_INFINITY, k: -1, next: 0 };
+  const windows = outlook.windowList;
+  for (let k = 0; k < windows.length; k += 1) {
+    const w = windows[k]!;
+    if (!w.window.serviceIds.includes(serviceId)) continue;
+    const call = callFrom(w, run.dryAt[k]!, run.breakIndex[k]!);
+    if (call.at < best.at) best = { at: call.at, k, next: call.next };
+  }
   return best;
 }
 
@@ -406,20 +453,24 @@ export function outlookAfterIssue(
   if (ticket.targetWindowId !== null) return undefined;
   if (outlook.lastInLine !== null && compareInLine(ticket, outlook.lastInLine) <= 0) return undefined;
   const fallback = defaultOf(outlook.hall);
-  const runs = outlook.runs.map((run, r) => {
+  // One generator per ticket, drawn run after run: the same ticket gets the same visits on every machine.
+  const random = seededRandom(seedFor(ticket.id, 0));
+  const runs = outlook.runs.map((run) => {
     const first = firstCall(outlook, run, ticket.serviceId);
-    const { k, breakIndex } = first;
+    const { k } = first;
     if (k < 0 || !Number.isFinite(first.at)) return run;
     const at = Math.max(first.at, ticket.issuedAt + (outlook.inputs.serviceTimes.idleCallMs ?? 0));
     const cycle = drawCycleMs(
       outlook.inputs.serviceTimes,
-      seededRandom(seedFor(ticket.id, r)),
+      random,
       ticket.serviceId,
       outlook.windowList[k]!.clerkId,
       fallback,
     );
     const dryAt = Float64Array.from(run.dryAt);
     dryAt[k] = at + cycle;
+    const breakIndex = first.next === run.breakIndex[k] ? run.breakIndex : Int32Array.from(run.breakIndex);
+    breakIndex[k] = first.next;
     return { dryAt, breakIndex };
   });
   return { ...outlook, tickets: next.tickets, windows: next.windows, runs, lastInLine: ticket };
@@ -443,7 +494,7 @@ export function ticketSpread(
   const lines = linesOf(hall, windows, waiting);
   const random = seededRandom(seedOf(now));
   const outcomes: number[] = [];
-  for (let r = 0; r < (inputs.runs ?? DEFAULT_RUNS); r += 1) {
+  for (let r = 0; r < runsFor(inputs, waiting.length); r += 1) {
     const { extraCalledAt } = playRun(hall, state, inputs, now, windows, lines, indexOf, ticket, random);
     if (extraCalledAt === null) return null;
     outcomes.push(Math.max(extraCalledAt - now, inputs.serviceTimes.idleCallMs ?? 0));
