@@ -3,8 +3,9 @@
  * and children never weigh on the next), then bench/results/README.md regenerated from the JSON files.
  *
  *   npm run bench                      all of them
- *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, footprint, wait-accuracy, kiosk,
- *                                      login-flood, simulator, planner-validation, webhooks, startup,
+ *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, queue-length, footprint,
+ *                                      wait-accuracy, kiosk, login-flood, simulator, planner-validation,
+ *                                      webhooks, startup,
  *                                      anonymous-flood, reports)
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'wait-accuracy', file: 'scripts/bench/wait-accuracy.bench.ts' },
   { name: 'commands', file: 'scripts/bench/commands.bench.ts' },
   { name: 'day-size', file: 'scripts/bench/day-size.bench.ts' },
+  { name: 'queue-length', file: 'scripts/bench/queue-length.bench.ts' },
   { name: 'webhooks', file: 'scripts/bench/webhooks.bench.ts' },
   { name: 'fanout', file: 'scripts/bench/fanout.bench.ts' },
   { name: 'footprint', file: 'scripts/bench/footprint.bench.ts' },
