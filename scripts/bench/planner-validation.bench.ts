@@ -143,7 +143,5 @@ result.finish(rows, {
   days: DAYS,
   file: FILE,
   perDay,
-  forecast,
-  volumeKnown,
 });
 db.close();

@@ -62,7 +62,7 @@ export {
 } from './estimator/issue-estimate.ts';
 export type { ServiceTimeModel } from './estimator/service-time-model.ts';
 export { CLERK_MIN_SAMPLES } from './estimator/service-time-model.ts';
-export type { EstimatorInputs, WaitOutlook, WaitSpread } from './estimator/wait-outlook.ts';
+export type { EstimatorInputs, WaitOutlook } from './estimator/wait-outlook.ts';
 export {
   DEFAULT_RUNS,
   newTicketSpread,
@@ -70,6 +70,7 @@ export {
   ticketSpread,
   waitOutlookOf,
 } from './estimator/wait-outlook.ts';
+export type { WaitSpread } from './estimator/wait-spread.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
 export type {
   CallPolicy,

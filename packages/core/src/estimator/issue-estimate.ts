@@ -7,9 +7,9 @@ import {
   outlookAfterIssue,
   ticketSpread,
   type WaitOutlook,
-  type WaitSpread,
   waitOutlookOf,
 } from './wait-outlook.ts';
+import type { WaitSpread } from './wait-spread.ts';
 
 /** How old a carried outlook may be before the queue is simulated anew (clerks' progress drifts from it). */
 export const OUTLOOK_MAX_AGE_MS = 60_000;
