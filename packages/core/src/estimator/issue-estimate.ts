@@ -55,7 +55,8 @@ export function outlookOf(hall: Hall, state: QueueState, inputs: EstimatorInputs
 /**
  * The estimate printed for a ticket just issued (`before` is the state without it, `after` with it), and the
  * outlook `after` can carry. A normal ticket behind everyone under earliest-first reads the carried outlook and
- * moves it on (no simulation on the hot path while it fits); any other simulates the queue with the ticket in it.
+ * moves it on (no simulation on the hot path while it fits); any other simulates the queue with the ticket in it
+ * (a priority ticket's simulation ends as soon as it is called), and under earliest-first still moves it on.
  * Null spread when no window serving the ticket opens again today.
  */
 export function estimateIssued(
@@ -66,10 +67,14 @@ export function estimateIssued(
   inputs: EstimatorInputs,
   now: number,
 ): { readonly spread: WaitSpread | null; readonly outlook: WaitOutlook | undefined } {
-  if (hall.rules.callPolicy === 'earliest-first' && ticket.visitorClass === 'normal') {
+  if (hall.rules.callPolicy === 'earliest-first') {
     const outlook = outlookOf(hall, before, inputs, now);
     const carried = outlookAfterIssue(outlook, after, ticket);
-    if (carried) return { spread: newTicketSpread(outlook, ticket.serviceId, now), outlook: carried };
+    if (carried && ticket.visitorClass === 'normal') {
+      return { spread: newTicketSpread(outlook, ticket.serviceId, now), outlook: carried };
+    }
+    // A priority ticket is called before the normal ones: its simulation ends early, and the outlook rides on.
+    return { spread: ticketSpread(hall, after, inputs, now, ticket), outlook: carried };
   }
   return { spread: ticketSpread(hall, after, inputs, now, ticket), outlook: undefined };
 }

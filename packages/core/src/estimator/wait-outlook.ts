@@ -364,17 +364,18 @@ function seedFor(id: string, run: number): number {
 }
 
 /**
- * The outlook after a normal ticket was issued behind everyone, from the outlook before it, without simulating
- * again: in each run the window that calls it first serves it (one drawn visit) and runs dry that much later.
- * Undefined when the ticket is not behind everyone (priority lane, a named window, another call policy).
+ * The outlook after a ticket was issued, from the outlook before it, without simulating again: in each run the
+ * window that calls a new ticket of its service first serves it (one drawn visit) and runs dry that much later.
+ * Exact in distribution for a normal ticket behind everyone; for a priority ticket (called before the normal ones)
+ * the same one visit more, which the line's windows give before they run dry whatever the order. Undefined when
+ * the ticket is sent to a named window, stands before the last in line, or the hall calls by service order.
  */
 export function outlookAfterIssue(
   outlook: WaitOutlook,
   next: QueueState,
   ticket: Ticket,
 ): WaitOutlook | undefined {
-  if (outlook.hall.rules.callPolicy !== 'earliest-first' || ticket.visitorClass !== 'normal')
-    return undefined;
+  if (outlook.hall.rules.callPolicy !== 'earliest-first') return undefined;
   if (ticket.targetWindowId !== null) return undefined;
   if (outlook.lastInLine !== null && compareInLine(ticket, outlook.lastInLine) <= 0) return undefined;
   const fallback = defaultOf(outlook.hall);
