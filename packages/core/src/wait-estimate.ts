@@ -513,8 +513,8 @@ function waitingCount(index: WaitingIndex): number {
 
 /**
  * The queue played forward from this state: the forecast the state carries when it fits (carried from issue to
- * issue, see `forecastAfterIssue`), else one played once per state. `now`, when given, bounds how old a carried
- * forecast may be.
+ * issue, see `forecastAfterIssue`), else one played once per state (FORECAST_HORIZON tickets and a batch per line,
+ * whatever the queue's length). `now`, when given, bounds how old a carried forecast may be.
  */
 export function forecastOf(hall: Hall, state: QueueState, now: number | null = null): QueueForecast {
   if (state.forecast && forecastFits(state.forecast, hall, state, now)) return state.forecast;
@@ -536,11 +536,12 @@ export function forecastOf(hall: Hall, state: QueueState, now: number | null = n
 }
 
 /**
- * The forecast of the state after a normal ticket was issued behind everyone, from the forecast before it, in
- * O(windows) instead of playing the whole queue again. Exact: until the first window serving the ticket's service
- * runs dry, the ticket is never the next one any window may call, so the run is unchanged up to then; that window
- * calls it and runs dry one cycle later; every other window is untouched. Undefined when the ticket is not behind
- * everyone (priority lane, a clock set back), and the next estimate plays the queue anew.
+ * The forecast of the state after a normal ticket was issued behind everyone, from the forecast before it,
+ * without playing the queue again. Within the horizon, in O(windows) and exact: until the first window serving the
+ * ticket's service runs dry, the ticket is never the next one any window may call, so the run is unchanged up to
+ * then; that window calls it and runs dry one cycle later; every other window is untouched. Past the horizon, the
+ * ticket joins its line's batch (`tailAfterIssue`). Undefined when the ticket is not behind everyone (priority
+ * lane, a clock set back): the next estimate plays the forecast anew, which is bounded too.
  */
 export function forecastAfterIssue(
   forecast: QueueForecast,
