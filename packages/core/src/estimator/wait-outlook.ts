@@ -82,18 +82,6 @@ function playWindows(hall: Hall, state: QueueState, inputs: EstimatorInputs, now
   return out;
 }
 
-/** From `t`: the instant the window calls, past closed stretches and any planned break due by then. */
-function callInstant(w: PlayWindow, t: number, breakIndex: Int32Array, k: number): number {
-  let at = t;
-  for (;;) {
-    at = w.availability.openFrom(at);
-    const pause = w.availability.breaks[breakIndex[k]!];
-    if (pause === undefined || pause.from > at || !Number.isFinite(at)) return at;
-    at += pause.to - pause.from;
-    breakIndex[k]! += 1;
-  }
-}
-
 /**
  * When each window can first call: now, after its visitor, back from a pause (a planned break's length), and which
  * of its planned breaks are still ahead of it. A break is behind a window that has done anything since it began
@@ -204,7 +192,9 @@ function playRun(
       if (Number.isNaN(dryAt[i]!) && (k < 0 || free[i]! < free[k]!)) k = i;
     }
     const w = windows[k]!;
-    const t = callInstant(w, free[k]!, breakIndex, k);
+    const call = callFrom(w, free[k]!, breakIndex[k]!);
+    breakIndex[k] = call.next;
+    const t = call.at;
     if (t !== free[k]) {
       free[k] = t;
       if (!Number.isFinite(t)) {
