@@ -9,13 +9,19 @@
  *   npx tsx scripts/bench/wait-accuracy.bench.ts [--days 8]
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import {
+  DEFAULT_RUNS,
   type EstimatorInputs,
   estimateWaitMs,
   type Hall,
+  initialQueueState,
+  OUTLOOK_REUSE_MS,
   type QueueState,
   type Service,
+  transition,
   typicalServiceMs,
+  waitOutlookOf,
   waitRangeOf,
   windowsServing,
 } from '@hallq/core';
@@ -24,7 +30,10 @@ import { estimatorInputsFrom } from './lib/estimator-history.ts';
 import {
   type AlternativeEstimator,
   type PlannedArrival,
+  SERVICES,
+  SIMULATED_DAY_START,
   simulateDay,
+  simulatedHall,
   type TicketRecord,
 } from './lib/hall-day.ts';
 import { type ResultRow, startResult } from './lib/results.ts';
@@ -188,6 +197,50 @@ function runSet(
   };
 }
 
+/**
+ * The estimator's two costs on the hub's hot path, on the bench hall with `WAITING` tickets in line: simulating an
+ * outlook from a state (after calls, at most every OUTLOOK_REUSE_MS), and an issue carried into the outlook.
+ */
+function hotPathCost(estimatorAt: (now: number) => EstimatorInputs) {
+  const WAITING = 120;
+  const hall = simulatedHall();
+  const start = SIMULATED_DAY_START + 10 * 3_600_000;
+  let state = initialQueueState(hall, start - 60_000);
+  for (let i = 0; i < WAITING; i += 1) {
+    const issued = transition(
+      state,
+      {
+        type: 'ticket:issue',
+        serviceId: SERVICES[i % SERVICES.length]!.id,
+        visitorClass: 'normal',
+        visitorKey: null,
+        kioskId: null,
+      },
+      { hall, now: start - 60_000 + i },
+    );
+    if (issued.ok) state = issued.state;
+  }
+  const inputs = estimatorAt(start);
+  const repeats = 30;
+  const t0 = performance.now();
+  for (let i = 0; i < repeats; i += 1) waitOutlookOf(hall, state, inputs, start + i * 1000);
+  const outlookMs = (performance.now() - t0) / repeats;
+  let carried = 0;
+  const t1 = performance.now();
+  for (let i = 0; i < 2000; i += 1) {
+    const issued = transition(
+      state,
+      { type: 'ticket:issue', serviceId: 'social', visitorClass: 'normal', visitorKey: null, kioskId: null },
+      { hall, now: start + i, estimator: inputs },
+    );
+    if (issued.ok) {
+      state = issued.state;
+      carried += 1;
+    }
+  }
+  return { outlookMs, carriedUs: ((performance.now() - t1) * 1000) / carried, waiting: WAITING };
+}
+
 export async function waitAccuracyBenchmark() {
   const result = startResult('wait-accuracy', 'Estimated wait accuracy on simulated days');
   // History: four earlier days of the first shape (other seeds), as the hub has them in its database. Both sets
@@ -207,7 +260,41 @@ export async function waitAccuracyBenchmark() {
     })),
     estimator,
   );
+  // What the estimator costs on the issue path: the same days with and without it (no other estimator run).
+  const timed = (withEstimator: boolean) => {
+    const t0 = performance.now();
+    let issues = 0;
+    for (let i = 0; i < DAYS; i += 1) {
+      issues += simulateDay(1000 + i, withEstimator ? { estimator } : {}).records.length;
+    }
+    return { ms: performance.now() - t0, issues };
+  };
+  const hot = hotPathCost(estimator);
+  const plain = timed(false);
+  const simulated = timed(true);
+  const perIssueMs = (simulated.ms - plain.ms) / simulated.issues;
+  const load = loadavg()[0]!.toFixed(2);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const costRow: ResultRow = {
+    benchmark: 'estimator cost per issued ticket (simulated outlook, carried from issue to issue)',
+    measured: `${perIssueMs.toFixed(2)} ms`,
+    baseline: `${(plain.ms / plain.issues).toFixed(2)} ms whole transition path without it`,
+    ratio: '—',
+    target: 'info (hot path: see the commands bench)',
+    verdict: 'INFO',
+    note:
+      `${simulated.issues} issues over ${DAYS} days (about one a minute: nearly every issue simulates anew), ` +
+      `${DEFAULT_RUNS} runs per outlook; load ${load}`,
+  };
+  const hotRow: ResultRow = {
+    benchmark: 'estimator on the hot path: one outlook simulated, and an issue carried into it',
+    measured: `${hot.outlookMs.toFixed(2)} ms per outlook (${hot.waiting} waiting), ${hot.carriedUs.toFixed(0)} µs per carried issue`,
+    baseline: '—',
+    ratio: '—',
+    target: 'info',
+    verdict: 'INFO',
+    note: `an outlook is simulated at most once per state, reused ${OUTLOOK_REUSE_MS / 1000} s while windows work; a burst of issues only carries; load ${load}`,
+  };
   const rows: ResultRow[] = [first, second].flatMap((set): ResultRow[] => [
     {
       benchmark: `estimated wait within ±20% (or ±2 min) of the real wait — ${set.name}`,
@@ -233,6 +320,7 @@ export async function waitAccuracyBenchmark() {
       note: `shown range: whole minutes, outward to 5/10/30-minute steps (waitRangeOf); median width ${set.range.shownWidthMinutes} min`,
     },
   ]);
+  rows.push(costRow, hotRow);
   result.finish(rows, {
     rule: 'right when |estimate − real| ≤ max(20% × real, 2 min); real = first call − issue',
     historySeeds: HISTORY_SEEDS,

@@ -80,7 +80,7 @@ export function PlannerPage({ connection }: { connection: AdminConnection }) {
 
   const totals = plan && counts ? totalsOf(plan, counts) : null;
   return (
-    <div className="planner" data-page="planner">
+    <div className="planner" data-view="planner">
       <section className="card controls">
         <label>
           <T zh="日期" en="Day" />

@@ -84,6 +84,7 @@ describe('the public surface of @hallq/core', () => {
         'waitOutlookOf',
         'estimateIssued',
         'OUTLOOK_MAX_AGE_MS',
+        'OUTLOOK_REUSE_MS',
         'serviceSpreads',
         // The staffing planner (排班建议).
         'PLANNER_SEEDS',

@@ -54,10 +54,15 @@ export {
 } from './erlang-c.ts';
 export type { ComingArrivals, LateAppointment } from './estimator/coming-arrivals.ts';
 export { NO_ARRIVALS } from './estimator/coming-arrivals.ts';
-export { estimateIssued, OUTLOOK_MAX_AGE_MS, serviceSpreads } from './estimator/issue-estimate.ts';
+export {
+  estimateIssued,
+  OUTLOOK_MAX_AGE_MS,
+  OUTLOOK_REUSE_MS,
+  serviceSpreads,
+} from './estimator/issue-estimate.ts';
 export type { ServiceTimeModel } from './estimator/service-time-model.ts';
 export { CLERK_MIN_SAMPLES } from './estimator/service-time-model.ts';
-export type { EstimatorInputs, WaitOutlook, WaitSpread } from './estimator/wait-outlook.ts';
+export type { EstimatorInputs, WaitOutlook } from './estimator/wait-outlook.ts';
 export {
   DEFAULT_RUNS,
   newTicketSpread,
@@ -65,6 +70,7 @@ export {
   ticketSpread,
   waitOutlookOf,
 } from './estimator/wait-outlook.ts';
+export type { WaitSpread } from './estimator/wait-spread.ts';
 export type { QueueEvent, QueueEventType } from './events.ts';
 export type {
   CallPolicy,

@@ -1,6 +1,6 @@
 import type { WaitOutlook } from './estimator/wait-outlook.ts';
 import type { Hall } from './hall.ts';
-import type { Ticket } from './ticket.ts';
+import type { Ticket, VisitorClass } from './ticket.ts';
 
 export type PauseReason = 'break' | 'meeting' | 'system-fault' | 'other';
 
@@ -61,12 +61,25 @@ export interface QueueForecast {
   readonly tail: ForecastTail | null;
 }
 
-/** Where the forecast's line batches start: the windows after the prefix, and what the prefix took of each line. */
+/**
+ * The forecast's line batches (see `playBatch` in wait-estimate.ts): each line's tickets after the prefix, in the
+ * order they are played, with the windows' free times before each, so that a new ticket (which joins one line's
+ * batch, or starts a last one) replays only that batch and those after it.
+ */
 export interface ForecastTail {
-  /** Per enabled window, in hall order: when it is free after the prefix. */
-  readonly free: readonly number[];
-  /** Per line key: how many of its tickets the prefix holds. */
-  readonly taken: Readonly<Record<string, number>>;
-  /** Per line key: its first ticket after the prefix, for lines with any. */
-  readonly heads: Readonly<Record<string, Ticket>>;
+  readonly batches: readonly ForecastBatch[];
+  /** Per enabled window, in hall order: when it is free before batch i; one more entry for after the last. */
+  readonly freeBefore: readonly (readonly number[])[];
+}
+
+/** One line's tickets after the forecast's prefix: how many, each taking `cycle`, for which windows. */
+export interface ForecastBatch {
+  readonly key: string;
+  readonly lane: VisitorClass;
+  /** The line's first ticket after the prefix: batches are played in the order of their heads. */
+  readonly head: Ticket;
+  readonly count: number;
+  readonly cycle: number;
+  /** Indexes (in hall order) of the enabled windows that may call the line. */
+  readonly eligible: readonly number[];
 }

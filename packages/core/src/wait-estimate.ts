@@ -1,7 +1,7 @@
 import { compareForWindow, windowCanServe } from './call-order.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
 import type { SortedMap } from './persistent/sorted-map.ts';
-import type { ForecastTail, QueueForecast, QueueState, WindowState } from './state.ts';
+import type { ForecastBatch, ForecastTail, QueueForecast, QueueState, WindowState } from './state.ts';
 import type { Ticket, VisitorClass } from './ticket.ts';
 import {
   compareInLine,
@@ -216,18 +216,6 @@ function prefixOf(index: WaitingIndex, extra: Ticket | null, limit: number) {
   return { prefix, cursors, extraInPrefix };
 }
 
-/** One line's tickets left after the prefix, played as a batch: how many, each taking `cycle`, for which windows. */
-interface Batch {
-  readonly lane: VisitorClass;
-  readonly head: Ticket;
-  readonly count: number;
-  readonly cycle: number;
-  /** Indexes (in hall order) of the enabled windows that may call the line. */
-  readonly eligible: readonly number[];
-  /** The stand-in ticket is the batch's last one. */
-  readonly endsWithExtra: boolean;
-}
-
 /**
  * `count` visitors of one line, each taking `cycle`, handed one by one to the eligible window free first (ties:
  * hall order), as call-next would; `free` is updated in place. Returns when the last of them is called. The bulk
@@ -238,11 +226,16 @@ interface Batch {
 export function playBatch(free: number[], eligible: readonly number[], count: number, cycle: number): number {
   let left = count;
   if (left > 2 * eligible.length) {
-    const startsBefore = (level: number, at: number): number =>
-      at < level ? Math.ceil((level - at) / cycle) : 0;
-    const total = (level: number): number =>
-      eligible.reduce((sum, i) => sum + startsBefore(level, free[i] as number), 0);
-    let lo = Math.min(...eligible.map((i) => free[i] as number));
+    const total = (level: number): number => {
+      let visits = 0;
+      for (const i of eligible) {
+        const at = free[i] as number;
+        if (at < level) visits += Math.ceil((level - at) / cycle);
+      }
+      return visits;
+    };
+    let lo = Number.POSITIVE_INFINITY;
+    for (const i of eligible) lo = Math.min(lo, free[i] as number);
     let hi = lo + count * cycle;
     // Stop once few enough are left for one by one: any level with fewer than `count` visits before it gives the
     // same result, the rest go one by one.
@@ -252,8 +245,10 @@ export function playBatch(free: number[], eligible: readonly number[], count: nu
       else hi = mid;
     }
     for (const i of eligible) {
-      const visits = startsBefore(lo, free[i] as number);
-      free[i] = (free[i] as number) + visits * cycle;
+      const at = free[i] as number;
+      if (at >= lo) continue;
+      const visits = Math.ceil((lo - at) / cycle);
+      free[i] = at + visits * cycle;
       left -= visits;
     }
   }
@@ -267,16 +262,29 @@ export function playBatch(free: number[], eligible: readonly number[], count: nu
   return lastCalledAt;
 }
 
-/** Plays the lines' batches in call order (priority lane first, then by each batch's first ticket). */
-function playBatches(free: number[], batches: readonly Batch[]): number | null {
+/** Batches in the order they are played: priority lane first, then by each batch's first ticket. */
+const compareBatches = (a: ForecastBatch, b: ForecastBatch): number =>
+  (a.lane === b.lane ? 0 : a.lane === 'priority' ? -1 : 1) || compareInLine(a.head, b.head);
+
+/**
+ * Plays batches `from` on, in order, from `free` (updated in place); `freeBefore` gets the free times after each.
+ * Returns when the last ticket of the batch with `extraKey` is called (the stand-in ends that batch), or null.
+ */
+function playBatches(
+  free: number[],
+  batches: readonly ForecastBatch[],
+  from: number,
+  freeBefore: (readonly number[])[],
+  extraKey: string | null,
+): number | null {
   let extraCalledAt: number | null = null;
-  const ordered = [...batches].sort(
-    (a, b) => (a.lane === b.lane ? 0 : a.lane === 'priority' ? -1 : 1) || compareInLine(a.head, b.head),
-  );
-  for (const batch of ordered) {
-    if (batch.eligible.length === 0 || batch.count <= 0) continue;
-    const last = playBatch(free, batch.eligible, batch.count, batch.cycle);
-    if (batch.endsWithExtra) extraCalledAt = last;
+  for (let i = from; i < batches.length; i += 1) {
+    const batch = batches[i] as ForecastBatch;
+    if (batch.eligible.length > 0 && batch.count > 0) {
+      const last = playBatch(free, batch.eligible, batch.count, batch.cycle);
+      if (batch.key === extraKey) extraCalledAt = last;
+    }
+    freeBefore.push([...free]);
   }
   return extraCalledAt;
 }
@@ -288,20 +296,12 @@ function batchOf(
   head: Ticket,
   count: number,
   cycle: (id: string) => number,
-  extra: Ticket | null,
-): Batch {
+): ForecastBatch {
   const eligible: number[] = [];
   windows.forEach((w, i) => {
     if (windowCanServe(w, head)) eligible.push(i);
   });
-  return {
-    lane: lineLane(key),
-    head,
-    count,
-    cycle: cycle(head.serviceId),
-    eligible,
-    endsWithExtra: extra !== null && lineKeyOfTicket(extra) === key,
-  };
+  return { key, lane: lineLane(key), head, count, cycle: cycle(head.serviceId), eligible };
 }
 
 /**
@@ -399,17 +399,15 @@ function playForward(hall: Hall, state: QueueState, extra: Ticket | null, horizo
       : playByWindow(hall, windows, prefix, free, cycle, extra);
   let tail: ForecastTail | null = null;
   if (extraCalledAt === null && prefix.length === horizon) {
-    tail = {
-      free: [...free],
-      taken: Object.fromEntries(cursors.map((c) => [c.key, c.taken])),
-      heads: Object.fromEntries(cursors.flatMap((c) => (c.head === undefined ? [] : [[c.key, c.head]]))),
-    };
-    const batches = cursors.flatMap((c) =>
-      c.head === undefined
-        ? []
-        : [batchOf(windows, c.key, c.head, c.left, cycle, extraInPrefix ? null : extra)],
-    );
-    extraCalledAt = playBatches(free, batches);
+    const batches = cursors
+      .flatMap((c) =>
+        c.head === undefined || c.left <= 0 ? [] : [batchOf(windows, c.key, c.head, c.left, cycle)],
+      )
+      .sort(compareBatches);
+    const freeBefore: (readonly number[])[] = [[...free]];
+    const extraKey = extra !== null && !extraInPrefix ? lineKeyOfTicket(extra) : null;
+    extraCalledAt = playBatches(free, batches, 0, freeBefore, extraKey);
+    tail = { batches, freeBefore };
   }
   const dryAt = new Map(windows.map((w, i) => [w.id, free[i] as number]));
   return { now, dryAt, extraCalledAt, cycle, tail };
@@ -515,8 +513,8 @@ function waitingCount(index: WaitingIndex): number {
 
 /**
  * The queue played forward from this state: the forecast the state carries when it fits (carried from issue to
- * issue, see `forecastAfterIssue`), else one played once per state. `now`, when given, bounds how old a carried
- * forecast may be.
+ * issue, see `forecastAfterIssue`), else one played once per state (FORECAST_HORIZON tickets and a batch per line,
+ * whatever the queue's length). `now`, when given, bounds how old a carried forecast may be.
  */
 export function forecastOf(hall: Hall, state: QueueState, now: number | null = null): QueueForecast {
   if (state.forecast && forecastFits(state.forecast, hall, state, now)) return state.forecast;
@@ -538,11 +536,12 @@ export function forecastOf(hall: Hall, state: QueueState, now: number | null = n
 }
 
 /**
- * The forecast of the state after a normal ticket was issued behind everyone, from the forecast before it, in
- * O(windows) instead of playing the whole queue again. Exact: until the first window serving the ticket's service
- * runs dry, the ticket is never the next one any window may call, so the run is unchanged up to then; that window
- * calls it and runs dry one cycle later; every other window is untouched. Undefined when the ticket is not behind
- * everyone (priority lane, a clock set back), and the next estimate plays the queue anew.
+ * The forecast of the state after a normal ticket was issued behind everyone, from the forecast before it,
+ * without playing the queue again. Within the horizon, in O(windows) and exact: until the first window serving the
+ * ticket's service runs dry, the ticket is never the next one any window may call, so the run is unchanged up to
+ * then; that window calls it and runs dry one cycle later; every other window is untouched. Past the horizon, the
+ * ticket joins its line's batch (`tailAfterIssue`). Undefined when the ticket is not behind everyone (priority
+ * lane, a clock set back): the next estimate plays the forecast anew, which is bounded too.
  */
 export function forecastAfterIssue(
   forecast: QueueForecast,
@@ -561,10 +560,11 @@ export function forecastAfterIssue(
   // The queue fills the horizon: the new ticket, behind everyone, is one of the lines' batches.
   const before = forecast.tail ?? tailAfterAll(forecast, waiting);
   if (before === undefined) return undefined;
-  const key = lineKeyOfTicket(ticket);
-  const tail =
-    before.heads[key] !== undefined ? before : { ...before, heads: { ...before.heads, [key]: ticket } };
-  return { ...carried(forecast, next, ticket), dryAt: dryAfterTail(forecast.hall, tail, next), tail };
+  const tail = tailAfterIssue(hall, before, next, ticket);
+  const windows = hall.windows.filter((w) => w.enabled);
+  const after = tail.freeBefore.at(-1) as readonly number[];
+  const dryAt = Object.fromEntries(windows.map((w, i) => [w.id, after[i] as number]));
+  return { ...carried(forecast, next, ticket), dryAt, tail };
 }
 
 /** The forecast's references moved to the state after the issue, the new ticket last in line. */
@@ -579,19 +579,13 @@ function carried(forecast: QueueForecast, next: QueueState, ticket: Ticket): Que
 }
 
 /**
- * A forecast that played every ticket one by one, with exactly the horizon's worth waiting: the batches start
- * where it left the windows, with the whole of each line taken. Undefined for a shorter queue.
+ * A forecast that played every ticket one by one, with exactly the horizon's worth waiting: no batches yet, and
+ * the windows where it left them. Undefined for a shorter queue.
  */
 function tailAfterAll(forecast: QueueForecast, waitingAfter: number): ForecastTail | undefined {
   if (waitingAfter !== FORECAST_HORIZON + 1) return undefined;
   const windows = forecast.hall.windows.filter((w) => w.enabled);
-  return {
-    free: windows.map((w) => forecast.dryAt[w.id] as number),
-    taken: Object.fromEntries(
-      Object.entries(waitingIndexOf(forecast.tickets).lines).map(([key, line]) => [key, line.size]),
-    ),
-    heads: {},
-  };
+  return { batches: [], freeBefore: [windows.map((w) => forecast.dryAt[w.id] as number)] };
 }
 
 /**
@@ -619,22 +613,33 @@ function dryAfterOne(
 }
 
 /**
- * The queue was longer than the horizon: the prefix is unchanged (the new ticket stands behind it), so only the
- * lines' batches are played again from where the prefix left the windows, with the new ticket at the end of its
- * line. O(lines × windows), whatever the queue's length.
+ * The queue was longer than the horizon: the prefix is unchanged (the new ticket stands behind it), and the new
+ * ticket ends its line's batch, or starts a batch of its own, played last (its head is the newest ticket). Only
+ * that batch and the ones after it are played again, from the free times stored before it: O(windows) per
+ * batch, whatever the queue's length.
  */
-function dryAfterTail(hall: Hall, tail: ForecastTail, next: QueueState): Readonly<Record<string, number>> {
-  const windows = hall.windows.filter((w) => w.enabled);
-  const cycle = cycleOf(hall, next);
-  const free = [...tail.free];
-  const batches: Batch[] = [];
-  for (const [key, line] of Object.entries(waitingIndexOf(next.tickets).lines)) {
-    const left = line.size - (tail.taken[key] ?? 0);
-    const head = tail.heads[key];
-    if (left > 0 && head !== undefined) batches.push(batchOf(windows, key, head, left, cycle, null));
+function tailAfterIssue(hall: Hall, tail: ForecastTail, next: QueueState, ticket: Ticket): ForecastTail {
+  const key = lineKeyOfTicket(ticket);
+  let from = tail.batches.findIndex((b) => b.key === key);
+  const batches = [...tail.batches];
+  if (from < 0) {
+    from = batches.length;
+    batches.push(
+      batchOf(
+        hall.windows.filter((w) => w.enabled),
+        key,
+        ticket,
+        1,
+        cycleOf(hall, next),
+      ),
+    );
+  } else {
+    const batch = batches[from] as ForecastBatch;
+    batches[from] = { ...batch, count: batch.count + 1 };
   }
-  playBatches(free, batches);
-  return Object.fromEntries(windows.map((w, i) => [w.id, free[i] as number]));
+  const freeBefore = tail.freeBefore.slice(0, from + 1);
+  playBatches([...(freeBefore[from] as readonly number[])], batches, from, freeBefore, null);
+  return { batches, freeBefore };
 }
 
 function estimateFromForecast(

@@ -7,14 +7,22 @@ import {
   outlookAfterIssue,
   ticketSpread,
   type WaitOutlook,
-  type WaitSpread,
   waitOutlookOf,
 } from './wait-outlook.ts';
+import type { WaitSpread } from './wait-spread.ts';
 
 /** How old a carried outlook may be before the queue is simulated anew (clerks' progress drifts from it). */
 export const OUTLOOK_MAX_AGE_MS = 60_000;
 
-/** Is the outlook about exactly this hall, queue and inputs, and recent enough? */
+/**
+ * How long an outlook stays in use while windows call, start and finish (the state changes, the outlook rides
+ * along in it): those calls are what the outlook already simulated, so for a short while it still holds, and the
+ * hot path does not simulate the queue anew after every call. Issues are carried into it exactly; a ticket that
+ * cannot be carried (priority lane, a named window) drops it.
+ */
+export const OUTLOOK_REUSE_MS = 30_000;
+
+/** Is the outlook about this hall and inputs, and this queue (or one it simulated a moment ago), recent enough? */
 function outlookFits(
   outlook: WaitOutlook | undefined,
   hall: Hall,
@@ -22,15 +30,10 @@ function outlookFits(
   inputs: EstimatorInputs,
   now: number,
 ): outlook is WaitOutlook {
-  return (
-    outlook !== undefined &&
-    outlook.hall === hall &&
-    outlook.inputs === inputs &&
-    outlook.tickets === state.tickets &&
-    outlook.windows === state.windows &&
-    now - outlook.now <= OUTLOOK_MAX_AGE_MS &&
-    now >= outlook.now
-  );
+  if (outlook === undefined || outlook.hall !== hall || outlook.inputs !== inputs || now < outlook.now)
+    return false;
+  const same = outlook.tickets === state.tickets && outlook.windows === state.windows;
+  return now - outlook.now <= (same ? OUTLOOK_MAX_AGE_MS : OUTLOOK_REUSE_MS);
 }
 
 /** Outlooks simulated from a state, remembered by identity (states are immutable; the weak map lets them go). */
@@ -52,7 +55,8 @@ export function outlookOf(hall: Hall, state: QueueState, inputs: EstimatorInputs
 /**
  * The estimate printed for a ticket just issued (`before` is the state without it, `after` with it), and the
  * outlook `after` can carry. A normal ticket behind everyone under earliest-first reads the carried outlook and
- * moves it on (no simulation on the hot path while it fits); any other simulates the queue with the ticket in it.
+ * moves it on (no simulation on the hot path while it fits); any other simulates the queue with the ticket in it
+ * (a priority ticket's simulation ends as soon as it is called), and under earliest-first still moves it on.
  * Null spread when no window serving the ticket opens again today.
  */
 export function estimateIssued(
@@ -63,10 +67,14 @@ export function estimateIssued(
   inputs: EstimatorInputs,
   now: number,
 ): { readonly spread: WaitSpread | null; readonly outlook: WaitOutlook | undefined } {
-  if (hall.rules.callPolicy === 'earliest-first' && ticket.visitorClass === 'normal') {
+  if (hall.rules.callPolicy === 'earliest-first') {
     const outlook = outlookOf(hall, before, inputs, now);
     const carried = outlookAfterIssue(outlook, after, ticket);
-    if (carried) return { spread: newTicketSpread(outlook, ticket.serviceId, now), outlook: carried };
+    if (carried && ticket.visitorClass === 'normal') {
+      return { spread: newTicketSpread(outlook, ticket.serviceId, now), outlook: carried };
+    }
+    // A priority ticket is called before the normal ones: its simulation ends early, and the outlook rides on.
+    return { spread: ticketSpread(hall, after, inputs, now, ticket), outlook: carried };
   }
   return { spread: ticketSpread(hall, after, inputs, now, ticket), outlook: undefined };
 }

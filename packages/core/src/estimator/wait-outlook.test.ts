@@ -216,7 +216,7 @@ describe('the estimate on the hot path', () => {
     ).toBeUndefined();
   });
 
-  it('estimateIssued simulates a ticket that is not behind everyone instead of carrying', () => {
+  it('estimateIssued simulates a priority ticket (called first) and still carries the outlook', () => {
     const state = queueOf(oneWindowHall, 3, now);
     const result = transition(state, cmd.issue('social', { visitorClass: 'priority' }), {
       hall: oneWindowHall,
@@ -225,7 +225,9 @@ describe('the estimate on the hot path', () => {
     if (!result.ok) throw new Error('refused');
     const ticket = (result.events[0] as { ticket: Ticket }).ticket;
     const { spread, outlook } = estimateIssued(oneWindowHall, state, result.state, ticket, inputs(), now);
-    expect(outlook).toBeUndefined();
     expect(spread?.pointMs).toBe(0);
+    // Three normal visits and the priority one: a new normal ticket waits 20 minutes.
+    expect(outlook?.tickets).toBe(result.state.tickets);
+    expect(newTicketSpread(outlook!, 'social', now)?.pointMs).toBe(20 * MINUTE);
   });
 });

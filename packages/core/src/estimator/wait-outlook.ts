@@ -1,6 +1,5 @@
 import { compareForWindow, windowCanServe } from '../call-order.ts';
 import type { Hall, HallWindow } from '../hall.ts';
-import { percentileOf } from '../simulation/day-simulator.ts';
 import { type SeededRandom, seededRandom } from '../simulation/seeded-random.ts';
 import type { WindowSchedule } from '../simulation/window-schedule.ts';
 import type { QueueState } from '../state.ts';
@@ -8,6 +7,7 @@ import type { Ticket, VisitorClass } from '../ticket.ts';
 import { compareInLine } from '../ticket-store.ts';
 import { type ComingArrivals, type ComingVisitor, drawComingVisitors } from './coming-arrivals.ts';
 import { drawCycleMs, drawRemainingMs, type ServiceTimeModel } from './service-time-model.ts';
+import { spreadOf, type WaitSpread } from './wait-spread.ts';
 import { ALWAYS_OPEN, availabilityOf, type WindowAvailability } from './window-availability.ts';
 
 const MINUTE = 60_000;
@@ -18,6 +18,15 @@ export const UNPLANNED_PAUSE_MS = 15 * MINUTE;
 /** Simulated outcomes per estimate: enough for a stable 20th and 80th percentile, few enough for every issue. */
 export const DEFAULT_RUNS = 40;
 
+/**
+ * Visitors played per outlook at most (runs × waiting): a long queue gets fewer runs (never under 12), so an outlook
+ * costs about the same however long the queue; a long wait's spread is narrow, so fewer runs still place it.
+ */
+export const VISITS_PER_OUTLOOK = 6000;
+
+const runsFor = (inputs: EstimatorInputs, waiting: number): number =>
+  Math.min(inputs.runs ?? DEFAULT_RUNS, Math.max(12, Math.floor(VISITS_PER_OUTLOOK / Math.max(1, waiting))));
+
 /** What the estimator knows beyond the hall and the queue: all of it from the hub's history and configuration. */
 export interface EstimatorInputs {
   /** The hall's window schedule (排班); absent, every enabled window is open all day without breaks. */
@@ -27,15 +36,6 @@ export interface EstimatorInputs {
   readonly serviceTimes: ServiceTimeModel;
   readonly coming: ComingArrivals;
   readonly runs?: number;
-}
-
-/** A wait as the estimator gives it: the median of the simulated outcomes and their 20th–80th percentile. */
-export interface WaitSpread {
-  readonly pointMs: number;
-  readonly lowMs: number;
-  readonly highMs: number;
-  /** Share of the simulated outcomes the point estimate is right for (the estimator's own expected accuracy). */
-  readonly rightShare: number;
 }
 
 /** One simulated run's end: per window, when it has nobody left it may call, and its next break not taken. */
@@ -80,18 +80,6 @@ function playWindows(hall: Hall, state: QueueState, inputs: EstimatorInputs, now
     if (availability) out.push({ window, availability, clerkId: ws?.clerkId ?? null });
   }
   return out;
-}
-
-/** From `t`: the instant the window calls, past closed stretches and any planned break due by then. */
-function callInstant(w: PlayWindow, t: number, breakIndex: Int32Array, k: number): number {
-  let at = t;
-  for (;;) {
-    at = w.availability.openFrom(at);
-    const pause = w.availability.breaks[breakIndex[k]!];
-    if (pause === undefined || pause.from > at || !Number.isFinite(at)) return at;
-    at += pause.to - pause.from;
-    breakIndex[k]! += 1;
-  }
 }
 
 /**
@@ -204,7 +192,9 @@ function playRun(
       if (Number.isNaN(dryAt[i]!) && (k < 0 || free[i]! < free[k]!)) k = i;
     }
     const w = windows[k]!;
-    const t = callInstant(w, free[k]!, breakIndex, k);
+    const call = callFrom(w, free[k]!, breakIndex[k]!);
+    breakIndex[k] = call.next;
+    const t = call.at;
     if (t !== free[k]) {
       free[k] = t;
       if (!Number.isFinite(t)) {
@@ -290,7 +280,7 @@ export function waitOutlookOf(
   const lines = linesOf(hall, windows, waiting);
   const random = seededRandom(seedOf(now));
   const runs: RunEnd[] = [];
-  for (let r = 0; r < (inputs.runs ?? DEFAULT_RUNS); r += 1) {
+  for (let r = 0; r < runsFor(inputs, waiting.length); r += 1) {
     runs.push(playRun(hall, state, inputs, now, windows, lines, indexOf, null, random).end);
   }
   let lastInLine: Ticket | null = null;
@@ -307,61 +297,33 @@ export function waitOutlookOf(
   };
 }
 
-/** What counts as a right estimate: within ±20% of the real wait, or ±2 minutes, whichever is larger. */
-export const TOLERANCE = { share: 0.2, floorMs: 2 * MINUTE } as const;
-
-const withinTolerance = (estimate: number, real: number): boolean =>
-  Math.abs(estimate - real) <= Math.max(TOLERANCE.share * real, TOLERANCE.floorMs);
-
-/**
- * The figure to print: of the simulated outcomes, the one the most other outcomes lie within tolerance of (the
- * estimate most likely to come true as the hall judges it), ties to the one nearest the median. On a skewed spread
- * this sits left of the median, where a ±20% band catches more outcomes.
- */
-function mostLikelyRight(sorted: readonly number[]): { value: number; count: number } {
-  let best = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  let bestCount = -1;
-  const median = best;
-  for (const candidate of sorted) {
-    let count = 0;
-    for (const real of sorted) if (withinTolerance(candidate, real)) count += 1;
-    if (
-      count > bestCount ||
-      (count === bestCount && Math.abs(candidate - median) < Math.abs(best - median))
-    ) {
-      best = candidate;
-      bestCount = count;
-    }
+/** From `t` with the window's next break `next`: when it calls, and its next break after (no state changed). */
+function callFrom(w: PlayWindow, t: number, next: number): { at: number; next: number } {
+  let at = t;
+  let b = next;
+  for (;;) {
+    at = w.availability.openFrom(at);
+    const pause = w.availability.breaks[b];
+    if (pause === undefined || pause.from > at || !Number.isFinite(at)) return { at, next: b };
+    at += pause.to - pause.from;
+    b += 1;
   }
-  return { value: best, count: bestCount };
 }
 
-/** The spread of a list of outcomes (ms). */
-function spreadOf(outcomes: number[]): WaitSpread {
-  outcomes.sort((a, b) => a - b);
-  const at = (p: number) => Math.max(0, Math.round(percentileOf(outcomes, p) ?? 0));
-  const point = mostLikelyRight(outcomes);
-  return {
-    pointMs: Math.max(0, Math.round(point.value)),
-    lowMs: at(0.2),
-    highMs: at(0.8),
-    rightShare: outcomes.length === 0 ? 0 : point.count / outcomes.length,
-  };
-}
-
-/** In one run, when a window serving `serviceId` calls a ticket issued behind everyone, and which window. */
+/** In one run, when a window serving `serviceId` calls a ticket issued behind everyone, which window, its breaks. */
 function firstCall(
   outlook: WaitOutlook,
   run: RunEnd,
   serviceId: string,
-): { at: number; k: number; breakIndex: Int32Array } {
-  let best = { at: Number.POSITIVE_INFINITY, k: -1, breakIndex: run.breakIndex };
-  outlook.windowList.forEach((w, k) => {
-    if (!w.window.serviceIds.includes(serviceId)) return;
-    const breakIndex = Int32Array.from(run.breakIndex);
-    const at = callInstant(w, run.dryAt[k]!, breakIndex, k);
-    if (at < best.at) best = { at, k, breakIndex };
-  });
+): { at: number; k: number; next: number } {
+  let best = { at: Number.POSITIVE_INFINITY, k: -1, next: 0 };
+  const windows = outlook.windowList;
+  for (let k = 0; k < windows.length; k += 1) {
+    const w = windows[k]!;
+    if (!w.window.serviceIds.includes(serviceId)) continue;
+    const call = callFrom(w, run.dryAt[k]!, run.breakIndex[k]!);
+    if (call.at < best.at) best = { at: call.at, k, next: call.next };
+  }
   return best;
 }
 
@@ -392,34 +354,39 @@ function seedFor(id: string, run: number): number {
 }
 
 /**
- * The outlook after a normal ticket was issued behind everyone, from the outlook before it, without simulating
- * again: in each run the window that calls it first serves it (one drawn visit) and runs dry that much later.
- * Undefined when the ticket is not behind everyone (priority lane, a named window, another call policy).
+ * The outlook after a ticket was issued, from the outlook before it, without simulating again: in each run the
+ * window that calls a new ticket of its service first serves it (one drawn visit) and runs dry that much later.
+ * Exact in distribution for a normal ticket behind everyone; for a priority ticket (called before the normal ones)
+ * the same one visit more, which the line's windows give before they run dry whatever the order. Undefined when
+ * the ticket is sent to a named window, stands before the last in line, or the hall calls by service order.
  */
 export function outlookAfterIssue(
   outlook: WaitOutlook,
   next: QueueState,
   ticket: Ticket,
 ): WaitOutlook | undefined {
-  if (outlook.hall.rules.callPolicy !== 'earliest-first' || ticket.visitorClass !== 'normal')
-    return undefined;
+  if (outlook.hall.rules.callPolicy !== 'earliest-first') return undefined;
   if (ticket.targetWindowId !== null) return undefined;
   if (outlook.lastInLine !== null && compareInLine(ticket, outlook.lastInLine) <= 0) return undefined;
   const fallback = defaultOf(outlook.hall);
-  const runs = outlook.runs.map((run, r) => {
+  // One generator per ticket, drawn run after run: the same ticket gets the same visits on every machine.
+  const random = seededRandom(seedFor(ticket.id, 0));
+  const runs = outlook.runs.map((run) => {
     const first = firstCall(outlook, run, ticket.serviceId);
-    const { k, breakIndex } = first;
+    const { k } = first;
     if (k < 0 || !Number.isFinite(first.at)) return run;
     const at = Math.max(first.at, ticket.issuedAt + (outlook.inputs.serviceTimes.idleCallMs ?? 0));
     const cycle = drawCycleMs(
       outlook.inputs.serviceTimes,
-      seededRandom(seedFor(ticket.id, r)),
+      random,
       ticket.serviceId,
       outlook.windowList[k]!.clerkId,
       fallback,
     );
     const dryAt = Float64Array.from(run.dryAt);
     dryAt[k] = at + cycle;
+    const breakIndex = first.next === run.breakIndex[k] ? run.breakIndex : Int32Array.from(run.breakIndex);
+    breakIndex[k] = first.next;
     return { dryAt, breakIndex };
   });
   return { ...outlook, tickets: next.tickets, windows: next.windows, runs, lastInLine: ticket };
@@ -443,7 +410,7 @@ export function ticketSpread(
   const lines = linesOf(hall, windows, waiting);
   const random = seededRandom(seedOf(now));
   const outcomes: number[] = [];
-  for (let r = 0; r < (inputs.runs ?? DEFAULT_RUNS); r += 1) {
+  for (let r = 0; r < runsFor(inputs, waiting.length); r += 1) {
     const { extraCalledAt } = playRun(hall, state, inputs, now, windows, lines, indexOf, ticket, random);
     if (extraCalledAt === null) return null;
     outcomes.push(Math.max(extraCalledAt - now, inputs.serviceTimes.idleCallMs ?? 0));
