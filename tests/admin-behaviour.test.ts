@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HALL_MORNING, startTestHub, TEST_PASSWORD, type TestHub, testHall } from '@hallq/hub/testing';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, webApps } from './support/browser.ts';
+import { launchChromium, SCREENSHOT_DIR, webApps } from './support/browser.ts';
 import { checkLayout, type LayoutProblem } from './support/layout-check.ts';
 
 /**
@@ -122,6 +123,9 @@ describe('behaviour alerts in the admin console', () => {
       for (const el of document.querySelectorAll('main')) el.scrollTop = 0;
     });
     Object.assign(problems, await checkSizes(page, 'config-behaviour'));
+    // The card itself, for review (the layout check looks at the page from its top).
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await card.screenshot({ path: join(SCREENSHOT_DIR, 'admin-behaviour-rules-card.png') });
     await page.click('button[name=save-hall]');
     await page.getByText('已保存，立即生效').waitFor();
     expect(hub.hub.hall.hall().rules.behaviour).toEqual({

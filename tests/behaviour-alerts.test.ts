@@ -193,10 +193,21 @@ describe('behaviour alerts from real commands', () => {
     expect(hall.alerts('away-from-window')).toEqual([]);
     hall.hub.clock.advance(SEC);
     const [alert] = hall.alerts('away-from-window');
-    expect(alert).toMatchObject({ subject: 'window:w1' });
-    expect(alert!.message.zh).toContain('1号窗口');
+    // The clerk's: it counts on their scorecard (and, by its key, on the window's).
+    expect(alert).toMatchObject({ subject: `clerk:${hall.clerkId('clerk1')}` });
+    expect(alert!.message.zh).toMatch(/^clerk1（\d+） 1号窗口已签到未暂停，空闲 10 分钟/);
     // The ticket whose arrival began the idle stretch.
     expect((await hall.entriesOf(alert!)).map((e) => e.type)).toEqual(['ticket:issued']);
+    // On the month's scorecard: the clerk's, and the window's.
+    const card = await hall.admin.call('scorecard:query', { month: '2026-11' });
+    if (!card.ok) throw new Error(card.error.message);
+    const away = [{ rule: 'away-from-window', count: 1 }];
+    expect(card.data.byClerk.find((r) => r.key === hall.clerkId('clerk1'))?.alerts).toEqual(away);
+    // (the window also has supervision's own idle alert, at 5 minutes)
+    expect(card.data.byWindow.find((r) => r.key === 'w1')?.alerts).toEqual([
+      ...away,
+      { rule: 'window-idle-with-waiting', count: 1 },
+    ]);
   });
 
   it('离岗 is not raised for a paused window', async () => {

@@ -40,6 +40,7 @@ const EXPENSIVE = new Set<string>([
   'clerk:reset-password',
   'report:export',
   'rating:export',
+  'scorecard:export',
 ]);
 const RESERVED = new Set([
   'connect',

@@ -30,9 +30,9 @@ export function BehaviourRulesCard(props: { hall: HallConfig; setHall: (hall: Ha
           en="Leave a field empty for its default (greyed); saved with the hall configuration"
         />
       </p>
-      <div className="editor">
+      <div className="editor rules-grid">
         {BEHAVIOUR_RULES.map((r) => (
-          <fieldset key={r.rule} className="wide" data-rule={r.rule}>
+          <fieldset key={r.rule} data-rule={r.rule}>
             <legend>
               <label className="check">
                 <input
@@ -51,6 +51,7 @@ export function BehaviourRulesCard(props: { hall: HallConfig; setHall: (hall: Ha
                   name={`behaviour-${f.key}`}
                   type="number"
                   step="any"
+                  disabled={!ruleOn(hall, r.rule)}
                   placeholder={defaultText(f.key, f.percent)}
                   value={behaviourFieldText(hall, f.key, f.percent)}
                   onChange={(e) => setHall(withBehaviourNumber(hall, f.key, e.target.value, f.percent))}
@@ -62,6 +63,7 @@ export function BehaviourRulesCard(props: { hall: HallConfig; setHall: (hall: Ha
                 <T zh="办公时间（空为各业务办理时间）" en="Working hours (empty: the services' hours)" />
                 <input
                   name="behaviour-working-hours"
+                  disabled={!ruleOn(hall, r.rule)}
                   placeholder="08:30-12:00, 13:00-17:30"
                   value={hours}
                   onChange={(e) => {

@@ -29,6 +29,22 @@ describe('the audit trail in words', () => {
     expect(
       auditWords('rating:recorded', { type: 'rating:recorded', ticketId: 't1', windowId: 'w3' }, names),
     ).toEqual({ zh: '3号窗口的 A001 收到评价', en: 'A001 was rated at window 3' });
+    // A behaviour alert: its own message in Chinese, the rule named in English.
+    expect(
+      auditWords(
+        'alert:raised',
+        {
+          rule: 'out-of-order-calls',
+          subject: 'clerk:c1',
+          message: '张三 2026-11-28 跳号 6 次',
+          entryIds: [4, 9],
+        },
+        names,
+      ),
+    ).toEqual({ zh: '告警：张三 2026-11-28 跳号 6 次', en: 'Alert raised: calls out of order (clerk:c1)' });
+    expect(auditWords('scorecard:export', { month: '2026-11', format: 'xlsx' }, names).zh).toBe(
+      '导出月度考评 2026-11（XLSX）',
+    );
   });
 
   it('falls back to the type for an entry it does not know or a payload of another shape', () => {

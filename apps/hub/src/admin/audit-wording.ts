@@ -36,6 +36,16 @@ const RULE: Record<string, LocalizedText> = {
   'window-idle-with-waiting': { zh: '窗口空闲而有人等候', en: 'window idle while people wait' },
   'device-offline': { zh: '设备离线', en: 'device offline' },
   'device-fault': { zh: '设备故障', en: 'device fault' },
+  // behaviour monitoring (行为监控, issue 17)
+  'out-of-order-calls': { zh: '跳号过多', en: 'calls out of order' },
+  'repeat-out-of-order': { zh: '同一人再次跳号', en: 'the same person called out of order again' },
+  'away-from-window': { zh: '疑似离岗', en: 'away from the window' },
+  'short-services': { zh: '办理时长异常短', en: 'services far shorter than typical' },
+  'no-show-streak': { zh: '连续过号', en: 'no-shows in a row' },
+  'rating-pace': { zh: '评价过快', en: 'ratings faster than a visitor could give' },
+  'rating-instant': { zh: '办结即评价', en: 'ratings always right after finishing' },
+  'rating-jump': { zh: '换评价器后评价跃升', en: 'ratings jump after a pad change' },
+  'after-hours': { zh: '办公时间外操作', en: 'actions after hours' },
 };
 
 type Payload = Record<string, unknown>;

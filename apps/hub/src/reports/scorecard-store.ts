@@ -2,7 +2,7 @@ import { epochOfLocal } from '@hallq/core';
 import type { AlertRule, Report, Scorecard } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
 import type { ReportNames } from './report-figures.ts';
-import { type AlertCount, buildScorecard, monthDays, pauseStretches } from './scorecard.ts';
+import { type AlertCount, buildScorecard, countAlerts, monthDays, pauseStretches } from './scorecard.ts';
 
 /**
  * The monthly scorecards from the hub's database: the month's report (its day summaries), the alerts raised in
@@ -19,9 +19,8 @@ export function createScorecardStore(deps: {
   clock: () => number;
 }) {
   const { db } = deps;
-  const alertCounts = db.prepare<[number, number], { rule: AlertRule; subject: string; count: number }>(
-    `SELECT rule, subject, COUNT(*) AS count FROM alerts WHERE raised_at >= ? AND raised_at < ?
-     GROUP BY rule, subject`,
+  const monthAlerts = db.prepare<[number, number], { rule: AlertRule; subject: string; key: string }>(
+    'SELECT rule, subject, key FROM alerts WHERE raised_at >= ? AND raised_at < ?',
   );
   const pauseEntries = db.prepare<[number, number], { at: number; type: string; payload: string }>(
     `SELECT at, type, payload FROM events
@@ -35,7 +34,7 @@ export function createScorecardStore(deps: {
       const timeZone = deps.timeZone();
       const fromAt = epochOfLocal(from, '00:00', timeZone);
       const toAt = epochOfLocal(next, '00:00', timeZone);
-      const alerts: AlertCount[] = alertCounts.all(fromAt, toAt);
+      const alerts: AlertCount[] = countAlerts(monthAlerts.all(fromAt, toAt));
       const pauses = pauseStretches(pauseEntries.all(fromAt, toAt), Math.min(toAt, deps.clock()));
       return buildScorecard({
         month,

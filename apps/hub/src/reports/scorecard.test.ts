@@ -1,6 +1,6 @@
 import type { Report, ReportRow, WindowStateView } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildScorecard, monthDays, type PauseEntry, pauseStretches } from './scorecard.ts';
+import { buildScorecard, countAlerts, monthDays, type PauseEntry, pauseStretches } from './scorecard.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 2, 1, 0, 0);
@@ -94,6 +94,7 @@ describe('the monthly scorecard', () => {
         { rule: 'out-of-order-calls', subject: 'clerk:c1', count: 2 },
         { rule: 'no-show-streak', subject: 'clerk:c1', count: 1 },
         { rule: 'away-from-window', subject: 'window:w2', count: 3 },
+        { rule: 'away-from-window', subject: 'clerk:c2', count: 1, windowId: 'w1' },
         { rule: 'rating-pace', subject: 'pad:p1', count: 1 },
         { rule: 'rating-pace', subject: 'pad:unknown', count: 5 },
         { rule: 'wait-over-sla', subject: 'service:svc-1', count: 9 },
@@ -118,13 +119,35 @@ describe('the monthly scorecard', () => {
       alertTotal: 3,
       pauses: [{ reason: 'break', count: 2, minutes: 25 }],
     });
-    expect(card.byClerk[1]).toMatchObject({ meanRating: null, pauses: [{ reason: 'meeting', minutes: 30 }] });
+    expect(card.byClerk[1]).toMatchObject({
+      meanRating: null,
+      alerts: [{ rule: 'away-from-window', count: 1 }],
+      pauses: [{ reason: 'meeting', minutes: 30 }],
+    });
     // A window with no service this month still has its row: its alerts and pauses are the point.
     expect(card.byWindow.map((r) => [r.key, r.served, r.alertTotal])).toEqual([
-      ['w1', 12, 1],
+      ['w1', 12, 2],
       ['w2', 0, 3],
     ]);
-    expect(card.byWindow[0]!.alerts).toEqual([{ rule: 'rating-pace', count: 1 }]);
+    expect(card.byWindow[0]!.alerts).toEqual([
+      { rule: 'away-from-window', count: 1 },
+      { rule: 'rating-pace', count: 1 },
+    ]);
+  });
+
+  it('counts stored alerts by rule and subject, a 离岗 also by the window in its key', () => {
+    expect(
+      countAlerts([
+        { rule: 'away-from-window', subject: 'clerk:c1', key: 'behaviour:away-from-window:w3:100' },
+        { rule: 'away-from-window', subject: 'clerk:c1', key: 'behaviour:away-from-window:w3:900' },
+        { rule: 'away-from-window', subject: 'clerk:c1', key: 'behaviour:away-from-window:w4:500' },
+        { rule: 'device-offline', subject: 'device:k1', key: 'device-offline:k1' },
+      ]),
+    ).toEqual([
+      { rule: 'away-from-window', subject: 'clerk:c1', windowId: 'w3', count: 2 },
+      { rule: 'away-from-window', subject: 'clerk:c1', windowId: 'w4', count: 1 },
+      { rule: 'device-offline', subject: 'device:k1', windowId: null, count: 1 },
+    ]);
   });
 
   it('knows the days of a month', () => {

@@ -15,6 +15,30 @@ export interface AlertCount {
   readonly rule: AlertRule;
   readonly subject: string;
   readonly count: number;
+  /** The window an alert about a clerk happened at (离岗), counted for the window too. */
+  readonly windowId?: string | null;
+}
+
+/**
+ * Alerts as stored, counted by rule, subject and window: a 离岗 alert is the clerk's, and names its window in its
+ * key (`behaviour:away-from-window:<window>:<since>`).
+ */
+export function countAlerts(
+  rows: readonly { rule: AlertRule; subject: string; key: string }[],
+): AlertCount[] {
+  const counts = new Map<
+    string,
+    { rule: AlertRule; subject: string; windowId: string | null; count: number }
+  >();
+  for (const row of rows) {
+    const parts = row.key.split(':');
+    const windowId = row.rule === 'away-from-window' && parts[0] === 'behaviour' ? (parts[2] ?? null) : null;
+    const id = `${row.rule}\u0000${row.subject}\u0000${windowId ?? ''}`;
+    const entry = counts.get(id) ?? { rule: row.rule, subject: row.subject, windowId, count: 0 };
+    entry.count += 1;
+    counts.set(id, entry);
+  }
+  return [...counts.values()];
 }
 
 /** A window paused, from the pause until it resumed or was signed out (or the period ended). */
@@ -140,8 +164,8 @@ function rowsOf(
 
 /**
  * The monthly scorecard (月度考评), per clerk and per window, from the month's report (served, service times,
- * ratings), the alerts raised in it and the pauses taken. A pad's alerts count for the window it stands at; a
- * pause counts for its window and for the clerk signed in there when it began.
+ * ratings), the alerts raised in it and the pauses taken. A pad's alerts count for the window it stands at, a
+ * clerk's 离岗 for the window too; a pause counts for its window and for the clerk signed in there when it began.
  */
 export function buildScorecard(input: {
   month: string;
@@ -162,8 +186,10 @@ export function buildScorecard(input: {
   for (const a of input.alerts) {
     const [kind, ...rest] = a.subject.split(':');
     const id = rest.join(':');
-    if (kind === 'clerk') add(clerkAlerts, id, a.rule, a.count);
-    else if (kind === 'window') add(windowAlerts, id, a.rule, a.count);
+    if (kind === 'clerk') {
+      add(clerkAlerts, id, a.rule, a.count);
+      if (a.windowId) add(windowAlerts, a.windowId, a.rule, a.count);
+    } else if (kind === 'window') add(windowAlerts, id, a.rule, a.count);
     else if (kind === 'pad') {
       const windowId = input.padWindow(id);
       if (windowId) add(windowAlerts, windowId, a.rule, a.count);

@@ -167,7 +167,7 @@ describe('behaviour rules: 离岗 (away from the window)', () => {
       raised
         ? [
             expect.objectContaining({
-              subject: 'window:w1',
+              subject: 'clerk:c1',
               entryIds: [queued, called],
               at: T0 + 11 * MIN,
             }),

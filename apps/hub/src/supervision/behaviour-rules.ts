@@ -289,6 +289,8 @@ interface WindowWatch {
   readonly number: number;
   readonly serviceIds: readonly string[];
   signedIn: boolean;
+  /** Who is signed in: the 离岗 is theirs. */
+  clerkId: string | null;
   paused: boolean;
   currentTicketId: string | null;
   /** When the present idle-with-visitors-waiting stretch began, and the entry that began it. */
@@ -301,7 +303,7 @@ interface WindowWatch {
  * idle, signed in and open, with visitors waiting for it. Waiting visitors are counted per service and per
  * target window, so a fact re-judges only the windows it can change.
  */
-function awayFromWindow({ hall, t }: RuleContext): Watcher {
+function awayFromWindow({ hall, t, names }: RuleContext): Watcher {
   const limit = t.awayIdleMinutes * MINUTE;
   const windows = new Map<string, WindowWatch>(
     hall.windows
@@ -313,6 +315,7 @@ function awayFromWindow({ hall, t }: RuleContext): Watcher {
           number: w.number,
           serviceIds: w.serviceIds,
           signedIn: false,
+          clerkId: null,
           paused: false,
           currentTicketId: null,
           idleSince: null,
@@ -359,14 +362,16 @@ function awayFromWindow({ hall, t }: RuleContext): Watcher {
   const alertOf = (w: WindowWatch, until: number, endEntryId: number | null): BehaviourAlert => {
     const idleSince = w.idleSince!;
     const idleMinutes = Math.floor((until - idleSince) / MINUTE);
+    const who = w.clerkId ? names.clerk(w.clerkId) : null;
     return {
+      // The key names the window (the scorecard counts the alert for it too); the subject is the clerk.
       key: `away-from-window:${w.windowId}:${idleSince}`,
       rule: 'away-from-window',
       severity: 'warning',
-      subject: `window:${w.windowId}`,
+      subject: w.clerkId ? `clerk:${w.clerkId}` : `window:${w.windowId}`,
       message: {
-        zh: `${w.number}号窗口已签到未暂停，空闲 ${idleMinutes} 分钟，其业务仍有人等候（疑似离岗）`,
-        en: `Window ${w.number} signed in and not paused sat idle ${idleMinutes} min while visitors waited (away?)`,
+        zh: `${who ? `${who.zh} ` : ''}${w.number}号窗口已签到未暂停，空闲 ${idleMinutes} 分钟，其业务仍有人等候（疑似离岗）`,
+        en: `${who ? `${who.en}: ` : ''}window ${w.number} signed in and not paused sat idle ${idleMinutes} min while visitors waited (away?)`,
       },
       at: idleSince + limit,
       entryIds: [w.idleEntryId!, ...(endEntryId !== null ? [endEntryId] : [])],
@@ -396,7 +401,8 @@ function awayFromWindow({ hall, t }: RuleContext): Watcher {
         case 'resumed': {
           const w = windows.get(fact.windowId);
           if (!w) break;
-          if (fact.kind === 'signed-in') Object.assign(w, { signedIn: true, paused: false });
+          if (fact.kind === 'signed-in')
+            Object.assign(w, { signedIn: true, paused: false, clerkId: fact.clerkId });
           if (fact.kind === 'signed-out') w.signedIn = false;
           if (fact.kind === 'paused') w.paused = true;
           if (fact.kind === 'resumed') w.paused = false;
