@@ -5,6 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
+// What a hall runs, whoever calls this: the browser tests run it from Vitest, whose NODE_ENV=test would make Vite
+// bundle React's development build (a ticket page of 136 kB gzipped instead of 74 kB, and slower screens).
+process.env.NODE_ENV = 'production';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 const apps = readdirSync(join(root, 'apps')).filter(
