@@ -319,7 +319,11 @@ export function createSocketServer(deps: {
       io.to(`window:${windowId}`).emit('rating:request', request);
     },
     isOnline: (deviceId: string) => (onlineDevices.get(deviceId) ?? 0) > 0,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        admission.close();
+        io.close(() => resolve());
+      }),
   };
 }
 

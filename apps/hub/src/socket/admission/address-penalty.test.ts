@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createAddressPenalty } from './address-penalty.ts';
 
-const settings = { burst: 3, perSecond: 1, blockMs: 2_000, maxBlockMs: 8_000, maxAddresses: 4 };
+const settings = {
+  burst: 3,
+  perSecond: 1,
+  blockMs: 2_000,
+  maxBlockMs: 8_000,
+  maxAddresses: 4,
+  maxHeldPerAddress: 0,
+  maxHeld: 0,
+};
 
 describe('address penalty', () => {
   it('forgives a burst of strikes, then blocks for blockMs', () => {

@@ -20,6 +20,9 @@ export interface PenaltySettings {
   readonly maxBlockMs: number;
   /** Addresses remembered at most (the oldest clean ones go first; a flood of addresses cannot grow memory). */
   readonly maxAddresses: number;
+  /** Connections from blocked addresses held unread until the block ends, per address and in all. */
+  readonly maxHeldPerAddress: number;
+  readonly maxHeld: number;
 }
 
 interface AddressRecord {
@@ -92,10 +95,15 @@ export function createAddressPenalty(settings: PenaltySettings) {
       record.nextBlockMs = Math.min(settings.maxBlockMs, record.nextBlockMs * 2);
       blocks += 1;
     },
-    /** Whether a new connection from this address is closed at accept. */
+    /** Whether a new connection from this address is refused at accept. */
     isBlocked(address: string, now: number): boolean {
       const record = records.get(address);
       return record !== undefined && record.blockedUntil > now;
+    },
+    /** When this address's block ends, or null when it is not blocked. */
+    blockedUntil(address: string, now: number): number | null {
+      const record = records.get(address);
+      return record !== undefined && record.blockedUntil > now ? record.blockedUntil : null;
     },
     /** Figures for tests, the bench and the log. */
     counts: (now: number) => ({

@@ -25,6 +25,16 @@ export const DEFAULT_ADMISSION_SETTINGS: AdmissionSettings = {
   // Three oversized anonymous frames at once, then one every five seconds; past that the address waits 5 s, then
   // 10, 20 … 60 s while it keeps on. Nothing a hall runs sends them: a device never sends anonymously, and an
   // anonymous console sends only sign-ins of a few hundred bytes against a limit of 4 KiB.
-  penalty: { burst: 3, perSecond: 0.2, blockMs: 5_000, maxBlockMs: 60_000, maxAddresses: 4_096 },
+  // Their connections meanwhile are held unread until the block ends (8 an address, 64 in all), so reconnecting
+  // at once costs the hub nothing.
+  penalty: {
+    burst: 3,
+    perSecond: 0.2,
+    blockMs: 5_000,
+    maxBlockMs: 60_000,
+    maxAddresses: 4_096,
+    maxHeldPerAddress: 8,
+    maxHeld: 64,
+  },
   descriptorLimit: () => detectDescriptorLimit(),
 };

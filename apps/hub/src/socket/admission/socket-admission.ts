@@ -141,13 +141,14 @@ export function createSocketAdmission(deps: {
   const penalty = createAddressPenalty(settings.penalty);
   let refusedConnections = 0;
   let closedAtAccept = 0;
-
-  // A blocked address's connections end at accept, before a byte is read: whatever it asks (a handshake, a page,
-  // /healthz), answering it is what the block spares the hall. The hub's own listener goes after this one.
-  deps.http.prependListener('connection', (connection: NetSocket) => {
-    if (!penalty.isBlocked(connection.remoteAddress ?? 'unknown', clock())) return;
+  const held = createHeldConnections(settings.penalty);
+  gateConnections(deps.http, (connection) => {
+    const address = connection.remoteAddress ?? 'unknown';
+    const until = penalty.blockedUntil(address, clock());
+    if (until === null) return true;
     closedAtAccept += 1;
-    connection.destroy();
+    held.hold(connection, address, until - clock());
+    return false;
   });
 
   function strike(entry: Tracked): void {
@@ -449,8 +450,67 @@ export function createSocketAdmission(deps: {
       anonymous: anonymous.total,
       refusedConnections,
       closedAtAccept,
+      heldConnections: held.size(),
       ...penalty.counts(clock()),
     }),
+    /** Ends the connections held from blocked addresses (the hub is closing: nothing may keep it waiting). */
+    close(): void {
+      held.releaseAll();
+    },
+  };
+}
+
+/**
+ * Puts a gate in front of the server's own connection handling (HTTP, or TLS then HTTP): a connection the gate
+ * refuses never reaches it, so not a byte of it is read or parsed.
+ */
+function gateConnections(server: HttpServer, admit: (connection: NetSocket) => boolean): void {
+  const listeners = server.listeners('connection') as ((connection: NetSocket) => void)[];
+  server.removeAllListeners('connection');
+  server.on('connection', (connection: NetSocket) => {
+    if (!admit(connection)) return;
+    for (const listener of listeners) listener.call(server, connection);
+  });
+}
+
+/**
+ * Connections from a blocked address are held, unread, until the block ends, then closed: an attacker that
+ * reconnects the moment it is refused would otherwise cost the hub an accept and a close per attempt, thousands a
+ * second. Held at most `maxHeldPerAddress` per address and `maxHeld` in all (each holds a descriptor); past that
+ * a connection is closed at once.
+ */
+function createHeldConnections(settings: PenaltySettings) {
+  const byAddress = new Map<string, Set<NetSocket>>();
+  let total = 0;
+  const release = (connection: NetSocket, address: string) => {
+    const set = byAddress.get(address);
+    if (!set?.delete(connection)) return;
+    total -= 1;
+    if (set.size === 0) byAddress.delete(address);
+  };
+  return {
+    hold(connection: NetSocket, address: string, forMs: number): void {
+      const set = byAddress.get(address) ?? new Set<NetSocket>();
+      connection.on('error', () => {});
+      if (set.size >= settings.maxHeldPerAddress || total >= settings.maxHeld) {
+        connection.destroy();
+        return;
+      }
+      connection.pause();
+      set.add(connection);
+      byAddress.set(address, set);
+      total += 1;
+      const timer = setTimeout(() => connection.destroy(), forMs);
+      timer.unref();
+      connection.once('close', () => {
+        clearTimeout(timer);
+        release(connection, address);
+      });
+    },
+    size: () => total,
+    releaseAll(): void {
+      for (const set of byAddress.values()) for (const connection of set) connection.destroy();
+    },
   };
 }
 
