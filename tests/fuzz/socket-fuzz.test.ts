@@ -135,7 +135,15 @@ beforeAll(async () => {
       // every connection here comes from 127.0.0.1.
       socket: socketSettingsWith({
         anonymousGraceMs: 30 * 60_000,
-        penalty: { burst: 1_000_000, perSecond: 1, blockMs: 1, maxBlockMs: 1, maxAddresses: 16, maxHeldPerAddress: 0, maxHeld: 0 },
+        penalty: {
+          burst: 1_000_000,
+          perSecond: 1,
+          blockMs: 1,
+          maxBlockMs: 1,
+          maxAddresses: 16,
+          maxHeldPerAddress: 0,
+          maxHeld: 0,
+        },
         issuesPerMinute: 60_000,
         issueBurst: 100_000,
       }),
