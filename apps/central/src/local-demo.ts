@@ -4,7 +4,7 @@
  * (kept across runs; delete the folder to start over); then it starts the centre and a demo hall hub that pushes
  * its log to it, and prints the addresses.
  *
- *   HALLQ_CENTRAL_PORT (8090)   the centre's port       HALLQ_PORT (8081)   the demo hub's port
+ *   HALLQ_CENTRAL_PORT (8070)   the centre's port       HALLQ_PORT (8081)   the demo hub's port
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { openPool } from './db/pool.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const data = join(root, 'data');
 const logger = pino({ level: process.env.HALLQ_CENTRAL_LOG_LEVEL ?? 'warn', base: { app: 'hallq-central' } });
-const centralPort = Number(process.env.HALLQ_CENTRAL_PORT ?? 8090);
+const centralPort = Number(process.env.HALLQ_CENTRAL_PORT ?? 8070);
 const hubPort = process.env.HALLQ_PORT ?? '8081';
 
 if (!existsSync(data)) mkdirSync(data, { recursive: true, mode: 0o755 });

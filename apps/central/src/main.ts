@@ -8,7 +8,7 @@ import { readCentralSettings } from './settings.ts';
 
 /**
  * The city centre:
- *   tsx apps/central/src/main.ts --database-url postgresql://…            serve hubs' batches (port 8090)
+ *   tsx apps/central/src/main.ts --database-url postgresql://…            serve hubs' batches (port 8070)
  *   tsx apps/central/src/main.ts register-hall --hall-id h1 --name … --region …   prints the hub's token
  *   tsx apps/central/src/main.ts revoke-hall --hall-id h1
  *   tsx apps/central/src/main.ts add-city-user --username wang --role city-supervisor [--region 东城区]

@@ -1,4 +1,4 @@
-/** The centre's settings, from flags (--port 8090) and the environment (HALLQ_CENTRAL_*). */
+/** The centre's settings, from flags (--port 8070) and the environment (HALLQ_CENTRAL_*). */
 export interface CentralSettings {
   readonly command: 'serve' | 'register-hall' | 'revoke-hall' | 'add-city-user';
   readonly databaseUrl: string | null;
@@ -50,7 +50,7 @@ export function readCentralSettings(env: NodeJS.ProcessEnv, argv: readonly strin
   ) {
     throw new Error(`unknown command "${command}" (serve, register-hall, revoke-hall, add-city-user)`);
   }
-  const port = Number(pick('port', 'HALLQ_CENTRAL_PORT') ?? 8090);
+  const port = Number(pick('port', 'HALLQ_CENTRAL_PORT') ?? 8070);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port must be a port number');
   return {
     command,
