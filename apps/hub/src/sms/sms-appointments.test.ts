@@ -213,6 +213,21 @@ describe('appointment text messages', () => {
     ]);
   });
 
+  it("counts against the number's daily cap like any message: over it, skipped and not sent", async () => {
+    const hub = await start({ settings: { dailyCapPerNumber: 1 } });
+    const desk = await signIn(hub, 'supervisor');
+    const code = await book(desk, 1);
+    expect((await desk.call('appointment:cancel', { code })).ok).toBe(true);
+    await hub.hub.sms.idle();
+    expect(gateway!.received.map((m) => m.text)).toEqual([
+      `【测试大厅】预约成功：${MONDAY} 09:00-09:30 业务1，预约号${code}。`,
+    ]);
+    expect(hub.db.prepare('SELECT kind, status, reason FROM sms_messages ORDER BY id').all()).toEqual([
+      { kind: 'appointment-confirmed', status: 'sent', reason: null },
+      { kind: 'appointment-cancelled', status: 'skipped', reason: 'daily cap of 1 reached' },
+    ]);
+  });
+
   it('lists a refused confirmation in the admin failures with the number masked', async () => {
     const hub = await start();
     gateway!.refuse('4030');
