@@ -259,6 +259,11 @@ export function createHub(deps: {
     outbox,
     store: smsStore,
     phones,
+    appointments: {
+      byCode: (code) => appointments.store.byCode(code),
+      onDay: (day) => appointments.store.day(day),
+      phoneOf: (code) => appointments.phoneOf(code),
+    },
     hall: smsHallOf(hall, (ticketId) => publicSide?.ticketPageUrl(ticketId) ?? null),
     senders: smsSenders,
     clock,
@@ -419,6 +424,7 @@ export function createHub(deps: {
     phones.purge(clock() - config.identityRetentionDays * 86_400_000);
     caseRecords.ratingRecords.purgeApplicants(clock() - config.identityRetentionDays * 86_400_000);
     appointments.sweepMissed();
+    sms.remindAppointments();
     appointments.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);
     ticketTokens.purge(clock() - config.identityRetentionDays * 86_400_000);
     await storage.daily(hall.state().businessDay);

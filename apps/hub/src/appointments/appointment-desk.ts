@@ -602,6 +602,11 @@ export function createAppointmentDesk(deps: {
       }
       return { ok: true, value: appointmentReport(deps.db, hall.hall(), store, from, to) };
     },
+    /** The visitor's mobile number, opened from the sealed record (for the SMS outbox only); null once purged. */
+    phoneOf: (code: string): string | null => {
+      const found = store.byCode(code);
+      return found ? (openSealed(found)?.phone ?? null) : null;
+    },
     /** Clears the personal data of appointments older than the identity retention. */
     purgeIdentities: (olderThan: number) => store.purgeIdentities(olderThan),
   };

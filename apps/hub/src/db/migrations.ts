@@ -420,4 +420,43 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 12: SMS about appointments (issue 15): a message is about a ticket or about an appointment (its booking code),
+  // never both; each is unique per (subject, kind) so a restart decides nothing twice. SQLite cannot change a
+  // table's constraints in place: the table is rebuilt with the rows it holds (their ticket_id kept as it was).
+  `
+  CREATE TABLE sms_messages_v12 (
+    id INTEGER PRIMARY KEY,
+    ticket_id TEXT,
+    appointment_code TEXT,
+    kind TEXT NOT NULL,
+    entry_id INTEGER NOT NULL,
+    number_key TEXT NOT NULL,
+    masked TEXT NOT NULL,
+    sealed_phone TEXT,
+    text TEXT NOT NULL,
+    segments INTEGER NOT NULL,
+    business_day TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL,
+    gateway_id TEXT,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    handed_at INTEGER,
+    CHECK ((ticket_id IS NULL) <> (appointment_code IS NULL)),
+    UNIQUE (ticket_id, kind),
+    UNIQUE (appointment_code, kind)
+  );
+  INSERT INTO sms_messages_v12 (id, ticket_id, appointment_code, kind, entry_id, number_key, masked, sealed_phone,
+    text, segments, business_day, status, attempts, not_before, gateway_id, reason, created_at, updated_at, handed_at)
+  SELECT id, ticket_id, NULL, kind, entry_id, number_key, masked, sealed_phone, text, segments, business_day, status,
+    attempts, not_before, gateway_id, reason, created_at, updated_at, handed_at FROM sms_messages;
+  DROP TABLE sms_messages;
+  ALTER TABLE sms_messages_v12 RENAME TO sms_messages;
+  CREATE INDEX sms_messages_due ON sms_messages (not_before) WHERE status IN ('queued', 'sending');
+  CREATE INDEX sms_messages_failed ON sms_messages (updated_at) WHERE status = 'failed';
+  CREATE INDEX sms_messages_number_day ON sms_messages (number_key, business_day);
+  CREATE INDEX sms_messages_gateway ON sms_messages (gateway_id);
+  `,
 ];

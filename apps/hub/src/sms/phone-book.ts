@@ -72,6 +72,16 @@ export function createPhoneBook(db: HubDatabase, masterKey: Buffer) {
         : null;
     },
     seal: (phone: string) => box.seal(phone),
+    /**
+     * A number that came from elsewhere (an appointment's sealed visitor), sealed under this book's key for a
+     * message row, with its daily-cap key and masked form: what `sealedOf` gives for a ticket's number.
+     */
+    sealForMessage(
+      phone: string,
+      language: 'zh' | 'en',
+    ): { sealed: string; numberKey: string; masked: string; language: 'zh' | 'en' } {
+      return { sealed: box.seal(phone), numberKey: numberKey(phone), masked: maskMobile(phone), language };
+    },
     open: (sealed: string) => box.open(sealed),
     /** Forgets numbers older than the identity retention: the tickets' and the sent messages' both. */
     purge(olderThan: number): number {

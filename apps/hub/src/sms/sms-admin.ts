@@ -28,7 +28,7 @@ export function createSmsAdmin(deps: {
         failures: deps.store.failed(0, limit).map((row) => ({
           id: row.id,
           kind: row.kind as SmsMessageKind,
-          ticketNumber: numberOf.get(row.ticket_id)?.number ?? null,
+          ticketNumber: row.ticket_id === null ? null : (numberOf.get(row.ticket_id)?.number ?? null),
           businessDay: row.business_day,
           maskedPhone: row.masked,
           text: row.text,

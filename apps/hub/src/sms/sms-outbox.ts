@@ -1,3 +1,4 @@
+import { businessDayOf } from '@hallq/core';
 import { DEFAULT_SMS_SETTINGS, HallChange, type SmsSettings } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -5,12 +6,22 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../outbox/
 import type { LogEntry } from '../store/event-log.ts';
 import type { PhoneBook } from './phone-book.ts';
 import { notBeforeOf } from './quiet-hours.ts';
+import {
+  appointmentVariables,
+  decideAppointmentEntry,
+  dueReminders,
+  reminderRound,
+  type SmsAppointments,
+} from './sms-appointments.ts';
 import { createQueueReplica, type SmsDecision } from './sms-decisions.ts';
 import type { SmsSender } from './sms-sender.ts';
 import type { NewSmsMessage, SmsMessageRow, SmsStore } from './sms-store.ts';
-import { composeMessage, countSegments, renderTemplate } from './sms-text.ts';
+import { composeMessage, countSegments, renderTemplate, type SmsVariables } from './sms-text.ts';
 
 export const SMS_CONSUMER = 'sms';
+
+/** The number a message goes to, as a message row keeps it: sealed, with its cap key and masked form. */
+type SealedPhone = NonNullable<ReturnType<PhoneBook['sealedOf']>>;
 
 /** Messages handed to the sender at once; the rest wait their turn in the table. */
 const MAX_IN_FLIGHT = 8;
@@ -41,6 +52,8 @@ export interface SmsOutboxDeps {
   readonly outbox: Outbox;
   readonly store: SmsStore;
   readonly phones: PhoneBook;
+  /** Appointments, for their confirmation, reminder and cancellation; without them none is decided. */
+  readonly appointments?: SmsAppointments;
   readonly hall: SmsHall;
   readonly senders: Partial<Record<SmsSettings['sender'], SmsSender>>;
   readonly clock: () => number;
@@ -147,32 +160,40 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     position = cursor;
   }
 
-  function messageOf(decision: SmsDecision, entry: LogEntry, current: SmsSettings): NewSmsMessage | null {
-    const template = current.templates[decision.kind];
-    const phone = deps.phones.sealedOf(decision.ticketId);
-    if (!template || !phone) return null;
+  /** A decided message rendered for its row: queued, or failed at once when it is over the hall's length. */
+  function compose(
+    subject: { readonly ticketId: string | null; readonly appointmentCode: string | null },
+    kind: SmsDecision['kind'],
+    variables: SmsVariables,
+    phone: SealedPhone,
+    businessDay: string,
+    entryId: number,
+    current: SmsSettings,
+  ): NewSmsMessage | null {
+    const template = current.templates[kind];
+    if (!template) return null;
     const language = phone.language === 'en' && template.en ? 'en' : 'zh';
     const text = composeMessage(
       current.signature,
       renderTemplate(template[language] ?? template.zh, {
         hall: deps.hall.hallName(language),
-        link: deps.hall.ticketLink(decision.ticketId) ?? '',
-        ...decision.variables,
+        link: subject.ticketId === null ? '' : (deps.hall.ticketLink(subject.ticketId) ?? ''),
+        ...variables,
       }),
     );
     const { segments } = countSegments(text);
     const now = deps.clock();
     const base = {
-      ticketId: decision.ticketId,
-      kind: decision.kind,
-      entryId: entry.id,
+      ...subject,
+      kind,
+      entryId,
       numberKey: phone.numberKey,
       masked: phone.masked,
       sealedPhone: phone.sealed,
       text,
       segments,
-      businessDay: decision.businessDay,
-      notBefore: notBeforeOf(decision.kind, now, current.quietHours, deps.hall.timeZone()),
+      businessDay,
+      notBefore: notBeforeOf(kind, now, current.quietHours, deps.hall.timeZone()),
       now,
     };
     if (segments > current.maxSegments)
@@ -182,6 +203,60 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
         reason: `too long: ${segments} segments (at most ${current.maxSegments})`,
       };
     return { ...base, status: 'queued', reason: null };
+  }
+
+  function messageOf(decision: SmsDecision, entry: LogEntry, current: SmsSettings): NewSmsMessage | null {
+    const phone = deps.phones.sealedOf(decision.ticketId);
+    if (!phone) return null;
+    return compose(
+      { ticketId: decision.ticketId, appointmentCode: null },
+      decision.kind,
+      decision.variables,
+      phone,
+      decision.businessDay,
+      entry.id,
+      current,
+    );
+  }
+
+  /**
+   * An appointment's message. The number is opened from the appointment's seal (the appointments module's own
+   * accessor) and sealed again under the phone book's key for the row: the log never holds it. It counts
+   * against the number's cap on the day it is decided (the hall's business day now).
+   */
+  function appointmentMessageOf(
+    code: string,
+    kind: SmsDecision['kind'],
+    variables: SmsVariables,
+    entryId: number,
+    current: SmsSettings,
+  ): NewSmsMessage | null {
+    if (!current.templates[kind] || !deps.appointments) return null;
+    const phone = deps.appointments.phoneOf(code);
+    if (phone === null) return null;
+    return compose(
+      { ticketId: null, appointmentCode: code },
+      kind,
+      variables,
+      deps.phones.sealForMessage(phone, 'zh'),
+      businessDayOf(deps.clock(), deps.hall.timeZone()),
+      entryId,
+      current,
+    );
+  }
+
+  /** Writes decided messages (inside the caller's transaction), each over the number's daily cap skipped. */
+  function insertCapped(messages: readonly NewSmsMessage[], current: SmsSettings): void {
+    // The count reads this transaction's own inserts too: a batch cannot overrun the cap.
+    for (const message of messages) {
+      const before = deps.store.sentToNumberOn(message.numberKey, message.businessDay);
+      const capped = message.status === 'queued' && before >= current.dailyCapPerNumber;
+      deps.store.insert(
+        capped
+          ? { ...message, status: 'skipped', reason: `daily cap of ${current.dailyCapPerNumber} reached` }
+          : message,
+      );
+    }
   }
 
   /** Decides messages for what became durable, in batches, each batch one transaction with the cursor. */
@@ -197,6 +272,23 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
         const messages: NewSmsMessage[] = [];
         const ctx = decisionContext(current);
         for (const entry of entries) {
+          const appointment =
+            deps.appointments && current.enabled
+              ? decideAppointmentEntry(entry, deps.appointments, (serviceId) =>
+                  deps.hall.serviceName(serviceId, 'zh'),
+                )
+              : null;
+          if (appointment) {
+            const message = appointmentMessageOf(
+              appointment.appointmentCode,
+              appointment.kind,
+              appointment.variables,
+              entry.id,
+              current,
+            );
+            if (message) messages.push(message);
+            continue;
+          }
           const change = changeOf(entry);
           if (!change) continue;
           const decisions = replica!.apply(change, ctx);
@@ -208,20 +300,7 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
         }
         const last = entries.at(-1)!.id;
         const written = deps.persist(() => {
-          // The count reads this transaction's own inserts too: a batch cannot overrun the cap.
-          for (const message of messages) {
-            const before = deps.store.sentToNumberOn(message.numberKey, message.businessDay);
-            const capped = message.status === 'queued' && before >= current.dailyCapPerNumber;
-            deps.store.insert(
-              capped
-                ? {
-                    ...message,
-                    status: 'skipped',
-                    reason: `daily cap of ${current.dailyCapPerNumber} reached`,
-                  }
-                : message,
-            );
-          }
+          insertCapped(messages, current);
           deps.outbox.advance(SMS_CONSUMER, last, deps.clock());
         });
         if (!written) {
@@ -236,6 +315,46 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
       deps.logger.error({ err: error }, 'sms: deciding messages failed');
     } finally {
       deciding = false;
+    }
+  }
+
+  /** The reminder round last done in full (day and hour), so later ticks of the evening read nothing. */
+  let remindedRound: string | null = null;
+
+  /**
+   * The day-before reminders, driven by the clock (the hub's tick): from `reminderAt` on, every appointment of
+   * tomorrow booked before that hour gets one, once (unique per appointment and kind, across restarts); the
+   * quiet hours hold it back. Reminder rows have no log entry behind them (entry id 0).
+   */
+  function remindAppointments(): void {
+    if (closed || !deps.appointments) return;
+    const current = settings();
+    if (!current.enabled || !current.templates['appointment-reminder']) return;
+    const round = reminderRound(deps.clock(), current.reminderAt, deps.hall.timeZone());
+    if (round === null) return;
+    const key = `${round.day} ${current.reminderAt}`;
+    if (remindedRound === key) return;
+    try {
+      const appointments = deps.appointments;
+      const due = dueReminders(round, appointments, (code) =>
+        deps.store.hasAppointmentMessage(code, 'appointment-reminder'),
+      );
+      const messages: NewSmsMessage[] = [];
+      for (const a of due) {
+        const message = appointmentMessageOf(
+          a.id,
+          'appointment-reminder',
+          appointmentVariables(a, deps.hall.serviceName(a.serviceId, 'zh')),
+          0,
+          current,
+        );
+        if (message) messages.push(message);
+      }
+      if (messages.length > 0 && !deps.persist(() => insertCapped(messages, current))) return;
+      remindedRound = key;
+      if (messages.length > 0) wake();
+    } catch (error) {
+      deps.logger.error({ err: error }, 'sms: deciding reminders failed');
     }
   }
 
@@ -338,6 +457,8 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   return {
     /** More of the log is durable, a retry is due, or a send finished. */
     wake,
+    /** The hub's tick: decides the day-before appointment reminders once their hour has come. */
+    remindAppointments,
     /** Resolves once every durable entry has been decided on, whatever the senders are doing (tests). */
     async caughtUp(): Promise<void> {
       while (pumpQueued || deps.outbox.readAfter(position, 1, deps.durableLogId()).length > 0) {

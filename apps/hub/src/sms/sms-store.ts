@@ -5,7 +5,10 @@ export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' |
 
 export interface SmsMessageRow {
   readonly id: number;
-  readonly ticket_id: string;
+  /** The ticket the message is about, or null for a message about an appointment. */
+  readonly ticket_id: string | null;
+  /** The booking code of the appointment the message is about, or null for a message about a ticket. */
+  readonly appointment_code: string | null;
   readonly kind: SmsMessageKind;
   readonly entry_id: number;
   readonly number_key: string;
@@ -25,7 +28,9 @@ export interface SmsMessageRow {
 }
 
 export interface NewSmsMessage {
-  readonly ticketId: string;
+  /** Exactly one of the two: the ticket or the appointment (booking code) the message is about. */
+  readonly ticketId: string | null;
+  readonly appointmentCode: string | null;
   readonly kind: SmsMessageKind;
   readonly entryId: number;
   readonly numberKey: string;
@@ -43,10 +48,13 @@ export interface NewSmsMessage {
 /** The SMS table: one row per decided message, its delivery status beside it. */
 export function createSmsStore(db: HubDatabase) {
   const insert = db.prepare(`
-    INSERT OR IGNORE INTO sms_messages (ticket_id, kind, entry_id, number_key, masked, sealed_phone, text,
+    INSERT OR IGNORE INTO sms_messages (ticket_id, appointment_code, kind, entry_id, number_key, masked, sealed_phone, text,
       segments, business_day, status, attempts, not_before, reason, created_at, updated_at)
-    VALUES (@ticketId, @kind, @entryId, @numberKey, @masked, @sealedPhone, @text, @segments, @businessDay,
+    VALUES (@ticketId, @appointmentCode, @kind, @entryId, @numberKey, @masked, @sealedPhone, @text, @segments, @businessDay,
       @status, 0, @notBefore, @reason, @now, @now)`);
+  const appointmentMessage = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM sms_messages WHERE appointment_code = ? AND kind = ?',
+  );
   const countForNumber = db.prepare<[string, string], { n: number }>(
     `SELECT COUNT(*) AS n FROM sms_messages WHERE number_key = ? AND business_day = ? AND status <> 'skipped'`,
   );
@@ -86,10 +94,13 @@ export function createSmsStore(db: HubDatabase) {
   );
 
   return {
-    /** Records a decided message; a second decision for the same (ticket, kind) changes nothing. */
+    /** Records a decided message; a second decision for the same (ticket or appointment, kind) changes nothing. */
     insert(message: NewSmsMessage): boolean {
       return insert.run(message).changes === 1;
     },
+    /** Whether an appointment's message of this kind was decided already (the reminder scan skips it). */
+    hasAppointmentMessage: (code: string, kind: SmsMessageKind) =>
+      appointmentMessage.get(code, kind) !== undefined,
     sentToNumberOn: (numberKey: string, businessDay: string) =>
       countForNumber.get(numberKey, businessDay)?.n ?? 0,
     due: (now: number, limit: number) => due.all(now, limit),

@@ -39,13 +39,15 @@ export function countSegments(text: string): SegmentCount {
 /** Values as long as they get in a real hall: the longest a template can render to. */
 const LONGEST_VALUES: Required<SmsVariables> = {
   hall: '',
-  number: 'GJ9999',
+  // A ticket number, or an appointment's 8-character booking code (the longer of the two).
+  number: 'GJ999999',
   service: '',
   peopleAhead: 999,
   window: 300,
   link: 'https://hall.example.gov.cn/t/AAAAAAAAAAAAAAAAAAAAAA',
   date: '2026-12-31',
-  time: '23:59',
+  // An appointment's slot ("09:00-09:30").
+  time: '23:30-24:00',
 };
 
 /** Templates that would cost more than the hall allows, with their worst-case segment count, for the admin. */
