@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * What the hub may text a visitor about. Appointment kinds are templates only until appointments reach the
- * outbox; the ticket kinds are decided from the event log (apps/hub/src/sms/sms-decisions.ts).
+ * What the hub may text a visitor about. The ticket kinds are decided from the event log
+ * (apps/hub/src/sms/sms-decisions.ts); the appointment kinds from the appointments' log entries and, for the
+ * reminder, the hub's tick (apps/hub/src/sms/sms-appointments.ts). In appointment texts {number} is the booking code.
  */
 export const SMS_MESSAGE_KINDS = [
   'issued',
