@@ -271,6 +271,7 @@ export function createHub(deps: {
     logger,
     durableLogId: hall.durableLogId,
     persist: (write) => hall.bookkeeping(write).ok,
+    settled: () => hall.settled(),
     dayStartBefore: (entryId) => dayStart.get(entryId)?.id ?? 0,
     ...(config.sms?.retry ? { retry: config.sms.retry } : {}),
     ...(config.sms?.sendTimeoutMs ? { sendTimeoutMs: config.sms.sendTimeoutMs } : {}),

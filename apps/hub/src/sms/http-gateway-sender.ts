@@ -112,6 +112,7 @@ export function createHttpGatewaySender(config: HttpGatewayConfig): SmsSender {
 
   return {
     kind: 'http',
+    dropsRepeats: true,
     async send(message, signal) {
       const { body, type } = encodeBody(config.format, gatewayFields(config.account, message));
       try {

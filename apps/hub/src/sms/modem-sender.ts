@@ -32,6 +32,7 @@ export function createModemSender(options: {
   connection.start();
   return {
     kind: 'modem',
+    dropsRepeats: false,
     async send(message) {
       const parts = message.text.length <= 70 ? 1 : Math.ceil(message.text.length / 67);
       if (parts > options.profile.maxParts)

@@ -93,6 +93,7 @@ export function createSmppSender(config: SmppConfig): SmsSender {
 
   return {
     kind: 'smpp',
+    dropsRepeats: false,
     async send(message, signal): Promise<SendOutcome> {
       if (closed) return { ok: false, retry: true, reason: 'closing' };
       let s: Session;

@@ -15,6 +15,7 @@ describe('failed SMS in the admin console', () => {
     const sent: string[] = [];
     const sender: SmsSender = {
       kind: 'http',
+      dropsRepeats: true,
       async send(message) {
         if (refuse) return { ok: false, retry: false, reason: 'HTTP 200 code 4030: blacklisted' };
         sent.push(message.phone);

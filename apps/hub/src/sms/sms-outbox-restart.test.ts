@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../testing/index.ts';
 import { createHttpGatewaySender, DEFAULT_HTTP_GATEWAY } from './http-gateway-sender.ts';
 import { type HttpGatewaySimulator, startHttpGatewaySimulator } from './http-gateway-simulator.ts';
+import { INTERRUPTED_REASON } from './sms-outbox.ts';
 import type { SendOutcome, SmsSender } from './sms-sender.ts';
 import { phoneNumber, smsTestHall } from './testing/sms-test-hall.ts';
 
@@ -91,6 +92,7 @@ describe('the SMS outbox across a restart', () => {
     const hanging: Promise<SendOutcome>[] = [];
     const sender: SmsSender = {
       kind: 'http',
+      dropsRepeats: true,
       send: (_message, signal) => {
         const p = new Promise<SendOutcome>((resolve) =>
           signal.addEventListener('abort', () => resolve({ ok: false, retry: true, reason: 'aborted' })),
@@ -114,6 +116,84 @@ describe('the SMS outbox across a restart', () => {
       { status: 'sending', n: 8 },
     ]);
     expect(hanging).toHaveLength(8);
+  });
+
+  it('after a kill mid-send, sends again only where the far end drops repeats; elsewhere fails them for the admin', async () => {
+    /** A sender whose hand-overs never end (the hub is killed in the middle of them), recording what it got. */
+    const stuck = (dropsRepeats: boolean) => {
+      const got: string[] = [];
+      let allThree: () => void = () => undefined;
+      const handedThree = new Promise<void>((resolve) => {
+        allThree = resolve;
+      });
+      const sender: SmsSender = {
+        kind: 'http',
+        dropsRepeats,
+        send: (message) => {
+          got.push(message.reference);
+          if (got.length === 3) allThree();
+          return new Promise<SendOutcome>(() => undefined);
+        },
+        onReceipt: () => undefined,
+        close: async () => undefined,
+      };
+      return { sender, got, handedThree };
+    };
+    /** A sender that takes everything at once. */
+    const taking = (dropsRepeats: boolean) => {
+      const got: string[] = [];
+      const sender: SmsSender = {
+        kind: 'http',
+        dropsRepeats,
+        send: async (message) => {
+          got.push(message.reference);
+          return { ok: true, gatewayId: `g-${message.reference}` };
+        },
+        onReceipt: () => undefined,
+        close: async () => undefined,
+      };
+      return { sender, got };
+    };
+    for (const dropsRepeats of [false, true]) {
+      const dir = mkdtempSync(join(tmpdir(), 'hallq-sms-interrupted-'));
+      dirs.push(dir);
+      const first = stuck(dropsRepeats);
+      const before = await startTestHub({
+        dir,
+        hall: smsTestHall(),
+        config: { sms: { senders: { http: first.sender } } },
+      });
+      for (let i = 0; i < 3; i += 1) await issue(before, i);
+      await before.hub.sms.caughtUp();
+      await first.handedThree;
+      const at = before.clock.now();
+      // As good as a kill for the table: the hand-overs never answered, the rows stay 'sending'.
+      before.db.close();
+      const after = taking(dropsRepeats);
+      const hub = await startTestHub({
+        dir,
+        hall: smsTestHall(),
+        start: at + 1000,
+        config: { sms: { senders: { http: after.sender } } },
+      });
+      hubs.push(hub);
+      await hub.hub.sms.idle();
+      const rows = hub.db.prepare('SELECT status, reason FROM sms_messages ORDER BY id').all() as {
+        status: string;
+        reason: string | null;
+      }[];
+      if (dropsRepeats) {
+        // The same references again: the gateway recognises them and delivers each once.
+        expect(after.got.sort()).toEqual([...first.got].sort());
+        expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+      } else {
+        // SMPP or a modem would send them twice: not handed over again, failed with the reason.
+        expect(after.got).toEqual([]);
+        expect(rows).toEqual(
+          Array.from({ length: 3 }, () => ({ status: 'failed', reason: INTERRUPTED_REASON })),
+        );
+      }
+    }
   });
 
   it('records delivery reports the HTTP gateway serves', async () => {

@@ -23,6 +23,10 @@ export const SMS_CONSUMER = 'sms';
 /** The number a message goes to, as a message row keeps it: sealed, with its cap key and masked form. */
 type SealedPhone = NonNullable<ReturnType<PhoneBook['sealedOf']>>;
 
+/** Why a message interrupted mid-send was not sent again (the admin's failures list shows it). */
+export const INTERRUPTED_REASON =
+  '发送中断，可能已发出，未重发 · interrupted while sending: it may have gone, so it was not sent again';
+
 /** Messages handed to the sender at once; the rest wait their turn in the table. */
 const MAX_IN_FLIGHT = 8;
 const READ_LIMIT = 500;
@@ -62,6 +66,8 @@ export interface SmsOutboxDeps {
   readonly durableLogId: () => number;
   /** Writes in the hub's commit batch; false when storage refused (nothing was written). */
   readonly persist: (write: () => void) => boolean;
+  /** Resolves true once every write so far is committed; false if the batch holding them was rolled back. */
+  readonly settled: () => Promise<boolean>;
   /** The id of the last `day:changed` entry at or before an entry (where a replica rebuild starts). */
   readonly dayStartBefore: (entryId: number) => number;
   readonly retry?: RetryPolicy;
@@ -116,7 +122,6 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   }
 
   deps.outbox.registerAtEnd(SMS_CONSUMER, deps.clock());
-  deps.persist(() => deps.store.requeueInterrupted());
   for (const sender of Object.values(deps.senders)) {
     sender.onReceipt((receipt) => {
       const at = deps.clock();
@@ -125,6 +130,15 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   }
 
   const settings = () => deps.hall.settings() ?? DEFAULT_SMS_SETTINGS;
+  // Messages the last run was handing over when it stopped may or may not have gone. Handed over again with the
+  // same reference, a gateway that drops repeats delivers each once; SMPP or a modem would send it twice, so
+  // there they are failed, with the reason, and wait for the admin (no message is sent twice).
+  const interruptedSender = deps.senders[settings().sender];
+  deps.persist(() =>
+    interruptedSender?.dropsRepeats === false
+      ? deps.store.failInterrupted(INTERRUPTED_REASON, deps.clock())
+      : deps.store.requeueInterrupted(),
+  );
 
   function decisionContext(current: SmsSettings) {
     return {
@@ -417,8 +431,13 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
       for (const row of rows) deps.store.markSending(row.id, now);
     });
     if (!marked) return;
+    // The 'sending' marks are committed before any message is handed over, so after a kill a message that may
+    // have gone is known as such (and a sender that cannot recognise a repeat is never handed it twice). Rolled
+    // back, the rows are still queued and go at the next look.
+    const committed = deps.settled();
     for (const row of rows) {
-      const run = sendOne(row, sender)
+      const run = committed
+        .then((ok) => (ok && !closed ? sendOne(row, sender) : undefined))
         .catch((error: unknown) => deps.logger.error({ err: error, sms: row.id }, 'sms: send failed'))
         .finally(() => {
           inFlight.delete(row.id);

@@ -22,6 +22,12 @@ export interface SmsReceipt {
 
 export interface SmsSender {
   readonly kind: 'http' | 'smpp' | 'modem';
+  /**
+   * Whether the far end recognises a message handed over again with the same reference and does not deliver it
+   * twice (an HTTP platform's client reference). SMPP 3.4 and a modem have no such thing: a message that may have
+   * gone is not handed to them again (sms-outbox.ts).
+   */
+  readonly dropsRepeats: boolean;
   send(message: SmsOutgoing, signal: AbortSignal): Promise<SendOutcome>;
   /** Delivery reports as they arrive (senders without them never call it). */
   onReceipt(listener: (receipt: SmsReceipt) => void): void;

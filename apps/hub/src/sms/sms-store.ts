@@ -82,6 +82,9 @@ export function createSmsStore(db: HubDatabase) {
      WHERE gateway_id = ? AND status IN ('sending', 'sent')`,
   );
   const requeueSending = db.prepare(`UPDATE sms_messages SET status = 'queued' WHERE status = 'sending'`);
+  const failSending = db.prepare<[string, number]>(
+    `UPDATE sms_messages SET status = 'failed', reason = ?, updated_at = ? WHERE status = 'sending'`,
+  );
   const failedList = db.prepare<[number, number], SmsMessageRow>(
     `SELECT * FROM sms_messages WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?`,
   );
@@ -117,6 +120,11 @@ export function createSmsStore(db: HubDatabase) {
      * reference, so a gateway that took them already recognises the repeat.
      */
     requeueInterrupted: () => requeueSending.run().changes,
+    /**
+     * After a restart, for a sender that cannot recognise a repeat: messages that may have gone are failed with
+     * the reason, not sent twice; the admin's failures list shows them, to resend if the visitor did not get one.
+     */
+    failInterrupted: (reason: string, now: number) => failSending.run(reason, now).changes,
     failed: (since: number, limit: number) => failedList.all(since, limit),
     resend: (id: number, now: number) => resendFailed.run(now, id).changes === 1,
     counts(): Record<SmsStatus, number> {
