@@ -39,8 +39,8 @@ describe("the centre's web app and /v1/me", () => {
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect((await get('/reports')).text).toContain('<title>city</title>');
-    const escape = await get('/%2e%2e/secret-next-to-the-app.txt');
-    expect(escape.text).not.toContain('not for the web');
+    const outside = await get('/%2e%2e/secret-next-to-the-app.txt');
+    expect(outside.text).not.toContain('not for the web');
     // The API's own paths stay the API's: an unknown one is a 404 in JSON, not the app.
     const unknown = await get('/v1/nothing');
     expect(unknown.status).toBe(404);
