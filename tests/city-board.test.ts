@@ -87,9 +87,16 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
+/** Requests the centre refused or failed while the page was open: none expected once signed in. */
+let refused: string[] = [];
+
 async function signedIn(token: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
+  refused = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+  });
   await page.goto(centre.url);
   await page.locator('input[name="token"]').fill(token);
   await page.getByRole('button', { name: '登录' }).click();
@@ -261,7 +268,11 @@ describe('the city web app', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('input[name="token"]').waitFor();
     await check('en-sign-in');
+    // The icon the page declares is served too (headless Chromium does not fetch it itself).
+    const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href);
+    expect((await fetch(icon!)).status).toBe(200);
     await context.close();
+    expect(refused).toEqual([]);
     expect(Object.fromEntries(Object.entries(found).filter(([, problems]) => problems.length > 0))).toEqual(
       {},
     );
