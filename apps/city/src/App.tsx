@@ -1,5 +1,5 @@
 import type { CityMe } from '@hallq/protocol';
-import { type Language, LanguageContext, localized, txt } from '@hallq/ui';
+import { type Language, LanguageContext, localized, txt } from '@hallq/ui/language';
 import { useCallback, useEffect, useState } from 'react';
 import { BoardPage } from './BoardPage.tsx';
 import { fetchMe, SignedOut, savedToken, saveToken } from './city-api.ts';

@@ -1,4 +1,5 @@
-import { formatClock, useLanguage } from '@hallq/ui';
+import { formatClock } from '@hallq/ui/format';
+import { useLanguage } from '@hallq/ui/language';
 import type { Session } from './App.tsx';
 import { boardTile, boardTotals } from './board-view.ts';
 import { fetchBoard } from './city-api.ts';

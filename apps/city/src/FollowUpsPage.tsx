@@ -1,4 +1,5 @@
-import { formatDateTime, localized, txt, useLanguage } from '@hallq/ui';
+import { formatDateTime } from '@hallq/ui/format';
+import { localized, txt, useLanguage } from '@hallq/ui/language';
 import { useState } from 'react';
 import type { Session } from './App.tsx';
 import { fetchFollowUps } from './city-api.ts';

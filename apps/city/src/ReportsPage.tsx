@@ -1,5 +1,5 @@
 import type { ReportLine } from '@hallq/protocol';
-import { localized, txt, useLanguage } from '@hallq/ui';
+import { localized, txt, useLanguage } from '@hallq/ui/language';
 import { useEffect, useState } from 'react';
 import type { Session } from './App.tsx';
 import { downloadReport, fetchBoard, fetchReport, SignedOut } from './city-api.ts';

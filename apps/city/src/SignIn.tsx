@@ -1,5 +1,5 @@
 import type { CityMe } from '@hallq/protocol';
-import { localized, txt, useLanguage } from '@hallq/ui';
+import { localized, txt, useLanguage } from '@hallq/ui/language';
 import { type FormEvent, useState } from 'react';
 import { fetchMe, SignedOut } from './city-api.ts';
 import { ErrorLine, T } from './T.tsx';

@@ -1,4 +1,4 @@
-import { useLanguage } from '@hallq/ui';
+import { useLanguage } from '@hallq/ui/language';
 
 /** A UI string in both languages; Chinese first. */
 export function T({ zh, en }: { zh: string; en: string }) {
