@@ -137,13 +137,18 @@ describe('the city web app', () => {
     expect(await tile(page, 'west').locator('.silent-note').textContent()).toMatch(/^自 \d\d:\d\d 起未上报$/);
     expect(await tile(page, 'east').locator('.silent-note').count()).toBe(0);
 
-    const issuedAt = Date.now();
-    issue(east);
-    await tile(page, 'east')
-      .locator('[data-testid="waiting"]', { hasText: /^1$/ })
-      .waitFor({ timeout: 5_000 });
-    const shownAfterMs = Date.now() - issuedAt;
-    expect(shownAfterMs).toBeLessThan(2_000);
+    // Five tickets, one after another: each on the board within 2 s of its issue at the hub.
+    const shownAfterMs: number[] = [];
+    for (let waiting = 1; waiting <= 5; waiting += 1) {
+      const issuedAt = Date.now();
+      issue(east);
+      await tile(page, 'east')
+        .locator('[data-testid="waiting"]', { hasText: new RegExp(`^${waiting}$`) })
+        .waitFor({ timeout: 5_000 });
+      shownAfterMs.push(Date.now() - issuedAt);
+    }
+    if (process.env.HALLQ_PRINT_FIGURES === '1') console.log('board latency (ms):', shownAfterMs);
+    expect(Math.max(...shownAfterMs)).toBeLessThan(2_000);
     // Today's ratings: one 2★ and one 5★.
     expect(await tile(page, 'east').textContent()).toContain('2 · 3.5★');
     await context.close();
@@ -163,7 +168,10 @@ describe('the city web app', () => {
     await expect
       .poll(() => page.locator('[data-testid="range"]').textContent())
       .toBe('2026-11-01 – 2026-11-30');
-    await expect.poll(() => table.locator('tbody tr').allTextContents()).toHaveLength(1);
+    // Until November's report arrives the table still shows today's (east's).
+    await expect
+      .poll(() => table.locator('tbody tr td:first-child').allTextContents())
+      .toEqual(['西城政务服务中心']);
     const westRow = await table.locator('tbody tr').first().locator('td').allTextContents();
     // Hall, halls, issued 2, served 2, no-shows 0, …, rated 1, average 1.00, one 差评.
     expect([westRow[0], westRow[2], westRow[3], westRow[8], westRow[9], westRow[10]]).toEqual([
@@ -197,8 +205,8 @@ describe('the city web app', () => {
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text.startsWith('\uFEFF大厅 hall,区域 region,事项 service')).toBe(true);
     expect(text).toContain('西城政务服务中心,西城区,svc-1,1,1');
-    // East: two visits served (and the ticket the board test issued, maybe still waiting).
-    expect(text).toMatch(/东城政务服务中心,东城区,svc-1,[23],2,/);
+    // East: two visits served (and the tickets the board test issued, still waiting).
+    expect(text).toMatch(/东城政务服务中心,东城区,svc-1,[2-7],2,/);
 
     const [xlsx] = await Promise.all([
       page.waitForEvent('download'),

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { SignedOut } from './city-api.ts';
 
 /**
- * Reads `load` now and again `everyMs` after each answer (never two at once); `failed` while the centre does not
- * answer. A SignedOut ends the session.
+ * Reads `load` now and then every `everyMs`, counted from the start of each read (a slow answer does not stretch
+ * the cadence), never two at once; `failed` while the centre does not answer. A SignedOut ends the session.
  */
 export function usePoll<T>(
   load: () => Promise<T>,
@@ -17,6 +17,7 @@ export function usePoll<T>(
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const round = () => {
+      const started = Date.now();
       load()
         .then(
           (next) => {
@@ -31,7 +32,8 @@ export function usePoll<T>(
           },
         )
         .finally(() => {
-          if (!stopped && everyMs > 0) timer = setTimeout(round, everyMs);
+          if (!stopped && everyMs > 0)
+            timer = setTimeout(round, Math.max(0, everyMs - (Date.now() - started)));
         });
     };
     round();
