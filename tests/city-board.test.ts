@@ -151,6 +151,10 @@ describe('the city web app', () => {
     expect(Math.max(...shownAfterMs)).toBeLessThan(2_000);
     // Today's ratings: one 2★ and one 5★.
     expect(await tile(page, 'east').textContent()).toContain('2 · 3.5★');
+    // A city-wide user narrows the board to a region.
+    await page.locator('select[name="board-region"]').selectOption('西城区');
+    await expect.poll(() => page.locator('.tile').count()).toBe(1);
+    expect(await tile(page, 'west').count()).toBe(1);
     await context.close();
   });
 
@@ -240,6 +244,8 @@ describe('the city web app', () => {
     expect(await page.locator('[data-testid="who"]').textContent()).toBe('li · 市级督查（只读） · 东城区');
     expect(await page.locator('.tile').count()).toBe(1);
     expect(await tile(page, 'east').count()).toBe(1);
+    // Nothing to narrow: the region is theirs.
+    expect(await page.locator('select[name="board-region"]').count()).toBe(0);
     await page.getByRole('button', { name: '差评整改' }).click();
     await expect.poll(() => page.locator('[data-testid="follow-up-table"] tbody tr').count()).toBe(1);
     await page.getByRole('button', { name: '跨厅报表' }).click();

@@ -1,5 +1,6 @@
 import { formatClock } from '@hallq/ui/format';
-import { useLanguage } from '@hallq/ui/language';
+import { localized, txt, useLanguage } from '@hallq/ui/language';
+import { useState } from 'react';
 import type { Session } from './App.tsx';
 import { boardTile, boardTotals } from './board-view.ts';
 import { fetchBoard } from './city-api.ts';
@@ -19,8 +20,12 @@ export function BoardPage({ session }: { session: Session }) {
     () => session.signOut(true),
     [session.token],
   );
+  // A city-wide user may narrow the board to one region; a region's user sees theirs only (the API scopes it).
+  const [region, setRegion] = useState<string | null>(null);
+  const regions = [...new Set((halls ?? []).map((h) => h.region))];
+  const shown = (halls ?? []).filter((h) => region === null || h.region === region);
   const now = Date.now();
-  const totals = halls ? boardTotals(halls) : null;
+  const totals = halls ? boardTotals(shown) : null;
   return (
     <main className="board">
       {failed && (
@@ -29,7 +34,22 @@ export function BoardPage({ session }: { session: Session }) {
         </p>
       )}
       {totals && (
-        <p className="totals" data-testid="board-totals">
+        <div className="totals" data-testid="board-totals">
+          {session.me.region === null && regions.length > 1 && (
+            <select
+              name="board-region"
+              aria-label={localized(txt('区域', 'Region'), language)}
+              value={region ?? ''}
+              onChange={(e) => setRegion(e.target.value || null)}
+            >
+              <option value="">{localized(txt('全市', 'All halls'), language)}</option>
+              {regions.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
           <span>
             <T zh="大厅" en="Halls" /> <b>{totals.halls}</b>
           </span>
@@ -45,7 +65,7 @@ export function BoardPage({ session }: { session: Session }) {
           <span>
             <T zh="今日差评" en="Bad ratings today" /> <b>{totals.badRatings}</b>
           </span>
-        </p>
+        </div>
       )}
       {halls && halls.length === 0 && (
         <p className="empty">
@@ -53,7 +73,7 @@ export function BoardPage({ session }: { session: Session }) {
         </p>
       )}
       <div className="tiles">
-        {(halls ?? []).map((hall) => {
+        {shown.map((hall) => {
           const tile = boardTile(hall, now);
           return (
             <section
@@ -113,6 +133,11 @@ export function BoardPage({ session }: { session: Session }) {
                   {language === 'zh'
                     ? `自 ${formatClock(tile.silentSince, TIME_ZONE)} 起未上报`
                     : `Not reporting since ${formatClock(tile.silentSince, TIME_ZONE)}`}
+                </p>
+              )}
+              {tile.neverReported && (
+                <p className="silent-note" role="status">
+                  <T zh="尚未上报" en="Not reported yet" />
                 </p>
               )}
               {tile.overSla && tile.silentSince === null && (

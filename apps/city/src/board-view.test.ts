@@ -36,6 +36,11 @@ describe('a hall on the city board', () => {
     const quiet = NOW - SILENT_AFTER_MS;
     expect(boardTile(hall({ lastReceivedAt: quiet + 1 }), NOW).silentSince).toBeNull();
     expect(boardTile(hall({ lastReceivedAt: quiet }), NOW).silentSince).toBe(quiet);
+    expect(boardTile(hall({ lastReceivedAt: null, lastEventAt: null }), NOW)).toMatchObject({
+      silentSince: null,
+      neverReported: true,
+    });
+    expect(boardTile(hall(), NOW).neverReported).toBe(false);
   });
 
   it("adds up the city's halls", () => {

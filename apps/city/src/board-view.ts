@@ -17,6 +17,8 @@ export interface BoardTile {
   readonly overSla: boolean;
   /** When the centre last heard from the hall, if that is long enough ago to say so (null: reporting). */
   readonly silentSince: number | null;
+  /** Registered at the centre, but its hub has never pushed anything. */
+  readonly neverReported: boolean;
 }
 
 export function boardTile(hall: BoardHall, now: number): BoardTile {
@@ -27,6 +29,7 @@ export function boardTile(hall: BoardHall, now: number): BoardTile {
     longestWaitMs,
     overSla: longestWaitMs > WAIT_SLA_MS,
     silentSince: heard === null || now - heard < SILENT_AFTER_MS ? null : heard,
+    neverReported: heard === null,
   };
 }
 
