@@ -282,6 +282,8 @@ describe('the city web app', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('input[name="token"]').waitFor();
     await check('en-sign-in');
+    await page.getByRole('button', { name: '中文' }).click();
+    await check('zh-sign-in');
     // The icon the page declares is served too (headless Chromium does not fetch it itself).
     const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href);
     expect((await fetch(icon!)).status).toBe(200);
