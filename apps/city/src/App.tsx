@@ -47,13 +47,18 @@ export function App() {
     [language],
   );
 
-  // A token kept from before a reload: ask the centre whose it is.
+  // A token kept from before a reload: ask the centre whose it is (again every 2 s while it does not answer).
+  const [attempt, setAttempt] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is what asks again.
   useEffect(() => {
     if (token === null || me !== null) return;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     fetchMe(token).then(setMe, (error: unknown) => {
       if (error instanceof SignedOut) signOut(true);
+      else retry = setTimeout(() => setAttempt((n) => n + 1), 2000);
     });
-  }, [token, me, signOut]);
+    return () => clearTimeout(retry);
+  }, [token, me, signOut, attempt]);
 
   useEffect(() => {
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
@@ -109,7 +114,11 @@ export function App() {
             }}
           />
         ) : (
-          <main />
+          <main>
+            <p className="empty">
+              <T zh="正在连接市级中心…" en="Connecting to the city centre…" />
+            </p>
+          </main>
         )
       ) : page === 'board' ? (
         <BoardPage session={session} />
