@@ -56,7 +56,7 @@ header.writeUInt32LE(image.length, 14);
 header.writeUInt32LE(header.length, 18);
 const ico = Buffer.concat([header, image]);
 
-for (const app of ['admin', 'counter', 'kiosk', 'lobby', 'visitor']) {
+for (const app of ['admin', 'city', 'counter', 'kiosk', 'lobby', 'visitor']) {
   const file = join(root, 'apps', app, 'public', 'favicon.ico');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, ico);

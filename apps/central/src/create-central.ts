@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { requestPath, serveFile } from '@hallq/hub/http-app';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { migrate } from './db/migrate.ts';
@@ -18,7 +20,11 @@ export interface CentralConfig {
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
   /** The halls' time zone: "today" on the city board. */
   readonly timeZone?: string;
+  /** The city's web app (apps/city, built), served at `/`; default: apps/city/dist of this checkout. */
+  readonly webAppDir?: string;
 }
+
+const CITY_APP_DIR = fileURLToPath(new URL('../../city/dist', import.meta.url));
 
 /**
  * The composition root of the centre: the database (migrated on start), the halls registry, the ingest and the
@@ -56,7 +62,12 @@ export async function createCentral(deps: {
               () => sendJson(response, 503, { ok: false, database: false }),
             )
           : readApi(request, response, url).then((handled) => {
-              if (!handled) sendJson(response, 404, { error: 'not found' });
+              if (handled) return;
+              const file = requestPath(request.url);
+              if (request.method === 'GET' && file !== null && !file.startsWith('/v1/')) {
+                // The city's web app: its files, and its index.html for any other path (client routing).
+                serveFile(response, { mount: '', dir: config.webAppDir ?? CITY_APP_DIR }, file.slice(1));
+              } else sendJson(response, 404, { error: 'not found' });
             });
     work.catch((error: unknown) => {
       logger.error({ err: error, path }, 'request failed');

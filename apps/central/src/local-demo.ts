@@ -6,7 +6,7 @@
  *
  *   HALLQ_CENTRAL_PORT (8070)   the centre's port       HALLQ_PORT (8081)   the demo hub's port
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,15 @@ if (!databaseUrl) {
   databaseUrl = await cluster.ensureDatabase('hallq_central');
 }
 
+// The city's web app, served by the centre at `/`: built once if this checkout has not built it yet.
+if (!existsSync(join(root, 'apps', 'city', 'dist', 'index.html'))) {
+  process.stdout.write('Building the city web app (apps/city) …\n');
+  spawnSync(process.execPath, [join(root, 'scripts', 'build-web.mjs'), 'city'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
 const pool = openPool(databaseUrl, logger);
 const central = await createCentral({
   pool,
@@ -55,10 +64,14 @@ if (!token || (await central.halls.identify('demo-hall', token)) !== 'ok') {
   writeFileSync(tokenFile, token, { mode: 0o600 });
 }
 
+// A city admin for the newcomer to sign in to the web app with: a new token each start (the old one stops working).
+const cityToken = await central.users.add({ username: 'demo', role: 'city-admin', region: null });
+
 process.stdout.write(
   [
     '',
     `HallQ city centre is running: ${url}`,
+    `  web app       ${url}/   (sign in with the demo city admin's token: ${cityToken})`,
     `  ingest        ${url}/v1/ingest   (hubs push here)`,
     `  health        ${url}/healthz`,
     `  database      ${cluster ? `local cluster in ${cluster.dir} (socket inside it)` : 'HALLQ_CENTRAL_DATABASE_URL'}`,

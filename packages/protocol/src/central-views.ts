@@ -33,7 +33,7 @@ export const CrossHallReportQuery = z.strictObject({
   from: Day,
   to: Day,
   region: Region.optional(),
-  format: z.enum(['json', 'csv']).optional(),
+  format: z.enum(['json', 'csv', 'xlsx']).optional(),
 });
 export type CrossHallReportQuery = z.infer<typeof CrossHallReportQuery>;
 
@@ -76,3 +76,12 @@ export const CityFollowUp = z.object({
   openedAt: Epoch,
 });
 export type CityFollowUp = z.infer<typeof CityFollowUp>;
+
+/** Who a city token belongs to (GET /v1/me): the web app shows the role and the scope it reads. */
+export const CityMe = z.object({
+  username: z.string().max(64),
+  role: z.enum(['city-admin', 'city-supervisor']),
+  /** null: every hall of the city. */
+  region: z.string().max(64).nullable(),
+});
+export type CityMe = z.infer<typeof CityMe>;

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CityBoardQuery, CityFollowUpsQuery, CrossHallReportQuery, type ReportLine } from '@hallq/protocol';
+import { tableXlsx } from '@hallq/hub/report-export';
+import {
+  CityBoardQuery,
+  CityFollowUpsQuery,
+  type CityMe,
+  CrossHallReportQuery,
+  type ReportLine,
+} from '@hallq/protocol';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { CityUser, CityUsers } from '../people/city-users.ts';
@@ -38,6 +45,15 @@ const csvCell = (value: string | number | null): string => {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
+/** The same table as a one-sheet workbook, with the hub's writer. */
+export function reportXlsx(lines: readonly ReportLine[]): Promise<Buffer> {
+  return tableXlsx(
+    '报表 Report',
+    CSV_COLUMNS.map(([name]) => name),
+    lines.map((l) => CSV_COLUMNS.map(([, pick]) => pick(l))),
+  );
+}
+
 export function reportCsv(lines: readonly ReportLine[]): string {
   const rows = [
     CSV_COLUMNS.map(([name]) => name),
@@ -48,7 +64,8 @@ export function reportCsv(lines: readonly ReportLine[]): string {
 }
 
 /**
- * The centre's read API for the city's people: GET /v1/board, /v1/reports (JSON or CSV), /v1/follow-ups.
+ * The centre's read API for the city's people: GET /v1/me, /v1/board, /v1/reports (JSON, CSV or XLSX),
+ * /v1/follow-ups.
  * A bearer token of a city user; a user scoped to a region sees that region's halls only (asking for another is
  * 403). City admins and supervisors read alike; everything here is read-only.
  */
@@ -64,12 +81,17 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
   };
 
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
-    const routes = ['/v1/board', '/v1/reports', '/v1/follow-ups'];
+    const routes = ['/v1/me', '/v1/board', '/v1/reports', '/v1/follow-ups'];
     if (request.method !== 'GET' || !routes.includes(url.pathname)) return false;
     const header = request.headers.authorization ?? '';
     const user = header.startsWith('Bearer ') ? await deps.users.identify(header.slice(7).trim()) : null;
     if (!user) {
       sendJson(response, 401, { error: '请登录 · Sign in with a city account' });
+      return true;
+    }
+    if (url.pathname === '/v1/me') {
+      const me: CityMe = { username: user.username, role: user.role, region: user.region };
+      sendJson(response, 200, me);
       return true;
     }
     if (url.pathname === '/v1/board') {
@@ -98,6 +120,14 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
             'cache-control': 'no-store',
           });
           response.end(reportCsv(lines));
+        } else if (query.format === 'xlsx') {
+          const workbook = await reportXlsx(lines);
+          response.writeHead(200, {
+            'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            'content-disposition': `attachment; filename="hallq-report-${query.from}-${query.to}.xlsx"`,
+            'cache-control': 'no-store',
+          });
+          response.end(workbook);
         } else sendJson(response, 200, { from: query.from, to: query.to, lines });
       }
       return true;

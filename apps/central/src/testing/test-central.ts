@@ -27,13 +27,20 @@ export async function startTestCentral(
     databaseUrl?: string;
     clock?: () => number;
     tls?: { cert: Buffer; key: Buffer };
+    /** The web app's folder to serve (default: apps/city/dist). */
+    webAppDir?: string;
   } = {},
 ): Promise<TestCentral> {
   const pool = openPool(options.databaseUrl ?? (await testDatabase(label)), pino({ level: 'silent' }), 20);
   const central = await createCentral({
     pool,
     logger: pino({ level: 'silent' }),
-    config: { host: '127.0.0.1', port: options.port ?? 0, tls: options.tls ?? null },
+    config: {
+      host: '127.0.0.1',
+      port: options.port ?? 0,
+      tls: options.tls ?? null,
+      ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
+    },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const { url } = await central.listen();

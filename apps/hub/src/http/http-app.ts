@@ -142,7 +142,13 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function serveFile(res: ServerResponse, app: WebApp, relative: string, onError?: HttpErrorReporter): void {
+/** Serves a built web app's file (index.html for a path it does not have), never from outside its folder. */
+export function serveFile(
+  res: ServerResponse,
+  app: WebApp,
+  relative: string,
+  onError?: HttpErrorReporter,
+): void {
   if (!existsSync(join(app.dir, 'index.html'))) {
     send(res, 503, `this app is not built yet: run \`npm run build:web\` (${app.mount})`);
     return;
