@@ -74,6 +74,14 @@ const IN_PAGE_CHECK = String.raw`(options) => {
     return r.width > 0 && r.height > 0;
   };
   const inScrollable = (el) => within(el, options.scrollable);
+  /** The visible box of the scroll area an element is in (text scrolled out of it is hidden, not covered). */
+  const scrollViewOf = (el) => {
+    for (const s of options.scrollable) {
+      const area = el.closest(s);
+      if (area !== null) return area.getBoundingClientRect();
+    }
+    return null;
+  };
   const isIgnored = (el) => within(el, options.ignore);
   const hasOwnText = (el) =>
     [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '');
@@ -184,11 +192,13 @@ const IN_PAGE_CHECK = String.raw`(options) => {
     // Text hidden under something else (a banner, a prompt): while a modal dialog is open, only its own text.
     const drawn = chars.filter((c) => c.rect !== null);
     const modal = document.querySelector('[aria-modal="true"], dialog[open]');
+    const view = scrollViewOf(block);
     if (drawn.length > 0 && (modal === null || modal.contains(block))) {
       for (const c of [drawn[0], drawn[Math.floor(drawn.length / 2)], drawn[drawn.length - 1]]) {
         const x = c.rect.left + c.rect.width / 2;
         const y = c.rect.top + c.rect.height / 2;
         if (x < 0 || y < 0 || x > vw || y > vh) continue;
+        if (view !== null && (y < view.top || y > view.bottom || x < view.left || x > view.right)) continue;
         const hit = document.elementFromPoint(x, y);
         if (hit !== null && !block.contains(hit) && !hit.contains(block)) {
           report('text-covered', block, '"' + c.ch + '" is under ' + describe(hit));
