@@ -4,14 +4,12 @@ import {
   type PastDay,
   type PlannedHalfHour,
   type PlannerDay,
-  plannedCounts,
-  predictDay,
   sameWeekdayBefore,
-  suggestCounts,
 } from '@hallq/core';
-import type { HallConfig, PlannerAnswer, PlannerHalfHour, PlannerQuery } from '@hallq/protocol';
+import type { Ack, HallConfig, PlannerAnswer, PlannerHalfHour, PlannerQuery } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
 import { type PastTicket, serviceTimeModelOf } from '../estimator/history-model.ts';
+import { createPlannerPool, type PlannerPoolOptions } from './planner-pool.ts';
 
 const DEFAULT_WEEKS = 4;
 const DEFAULT_GROWTH = 1;
@@ -36,9 +34,11 @@ interface Row {
  * 排班建议 (the staffing planner, a digital twin of the hall): a day's arrivals forecast from the same weekday of the
  * last weeks × a growth factor, service times and no-shows from those days' tickets, the windows planned per
  * half-hour by the hall's schedule or as the manager changes them; the day simulated (core/planner) for predicted
- * waits, and on request the fewest windows that keep a target.
+ * waits, and on request the fewest windows that keep a target. The history is read here (a few milliseconds);
+ * the simulations run in a worker thread (planner-pool.ts), so the queue is never kept waiting behind a plan.
  */
-export function createPlanner(db: HubDatabase, hall: () => HallConfig) {
+export function createPlanner(db: HubDatabase, hall: () => HallConfig, poolOptions: PlannerPoolOptions = {}) {
+  const pool = createPlannerPool(poolOptions);
   const ticketsOf = (days: readonly string[]): Row[] => {
     if (days.length === 0) return [];
     const marks = days.map(() => '?').join(', ');
@@ -106,29 +106,34 @@ export function createPlanner(db: HubDatabase, hall: () => HallConfig) {
   }
 
   return {
-    plan(query: PlannerQuery): PlannerAnswer {
+    async plan(query: PlannerQuery): Promise<Ack<PlannerAnswer>> {
       const config = hall();
       const { day, weeks, growth, historyDays } = plannerDay(config, query);
-      const planned = plannedCounts(day, config.schedule);
-      const counts = planned.map((p, i) => query.counts?.[i] ?? p);
-      const view = (halfHours: readonly PlannedHalfHour[]): PlannerHalfHour[] =>
-        halfHours.map((h, i) => ({ ...h, planned: planned[i] ?? 0 }));
-      const suggestion = query.target ? suggestCounts(day, query.target) : null;
+      const outcome = await pool.run({
+        day,
+        schedule: config.schedule,
+        counts: query.counts,
+        target: query.target,
+      });
+      if (!outcome.ok) return outcome;
+      const { planned, halfHours, suggestion } = outcome.value;
+      const view = (list: readonly PlannedHalfHour[]): PlannerHalfHour[] =>
+        list.map((h, i) => ({ ...h, planned: planned[i] ?? 0 }));
       return {
-        day: query.day,
-        weeks,
-        growth,
-        historyDays,
-        windowsAvailable: config.windows.filter((w) => w.enabled).length,
-        halfHours: view(predictDay(day, counts)),
-        suggestion: suggestion && {
-          counts: [...suggestion.plan.counts],
-          met: [...suggestion.plan.met],
-          shareWithinTarget: [...suggestion.plan.shareWithinTarget],
-          halfHours: view(suggestion.halfHours),
+        ok: true,
+        data: {
+          day: query.day,
+          weeks,
+          growth,
+          historyDays,
+          windowsAvailable: config.windows.filter((w) => w.enabled).length,
+          halfHours: view(halfHours),
+          suggestion: suggestion && { ...suggestion, halfHours: view(suggestion.halfHours) },
         },
       };
     },
+    /** Ends the planner's worker threads (the hub is closing). */
+    close: () => pool.close(),
   };
 }
 

@@ -1,0 +1,139 @@
+import { Worker } from 'node:worker_threads';
+import type { ErrorBody } from '@hallq/protocol';
+import type { PlanJob, PlanJobResult } from './plan-job.ts';
+
+/**
+ * Runs the planner's simulations in worker threads, so a plan that takes seconds never delays a queue command on
+ * the hub's main thread. At most `maxRunning` plans simulate at once (the hall PC has two cores, and the hub's
+ * own thread keeps one); up to `maxWaiting` more wait their turn, and any beyond are refused with BUSY at once
+ * rather than piling up behind a slow one. A plan still running after `timeoutMs` has its worker ended (the only
+ * way to stop a computation) and is answered TIMEOUT; the next plan gets a fresh worker. Idle workers are kept for
+ * the next plan (a worker's start costs more than a small plan) but never keep the process alive.
+ */
+export interface PlannerPoolOptions {
+  readonly maxRunning?: number;
+  readonly maxWaiting?: number;
+  readonly timeoutMs?: number;
+}
+
+export type PlanOutcome =
+  | { readonly ok: true; readonly value: PlanJobResult }
+  | { readonly ok: false; readonly error: ErrorBody };
+
+export interface PlannerPool {
+  run(job: PlanJob): Promise<PlanOutcome>;
+  /** Ends every worker; plans still running or waiting are answered with an error. */
+  close(): Promise<void>;
+}
+
+export const PLANNER_POOL_DEFAULTS = { maxRunning: 1, maxWaiting: 3, timeoutMs: 30_000 } as const;
+
+type WorkerAnswer = { ok: true; result: PlanJobResult } | { ok: false; message: string };
+
+const BUSY: PlanOutcome = {
+  ok: false,
+  error: {
+    code: 'BUSY',
+    message: '排班测算繁忙，请稍后重试 · The planner is busy with other plans; try again in a moment',
+  },
+};
+const failed = (message: string): PlanOutcome => ({
+  ok: false,
+  error: { code: 'INTERNAL', message: `排班测算失败 · The plan could not be computed: ${message}` },
+});
+
+/**
+ * Where the worker's code is. From source (tsx, Vitest) this module is a .ts file, and the worker starts from
+ * planner-worker-from-source.mjs beside it (which loads planner-worker.ts through tsx); in the production build
+ * this code is inside apps/hub/dist/main.mjs, and scripts/build.mjs bundles the worker to planner-worker.mjs beside it.
+ */
+function workerEntry(): URL {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return new URL(fromSource ? './planner-worker-from-source.mjs' : './planner-worker.mjs', import.meta.url);
+}
+
+export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool {
+  const { maxRunning, maxWaiting, timeoutMs } = { ...PLANNER_POOL_DEFAULTS, ...options };
+  const idle: Worker[] = [];
+  const running = new Set<Worker>();
+  const waiting: { job: PlanJob; answer: (outcome: PlanOutcome) => void }[] = [];
+  let closed = false;
+
+  const spawn = (): Worker => {
+    const worker = new Worker(workerEntry());
+    // A worker that dies while idle is simply not reused.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+    });
+    return worker;
+  };
+
+  const next = () => {
+    const queued = waiting.shift();
+    if (queued) start(queued.job, queued.answer);
+  };
+
+  function start(job: PlanJob, answer: (outcome: PlanOutcome) => void): void {
+    const worker = idle.pop() ?? spawn();
+    worker.ref();
+    running.add(worker);
+    let settled = false;
+    const finish = (outcome: PlanOutcome, keep: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      running.delete(worker);
+      if (keep && !closed) {
+        worker.unref();
+        idle.push(worker);
+      } else {
+        void worker.terminate();
+      }
+      answer(outcome);
+      if (!closed) next();
+    };
+    const onMessage = (reply: WorkerAnswer) =>
+      finish(reply.ok ? { ok: true, value: reply.result } : failed(reply.message), true);
+    const onError = (error: Error) => finish(failed(error.message), false);
+    const onExit = (code: number) => finish(failed(`the planner's worker stopped (exit ${code})`), false);
+    const timer = setTimeout(
+      () =>
+        finish(
+          {
+            ok: false,
+            error: {
+              code: 'TIMEOUT',
+              message: `排班测算超过 ${timeoutMs / 1000} 秒，已停止 · The plan took longer than ${timeoutMs / 1000} s and was stopped`,
+            },
+          },
+          false,
+        ),
+      timeoutMs,
+    );
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(job);
+  }
+
+  return {
+    run(job) {
+      if (closed) return Promise.resolve(failed('the hub is closing'));
+      return new Promise((answer) => {
+        if (running.size < maxRunning) start(job, answer);
+        else if (waiting.length < maxWaiting) waiting.push({ job, answer });
+        else answer(BUSY);
+      });
+    },
+    async close() {
+      closed = true;
+      for (const queued of waiting.splice(0)) queued.answer(failed('the hub is closing'));
+      await Promise.all([...idle.splice(0), ...running].map((w) => w.terminate()));
+    },
+  };
+}
