@@ -8,7 +8,8 @@ import type { PlanJob, PlanJobResult } from './plan-job.ts';
  * own thread keeps one); up to `maxWaiting` more wait their turn, and any beyond are refused with BUSY at once
  * rather than piling up behind a slow one. A plan still running after `timeoutMs` has its worker ended (the only
  * way to stop a computation) and is answered TIMEOUT; the next plan gets a fresh worker. Idle workers are kept for
- * the next plan (a worker's start costs more than a small plan) but never keep the process alive.
+ * the next plan (a worker's start costs more than a small plan) but never keep the process alive. The time limit
+ * counts from the plan reaching a loaded worker, not from the worker's start.
  */
 export interface PlannerPoolOptions {
   readonly maxRunning?: number;
@@ -28,6 +29,7 @@ export interface PlannerPool {
 
 export const PLANNER_POOL_DEFAULTS = { maxRunning: 1, maxWaiting: 3, timeoutMs: 30_000 } as const;
 
+/** A plan's answer from the worker (its first message, `{ ready: true }`, only says it has loaded). */
 type WorkerAnswer = { ok: true; result: PlanJobResult } | { ok: false; message: string };
 
 const BUSY: PlanOutcome = {
@@ -55,30 +57,61 @@ function workerEntry(): URL {
 export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool {
   const { maxRunning, maxWaiting, timeoutMs } = { ...PLANNER_POOL_DEFAULTS, ...options };
   const idle: Worker[] = [];
-  const running = new Set<Worker>();
+  /** Every worker not idle: starting, or simulating a plan. */
+  const busy = new Set<Worker>();
+  let running = 0;
   const waiting: { job: PlanJob; answer: (outcome: PlanOutcome) => void }[] = [];
   let closed = false;
 
-  const spawn = (): Worker => {
-    const worker = new Worker(workerEntry());
-    // A worker that dies while idle is simply not reused.
-    worker.on('error', () => undefined);
-    worker.once('exit', () => {
-      const at = idle.indexOf(worker);
-      if (at >= 0) idle.splice(at, 1);
+  /** A new worker, once it has loaded and said so (see planner-worker.ts); rejects when it fails to start. */
+  const spawn = (): Promise<Worker> =>
+    new Promise((ready, fail) => {
+      const worker = new Worker(workerEntry());
+      busy.add(worker);
+      const broken = (error: Error) => {
+        busy.delete(worker);
+        fail(error);
+      };
+      const exited = (code: number) =>
+        broken(new Error(`the planner's worker stopped while starting (exit ${code})`));
+      worker.once('error', broken);
+      worker.once('exit', exited);
+      worker.once('message', () => {
+        worker.off('error', broken);
+        worker.off('exit', exited);
+        // A worker that dies while idle is simply not used again.
+        worker.on('error', () => undefined);
+        worker.once('exit', () => {
+          const at = idle.indexOf(worker);
+          if (at >= 0) idle.splice(at, 1);
+        });
+        ready(worker);
+      });
     });
-    return worker;
+
+  const release = () => {
+    running -= 1;
+    const queued = closed ? undefined : waiting.shift();
+    if (queued) void start(queued.job, queued.answer);
   };
 
-  const next = () => {
-    const queued = waiting.shift();
-    if (queued) start(queued.job, queued.answer);
-  };
-
-  function start(job: PlanJob, answer: (outcome: PlanOutcome) => void): void {
-    const worker = idle.pop() ?? spawn();
+  async function start(job: PlanJob, answer: (outcome: PlanOutcome) => void): Promise<void> {
+    running += 1;
+    let worker: Worker;
+    try {
+      worker = idle.pop() ?? (await spawn());
+    } catch (error) {
+      answer(failed((error as Error).message));
+      release();
+      return;
+    }
+    if (closed) {
+      void worker.terminate();
+      answer(failed('the hub is closing'));
+      return;
+    }
+    busy.add(worker);
     worker.ref();
-    running.add(worker);
     let settled = false;
     const finish = (outcome: PlanOutcome, keep: boolean) => {
       if (settled) return;
@@ -87,15 +120,16 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      running.delete(worker);
+      busy.delete(worker);
       if (keep && !closed) {
+        // Idle workers wait for the next plan without keeping the hub's process alive.
         worker.unref();
         idle.push(worker);
       } else {
         void worker.terminate();
       }
       answer(outcome);
-      if (!closed) next();
+      release();
     };
     const onMessage = (reply: WorkerAnswer) =>
       finish(reply.ok ? { ok: true, value: reply.result } : failed(reply.message), true);
@@ -125,7 +159,7 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
     run(job) {
       if (closed) return Promise.resolve(failed('the hub is closing'));
       return new Promise((answer) => {
-        if (running.size < maxRunning) start(job, answer);
+        if (running < maxRunning) void start(job, answer);
         else if (waiting.length < maxWaiting) waiting.push({ job, answer });
         else answer(BUSY);
       });
@@ -133,7 +167,7 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
     async close() {
       closed = true;
       for (const queued of waiting.splice(0)) queued.answer(failed('the hub is closing'));
-      await Promise.all([...idle.splice(0), ...running].map((w) => w.terminate()));
+      await Promise.all([...idle.splice(0), ...busy].map((w) => w.terminate()));
     },
   };
 }

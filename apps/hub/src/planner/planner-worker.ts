@@ -12,3 +12,5 @@ port.on('message', (job: PlanJob) => {
     port.postMessage({ ok: false, message: (error as Error).message });
   }
 });
+// Loaded and listening: the pool starts a plan's clock only now, so a worker's start is not charged to its plan.
+port.postMessage({ ready: true });
