@@ -9,7 +9,7 @@ import type { PlanJob, PlanJobResult } from './plan-job.ts';
  * rather than piling up behind a slow one. A plan still running after `timeoutMs` has its worker ended (the only
  * way to stop a computation) and is answered TIMEOUT; the next plan gets a fresh worker. Idle workers are kept for
  * the next plan (a worker's start costs more than a small plan) but never keep the process alive. The time limit
- * counts from the plan reaching a loaded worker, not from the worker's start.
+ * counts from the plan's arrival (its wait in line included: the asker stops waiting too), not the worker's start.
  */
 export interface PlannerPoolOptions {
   readonly maxRunning?: number;
@@ -27,7 +27,11 @@ export interface PlannerPool {
   close(): Promise<void>;
 }
 
-export const PLANNER_POOL_DEFAULTS = { maxRunning: 1, maxWaiting: 3, timeoutMs: 30_000 } as const;
+/**
+ * The time limit is just under the console's and hallctl's wait for any answer (packages/client's
+ * `commandTimeoutMs`, 5 s): a plan nobody waits for any more is stopped rather than left holding the worker.
+ */
+export const PLANNER_POOL_DEFAULTS = { maxRunning: 1, maxWaiting: 3, timeoutMs: 4_500 } as const;
 
 /** A plan's answer from the worker (its first message, `{ ready: true }`, only says it has loaded). */
 type WorkerAnswer = { ok: true; result: PlanJobResult } | { ok: false; message: string };
@@ -60,8 +64,16 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
   /** Every worker not idle: starting, or simulating a plan. */
   const busy = new Set<Worker>();
   let running = 0;
-  const waiting: { job: PlanJob; answer: (outcome: PlanOutcome) => void }[] = [];
+  /** Plans waiting their turn, each with the moment (performance.now()) its time runs out. */
+  const waiting: { job: PlanJob; deadline: number; answer: (outcome: PlanOutcome) => void }[] = [];
   let closed = false;
+  const TIMED_OUT: PlanOutcome = {
+    ok: false,
+    error: {
+      code: 'TIMEOUT',
+      message: `排班测算超过 ${timeoutMs / 1000} 秒，已停止 · The plan took longer than ${timeoutMs / 1000} s and was stopped`,
+    },
+  };
 
   /** A new worker, once it has loaded and said so (see planner-worker.ts); rejects when it fails to start. */
   const spawn = (): Promise<Worker> =>
@@ -92,12 +104,17 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
   const release = () => {
     running -= 1;
     const queued = closed ? undefined : waiting.shift();
-    if (queued) void start(queued.job, queued.answer);
+    if (queued) void start(queued.job, queued.deadline, queued.answer);
   };
 
-  async function start(job: PlanJob, answer: (outcome: PlanOutcome) => void): Promise<void> {
+  async function start(
+    job: PlanJob,
+    deadline: number,
+    answer: (outcome: PlanOutcome) => void,
+  ): Promise<void> {
     running += 1;
     let worker: Worker;
+    const spawning = performance.now();
     try {
       worker = idle.pop() ?? (await spawn());
     } catch (error) {
@@ -108,6 +125,15 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
     if (closed) {
       void worker.terminate();
       answer(failed('the hub is closing'));
+      return;
+    }
+    // The time left: from the plan's arrival, less its wait in line, not counting a new worker's start.
+    const left = deadline + (performance.now() - spawning) - performance.now();
+    if (left <= 0) {
+      worker.unref();
+      idle.push(worker);
+      answer(TIMED_OUT);
+      release();
       return;
     }
     busy.add(worker);
@@ -135,20 +161,7 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
       finish(reply.ok ? { ok: true, value: reply.result } : failed(reply.message), true);
     const onError = (error: Error) => finish(failed(error.message), false);
     const onExit = (code: number) => finish(failed(`the planner's worker stopped (exit ${code})`), false);
-    const timer = setTimeout(
-      () =>
-        finish(
-          {
-            ok: false,
-            error: {
-              code: 'TIMEOUT',
-              message: `排班测算超过 ${timeoutMs / 1000} 秒，已停止 · The plan took longer than ${timeoutMs / 1000} s and was stopped`,
-            },
-          },
-          false,
-        ),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish(TIMED_OUT, false), left);
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
@@ -159,8 +172,9 @@ export function createPlannerPool(options: PlannerPoolOptions = {}): PlannerPool
     run(job) {
       if (closed) return Promise.resolve(failed('the hub is closing'));
       return new Promise((answer) => {
-        if (running < maxRunning) void start(job, answer);
-        else if (waiting.length < maxWaiting) waiting.push({ job, answer });
+        const deadline = performance.now() + timeoutMs;
+        if (running < maxRunning) void start(job, deadline, answer);
+        else if (waiting.length < maxWaiting) waiting.push({ job, deadline, answer });
         else answer(BUSY);
       });
     },
