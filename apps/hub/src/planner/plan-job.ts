@@ -1,50 +1,37 @@
-import {
-  type PlannedHalfHour,
-  type PlannerDay,
-  plannedCounts,
-  predictDay,
-  suggestCounts,
-  type WindowSchedule,
-} from '@hallq/core';
-import type { PlannerTarget } from '@hallq/protocol';
+import { type PlannedHalfHour, plannedCounts, predictDay, suggestCounts } from '@hallq/core';
+import type { HallConfig, PlannerAnswer, PlannerHalfHour, PlannerQuery } from '@hallq/protocol';
+import type { HubDatabase } from '../db/open-database.ts';
+import { plannerDayOf } from './planner-day.ts';
 
-/**
- * The planner's simulation work, as plain data so it can cross to a worker thread: the day already read from the
- * database (main thread, a few milliseconds) and what to do with it (seconds on a large hall).
- */
+/** A plan to make, as plain data so it can cross to a worker thread: where the history is, the hall, the question. */
 export interface PlanJob {
-  readonly day: PlannerDay;
-  readonly schedule: WindowSchedule | undefined;
-  /** The windows per half-hour the manager asked for; absent: the schedule's. */
-  readonly counts: readonly number[] | undefined;
-  readonly target: PlannerTarget | undefined;
+  /** The hall's database file (the worker reads it through its own read-only connection). */
+  readonly dbFile: string;
+  readonly hall: HallConfig;
+  readonly query: PlannerQuery;
 }
 
-export interface PlanJobResult {
-  /** Windows the hall's schedule plans per half-hour. */
-  readonly planned: number[];
-  readonly halfHours: PlannedHalfHour[];
-  readonly suggestion: {
-    readonly counts: number[];
-    readonly met: boolean[];
-    readonly shareWithinTarget: number[];
-    readonly halfHours: PlannedHalfHour[];
-  } | null;
-}
-
-/** Simulates the job's day (pure: the same job gives the same result in any thread). */
-export function runPlanJob(job: PlanJob): PlanJobResult {
-  const planned = plannedCounts(job.day, job.schedule);
-  const counts = planned.map((p, i) => job.counts?.[i] ?? p);
-  const suggestion = job.target ? suggestCounts(job.day, job.target) : null;
+/** The planner's answer: the history read, the day simulated with the windows asked for, and the fewest windows. */
+export function runPlanJob(db: HubDatabase, job: PlanJob): PlannerAnswer {
+  const { hall: config, query } = job;
+  const { day, weeks, growth, historyDays } = plannerDayOf(db, config, query);
+  const planned = plannedCounts(day, config.schedule);
+  const counts = planned.map((p, i) => query.counts?.[i] ?? p);
+  const view = (halfHours: readonly PlannedHalfHour[]): PlannerHalfHour[] =>
+    halfHours.map((h, i) => ({ ...h, planned: planned[i] ?? 0 }));
+  const suggestion = query.target ? suggestCounts(day, query.target) : null;
   return {
-    planned,
-    halfHours: predictDay(job.day, counts),
+    day: query.day,
+    weeks,
+    growth,
+    historyDays,
+    windowsAvailable: config.windows.filter((w) => w.enabled).length,
+    halfHours: view(predictDay(day, counts)),
     suggestion: suggestion && {
       counts: [...suggestion.plan.counts],
       met: [...suggestion.plan.met],
       shareWithinTarget: [...suggestion.plan.shareWithinTarget],
-      halfHours: suggestion.halfHours,
+      halfHours: view(suggestion.halfHours),
     },
   };
 }

@@ -1,41 +1,66 @@
-import type { HallWindow, PlannerDay } from '@hallq/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type HubDatabase, openDatabase } from '../db/open-database.ts';
+import { testHall } from '../testing/test-hall.ts';
 import { type PlanJob, runPlanJob } from './plan-job.ts';
 import { createPlannerPool, type PlannerPool } from './planner-pool.ts';
 
 const MINUTE = 60_000;
+let dir: string;
+let db: HubDatabase;
+let small: PlanJob;
+let large: PlanJob;
 
-/** A large hall's day: `windows` windows, 9:00–17:00, `perHalfHour` visitors of each of two services every half-hour. */
-function hallDay(windows: number, perHalfHour: number): PlannerDay {
-  const list: HallWindow[] = Array.from({ length: windows }, (_, i) => ({
-    id: `w${i + 1}`,
-    number: i + 1,
-    name: { zh: `${i + 1}号窗口`, en: `Window ${i + 1}` },
-    serviceIds: ['a', 'b'],
-    enabled: true,
-    zone: '1F',
-  }));
-  return {
-    windows: list,
-    callPolicy: 'earliest-first',
-    arrivals: {
-      startMinute: 9 * 60,
-      halfHours: Array.from({ length: 16 }, () => ({ a: perHalfHour, b: perHalfHour })),
-    },
-    serviceSamplesMs: { a: [4, 5, 6, 8, 12].map((m) => m * MINUTE), b: [2, 3, 3, 4].map((m) => m * MINUTE) },
-    priorityShare: 0.05,
-    noShowProbability: 0.05,
-  };
+/** A Monday of a large hall's history: `perHalfHour` visitors of ten services every half-hour, 9:00–17:00. */
+function pastDay(day: string, perHalfHour: number): void {
+  const insert = db.prepare(
+    `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+       queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+     VALUES (?, ?, ?, ?, ?, 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
+  );
+  const nine = Date.parse(`${day}T09:00:00+08:00`);
+  const count = 16 * perHalfHour;
+  for (let i = 0; i < count; i += 1) {
+    const at = nine + Math.floor((i * 8 * 60 * MINUTE) / count);
+    const service = `svc-${(i % 10) + 1}`;
+    const called = at + 5 * MINUTE;
+    insert.run(
+      `${day}/${i}`,
+      `N${i}`,
+      day,
+      service,
+      service,
+      at,
+      at,
+      called,
+      called,
+      called,
+      called + (3 + (i % 9)) * MINUTE,
+    );
+  }
 }
 
-const small: PlanJob = { day: hallDay(4, 5), schedule: undefined, counts: [2, 2, 3], target: undefined };
-/** The fewest windows for a 60-window hall: hundreds of simulated days, many seconds of work. */
-const large: PlanJob = {
-  day: hallDay(60, 140),
-  schedule: undefined,
-  counts: undefined,
-  target: { share: 0.8, maxWaitMinutes: 15 },
-};
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hallq-planner-pool-'));
+  db = openDatabase(join(dir, 'hallq.db'));
+  db.transaction(() => {
+    for (const day of ['2026-11-09', '2026-11-16', '2026-11-23']) pastDay(day, 150);
+  })();
+  const file = join(dir, 'hallq.db');
+  small = { dbFile: file, hall: testHall({ windows: 4 }), query: { day: '2026-12-01', counts: [2, 2, 3] } };
+  // The fewest windows for a 60-window hall on a busy Monday: hundreds of simulated days, many seconds of work.
+  large = {
+    dbFile: file,
+    hall: testHall({ windows: 60, services: 10 }),
+    query: { day: '2026-11-30', weeks: 3, target: { share: 0.8, maxWaitMinutes: 15 } },
+  };
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 let pool: PlannerPool | undefined;
 afterEach(async () => {
@@ -44,10 +69,10 @@ afterEach(async () => {
 });
 
 describe('the planner pool (worker threads)', () => {
-  it('answers exactly what the simulation gives in this thread', async () => {
+  it('answers exactly what the same plan gives in this thread, reading the history through its own connection', async () => {
     pool = createPlannerPool();
     const answer = await pool.run(small);
-    expect(answer).toEqual({ ok: true, value: runPlanJob(small) });
+    expect(answer).toEqual({ ok: true, value: runPlanJob(db, small) });
     // The idle worker is used again.
     expect(await pool.run(small)).toEqual(answer);
   });
@@ -79,7 +104,7 @@ describe('the planner pool (worker threads)', () => {
     const stopped = await pool.run(large);
     expect(stopped).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     expect(performance.now() - started).toBeLessThan(3000);
-    expect(await pool.run(small)).toEqual({ ok: true, value: runPlanJob(small) });
+    expect(await pool.run(small)).toEqual({ ok: true, value: runPlanJob(db, small) });
   });
 
   it('counts a plan’s wait in line against its time: one that waited out its time behind another is not run', async () => {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { ErrorBody } from '@hallq/protocol';
-import type { PlanJob, PlanJobResult } from './plan-job.ts';
+import type { ErrorBody, PlannerAnswer } from '@hallq/protocol';
+import type { PlanJob } from './plan-job.ts';
 
 /**
  * Runs the planner's simulations in worker threads, so a plan that takes seconds never delays a queue command on
@@ -18,7 +18,7 @@ export interface PlannerPoolOptions {
 }
 
 export type PlanOutcome =
-  | { readonly ok: true; readonly value: PlanJobResult }
+  | { readonly ok: true; readonly value: PlannerAnswer }
   | { readonly ok: false; readonly error: ErrorBody };
 
 export interface PlannerPool {
@@ -34,7 +34,7 @@ export interface PlannerPool {
 export const PLANNER_POOL_DEFAULTS = { maxRunning: 1, maxWaiting: 3, timeoutMs: 4_500 } as const;
 
 /** A plan's answer from the worker (its first message, `{ ready: true }`, only says it has loaded). */
-type WorkerAnswer = { ok: true; result: PlanJobResult } | { ok: false; message: string };
+type WorkerAnswer = { ok: true; result: PlannerAnswer } | { ok: false; message: string };
 
 const BUSY: PlanOutcome = {
   ok: false,

@@ -90,16 +90,17 @@ describe('planner:plan (排班建议)', () => {
   });
 
   it('simulates off the main thread: a queue command sent after a long plan is answered before it', async () => {
-    // A large hall's busy day: 16 windows, 9:00–17:00, 40 visitors every half-hour on the same weekday last week.
-    hub = await startTestHub({ hall: testHall({ windows: 16 }) });
+    // A busy day: 10 windows, 9:00–17:00, 30 visitors every half-hour on the same weekday last week (about a second of
+    // simulation for the fewest windows).
+    hub = await startTestHub({ hall: testHall({ windows: 10 }) });
     const insert = hub.db.prepare(
       `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
          queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
        VALUES (?, ?, '2026-11-23', ?, ?, 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
     );
     const nine = Date.parse('2026-11-23T09:00:00+08:00');
-    for (let i = 0; i < 16 * 40; i += 1) {
-      const issued = nine + i * 45_000;
+    for (let i = 0; i < 16 * 30; i += 1) {
+      const issued = nine + i * 60_000;
       const service = `svc-${(i % 3) + 1}`;
       const called = issued + 4 * MINUTE;
       insert.run(
