@@ -35,6 +35,12 @@ const meta = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key
 if (!meta) throw new Error(`${FILE} has no hall`);
 const hall = HallConfig.parse(JSON.parse(meta.value));
 const planner = createPlanner(db, () => hall);
+/** The planner's answer, or the bench stops with its error. */
+const planOf = async (query: Parameters<typeof planner.plan>[0]) => {
+  const answer = await planner.plan(query);
+  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.data;
+};
 const realWaits = db.prepare<[string], { issued_at: number; first_called_at: number }>(
   'SELECT issued_at, first_called_at FROM tickets WHERE business_day = ? AND first_called_at IS NOT NULL',
 );
@@ -68,10 +74,10 @@ const started = performance.now();
 // The open (last) day of the history is still running: the month validated ends the day before it.
 for (let i = DAYS; i >= 1; i -= 1) {
   const day = addDays(HISTORY_OPEN_DAY, -i);
-  const plan = planner.plan({ day, weeks: 4, growth: 1 });
+  const plan = await planOf({ day, weeks: 4, growth: 1 });
   const forecastCount = plan.halfHours.reduce((n, h) => n + h.arrivals, 0);
   const realCount = dayCount.get(day)?.n ?? 0;
-  const knownPlan = planner.plan({
+  const knownPlan = await planOf({
     day,
     weeks: 4,
     growth: forecastCount > 0 ? Math.min(5, Math.max(0.1, realCount / forecastCount)) : 1,
@@ -144,4 +150,5 @@ result.finish(rows, {
   file: FILE,
   perDay,
 });
+await planner.close();
 db.close();

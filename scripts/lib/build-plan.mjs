@@ -9,6 +9,12 @@ import { join } from 'node:path';
  */
 export const SERVER_BUNDLES = [
   { name: 'hub', entry: 'apps/hub/src/main.ts', outfile: 'apps/hub/dist/main.mjs' },
+  // The staffing planner's worker thread, loaded by the hub from beside its own bundle (planner/planner-pool.ts).
+  {
+    name: 'hub planner worker',
+    entry: 'apps/hub/src/planner/planner-worker.ts',
+    outfile: 'apps/hub/dist/planner-worker.mjs',
+  },
   {
     name: 'kiosk device agent',
     entry: 'apps/kiosk/agent/main.ts',

@@ -524,6 +524,7 @@ export function createHub(deps: {
       await webhooks.close();
       await central?.close();
       await sms.close();
+      await admin.planner.close();
       // Whatever the last commands wrote is committed before the connections go, with the login counts.
       loginAudit.flush(clock(), true);
       hall.flush();

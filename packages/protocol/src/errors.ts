@@ -53,6 +53,10 @@ export const ErrorCode = z.enum([
   'APPOINTMENT_REFUSED',
   // the hub itself
   'STORAGE_FAILURE',
+  /** A long computation (the staffing planner) has no room now: the hub refuses it rather than queue it for long. */
+  'BUSY',
+  /** A long computation was stopped after its time limit. */
+  'TIMEOUT',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RatingLevel } from './entities.ts';
+import { RatingLevel, WaitRangeMs } from './entities.ts';
 import { LocalizedText } from './hall-schema.ts';
 
 /**
@@ -39,6 +39,11 @@ export const TicketPageView = z.object({
   peopleAhead: z.number().int().nonnegative().nullable(),
   /** The estimate behind the range the page shows (see `waitRangeOf`); null unless waiting. */
   estimatedWaitMs: z.number().nonnegative().nullable(),
+  /**
+   * The estimator's 20th–80th percentile for this place in line, when the hub has the history to simulate (the
+   * kiosk tile's range, in proportion): the page's range covers it, as the tile's and the paper's do.
+   */
+  estimatedWaitRange: WaitRangeMs.optional(),
   /** The window it is called to or served at; null before the first call. */
   window: z.object({ number: z.number().int(), name: LocalizedText }).nullable(),
   /** How often it was called: the page alerts (vibration, sound) each time this grows. */

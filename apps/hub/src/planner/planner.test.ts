@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testHall } from '../testing/test-hall.ts';
 import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub } from '../testing/test-hub.ts';
 
 const MINUTE = 60_000;
@@ -85,5 +87,63 @@ describe('planner:plan (排班建议)', () => {
     const clerk = await signedIn('clerk', 'clerk');
     const answer = await clerk.call('planner:plan', { day: '2026-11-30' });
     expect(answer.ok).toBe(false);
+  });
+
+  it('simulates off the main thread: a queue command sent after a long plan is answered before it', async () => {
+    // A busy day: 10 windows, 9:00–17:00, 30 visitors every half-hour on the same weekday last week (about a second of
+    // simulation for the fewest windows).
+    hub = await startTestHub({ hall: testHall({ windows: 10 }) });
+    const insert = hub.db.prepare(
+      `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+         queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+       VALUES (?, ?, '2026-11-23', ?, ?, 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
+    );
+    const nine = Date.parse('2026-11-23T09:00:00+08:00');
+    for (let i = 0; i < 16 * 30; i += 1) {
+      const issued = nine + i * 60_000;
+      const service = `svc-${(i % 3) + 1}`;
+      const called = issued + 4 * MINUTE;
+      insert.run(
+        `X${i}`,
+        `X${i}`,
+        service,
+        service,
+        issued,
+        issued,
+        called,
+        called,
+        called,
+        called + (4 + (i % 7)) * MINUTE,
+      );
+    }
+    const admin = await signedIn('planner', 'admin');
+    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+    const query = { day: '2026-11-30', weeks: 1 } as const;
+    // The worker is started by a first plan, so what follows races the simulation itself, not a thread's start.
+    expect((await admin.call('planner:plan', query)).ok).toBe(true);
+
+    const answered: string[] = [];
+    const sent = performance.now();
+    const plan = admin
+      .call('planner:plan', { ...query, target: { share: 0.8, maxWaitMinutes: 15 } })
+      .then((a) => {
+        answered.push('planner:plan');
+        return { answer: a, ms: performance.now() - sent };
+      });
+    const issue = kiosk
+      .call('ticket:issue', { requestId: randomUUID(), serviceId: 'svc-1', identity: null })
+      .then((a) => {
+        answered.push('ticket:issue');
+        return { answer: a, ms: performance.now() - sent };
+      });
+    const [planned, issued] = await Promise.all([plan, issue]);
+    expect(issued.answer.ok).toBe(true);
+    expect(planned.answer.ok).toBe(true);
+    if (planned.answer.ok) expect(planned.answer.data.suggestion?.counts).toHaveLength(16);
+    // Run on the main thread, the plan would be answered first: the ticket's message would wait behind it.
+    expect(answered).toEqual(['ticket:issue', 'planner:plan']);
+    console.info(
+      `ticket answered in ${issued.ms.toFixed(0)} ms while the plan took ${planned.ms.toFixed(0)} ms`,
+    );
   });
 });

@@ -1,149 +1,30 @@
-import {
-  arrivalForecastFrom,
-  localDateTime,
-  type PastDay,
-  type PlannedHalfHour,
-  type PlannerDay,
-  plannedCounts,
-  predictDay,
-  sameWeekdayBefore,
-  suggestCounts,
-} from '@hallq/core';
-import type { HallConfig, PlannerAnswer, PlannerHalfHour, PlannerQuery } from '@hallq/protocol';
+import type { Ack, HallConfig, PlannerAnswer, PlannerQuery } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
-import { type PastTicket, serviceTimeModelOf } from '../estimator/history-model.ts';
-
-const DEFAULT_WEEKS = 4;
-const DEFAULT_GROWTH = 1;
-/** Without history, the planner shows the hall's usual day: 9:00–17:00. */
-const FALLBACK = { startMinute: 9 * 60, halfHours: 16 };
-
-interface Row {
-  service_id: string;
-  clerk_id: string | null;
-  window_id: string | null;
-  visitor_class: string;
-  status: string;
-  business_day: string;
-  issued_at: number;
-  first_called_at: number | null;
-  last_called_at: number | null;
-  started_at: number | null;
-  ended_at: number | null;
-}
+import { createPlannerPool, type PlannerPoolOptions } from './planner-pool.ts';
 
 /**
  * 排班建议 (the staffing planner, a digital twin of the hall): a day's arrivals forecast from the same weekday of the
- * last weeks × a growth factor, service times and no-shows from those days' tickets, the windows planned per
- * half-hour by the hall's schedule or as the manager changes them; the day simulated (core/planner) for predicted
- * waits, and on request the fewest windows that keep a target.
+ * last weeks × a growth factor, service times and no-shows from those days' tickets (planner-day.ts), the windows
+ * planned per half-hour by the hall's schedule or as the manager changes them; the day simulated (core/planner)
+ * for predicted waits, and on request the fewest windows that keep a target (plan-job.ts). All of it, the
+ * history's reading included (hundreds of milliseconds for a month of a large hall), runs in a worker thread with
+ * its own read-only connection to the hall's database (planner-pool.ts): the queue never waits behind a plan.
  */
-export function createPlanner(db: HubDatabase, hall: () => HallConfig) {
-  const ticketsOf = (days: readonly string[]): Row[] => {
-    if (days.length === 0) return [];
-    const marks = days.map(() => '?').join(', ');
-    return db
-      .prepare<string[], Row>(
-        `SELECT service_id, clerk_id, window_id, visitor_class, status, business_day, issued_at,
-                first_called_at, last_called_at, started_at, ended_at
-           FROM tickets WHERE business_day IN (${marks})`,
-      )
-      .all(...days);
-  };
-
-  /** The simulator's day: forecast arrivals per service and half-hour, service times, lanes, no-shows. */
-  function plannerDay(config: HallConfig, query: PlannerQuery) {
-    const weeks = query.weeks ?? DEFAULT_WEEKS;
-    const growth = query.growth ?? DEFAULT_GROWTH;
-    const rows = ticketsOf(sameWeekdayBefore(query.day, weeks));
-    const known = new Set(config.services.map((s) => s.id));
-    const zone = config.rules.timeZone;
-    const byDay = new Map<string, PastDay['arrivals'][number][]>();
-    let first = Number.POSITIVE_INFINITY;
-    let last = Number.NEGATIVE_INFINITY;
-    for (const r of rows) {
-      // A service the hall no longer has has no window to go to: it is left out of the forecast.
-      if (!known.has(r.service_id)) continue;
-      const minuteOfDay = localDateTime(r.issued_at, zone).minuteOfDay;
-      first = Math.min(first, minuteOfDay);
-      last = Math.max(last, minuteOfDay);
-      const list = byDay.get(r.business_day) ?? [];
-      list.push({ serviceId: r.service_id, minuteOfDay });
-      byDay.set(r.business_day, list);
-    }
-    const span = Number.isFinite(first)
-      ? {
-          startMinute: Math.floor(first / 30) * 30,
-          halfHours: Math.min(48, Math.floor(last / 30) - Math.floor(first / 30) + 1),
-        }
-      : FALLBACK;
-    const days: PastDay[] = [...byDay].map(([businessDay, arrivals]) => ({ businessDay, arrivals }));
-    const arrivals =
-      days.length > 0
-        ? arrivalForecastFrom(days, { ...span, growth })
-        : { startMinute: span.startMinute, halfHours: Array.from({ length: span.halfHours }, () => ({})) };
-    const model = serviceTimeModelOf(rows.map(pastTicketOf));
-    const changeover = model?.changeoverMs ?? 60_000;
-    const serviceSamplesMs = Object.fromEntries(
-      config.services.map((s) => {
-        const seen = model?.byService[s.id] ?? [];
-        const durations = seen.length > 0 ? seen : [s.defaultServiceMinutes * 60_000];
-        // The simulator's visit is the window's whole time per visitor: the changeover belongs to it.
-        return [s.id, durations.map((ms) => ms + changeover)];
-      }),
-    );
-    const priority = rows.filter((r) => r.visitor_class === 'priority').length;
-    const day: PlannerDay = {
-      windows: config.windows,
-      callPolicy: config.rules.callPolicy,
-      arrivals,
-      serviceSamplesMs,
-      priorityShare: rows.length === 0 ? 0 : priority / rows.length,
-      noShowProbability: model?.noShowShare ?? 0,
-      ...(model ? { noShowMs: model.noShowMs } : {}),
-    };
-    return { day, weeks, growth, historyDays: [...byDay.keys()].sort() };
-  }
-
+export function createPlanner(db: HubDatabase, hall: () => HallConfig, poolOptions: PlannerPoolOptions = {}) {
+  const pool = createPlannerPool(poolOptions);
   return {
-    plan(query: PlannerQuery): PlannerAnswer {
-      const config = hall();
-      const { day, weeks, growth, historyDays } = plannerDay(config, query);
-      const planned = plannedCounts(day, config.schedule);
-      const counts = planned.map((p, i) => query.counts?.[i] ?? p);
-      const view = (halfHours: readonly PlannedHalfHour[]): PlannerHalfHour[] =>
-        halfHours.map((h, i) => ({ ...h, planned: planned[i] ?? 0 }));
-      const suggestion = query.target ? suggestCounts(day, query.target) : null;
-      return {
-        day: query.day,
-        weeks,
-        growth,
-        historyDays,
-        windowsAvailable: config.windows.filter((w) => w.enabled).length,
-        halfHours: view(predictDay(day, counts)),
-        suggestion: suggestion && {
-          counts: [...suggestion.plan.counts],
-          met: [...suggestion.plan.met],
-          shareWithinTarget: [...suggestion.plan.shareWithinTarget],
-          halfHours: view(suggestion.halfHours),
-        },
-      };
+    async plan(query: PlannerQuery): Promise<Ack<PlannerAnswer>> {
+      // A database only in this process's memory cannot be read from another thread.
+      if (db.memory) {
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: '排班测算需要数据库文件 · The planner needs a database file' },
+        };
+      }
+      const outcome = await pool.run({ dbFile: db.name, hall: hall(), query });
+      return outcome.ok ? { ok: true, data: outcome.value } : outcome;
     },
-  };
-}
-
-function pastTicketOf(r: Row): PastTicket {
-  return {
-    serviceId: r.service_id,
-    clerkId: r.clerk_id,
-    windowId: r.window_id,
-    priority: r.visitor_class === 'priority',
-    noShow: r.status === 'no-show',
-    businessDay: r.business_day,
-    issuedAt: r.issued_at,
-    firstCalledAt: r.first_called_at,
-    lastCalledAt: r.last_called_at,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
+    /** Ends the planner's worker threads (the hub is closing). */
+    close: () => pool.close(),
   };
 }

@@ -39,6 +39,8 @@ export function createTicketPageFeed(deps: {
   const watchers = new Map<string, Set<Watcher>>();
   let streams = 0;
   let pending = false;
+  /** The figures of the last committed update: the tiles' figures, with the estimator's ranges. */
+  let figures: HallUpdate['figures'] | undefined;
 
   /** The ticket's view now, or null when there is no such ticket. */
   function viewOf(ticketId: string): TicketPageView | null {
@@ -50,6 +52,7 @@ export function createTicketPageFeed(deps: {
       ticket,
       rating: deps.ratings.qrRatingOf(ticketId, ticket.endedAt),
       now: deps.clock(),
+      figures,
     });
   }
 
@@ -167,7 +170,8 @@ export function createTicketPageFeed(deps: {
   return {
     routes,
     /** A committed hall update: every open page looks again, once the current burst is over. */
-    onUpdate(_update: HallUpdate): void {
+    onUpdate(update: HallUpdate): void {
+      figures = update.figures;
       if (pending || watchers.size === 0) return;
       pending = true;
       setImmediate(refresh);

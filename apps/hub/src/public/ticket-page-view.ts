@@ -1,5 +1,11 @@
 import { type QueueState, type ServiceQueueFigures, serviceQueueFigures, type Ticket } from '@hallq/core';
-import type { HallConfig, TicketPageState, TicketPageView } from '@hallq/protocol';
+import type {
+  HallConfig,
+  ServiceFigures,
+  TicketPageState,
+  TicketPageView,
+  WaitRangeMs,
+} from '@hallq/protocol';
 import { peopleAheadOf } from '../api/api-handlers.ts';
 
 const STATE_OF: Record<Ticket['status'], TicketPageState> = {
@@ -28,9 +34,26 @@ function figuresOf(hall: HallConfig, state: QueueState): readonly ServiceQueueFi
  * `waiting` of its line, the kiosk's and the lobby's number) in proportion, as the line moves at the pace the
  * figure assumes. Cheap: one figure per state for every page open, not a play of the queue per page.
  */
-export function waitOfPlace(figures: ServiceQueueFigures | undefined, ahead: number): number {
+export function waitOfPlace(
+  figures: Pick<ServiceQueueFigures, 'waiting' | 'estimatedWaitMs'> | undefined,
+  ahead: number,
+): number {
   if (!figures || figures.waiting <= 0 || ahead <= 0) return 0;
   return Math.round((figures.estimatedWaitMs * Math.min(ahead, figures.waiting)) / figures.waiting);
+}
+
+/**
+ * The estimator's 20th–80th percentile for a place in line: the tile's range (a new ticket behind the whole line)
+ * in the same proportion as the estimate itself (`waitOfPlace`), so the page, the tile and the paper agree for
+ * the last in line. Null when the tile has no range (too little history to simulate).
+ */
+export function rangeOfPlace(figures: ServiceFigures | undefined, ahead: number): WaitRangeMs | null {
+  const range = figures?.estimatedWaitRange;
+  if (!figures || !range) return null;
+  return {
+    lowMs: waitOfPlace({ waiting: figures.waiting, estimatedWaitMs: range.lowMs }, ahead),
+    highMs: waitOfPlace({ waiting: figures.waiting, estimatedWaitMs: range.highMs }, ahead),
+  };
 }
 
 /**
@@ -43,6 +66,11 @@ export function ticketPageView(deps: {
   ticket: Ticket;
   rating: { given: boolean; until: number | null };
   now: number;
+  /**
+   * The hall's figures as the tiles last got them (with the estimator's ranges); absent: the queue's own figures
+   * for `state`, which have no range.
+   */
+  figures?: readonly ServiceFigures[] | undefined;
 }): TicketPageView {
   const { hall, state, ticket, now } = deps;
   const service = hall.services.find((s) => s.id === ticket.serviceId);
@@ -53,7 +81,10 @@ export function ticketPageView(deps: {
     pageState === 'called' || pageState === 'serving' || pageState === 'done'
       ? hall.windows.find((w) => w.id === ticket.windowId)
       : undefined;
-  const figures = waiting ? figuresOf(hall, state).find((f) => f.serviceId === ticket.serviceId) : undefined;
+  const figures = waiting
+    ? (deps.figures ?? figuresOf(hall, state)).find((f) => f.serviceId === ticket.serviceId)
+    : undefined;
+  const range = waiting ? rangeOfPlace(figures, peopleAhead ?? 0) : null;
   const rating =
     pageState !== 'done'
       ? null
@@ -70,6 +101,7 @@ export function ticketPageView(deps: {
     state: pageState,
     peopleAhead,
     estimatedWaitMs: waiting ? waitOfPlace(figures, peopleAhead ?? 0) : null,
+    ...(range ? { estimatedWaitRange: range } : {}),
     window: window ? { number: window.number, name: window.name } : null,
     callCount: ticket.callCount,
     rating,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IssuedTicket, printPermitQr, TicketPageView } from '@hallq/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestClient, type TestHub } from '../testing/test-hub.ts';
+import { HALL_MORNING, startTestHub, type TestClient, type TestHub } from '../testing/test-hub.ts';
 import { newTicketToken, TICKET_TOKEN_PATTERN } from '../tickets/ticket-tokens.ts';
-import { waitOfPlace } from './ticket-page-view.ts';
+import { rangeOfPlace, waitOfPlace } from './ticket-page-view.ts';
 
 /** A page's stream, as EventSource reads it: each `ticket` event's view, in order, and whether it ended. */
 function listen(url: string) {
@@ -79,6 +79,72 @@ describe('the wait of a place in line', () => {
     expect(waitOfPlace(undefined, 3)).toBe(0);
     expect(waitOfPlace({ ...figures, waiting: 0 }, 3)).toBe(0);
     expect(waitOfPlace(figures, 9)).toBe(20 * 60_000);
+  });
+});
+
+describe('the range of a place in line', () => {
+  const MINUTE = 60_000;
+  const tile = {
+    serviceId: 'svc-1',
+    waiting: 4,
+    estimatedWaitMs: 24 * MINUTE,
+    estimatedWaitRange: { lowMs: 16 * MINUTE, highMs: 36 * MINUTE },
+    longestWaitingSince: null,
+  };
+  it('is the tile’s 20th–80th percentile in proportion to the people ahead, as the estimate is', () => {
+    expect(rangeOfPlace(tile, 4)).toEqual(tile.estimatedWaitRange);
+    expect(rangeOfPlace(tile, 2)).toEqual({ lowMs: 8 * MINUTE, highMs: 18 * MINUTE });
+    expect(rangeOfPlace(tile, 0)).toEqual({ lowMs: 0, highMs: 0 });
+  });
+  it('is absent while the tile has none (too little history to simulate)', () => {
+    const { estimatedWaitRange: _range, ...plain } = tile;
+    expect(rangeOfPlace(plain, 2)).toBeNull();
+    expect(rangeOfPlace(undefined, 2)).toBeNull();
+  });
+  it('is on the page of a waiting ticket, from the figures the tiles got, once the hub has history', async () => {
+    const visitorDir = mkdtempSync(join(tmpdir(), 'hallq-visitor-'));
+    writeFileSync(join(visitorDir, 'index.html'), '<!doctype html><title>visitor</title>');
+    const hub = await startTestHub({
+      config: { publicListener: { host: '127.0.0.1', port: 0, visitorDir } },
+    });
+    try {
+      // Yesterday: 80 visitors served back to back at window 1, six minutes each (the estimator's history).
+      const insert = hub.db.prepare(
+        `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+           queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+         VALUES (?, ?, '2026-11-27', 'svc-1', 'svc-1', 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
+      );
+      let at = HALL_MORNING - 86_400_000;
+      for (let i = 0; i < 80; i += 1) {
+        const started = at + 30_000;
+        const ended = started + 6 * MINUTE;
+        insert.run(`2026-11-27/A${i}`, `A${i}`, at - 5_000, at - 5_000, at, at, started, ended);
+        at = ended + 10_000;
+      }
+      const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+      await kiosk.nextSnapshot();
+      const tickets: IssuedTicket[] = [];
+      for (let i = 0; i < 6; i += 1) tickets.push(await issue(kiosk));
+      const update = await kiosk.waitForUpdate((u) =>
+        u.figures.some((f) => f.serviceId === 'svc-1' && f.waiting === 6),
+      );
+      const tileFigures = update.figures.find((f) => f.serviceId === 'svc-1')!;
+      expect(tileFigures.estimatedWaitRange).toBeDefined();
+
+      const last = tickets[5]!;
+      const view = TicketPageView.parse(
+        await (await fetch(`${hub.publicUrl}/t/${tokenOf(last)}/view`)).json(),
+      );
+      expect(view.peopleAhead).toBe(5);
+      expect(view.estimatedWaitMs).toBe(waitOfPlace(tileFigures, 5));
+      expect(view.estimatedWaitRange).toEqual(rangeOfPlace(tileFigures, 5));
+      expect(view.estimatedWaitRange!.lowMs).toBeLessThanOrEqual(view.estimatedWaitMs!);
+      expect(view.estimatedWaitRange!.highMs).toBeGreaterThanOrEqual(view.estimatedWaitMs!);
+      expect(view.estimatedWaitRange!.highMs).toBeGreaterThan(0);
+    } finally {
+      await hub.close();
+      rmSync(visitorDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -453,7 +453,7 @@ export const commandHandlers: CommandHandlers = {
     return answer(outcome, (alert) => ({ alert }));
   },
   'report:query': (p, ctx) => answer(ctx.admin().report(p), (report) => report),
-  'planner:plan': (p, ctx) => okAck(ctx.admin().planner.plan(p)),
+  'planner:plan': (p, ctx) => ctx.admin().planner.plan(p),
   'report:export': async (p, ctx) =>
     answer(await ctx.admin().exportReport(p, actorOf(ctx.identity)), (file) => file),
   'scorecard:query': (p, ctx) => okAck(ctx.admin().scorecard(p)),

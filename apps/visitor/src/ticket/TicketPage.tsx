@@ -1,11 +1,11 @@
 import type { TicketPageView } from '@hallq/protocol';
-import { formatWait } from '@hallq/ui/format';
 import { localized, useLanguage } from '@hallq/ui/language';
 import { useEffect, useRef, useState } from 'react';
 import { type CallAlert, createCallAlert } from './call-alert.ts';
 import { RatingForm } from './RatingForm.tsx';
 import { followTicket, type StreamState } from './ticket-stream.ts';
 import { goToWindow, servedAt, TT } from './ticket-text.ts';
+import { waitTextOf } from './wait-text.ts';
 
 /** What the page shows and when (tests read it: the update lag, the alerts). */
 export interface TicketPageProbe {
@@ -100,7 +100,7 @@ export function TicketPage(props: { token: string }) {
               </div>
               <div>
                 <dt>{localized(TT.estimatedWait, language)}</dt>
-                <dd data-wait>{formatWait(view.peopleAhead, view.estimatedWaitMs ?? 0, language)}</dd>
+                <dd data-wait>{waitTextOf(view, language)}</dd>
               </div>
             </>
           )}
