@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { type HttpPost, postJsonWithFetch } from './http-post.ts';
 import type { Outbox } from './outbox.ts';
 import { DEFAULT_RETRY_POLICY, isFailing, type RetryPolicy, retryDelayMs } from './retry-schedule.ts';
 import { type WebhookLookups, webhookPayloadOf } from './webhook-events.ts';
@@ -19,34 +20,10 @@ const FLUSH_EVERY = 100;
 /** What an HTTP POST came back with: a status code, or the reason there was none (refused, timed out). */
 export type PostOutcome = { readonly status: number } | { readonly error: string };
 
-export type PostWebhook = (
-  url: string,
-  body: string,
-  headers: Readonly<Record<string, string>>,
-  timeoutMs: number,
-  /** Aborted when the hub closes: a hanging receiver must not hold the hub's shutdown. */
-  closing: AbortSignal,
-) => Promise<PostOutcome>;
+export type PostWebhook = HttpPost<PostOutcome>;
 
-/** The real POST, with Node's fetch; any failure to get an answer becomes `{ error }`, never a throw. */
-export const postWithFetch: PostWebhook = async (url, body, headers, timeoutMs, closing) => {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', ...headers },
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]),
-      redirect: 'manual',
-    });
-    // The body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status };
-  } catch (error) {
-    const cause =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    return { error: cause || 'no answer' };
-  }
-};
+/** The real POST (the receiver's body is read and dropped). */
+export const postWithFetch: PostWebhook = postJsonWithFetch;
 
 export interface WebhookSenderDeps {
   readonly outbox: Outbox;
