@@ -299,11 +299,23 @@ function batchOf(
   count: number,
   cycle: (id: string) => number,
 ): ForecastBatch {
+  return {
+    key,
+    lane: lineLane(key),
+    head,
+    count,
+    cycle: cycle(head.serviceId),
+    eligible: windowsThatMayCall(windows, head),
+  };
+}
+
+/** The indexes of the windows that may call a ticket (the same for every ticket of its line). */
+function windowsThatMayCall(windows: readonly HallWindow[], ticket: Ticket): number[] {
   const eligible: number[] = [];
   windows.forEach((w, i) => {
-    if (windowCanServe(w, head)) eligible.push(i);
+    if (windowCanServe(w, ticket)) eligible.push(i);
   });
-  return { key, lane: lineLane(key), head, count, cycle: cycle(head.serviceId), eligible };
+  return eligible;
 }
 
 /**
@@ -324,11 +336,7 @@ function playInCallOrder(
     const key = lineKeyOfTicket(t);
     let eligible = eligibleByLine.get(key);
     if (eligible === undefined) {
-      const found: number[] = [];
-      windows.forEach((w, i) => {
-        if (windowCanServe(w, t)) found.push(i);
-      });
-      eligible = found;
+      eligible = windowsThatMayCall(windows, t);
       eligibleByLine.set(key, eligible);
     }
     if (eligible.length === 0) continue;
