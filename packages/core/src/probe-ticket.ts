@@ -1,4 +1,4 @@
-import type { Ticket, VisitorClass } from './ticket.ts';
+import { issuedTicket, type Ticket, type VisitorClass } from './ticket.ts';
 
 /**
  * A stand-in for a ticket issued now, queued behind everyone in its lane, to ask the estimators when such a ticket
@@ -10,26 +10,13 @@ export function probeTicket(
   now: number,
   businessDay: string,
 ): Ticket {
-  return {
+  return issuedTicket({
     id: `estimate:${serviceId}`,
     number: '',
     businessDay,
     serviceId,
-    issuedServiceId: serviceId,
     visitorClass,
-    status: 'waiting',
     issuedAt: now + 1,
     queuedAt: now + 1,
-    targetWindowId: null,
-    windowId: null,
-    clerkId: null,
-    callCount: 0,
-    firstCalledAt: null,
-    lastCalledAt: null,
-    startedAt: null,
-    endedAt: null,
-    transferCount: 0,
-    visitorKey: null,
-    kioskId: null,
-  };
+  });
 }
