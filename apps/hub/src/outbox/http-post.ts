@@ -16,7 +16,7 @@ export type HttpPostAnswer = { readonly status: number; readonly body: string } 
 /**
  * The real POST, with Node's fetch; redirects are not followed (a 3xx is an answer like any other). Any
  * failure to get an answer becomes `{ error }`, never a throw. The body is read whole (that also frees the
- * connection for the next POST).
+ * connection for the next POST); one that breaks off reads as empty.
  */
 export const postJsonWithFetch: HttpPost<HttpPostAnswer> = async (url, body, headers, timeoutMs, closing) => {
   try {
@@ -27,7 +27,8 @@ export const postJsonWithFetch: HttpPost<HttpPostAnswer> = async (url, body, hea
       signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]),
       redirect: 'manual',
     });
-    return { status: response.status, body: await response.text() };
+    // A body cut short still leaves the status: a webhook receiver that said 2xx took the delivery.
+    return { status: response.status, body: await response.text().catch(() => '') };
   } catch (error) {
     const cause =
       error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
