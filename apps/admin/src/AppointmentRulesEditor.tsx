@@ -8,20 +8,12 @@ import {
   parseWeekdays,
   weekdaysText,
 } from './appointments-view.ts';
+import { parseSpans, spansText } from './hall-edit.ts';
 import { T } from './T.tsx';
 
 type Rules = NonNullable<ServiceConfig['appointments']>;
 
-const hoursText = (r: Rules) => r.hours.map((h) => `${h.from}-${h.to}`).join(', ');
-const parseHours = (text: string) =>
-  text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [from = '', to = ''] = part.split('-').map((x) => x.trim());
-      return { from, to };
-    });
+const hoursText = (r: Rules) => spansText(r.hours);
 
 function NumberField(props: {
   name: string;
@@ -113,7 +105,7 @@ export function AppointmentRulesEditor({
               value={hours}
               onChange={(e) => {
                 setHours(e.target.value);
-                set({ hours: parseHours(e.target.value) });
+                set({ hours: parseSpans(e.target.value) });
               }}
             />
           </label>

@@ -1,4 +1,11 @@
-import type { AppointmentLookup, AppointmentStatus, HallConfig } from '@hallq/protocol';
+import { appointmentRules, DEFAULT_APPOINTMENT_POLICY } from '@hallq/core';
+import {
+  type AppointmentLookup,
+  AppointmentPolicyConfig,
+  AppointmentRulesConfig,
+  type AppointmentStatus,
+  type HallConfig,
+} from '@hallq/protocol';
 
 /** Status words of an appointment, for the help desk's lists. */
 export const APPOINTMENT_STATUS_WORDS: Record<AppointmentStatus, { zh: string; en: string }> = {
@@ -26,28 +33,11 @@ export function lookupOf(typed: string): AppointmentLookup | null {
 type Rules = NonNullable<HallConfig['services'][number]['appointments']>;
 
 /**
- * What a service takes when an admin turns appointments on: the hub core's defaults (appointment-rules.ts):
- * 30-minute slots 09:00–12:00 and 13:30–17:00 on weekdays, 2 places per window, from the next working day to
- * ten working days ahead, check-in 30 min before to 15 after, late visitors get a walk-in ticket.
+ * What a service takes when an admin turns appointments on: the core's defaults (`appointmentRules()`: 30-minute
+ * slots 09:00–12:00 and 13:30–17:00 on weekdays, 2 places per window, and so on), read through the hall file's
+ * schema so the editor holds the same shape it saves.
  */
-export const DEFAULT_RULES: Rules = {
-  slotMinutes: 30,
-  capacity: { kind: 'per-window', places: 2 },
-  weekdays: [1, 2, 3, 4, 5],
-  makeUpDays: true,
-  hours: [
-    { from: '09:00', to: '12:00' },
-    { from: '13:30', to: '17:00' },
-  ],
-  minWorkingDaysAhead: 1,
-  maxWorkingDaysAhead: 10,
-  cancelDeadlineMinutes: 60,
-  releaseAfterMinutes: 30,
-  checkInBeforeMinutes: 30,
-  checkInAfterMinutes: 15,
-  latePolicy: 'walk-in',
-  perPersonUpcoming: 1,
-};
+export const DEFAULT_RULES: Rules = AppointmentRulesConfig.parse(appointmentRules());
 
 /** "1-5" or "1,2,3,4,5" → ISO weekdays; anything else left out (the hub validates the result). */
 export function parseWeekdays(text: string): number[] {
@@ -65,11 +55,7 @@ export const weekdaysText = (days: readonly number[]): string => days.join(',');
 type Policy = NonNullable<HallConfig['rules']['appointmentPolicy']>;
 
 /** The hall-wide policy a hall file without one runs with (the core's DEFAULT_APPOINTMENT_POLICY). */
-export const DEFAULT_POLICY: Policy = {
-  personLimits: { perDay: 2, perWeek: null, perMonth: null },
-  noShowBlock: { missed: 2, withinDays: 30, blockDays: 90 },
-  calendar: { closedDays: [], workingDays: [] },
-};
+export const DEFAULT_POLICY: Policy = AppointmentPolicyConfig.parse(DEFAULT_APPOINTMENT_POLICY);
 
 /** "2027-01-04, 2027-01-05" → the days, as typed (the hub checks each is a date). */
 export const parseDays = (text: string): string[] =>

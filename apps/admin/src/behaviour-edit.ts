@@ -4,6 +4,7 @@ import {
   DEFAULT_BEHAVIOUR_THRESHOLDS,
   type HallConfig,
 } from '@hallq/protocol';
+import { parseSpans, spansText } from './hall-edit.ts';
 
 /** A number a hall may set for the behaviour rules (行为监控), as the console labels it. */
 export type BehaviourNumber = Exclude<keyof BehaviourThresholds, 'workingHours' | 'off'>;
@@ -133,18 +134,11 @@ export function withRuleOn(hall: HallConfig, rule: BehaviourRuleName, on: boolea
 
 /** "08:30-18:00, …" for the after-hours rule's own working hours; empty: the services' opening hours. */
 export function workingHoursText(hall: HallConfig): string {
-  return (own(hall).workingHours ?? []).map((s) => `${s.from}-${s.to}`).join(', ');
+  return spansText(own(hall).workingHours ?? []);
 }
 
 export function withWorkingHours(hall: HallConfig, text: string): HallConfig {
-  const spans: NonNullable<BehaviourThresholds['workingHours']> = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [from = '', to = ''] = part.split('-').map((x) => x.trim());
-      return { from, to };
-    });
+  const spans: NonNullable<BehaviourThresholds['workingHours']> = parseSpans(text);
   const next: BehaviourThresholds = { ...own(hall), workingHours: spans };
   if (spans.length === 0) delete next.workingHours;
   return withBehaviour(hall, next);

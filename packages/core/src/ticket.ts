@@ -35,3 +35,29 @@ export interface Ticket {
   readonly visitorKey: string | null;
   readonly kioskId: string | null;
 }
+
+/** What tells one newly issued ticket from another; the rest (never called, at no window) is the same for all. */
+export type IssuedTicketFields = Pick<
+  Ticket,
+  'id' | 'number' | 'businessDay' | 'serviceId' | 'visitorClass' | 'issuedAt' | 'queuedAt'
+>;
+
+/** A ticket just issued: waiting in its service's line, never called, at no window, not sent to one. */
+export function issuedTicket(fields: IssuedTicketFields): Ticket {
+  return {
+    ...fields,
+    issuedServiceId: fields.serviceId,
+    status: 'waiting',
+    targetWindowId: null,
+    windowId: null,
+    clerkId: null,
+    callCount: 0,
+    firstCalledAt: null,
+    lastCalledAt: null,
+    startedAt: null,
+    endedAt: null,
+    transferCount: 0,
+    visitorKey: null,
+    kioskId: null,
+  };
+}

@@ -1,7 +1,9 @@
 import { compareForWindow, windowCanServe } from './call-order.ts';
 import type { Hall, HallWindow, Service } from './hall.ts';
 import type { SortedMap } from './persistent/sorted-map.ts';
+import { probeTicket } from './probe-ticket.ts';
 import type { ForecastBatch, ForecastTail, QueueForecast, QueueState, WindowState } from './state.ts';
+import { derivedPerState } from './state-memo.ts';
 import type { Ticket, VisitorClass } from './ticket.ts';
 import {
   compareInLine,
@@ -297,11 +299,23 @@ function batchOf(
   count: number,
   cycle: (id: string) => number,
 ): ForecastBatch {
+  return {
+    key,
+    lane: lineLane(key),
+    head,
+    count,
+    cycle: cycle(head.serviceId),
+    eligible: windowsThatMayCall(windows, head),
+  };
+}
+
+/** The indexes of the windows that may call a ticket (the same for every ticket of its line). */
+function windowsThatMayCall(windows: readonly HallWindow[], ticket: Ticket): number[] {
   const eligible: number[] = [];
   windows.forEach((w, i) => {
-    if (windowCanServe(w, head)) eligible.push(i);
+    if (windowCanServe(w, ticket)) eligible.push(i);
   });
-  return { key, lane: lineLane(key), head, count, cycle: cycle(head.serviceId), eligible };
+  return eligible;
 }
 
 /**
@@ -322,11 +336,7 @@ function playInCallOrder(
     const key = lineKeyOfTicket(t);
     let eligible = eligibleByLine.get(key);
     if (eligible === undefined) {
-      const found: number[] = [];
-      windows.forEach((w, i) => {
-        if (windowCanServe(w, t)) found.push(i);
-      });
-      eligible = found;
+      eligible = windowsThatMayCall(windows, t);
       eligibleByLine.set(key, eligible);
     }
     if (eligible.length === 0) continue;
@@ -413,32 +423,6 @@ function playForward(hall: Hall, state: QueueState, extra: Ticket | null, horizo
   return { now, dryAt, extraCalledAt, cycle, tail };
 }
 
-/** A stand-in for a ticket issued now, queued behind everyone (its id cannot clash: real ids hold a '/'). */
-function newTicketOf(service: Service, visitorClass: VisitorClass, now: number): Ticket {
-  return {
-    id: `estimate:${service.id}`,
-    number: '',
-    businessDay: '',
-    serviceId: service.id,
-    issuedServiceId: service.id,
-    visitorClass,
-    status: 'waiting',
-    issuedAt: now + 1,
-    queuedAt: now + 1,
-    targetWindowId: null,
-    windowId: null,
-    clerkId: null,
-    callCount: 0,
-    firstCalledAt: null,
-    lastCalledAt: null,
-    startedAt: null,
-    endedAt: null,
-    transferCount: 0,
-    visitorKey: null,
-    kioskId: null,
-  };
-}
-
 const waitingIn = (state: QueueState, serviceId: string): number =>
   peopleAheadInService(state, serviceId, 'normal');
 
@@ -472,7 +456,7 @@ export function estimateWaitMs(
     return estimateFromForecast(hall, state, service, peopleAhead, forecastOf(hall, state, now));
   }
   const from = latestInstant(state);
-  const { extraCalledAt } = playForward(hall, state, newTicketOf(service, lane, from));
+  const { extraCalledAt } = playForward(hall, state, probeTicket(service.id, lane, from, ''));
   if (extraCalledAt === null) return noWindowEstimate(hall, state, service, peopleAhead);
   return Math.max(0, Math.round(extraCalledAt - from));
 }
@@ -491,8 +475,8 @@ function forecastFits(forecast: QueueForecast, hall: Hall, state: QueueState, no
   );
 }
 
-/** Forecasts played from a state, remembered by identity (states are immutable; the weak map lets them go). */
-const playedForecasts = new WeakMap<QueueState, QueueForecast>();
+/** Forecasts played from a state, remembered by identity. */
+const forecastPerState = derivedPerState<QueueForecast>();
 
 /** The last waiting ticket in line order (queue time, issue time, id), from the lines' tails: O(lines × log n). */
 function lastInLineOf(index: WaitingIndex): Ticket | null {
@@ -517,22 +501,24 @@ function waitingCount(index: WaitingIndex): number {
  * whatever the queue's length). `now`, when given, bounds how old a carried forecast may be.
  */
 export function forecastOf(hall: Hall, state: QueueState, now: number | null = null): QueueForecast {
-  if (state.forecast && forecastFits(state.forecast, hall, state, now)) return state.forecast;
-  const played = playedForecasts.get(state);
-  if (played && forecastFits(played, hall, state, now)) return played;
-  const run = playForward(hall, state, null);
-  const forecast: QueueForecast = {
-    hall,
-    tickets: state.tickets,
-    windows: state.windows,
-    recentServiceMs: state.recentServiceMs,
-    now: run.now,
-    dryAt: Object.fromEntries(run.dryAt),
-    lastInLine: lastInLineOf(waitingIndexOf(state.tickets)),
-    tail: run.tail,
-  };
-  playedForecasts.set(state, forecast);
-  return forecast;
+  return forecastPerState(
+    state,
+    state.forecast,
+    (forecast) => forecastFits(forecast, hall, state, now),
+    () => {
+      const run = playForward(hall, state, null);
+      return {
+        hall,
+        tickets: state.tickets,
+        windows: state.windows,
+        recentServiceMs: state.recentServiceMs,
+        now: run.now,
+        dryAt: Object.fromEntries(run.dryAt),
+        lastInLine: lastInLineOf(waitingIndexOf(state.tickets)),
+        tail: run.tail,
+      };
+    },
+  );
 }
 
 /**

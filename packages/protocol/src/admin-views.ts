@@ -2,18 +2,12 @@ import { z } from 'zod';
 import { DeviceKind } from './auth.ts';
 import { PauseReason } from './entities.ts';
 import { BehaviourRuleName, LocalizedText } from './hall-schema.ts';
+import { Day, Epoch, Id } from './wire-values.ts';
 
 /**
  * What the admin console and the supervision office (效能监察) see: the live supervision view, its alerts, the
  * reports and the audit trail. Figures are computed at the hub; these are their wire shapes.
  */
-
-const Id = z.string().min(1).max(80);
-const Epoch = z.number().int().nonnegative();
-const Day = z
-  .string()
-  .max(10)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const AlertRule = z.enum([
   'wait-over-sla',

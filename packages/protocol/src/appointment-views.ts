@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LocalizedText } from './hall-schema.ts';
 // The same mobile number the kiosk's SMS offer takes (the booking page asks for one to reach the visitor).
 import { MobileNumber } from './sms-settings.ts';
+import { Day, Epoch, Id } from './wire-values.ts';
 
 /**
  * 预约 (appointments) on the wire: booking codes, slots with their free places, an appointment as staff and
@@ -9,12 +10,6 @@ import { MobileNumber } from './sms-settings.ts';
  * report. The commands that carry them are in commands.ts (`appointment:*`) and the open API rows in api.ts.
  */
 
-const Id = z.string().min(1).max(80);
-const Epoch = z.number().int().nonnegative();
-const Day = z
-  .string()
-  .max(10)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const Hhmm = z
   .string()
   .max(5)

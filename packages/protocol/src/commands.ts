@@ -59,10 +59,10 @@ import {
   WebhookDeliveriesQuery,
   WebhookReplayRequest,
 } from './webhook-admin.ts';
+import { Id } from './wire-values.ts';
 
 export * from './admin-views.ts';
 
-const Id = z.string().min(1).max(80);
 const Note = z.string().max(500);
 const Empty = z.object({}).strict();
 

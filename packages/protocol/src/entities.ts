@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { TicketAppointmentMark } from './appointment-views.ts';
 import { DeviceKind, type Role } from './auth.ts';
 import { HallConfig } from './hall-schema.ts';
-
-const Epoch = z.number().int().nonnegative();
-const Id = z.string().min(1).max(80);
+import { Epoch, Id } from './wire-values.ts';
 
 export const VisitorClass = z.enum(['normal', 'priority']);
 export const TicketStatus = z.enum([

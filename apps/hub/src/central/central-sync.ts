@@ -9,6 +9,7 @@ import {
   CentralRefusal,
 } from '@hallq/protocol';
 import type { Logger } from 'pino';
+import { type HttpPost, type HttpPostAnswer, postJsonWithFetch } from '../outbox/http-post.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { type RetryPolicy, retryDelayMs } from '../outbox/retry-schedule.ts';
 import type { LogEntry } from '../store/event-log.ts';
@@ -21,34 +22,11 @@ export interface CentralLink {
 }
 
 /** The answer to a POST: its status and body, or why there was none (refused, timed out). */
-export type CentralPostOutcome =
-  | { readonly status: number; readonly body: string }
-  | { readonly error: string };
+export type CentralPostOutcome = HttpPostAnswer;
 
-export type PostToCentral = (
-  url: string,
-  body: string,
-  headers: Readonly<Record<string, string>>,
-  timeoutMs: number,
-  closing: AbortSignal,
-) => Promise<CentralPostOutcome>;
+export type PostToCentral = HttpPost<CentralPostOutcome>;
 
-export const postToCentralWithFetch: PostToCentral = async (url, body, headers, timeoutMs, closing) => {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', ...headers },
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]),
-      redirect: 'manual',
-    });
-    return { status: response.status, body: await response.text() };
-  } catch (error) {
-    const cause =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    return { error: cause || 'no answer' };
-  }
-};
+export const postToCentralWithFetch: PostToCentral = postJsonWithFetch;
 
 /**
  * The POST over HTTPS trusting the city's own CA (a centre certificate that is not from a public CA): Node's fetch

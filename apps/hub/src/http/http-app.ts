@@ -1,22 +1,9 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { PRINT_PERMIT_KEY_PATH } from '@hallq/protocol';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
+import { contentTypeOf } from './content-types.ts';
 
 /** A web app the hub serves: `/kiosk/…` from `apps/kiosk/dist`, falling back to its index.html (client routing). */
 export interface WebApp {
@@ -161,7 +148,7 @@ export function serveFile(
     return;
   }
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  const type = contentTypeOf(file);
   const immutable = file.includes(`${sep}assets${sep}`);
   res.writeHead(200, {
     'content-type': type,

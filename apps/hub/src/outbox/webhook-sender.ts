@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { createConsumerPump } from './consumer-pump.ts';
+import { type HttpPost, postJsonWithFetch } from './http-post.ts';
 import type { Outbox } from './outbox.ts';
 import { DEFAULT_RETRY_POLICY, isFailing, type RetryPolicy, retryDelayMs } from './retry-schedule.ts';
 import { type WebhookLookups, webhookPayloadOf } from './webhook-events.ts';
@@ -19,34 +21,10 @@ const FLUSH_EVERY = 100;
 /** What an HTTP POST came back with: a status code, or the reason there was none (refused, timed out). */
 export type PostOutcome = { readonly status: number } | { readonly error: string };
 
-export type PostWebhook = (
-  url: string,
-  body: string,
-  headers: Readonly<Record<string, string>>,
-  timeoutMs: number,
-  /** Aborted when the hub closes: a hanging receiver must not hold the hub's shutdown. */
-  closing: AbortSignal,
-) => Promise<PostOutcome>;
+export type PostWebhook = HttpPost<PostOutcome>;
 
-/** The real POST, with Node's fetch; any failure to get an answer becomes `{ error }`, never a throw. */
-export const postWithFetch: PostWebhook = async (url, body, headers, timeoutMs, closing) => {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', ...headers },
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]),
-      redirect: 'manual',
-    });
-    // The body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status };
-  } catch (error) {
-    const cause =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    return { error: cause || 'no answer' };
-  }
-};
+/** The real POST (the receiver's body is read and dropped). */
+export const postWithFetch: PostWebhook = postJsonWithFetch;
 
 export interface WebhookSenderDeps {
   readonly outbox: Outbox;
@@ -87,8 +65,6 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
   const retry = deps.retry ?? DEFAULT_RETRY_POLICY;
   const readLimit = deps.readLimit ?? 50;
   const draining = new Map<string, Promise<void>>();
-  let timer: NodeJS.Timeout | null = null;
-  let pumpQueued = false;
   let closed = false;
   const closing = new AbortController();
 
@@ -241,9 +217,8 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
     return run;
   }
 
-  function pump(): void {
-    pumpQueued = false;
-    if (closed) return;
+  /** Drains every subscription whose back-off has ended. */
+  function deliverDue(): void {
     const now = deps.clock();
     for (const sub of deps.store.list()) {
       if (sub.nextAttemptAt <= now) void drain(sub);
@@ -253,22 +228,12 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
 
   /** A timer for the earliest back-off that ends, so a failed subscription is tried again without a new event. */
   function scheduleRetries(): void {
-    if (closed) return;
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const now = deps.clock();
     const waiting = deps.store.list().filter((s) => s.failures > 0 && !draining.has(s.id));
-    if (waiting.length === 0) return;
-    const next = Math.min(...waiting.map((s) => s.nextAttemptAt));
-    timer = setTimeout(wake, Math.max(0, next - now));
-    timer.unref();
+    pump.wakeAt(waiting.length === 0 ? null : Math.min(...waiting.map((s) => s.nextAttemptAt)), deps.clock());
   }
 
-  function wake(): void {
-    if (pumpQueued || closed) return;
-    pumpQueued = true;
-    setImmediate(pump);
-  }
+  const pump = createConsumerPump(deliverDue);
+  const wake = pump.wake;
 
   return {
     /** Something new is durable (or a subscription changed): deliver what is due. */
@@ -280,15 +245,15 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
     },
     /** Resolves once no subscription is being drained (for tests and shutdown). */
     async idle(): Promise<void> {
-      while (draining.size > 0 || pumpQueued) {
+      while (draining.size > 0 || pump.queued()) {
         await Promise.all([...draining.values()]);
-        if (pumpQueued) await new Promise((resolve) => setImmediate(resolve));
+        if (pump.queued()) await new Promise((resolve) => setImmediate(resolve));
       }
     },
     async close(): Promise<void> {
       closed = true;
+      pump.close();
       closing.abort();
-      if (timer) clearTimeout(timer);
       await Promise.all([...draining.values()]);
     },
   };

@@ -2,20 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { contentTypeOf } from '../http/content-types.ts';
 import { sendText } from './public-headers.ts';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-};
 /** Worth compressing: text. Images, fonts and sounds are compressed already. */
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.ico']);
 
@@ -45,7 +34,7 @@ export function createVisitorFiles(dir: string) {
     const ext = extname(file);
     const loaded: CachedFile = {
       mtimeMs: stat.mtimeMs,
-      type: CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      type: contentTypeOf(file),
       plain,
       gzip: COMPRESSIBLE.has(ext) ? gzipSync(plain, { level: 9 }) : null,
     };

@@ -1,4 +1,24 @@
-import type { Report, ReportRow } from '@hallq/protocol';
+import type { RatingFigures, Report, ReportRow } from '@hallq/protocol';
+
+/** The ratings by level, most satisfied first, then the bad share: columns of the report and the scorecard. */
+export const RATING_LEVEL_HEADINGS = [
+  '非常满意 5',
+  '满意 4',
+  '基本满意 3',
+  '不满意 2',
+  '非常不满意 1',
+  '未评价 Not rated',
+  '差评率 Bad share',
+] as const;
+
+export function ratingLevelCells(ratings: RatingFigures): (number | null)[] {
+  const l = ratings.levels;
+  return [l[5] ?? 0, l[4] ?? 0, l[3] ?? 0, l[2] ?? 0, l[1] ?? 0, l[0] ?? 0, ratings.badShare];
+}
+
+/** Seconds as minutes with two decimals, as the spreadsheets show durations. */
+export const minutes = (seconds: number | null) =>
+  seconds === null ? null : Math.round((seconds / 60) * 100) / 100;
 
 /** Column headings, Chinese first and English second, shared by the CSV and the workbook. */
 const HEADINGS = [
@@ -16,20 +36,10 @@ const HEADINGS = [
   '办理中位数(分) Median service (min)',
   '办理P90(分) P90 service (min)',
   '评价数 Rated',
-  '非常满意 5',
-  '满意 4',
-  '基本满意 3',
-  '不满意 2',
-  '非常不满意 1',
-  '未评价 Not rated',
-  '差评率 Bad share',
+  ...RATING_LEVEL_HEADINGS,
 ] as const;
 
-const minutes = (seconds: number | null) =>
-  seconds === null ? null : Math.round((seconds / 60) * 100) / 100;
-
 function rowValues(row: ReportRow): (string | number | null)[] {
-  const l = row.ratings.levels;
   return [
     row.label,
     row.issued,
@@ -45,13 +55,7 @@ function rowValues(row: ReportRow): (string | number | null)[] {
     minutes(row.service.medianSeconds),
     minutes(row.service.p90Seconds),
     row.ratings.rated,
-    l[5] ?? 0,
-    l[4] ?? 0,
-    l[3] ?? 0,
-    l[2] ?? 0,
-    l[1] ?? 0,
-    l[0] ?? 0,
-    row.ratings.badShare,
+    ...ratingLevelCells(row.ratings),
   ];
 }
 

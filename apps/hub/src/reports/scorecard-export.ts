@@ -1,5 +1,5 @@
 import type { AlertRule, PauseReason, Scorecard, ScorecardRow } from '@hallq/protocol';
-import { type Cell, sheetsXlsx } from './report-export.ts';
+import { type Cell, minutes, RATING_LEVEL_HEADINGS, ratingLevelCells, sheetsXlsx } from './report-export.ts';
 
 /** Each alert rule as a column heading says it, Chinese first. */
 export const ALERT_RULE_NAMES: Record<AlertRule, string> = {
@@ -33,9 +33,6 @@ const PAUSE_NAMES: Record<PauseReason, string> = {
 };
 const PAUSES = Object.keys(PAUSE_NAMES) as PauseReason[];
 
-const minutes = (seconds: number | null) =>
-  seconds === null ? null : Math.round((seconds / 60) * 100) / 100;
-
 /**
  * The scorecard as a workbook: a sheet of clerks and one of windows, one row each. Alert columns are the rules
  * that were raised in the month (a column of zeros for every rule would bury them); pause columns are every
@@ -51,32 +48,19 @@ export function scorecardXlsx(scorecard: Scorecard): Promise<Buffer> {
     '办理中位数(分) Median service (min)',
     '评价数 Rated',
     '平均评价 Mean rating',
-    '非常满意 5',
-    '满意 4',
-    '基本满意 3',
-    '不满意 2',
-    '非常不满意 1',
-    '未评价 Not rated',
-    '差评率 Bad share',
+    ...RATING_LEVEL_HEADINGS,
     '告警合计 Alerts',
     ...rules.map((rule) => `告警 ${ALERT_RULE_NAMES[rule]}`),
     ...PAUSES.flatMap((reason) => [`暂停次数 ${PAUSE_NAMES[reason]}`, `暂停分钟 ${PAUSE_NAMES[reason]}`]),
   ];
   const values = (row: ScorecardRow): Cell[] => {
-    const l = row.ratings.levels;
     return [
       row.label,
       row.served,
       minutes(row.medianServiceSeconds),
       row.ratings.rated,
       row.meanRating,
-      l[5] ?? 0,
-      l[4] ?? 0,
-      l[3] ?? 0,
-      l[2] ?? 0,
-      l[1] ?? 0,
-      l[0] ?? 0,
-      row.ratings.badShare,
+      ...ratingLevelCells(row.ratings),
       row.alertTotal,
       ...rules.map((rule) => row.alerts.find((a) => a.rule === rule)?.count ?? 0),
       ...PAUSES.flatMap((reason) => {

@@ -1,6 +1,7 @@
 import { businessDayOf } from '@hallq/core';
 import { DEFAULT_SMS_SETTINGS, HallChange, type SmsSettings } from '@hallq/protocol';
 import type { Logger } from 'pino';
+import { createConsumerPump } from '../outbox/consumer-pump.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../outbox/retry-schedule.ts';
 import type { LogEntry } from '../store/event-log.ts';
@@ -92,10 +93,14 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   let closed = false;
   let replica: ReturnType<typeof createQueueReplica> | null = null;
   let position = 0;
-  let pumpQueued = false;
   let deciding = false;
-  let timer: NodeJS.Timeout | null = null;
   const inFlight = new Map<number, Promise<void>>();
+  const pump = createConsumerPump(() => {
+    decide();
+    send();
+    scheduleNext();
+  });
+  const wake = pump.wake;
   let missingSenderLogged = false;
 
   const outcomes: (() => void)[] = [];
@@ -448,29 +453,9 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
   }
 
   function scheduleNext(): void {
-    if (closed) return;
-    if (timer) clearTimeout(timer);
-    timer = null;
     // A send that ends wakes the outbox itself; with no room, or no sender, a timer would only spin.
-    if (inFlight.size >= MAX_IN_FLIGHT || !deps.senders[settings().sender]) return;
-    const next = deps.store.nextDueAt();
-    if (next === null) return;
-    timer = setTimeout(wake, Math.max(0, next - deps.clock()));
-    timer.unref();
-  }
-
-  function pump(): void {
-    pumpQueued = false;
-    if (closed) return;
-    decide();
-    send();
-    scheduleNext();
-  }
-
-  function wake(): void {
-    if (pumpQueued || closed) return;
-    pumpQueued = true;
-    setImmediate(pump);
+    const waits = inFlight.size >= MAX_IN_FLIGHT || !deps.senders[settings().sender];
+    pump.wakeAt(waits ? null : deps.store.nextDueAt(), deps.clock());
   }
 
   return {
@@ -480,7 +465,7 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     remindAppointments,
     /** Resolves once every durable entry has been decided on, whatever the senders are doing (tests). */
     async caughtUp(): Promise<void> {
-      while (pumpQueued || deps.outbox.readAfter(position, 1, deps.durableLogId()).length > 0) {
+      while (pump.queued() || deps.outbox.readAfter(position, 1, deps.durableLogId()).length > 0) {
         wake();
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -488,7 +473,7 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     /** Resolves once nothing is left to decide and nothing is being sent or due now (tests, shutdown). */
     async idle(): Promise<void> {
       for (;;) {
-        while (pumpQueued || inFlight.size > 0) {
+        while (pump.queued() || inFlight.size > 0) {
           await Promise.all([...inFlight.values()]);
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -506,8 +491,8 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     },
     async close(): Promise<void> {
       closed = true;
+      pump.close();
       closing.abort();
-      if (timer) clearTimeout(timer);
       await Promise.all([...inFlight.values()]);
       flushOutcomes();
       await Promise.all(Object.values(deps.senders).map((s) => s.close()));

@@ -1,10 +1,17 @@
+import { appointmentRules, DEFAULT_APPOINTMENT_POLICY } from '@hallq/core';
 import { idNumberCheckChar } from '@hallq/devices';
-import type { AppointmentVisitor, HallConfig } from '@hallq/protocol';
+import {
+  AppointmentPolicyConfig,
+  AppointmentRulesConfig,
+  type AppointmentVisitor,
+  type HallConfig,
+} from '@hallq/protocol';
 import { testHall } from './test-hall.ts';
 
 /**
- * The test hall with appointments on svc-1: 30-minute slots 09:00–12:00 and 13:30–17:00, `places` per slot,
- * bookable from the next working day; check-in 30 min before to 15 min after; late visitors per `latePolicy`.
+ * The test hall with appointments on svc-1: the core's default rules (30-minute slots 09:00–12:00 and 13:30–17:00,
+ * bookable from the next working day; check-in 30 min before to 15 min after) and policy, but `places` per slot,
+ * late visitors per `latePolicy`.
  * HALL_MORNING (Saturday 2026-11-28) books Monday 2026-11-30 first.
  */
 export function appointmentHall(
@@ -21,37 +28,25 @@ export function appointmentHall(
     ...hall,
     rules: {
       ...hall.rules,
-      appointmentPolicy: {
+      appointmentPolicy: AppointmentPolicyConfig.parse({
+        ...DEFAULT_APPOINTMENT_POLICY,
         personLimits: {
-          perDay: options.perDay === undefined ? 2 : options.perDay,
-          perWeek: null,
-          perMonth: null,
+          ...DEFAULT_APPOINTMENT_POLICY.personLimits,
+          perDay:
+            options.perDay === undefined ? DEFAULT_APPOINTMENT_POLICY.personLimits.perDay : options.perDay,
         },
-        noShowBlock: { missed: 2, withinDays: 30, blockDays: 90 },
-        calendar: { closedDays: [], workingDays: [] },
-      },
+      }),
     },
     services: [
       {
         ...first!,
-        appointments: {
-          slotMinutes: 30,
-          capacity: { kind: 'fixed', places: options.places ?? 5 },
-          weekdays: [1, 2, 3, 4, 5],
-          makeUpDays: true,
-          hours: [
-            { from: '09:00', to: '12:00' },
-            { from: '13:30', to: '17:00' },
-          ],
-          minWorkingDaysAhead: 1,
-          maxWorkingDaysAhead: 10,
-          cancelDeadlineMinutes: 60,
-          releaseAfterMinutes: 30,
-          checkInBeforeMinutes: 30,
-          checkInAfterMinutes: 15,
-          latePolicy: options.latePolicy ?? 'walk-in',
-          perPersonUpcoming: options.perPersonUpcoming === undefined ? 1 : options.perPersonUpcoming,
-        },
+        appointments: AppointmentRulesConfig.parse(
+          appointmentRules({
+            capacity: { kind: 'fixed', places: options.places ?? 5 },
+            latePolicy: options.latePolicy ?? 'walk-in',
+            ...(options.perPersonUpcoming !== undefined && { perPersonUpcoming: options.perPersonUpcoming }),
+          }),
+        ),
       },
       ...rest,
     ],

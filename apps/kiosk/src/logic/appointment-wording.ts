@@ -3,6 +3,7 @@
  * Pure: the hall's time zone and today's business day come in as arguments.
  */
 
+import { SCAN_GARBLED_WORDING } from '@hallq/devices/scan-wording';
 import type { AppointmentCheckIn, AppointmentOffer, AppointmentView } from '@hallq/protocol';
 import { formatClock } from '@hallq/ui';
 import type { Bilingual } from '../agent-protocol.ts';
@@ -151,14 +152,8 @@ export const NOT_A_BOOKING_CODE: Bilingual = {
   en: 'That is not a booking QR code of this hall. Please scan the QR code shown when you booked.',
 };
 
-/** A keyboard-wedge burst that was not a usable read (the serial driver words its own in the devices package). */
+/** A keyboard-wedge burst that was not a usable read, in the serial driver's words. */
 export const WEDGE_GARBLED: Readonly<Record<'too-long' | 'missing-prefix', Bilingual>> = {
-  'too-long': {
-    zh: '扫描内容过长，不是本大厅的预约码',
-    en: 'That code is too long to be a booking code of this hall.',
-  },
-  'missing-prefix': {
-    zh: '扫描内容格式不符，请联系工作人员检查扫描器设置',
-    en: 'The scan has an unexpected format. Please ask staff to check the scanner settings.',
-  },
+  'too-long': SCAN_GARBLED_WORDING['too-long'],
+  'missing-prefix': SCAN_GARBLED_WORDING['missing-prefix'],
 };

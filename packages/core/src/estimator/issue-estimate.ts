@@ -1,5 +1,7 @@
 import type { Hall } from '../hall.ts';
+import { probeTicket } from '../probe-ticket.ts';
 import type { QueueState } from '../state.ts';
+import { derivedPerState } from '../state-memo.ts';
 import type { Ticket } from '../ticket.ts';
 import {
   type EstimatorInputs,
@@ -24,32 +26,31 @@ export const OUTLOOK_REUSE_MS = 30_000;
 
 /** Is the outlook about this hall and inputs, and this queue (or one it simulated a moment ago), recent enough? */
 function outlookFits(
-  outlook: WaitOutlook | undefined,
+  outlook: WaitOutlook,
   hall: Hall,
   state: QueueState,
   inputs: EstimatorInputs,
   now: number,
-): outlook is WaitOutlook {
-  if (outlook === undefined || outlook.hall !== hall || outlook.inputs !== inputs || now < outlook.now)
-    return false;
+): boolean {
+  if (outlook.hall !== hall || outlook.inputs !== inputs || now < outlook.now) return false;
   const same = outlook.tickets === state.tickets && outlook.windows === state.windows;
   return now - outlook.now <= (same ? OUTLOOK_MAX_AGE_MS : OUTLOOK_REUSE_MS);
 }
 
-/** Outlooks simulated from a state, remembered by identity (states are immutable; the weak map lets them go). */
-const simulated = new WeakMap<QueueState, WaitOutlook>();
+/** Outlooks simulated from a state, remembered by identity. */
+const outlookPerState = derivedPerState<WaitOutlook>();
 
 /**
  * The outlook for this state: the one it carries when it fits (carried from issue to issue), else one simulated
  * once per state and inputs.
  */
 export function outlookOf(hall: Hall, state: QueueState, inputs: EstimatorInputs, now: number): WaitOutlook {
-  if (outlookFits(state.outlook, hall, state, inputs, now)) return state.outlook;
-  const known = simulated.get(state);
-  if (outlookFits(known, hall, state, inputs, now)) return known;
-  const outlook = waitOutlookOf(hall, state, inputs, now);
-  simulated.set(state, outlook);
-  return outlook;
+  return outlookPerState(
+    state,
+    state.outlook,
+    (outlook) => outlookFits(outlook, hall, state, inputs, now),
+    () => waitOutlookOf(hall, state, inputs, now),
+  );
 }
 
 /**
@@ -93,28 +94,7 @@ export function serviceSpreads(
     return out;
   }
   for (const s of hall.services) {
-    const probe: Ticket = {
-      id: `estimate:${s.id}`,
-      number: '',
-      businessDay: state.businessDay,
-      serviceId: s.id,
-      issuedServiceId: s.id,
-      visitorClass: 'normal',
-      status: 'waiting',
-      issuedAt: now + 1,
-      queuedAt: now + 1,
-      targetWindowId: null,
-      windowId: null,
-      clerkId: null,
-      callCount: 0,
-      firstCalledAt: null,
-      lastCalledAt: null,
-      startedAt: null,
-      endedAt: null,
-      transferCount: 0,
-      visitorKey: null,
-      kioskId: null,
-    };
+    const probe = probeTicket(s.id, 'normal', now, state.businessDay);
     out.set(s.id, ticketSpread(hall, state, inputs, now, probe));
   }
   return out;

@@ -1,6 +1,6 @@
 import { compareForWindow } from '../call-order.ts';
 import type { CallPolicy, HallWindow } from '../hall.ts';
-import type { Ticket, VisitorClass } from '../ticket.ts';
+import { issuedTicket, type Ticket, type VisitorClass } from '../ticket.ts';
 import { EventQueue } from './event-queue.ts';
 import { type SeededRandom, seededRandom } from './seeded-random.ts';
 import { type MinuteSpan, type WindowSchedule, workingSpans } from './window-schedule.ts';
@@ -131,28 +131,15 @@ function drawVisitors(input: DaySimulationInput, random: SeededRandom): Visitor[
         const visitorClass: VisitorClass = random.chance(input.priorityShare) ? 'priority' : 'normal';
         const serviceMs = random.pick(samples);
         const noShow = random.chance(input.noShowProbability);
-        const ticket: Ticket = {
+        const ticket = issuedTicket({
           id: `sim/${String(visitors.length).padStart(6, '0')}`,
           number: String(visitors.length),
           businessDay: 'simulated',
           serviceId,
-          issuedServiceId: serviceId,
           visitorClass,
-          status: 'waiting',
           issuedAt: arrivedAt,
           queuedAt: arrivedAt,
-          targetWindowId: null,
-          windowId: null,
-          clerkId: null,
-          callCount: 0,
-          firstCalledAt: null,
-          lastCalledAt: null,
-          startedAt: null,
-          endedAt: null,
-          transferCount: 0,
-          visitorKey: null,
-          kioskId: null,
-        };
+        });
         visitors.push({ ticket, serviceMs, noShow, calledAt: null, windowId: null, endedAt: null });
       }
     }

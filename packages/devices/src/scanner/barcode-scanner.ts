@@ -1,5 +1,6 @@
 import type { SerialStatus, Unsubscribe } from '../serial/index.ts';
 import type { ScanGarbledReason } from './scan-framing.ts';
+import { SCAN_GARBLED_WORDING } from './scan-wording.ts';
 
 /** A read that could not be used, with what the visitor is told. */
 export interface ScanGarbled {
@@ -25,23 +26,7 @@ export interface BarcodeScanner {
   on<E extends keyof BarcodeScannerEvents>(event: E, listener: BarcodeScannerEvents[E]): Unsubscribe;
 }
 
-const GARBLED: Readonly<Record<ScanGarbledReason, { zh: string; en: string }>> = {
-  'not-text': {
-    zh: '未能识别扫描内容，请将二维码对准扫描窗口重新扫描',
-    en: 'The scan could not be read. Hold the QR code in front of the scanner and try again.',
-  },
-  'too-long': {
-    zh: '扫描内容过长，不是本大厅的预约码',
-    en: 'That code is too long to be a booking code of this hall.',
-  },
-  'missing-prefix': {
-    zh: '扫描内容格式不符，请联系工作人员检查扫描器设置',
-    en: 'The scan has an unexpected format. Please ask staff to check the scanner settings.',
-  },
-  incomplete: {
-    zh: '扫描未完成，请重新扫描',
-    en: 'The scan was cut short. Please scan again.',
-  },
-};
-
-export const scanGarbled = (reason: ScanGarbledReason): ScanGarbled => ({ reason, ...GARBLED[reason] });
+export const scanGarbled = (reason: ScanGarbledReason): ScanGarbled => ({
+  reason,
+  ...SCAN_GARBLED_WORDING[reason],
+});
