@@ -5,7 +5,8 @@
  *   npm run bench                      all of them
  *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, queue-length, footprint,
  *                                      wait-accuracy, kiosk, login-flood, simulator, planner-validation,
- *                                      webhooks, startup, anonymous-flood, booking, appointments, reports)
+ *                                      webhooks, startup, anonymous-flood, booking, appointments, sms,
+ *                                      central-ingest, central-reports, central-live, reports)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,6 +30,11 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'anonymous-flood', file: 'scripts/bench/anonymous-flood.bench.ts' },
   { name: 'booking', file: 'scripts/bench/booking.bench.ts' },
   { name: 'appointments', file: 'scripts/bench/appointments.bench.ts' },
+  { name: 'sms', file: 'scripts/bench/sms.bench.ts' },
+  // The city centre's: each starts its own throwaway PostgreSQL cluster.
+  { name: 'central-ingest', file: 'scripts/bench/central-ingest.bench.ts' },
+  { name: 'central-reports', file: 'scripts/bench/central-reports.bench.ts' },
+  { name: 'central-live', file: 'scripts/bench/central-live.bench.ts' },
   // Owned by the admin engineer; run when it exists.
   { name: 'reports', file: 'scripts/bench/reports.bench.ts' },
 ];
