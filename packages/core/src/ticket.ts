@@ -42,12 +42,23 @@ export type IssuedTicketFields = Pick<
   'id' | 'number' | 'businessDay' | 'serviceId' | 'visitorClass' | 'issuedAt' | 'queuedAt'
 >;
 
-/** A ticket just issued: waiting in its service's line, never called, at no window, not sent to one. */
+/**
+ * A ticket just issued: waiting in its service's line, never called, at no window, not sent to one. Its fields
+ * are written out in the interface's order, not spread: tickets built in one order share one object shape, and
+ * the simulator's inner loop ran many times slower on tickets of a second shape (a staffing plan: over 4.5 s
+ * instead of 0.6 s).
+ */
 export function issuedTicket(fields: IssuedTicketFields): Ticket {
   return {
-    ...fields,
+    id: fields.id,
+    number: fields.number,
+    businessDay: fields.businessDay,
+    serviceId: fields.serviceId,
     issuedServiceId: fields.serviceId,
+    visitorClass: fields.visitorClass,
     status: 'waiting',
+    issuedAt: fields.issuedAt,
+    queuedAt: fields.queuedAt,
     targetWindowId: null,
     windowId: null,
     clerkId: null,
