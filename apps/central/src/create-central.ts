@@ -51,7 +51,14 @@ export async function createCentral(deps: {
   });
 
   const handler = (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://centre');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://centre');
+    } catch {
+      // A target URL cannot parse (`//[`): thrown here, it would end the process.
+      sendJson(response, 400, { error: 'malformed request target' });
+      return;
+    }
     const path = url.pathname;
     const work =
       request.method === 'POST' && path === '/v1/ingest'

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,27 @@ describe("the centre's web app and /v1/me", () => {
     const unknown = await get('/v1/nothing');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/json/);
+  });
+
+  it('answers 400 to a target it cannot parse, and goes on serving', async () => {
+    const { hostname, port } = new URL(centre.url);
+    /** One raw request line (fetch would normalise it) and the status line that comes back. */
+    const raw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: hostname, port: Number(port) }, () =>
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: centre\r\nConnection: close\r\n\r\n`),
+        );
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => {
+          answer += chunk.toString('latin1');
+        });
+        socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+      });
+    expect(await raw('//[')).toBe('HTTP/1.1 400 Bad Request');
+    for (const target of ['/%', '/%E4%B8%AD%', '/assets/%ZZ'])
+      expect(await raw(target)).toMatch(/^HTTP\/1\.1 (400|404)/);
+    expect((await get('/')).status).toBe(200);
   });
 
   it('says who a token belongs to, and refuses one it does not know', async () => {
