@@ -121,8 +121,9 @@ describe('storage that drops an acknowledged commit', () => {
       );
       expect(missed).toEqual([]);
       expect(repeats).toEqual([]);
-      // Most damaged tails hold the last ticket's commit (the others were already copied into the main file).
-      expect(losses).toBeGreaterThan(CYCLES / 2);
+      // The run really lost commits: a damaged tail holds the last ticket's commit unless a checkpoint had already
+      // copied it into the main file, which depends on timing (9 of 20 in one CI run, 11–15 in others).
+      expect(losses).toBeGreaterThanOrEqual(CYCLES / 4);
     } finally {
       kiosk?.close();
       if (hub) await killHub(hub);
