@@ -114,11 +114,20 @@ async function main() {
   // How busy this process's event loop (the hub's, and the normal clients') was in each kind of phase: whether
   // the flood costs the hub work, or only the machine's time.
   const busy: Record<Phase, EventLoopUtilization[]> = { quiet: [], flood: [] };
+  // And how much CPU the whole process took (every thread, user and system) per second of each kind of phase.
+  const cpuMs: Record<Phase, number> = { quiet: 0, flood: 0 };
+  const systemMs: Record<Phase, number> = { quiet: 0, flood: 0 };
   const measured = async (phase: Phase) => {
     const before = performance.eventLoopUtilization();
+    const cpuBefore = process.cpuUsage();
     await normalClient(phase);
     busy[phase].push(performance.eventLoopUtilization(before));
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuMs[phase] += (cpu.user + cpu.system) / 1000;
+    systemMs[phase] += cpu.system / 1000;
   };
+  const cpuShare = (phase: Phase) => cpuMs[phase] / (PHASES * PHASE_MS);
+  const systemShare = (phase: Phase) => systemMs[phase] / (PHASES * PHASE_MS);
   const utilisation = (phase: Phase) => {
     const idle = busy[phase].reduce((sum, u) => sum + u.idle, 0);
     const active = busy[phase].reduce((sum, u) => sum + u.active, 0);
@@ -152,7 +161,7 @@ async function main() {
     ratio: ratio(flooded / quiet),
     target: `≤ ${TARGET_RATIO}×`,
     verdict: flooded / quiet <= TARGET_RATIO ? 'MET' : 'MISSED',
-    note: `${n} acks per series; hub event loop busy ${(loop.flood * 100).toFixed(1)} % flooded vs ${(loop.quiet * 100).toFixed(1)} % quiet; ${SOCKETS} anonymous sockets on ${ADDRESSES} addresses sent ${counts.sent} frames (${(counts.sentBytes / 2 ** 20).toFixed(0)} MiB)${pinned ? '; hub on CPU 0, flood on CPU 1' : '; not pinned'}`,
+    note: `${n} acks per series; hub event loop busy ${(loop.flood * 100).toFixed(1)} % flooded vs ${(loop.quiet * 100).toFixed(1)} % quiet, CPU ${(cpuShare('flood') * 100).toFixed(1)} % vs ${(cpuShare('quiet') * 100).toFixed(1)} % of a core; ${SOCKETS} anonymous sockets on ${ADDRESSES} addresses sent ${counts.sent} frames (${(counts.sentBytes / 2 ** 20).toFixed(0)} MiB)${pinned ? '; hub on CPU 0, flood on CPU 1' : '; not pinned'}`,
   });
   const rows = [
     row('kiosk ticket:issue', floodIssue.p99, quietIssue.p99, floodIssue.n),
@@ -165,6 +174,11 @@ async function main() {
   console.log(
     `  normal client: issue p50/p99 quiet ${quietIssue.p50}/${quietIssue.p99} ms, flooded ${floodIssue.p50}/${floodIssue.p99} ms; ` +
       `snapshot quiet ${quietSnapshot.p50}/${quietSnapshot.p99} ms, flooded ${floodSnapshot.p50}/${floodSnapshot.p99} ms; refused ${JSON.stringify(refused)}`,
+  );
+  console.log(
+    `  hub process: event loop busy ${(loop.quiet * 100).toFixed(1)} % quiet, ${(loop.flood * 100).toFixed(1)} % flooded; ` +
+      `CPU ${(cpuShare('quiet') * 100).toFixed(1)} % / ${(cpuShare('flood') * 100).toFixed(1)} % of a core ` +
+      `(in the kernel ${(systemShare('quiet') * 100).toFixed(1)} % / ${(systemShare('flood') * 100).toFixed(1)} %)`,
   );
   result.finish(rows, {
     phaseMs: PHASE_MS,
@@ -179,6 +193,7 @@ async function main() {
     },
     loadByPhase,
     eventLoopUtilisation: loop,
+    cpuShareOfACore: { quiet: cpuShare('quiet'), flood: cpuShare('flood') },
   });
   for (const client of [...kiosks, lobby]) client.close();
   await bench.close();

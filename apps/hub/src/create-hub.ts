@@ -10,6 +10,7 @@ import { createApiClients } from './api/api-clients.ts';
 import { createApiHandlers } from './api/api-handlers.ts';
 import { createApiRouter } from './api/api-router.ts';
 import { createAppointmentDesk } from './appointments/appointment-desk.ts';
+import { createBackgroundScrypt } from './auth/background-scrypt.ts';
 import { createLoginAudit } from './auth/login-audit.ts';
 import { createLoginDesk } from './auth/login-desk.ts';
 import { createLoginFailures, DEFAULT_LOCK_POLICY, type LockPolicy } from './auth/login-failures.ts';
@@ -183,12 +184,14 @@ export function createHub(deps: {
   const loginAudit = createLoginAudit({
     write: (type, actor, payload) => hall.audit(type, actor, payload),
   });
+  const backgroundScrypt = createBackgroundScrypt();
   const login = createLoginDesk({
     accounts,
     failures: loginFailures,
     throttle: createLoginThrottle(config.login?.throttle ?? DEFAULT_LOGIN_THROTTLE),
     audit: loginAudit,
     clock,
+    anonymousDerivation: backgroundScrypt.derive,
   });
   const outbox = createOutbox(db);
   const webhookStore = createWebhookStore(db, createSecretBox(deps.identityKey, 'webhook signing secrets'));
@@ -534,6 +537,7 @@ export function createHub(deps: {
       const closed = socketHub!.close();
       for (const connection of connections) connection.destroy();
       await Promise.all([closed, publicSide?.close()]);
+      await backgroundScrypt.close();
       mark?.close();
     },
   };

@@ -42,14 +42,42 @@ for (let i = 0; i < 2_000; i += 1) nested = [nested, 'x'.repeat(900)];
 const nestedFrame = { hall: nested };
 const small = { hall: { name: { zh: '厅', en: 'hall' } } };
 /**
- * The two large frames are encoded once and written to the engine as they are (a Socket.IO EVENT packet
- * without an ack id): an attacker on another machine would not spend this machine's CPU encoding 1.9 MB per send,
- * and the bench shares two cores between the hub and this process.
+ * The two large frames (Socket.IO EVENT packets without an ack id, in Engine.IO message packets) are encoded
+ * once, as whole WebSocket frames, and written to the TCP socket as they are: an attacker on another machine would
+ * not spend this machine's CPU encoding 1.9 MB per send, and the bench shares two cores between the hub and this
+ * process.
  */
 const RAW_FRAMES = [
   `2${JSON.stringify(['hall:configure', huge])}`,
   `2${JSON.stringify(['hall:configure', nestedFrame])}`,
-];
+].map((socketIoPacket) => webSocketFrame(`4${socketIoPacket}`));
+
+/**
+ * A whole client-to-server WebSocket text frame (RFC 6455 §5.2) for an Engine.IO message, built once. The
+ * masking key is zero (valid, and what lets the same bytes go out every time): a client library masks each send
+ * with a fresh key, XOR-ing 1.9 MB per frame, and that cost (a full core at this pace) would land on the machine
+ * the hub runs on, which an attacker on another machine does not do to it. The hub receives the same bytes.
+ */
+function webSocketFrame(engineIoPacket: string): Buffer {
+  const payload = Buffer.from(engineIoPacket, 'utf8');
+  const header = Buffer.alloc(2 + 8 + 4);
+  header[0] = 0x81; // FIN, text
+  header[1] = 0x80 | 127; // masked, 64-bit length follows
+  header.writeBigUInt64BE(BigInt(payload.length), 2);
+  // Bytes 10–13, the masking key, stay zero.
+  return Buffer.concat([header, payload]);
+}
+
+interface RawWritable {
+  write(chunk: Buffer): boolean;
+}
+
+/** The TCP socket under a connected Socket.IO client's WebSocket (engine.io-client over ws), when it has one. */
+function tcpSocketOf(socket: Socket): RawWritable | undefined {
+  const transport = socket.io.engine?.transport as { ws?: { _socket?: unknown } } | undefined;
+  const tcp = transport?.ws?._socket as Partial<RawWritable> | null | undefined;
+  return typeof tcp?.write === 'function' ? (tcp as RawWritable) : undefined;
+}
 const FRAMES: readonly { readonly event: string; readonly payload: unknown; readonly bytes: number }[] = [
   ...Array.from({ length: 8 }, () => ({ event: 'hall:configure', payload: small, bytes: 60 })),
   {
@@ -80,11 +108,14 @@ function attacker(url: string, localAddress: string, index: number): void {
     while (running && socket.connected && inFlight < 20) {
       if (next % 4 === 0) {
         // A large frame, written raw; the hub answers none (it ends the connection at the frame's header).
-        const raw = RAW_FRAMES[((next / 4) % RAW_FRAMES.length) | 0]!;
+        const frame = RAW_FRAMES[((next / 4) % RAW_FRAMES.length) | 0]!;
+        const tcp = tcpSocketOf(socket);
+        if (!tcp) throw new Error('the flood needs the WebSocket transport over ws');
         next += 1;
         counts.sent += 1;
-        counts.sentBytes += raw.length;
-        socket.io.engine.write(raw);
+        counts.sentBytes += frame.length;
+        // A whole frame written between ws's own whole-frame writes keeps the stream's framing intact.
+        tcp.write(frame);
         continue;
       }
       const frame = FRAMES[next % FRAMES.length]!;

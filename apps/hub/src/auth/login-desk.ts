@@ -5,6 +5,7 @@ import type { LoginAudit } from './login-audit.ts';
 import type { LoginFailures } from './login-failures.ts';
 import type { LoginLane, LoginThrottle } from './login-throttle.ts';
 import { passwordProblem } from './password-policy.ts';
+import type { KeyDerivation } from './secrets.ts';
 
 /** Refused login attempts in a row on one connection after which each further refusal is answered slowly. */
 export const REFUSALS_BEFORE_SLOWING = 20;
@@ -34,6 +35,8 @@ export function createLoginDesk(deps: {
   throttle: LoginThrottle;
   audit: LoginAudit;
   clock: () => number;
+  /** Where checks from no registered device derive their key (see background-scrypt.ts); the pool if absent. */
+  anonymousDerivation?: KeyDerivation;
 }) {
   const { accounts, failures, throttle, audit, clock } = deps;
   /** Refused attempts in a row, per connection (its identity object): a connection that keeps at it is closed. */
@@ -60,7 +63,8 @@ export function createLoginDesk(deps: {
       );
     }
     const admitted = await throttle.admit(origin.address, origin.lane, now, async () => {
-      const match = await accounts.checkPassword(username, input.password);
+      const derive = origin.lane === 'anonymous' ? deps.anonymousDerivation : undefined;
+      const match = await accounts.checkPassword(username, input.password, derive);
       if (!match) return { kind: 'wrong' as const };
       if (input.newPassword === undefined) {
         if (match.mustChangePassword) return { kind: 'change-required' as const };

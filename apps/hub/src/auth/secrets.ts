@@ -14,10 +14,10 @@ export interface ScryptCost {
 export const PASSWORD_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 /** What hubs before this one used; a stored hash without a recorded cost was made with it. */
 export const LEGACY_PASSWORD_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
-const KEY_LENGTH = 64;
+export const KEY_LENGTH = 64;
 
 /** scrypt needs 128·N·r bytes; Node refuses anything above `maxmem` (32 MiB by default), so allow twice that. */
-const maxmemFor = (cost: ScryptCost) => 2 * 128 * cost.N * cost.r * cost.p;
+export const maxmemFor = (cost: ScryptCost) => 2 * 128 * cost.N * cost.r * cost.p;
 
 export const costText = (cost: ScryptCost): string => `${cost.N},${cost.r},${cost.p}`;
 
@@ -29,7 +29,10 @@ export function parseCost(text: string | null): ScryptCost {
 
 export const sameCost = (a: ScryptCost, b: ScryptCost) => a.N === b.N && a.r === b.r && a.p === b.p;
 
-function scryptAsync(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+/** Derives a password's key: in the libuv pool (the default) or elsewhere (see background-scrypt.ts). */
+export type KeyDerivation = (password: string, salt: Buffer, cost: ScryptCost) => Promise<Buffer>;
+
+export const scryptInThreadPool: KeyDerivation = (password, salt, cost) => {
   return new Promise((resolve, reject) => {
     scrypt(
       password.normalize('NFKC'),
@@ -39,14 +42,15 @@ function scryptAsync(password: string, salt: Buffer, cost: ScryptCost): Promise<
       (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
-}
+};
 
 export async function hashPassword(
   password: string,
   cost: ScryptCost = PASSWORD_COST,
+  derive: KeyDerivation = scryptInThreadPool,
 ): Promise<{ hash: Buffer; salt: Buffer; cost: ScryptCost }> {
   const salt = randomBytes(16);
-  return { hash: await scryptAsync(password, salt, cost), salt, cost };
+  return { hash: await derive(password, salt, cost), salt, cost };
 }
 
 export async function verifyPassword(
@@ -54,8 +58,9 @@ export async function verifyPassword(
   hash: Buffer,
   salt: Buffer,
   cost: ScryptCost = PASSWORD_COST,
+  derive: KeyDerivation = scryptInThreadPool,
 ): Promise<boolean> {
-  const candidate = await scryptAsync(password, salt, cost);
+  const candidate = await derive(password, salt, cost);
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);
 }
 

@@ -3,6 +3,7 @@ import type { DeviceComponentStatus, DeviceKind, DeviceView, SessionUser } from 
 import {
   costText,
   hashPassword,
+  type KeyDerivation,
   newToken,
   PASSWORD_COST,
   parseCost,
@@ -185,15 +186,20 @@ export function createAccounts(db: HubDatabase, options: { passwordCost?: Scrypt
       );
     },
     /** The match when the password is right for an enabled account; null otherwise (which one is never said). */
-    async checkPassword(username: string, password: string): Promise<PasswordMatch | null> {
+    /** `derive`: where the key is derived (the libuv pool unless the caller says otherwise). */
+    async checkPassword(
+      username: string,
+      password: string,
+      derive?: KeyDerivation,
+    ): Promise<PasswordMatch | null> {
       const row = userByName.get(username);
       if (!row) {
         // Spend the same time as a real check so that timing does not tell which usernames exist.
-        await hashPassword(password, passwordCost);
+        await hashPassword(password, passwordCost, derive);
         return null;
       }
       const cost = parseCost(row.password_cost);
-      const ok = await verifyPassword(password, row.password_hash, row.password_salt, cost);
+      const ok = await verifyPassword(password, row.password_hash, row.password_salt, cost, derive);
       if (!ok || row.disabled === 1) return null;
       const { disabled: _disabled, ...user } = userFromRow(row);
       return {
