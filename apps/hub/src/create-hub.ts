@@ -419,6 +419,7 @@ export function createHub(deps: {
   async function tick(): Promise<void> {
     const outcome = hall.execute({ type: 'clock:tick' }, SYSTEM_ACTOR);
     if (!outcome.ok) logger.warn({ error: outcome.error }, 'tick not applied');
+    hall.refreshOutlook();
     ratings.sweep();
     socketHub?.endExpiredSessions();
     loginAudit.flush(clock());

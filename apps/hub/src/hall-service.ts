@@ -2,6 +2,7 @@ import {
   businessDayOf,
   idleWindowState,
   initialQueueState,
+  outlookDue,
   type QueueCommand,
   type QueueEvent,
   type QueueState,
@@ -9,6 +10,7 @@ import {
   serviceSpreads,
   type Ticket,
   transition,
+  withFreshOutlook,
 } from '@hallq/core';
 import {
   type CallAnnouncement,
@@ -264,9 +266,37 @@ export function createHallService(deps: {
         : f;
     });
   };
+  /**
+   * The estimator's outlook (the queue simulated forward, 3–4 ms with 120 waiting) is simulated here, between
+   * commands, and carried in the state: every second from the tick, and right after a batch when the hall, the
+   * inputs or the day changed. A command then finds one that fits (OUTLOOK_REFRESH_MS old at most, inside the
+   * core's reuse limit) and reads it instead of simulating the queue on its own path.
+   */
+  function refreshOutlook(): void {
+    try {
+      const now = clock();
+      const inputs = estimatorInputs(hall, state.businessDay, now);
+      if (inputs && outlookDue(hall, state, inputs, now)) state = withFreshOutlook(hall, state, inputs, now);
+    } catch (error) {
+      // A derived figure only: the commands go on, each simulating what it needs as before.
+      logger.error({ err: error }, 'wait outlook not refreshed');
+    }
+  }
+  let outlookRefreshQueued = false;
+  function queueOutlookRefresh(): void {
+    if (outlookRefreshQueued) return;
+    outlookRefreshQueued = true;
+    setImmediate(() => {
+      outlookRefreshQueued = false;
+      refreshOutlook();
+    });
+  }
   /** Publishes an update once its batch is committed, with the figures of the hall as it is then. */
   const publishCommitted = (update: Omit<HallUpdate, 'figures'>) =>
-    batch.afterCommit(() => publish({ ...update, figures: figures(state) }));
+    batch.afterCommit(() => {
+      publish({ ...update, figures: figures(state) });
+      queueOutlookRefresh();
+    });
 
   function persist(event: QueueEvent): void {
     if ('ticket' in event) store.saveTicket(event.ticket, maskedNames.get(event.ticket.id) ?? null);
@@ -472,6 +502,7 @@ export function createHallService(deps: {
     record,
     audit,
     transact,
+    refreshOutlook,
     /** Acknowledged commits the storage lost, until an admin accepts the loss. */
     lostCommits: (): LostCommitsView | null => lostCommits,
     /** The admin accepts the loss: the incident closes; the numbering floor stays. */

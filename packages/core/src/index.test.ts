@@ -86,6 +86,9 @@ describe('the public surface of @hallq/core', () => {
         'OUTLOOK_MAX_AGE_MS',
         'OUTLOOK_REUSE_MS',
         'serviceSpreads',
+        'OUTLOOK_REFRESH_MS',
+        'outlookDue',
+        'withFreshOutlook',
         // The staffing planner (排班建议).
         'PLANNER_SEEDS',
         'plannedCounts',

@@ -57,8 +57,11 @@ export { NO_ARRIVALS } from './estimator/coming-arrivals.ts';
 export {
   estimateIssued,
   OUTLOOK_MAX_AGE_MS,
+  OUTLOOK_REFRESH_MS,
   OUTLOOK_REUSE_MS,
+  outlookDue,
   serviceSpreads,
+  withFreshOutlook,
 } from './estimator/issue-estimate.ts';
 export type { ServiceTimeModel } from './estimator/service-time-model.ts';
 export { CLERK_MIN_SAMPLES } from './estimator/service-time-model.ts';

@@ -118,4 +118,55 @@ describe('the hub with history', () => {
     expect(figures.estimatedWaitRange).toBeDefined();
     expect(figures.estimatedWaitMs).toBeGreaterThan(0);
   });
+
+  it('keeps the queue simulation off the command path: refreshed between commands, carried through a call', async () => {
+    hub = await startTestHub();
+    const insert = hub.db.prepare(
+      `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+         queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+       VALUES (?, ?, ?, 'svc-1', 'svc-1', 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
+    );
+    servedDay('2026-11-27', HALL_MORNING - 86_400_000, 80, 6).forEach((t, i) => {
+      insert.run(
+        `2026-11-27/A${i}`,
+        `A${i}`,
+        t.businessDay,
+        t.issuedAt,
+        t.issuedAt,
+        t.firstCalledAt,
+        t.lastCalledAt,
+        t.startedAt,
+        t.endedAt,
+      );
+    });
+    const hall = hub.hub.hall;
+    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+    await kiosk.nextSnapshot();
+    for (let i = 0; i < 4; i += 1) {
+      const answer = await kiosk.call('ticket:issue', {
+        requestId: `off-path-${i}`,
+        serviceId: 'svc-1',
+        identity: null,
+      });
+      if (!answer.ok) throw new Error(answer.error.message);
+    }
+    // The batch's refresh runs after the answers (setImmediate): by the next turn the state carries an outlook.
+    await new Promise((resolve) => setImmediate(resolve));
+    const carried = hall.state().outlook;
+    expect(carried?.tickets).toBe(hall.state().tickets);
+    const clerk = await hub.clerkAt('w1');
+    hub.clock.advance(5_000);
+    const called = await clerk.call('window:call-next', { windowId: 'w1' });
+    if (!called.ok) throw new Error(called.error.message);
+    await new Promise((resolve) => setImmediate(resolve));
+    // A call rides on the outlook (not due yet): the same simulation, not a new one.
+    expect(hall.state().outlook).toBe(carried);
+    // 20 s on, the tick's refresh simulates the queue as it is now.
+    hub.clock.advance(20_000);
+    hall.refreshOutlook();
+    const refreshed = hall.state().outlook;
+    expect(refreshed).not.toBe(carried);
+    expect(refreshed?.now).toBe(hub.clock.now());
+    expect(refreshed?.tickets).toBe(hall.state().tickets);
+  });
 });

@@ -24,6 +24,13 @@ export const OUTLOOK_MAX_AGE_MS = 60_000;
  */
 export const OUTLOOK_REUSE_MS = 30_000;
 
+/**
+ * How old an outlook may grow before the hub simulates a new one between commands (`outlookDue`,
+ * `withFreshOutlook`): well inside OUTLOOK_REUSE_MS, so that a command finds one that fits and never simulates the
+ * queue on its own path.
+ */
+export const OUTLOOK_REFRESH_MS = 20_000;
+
 /** Is the outlook about this hall and inputs, and this queue (or one it simulated a moment ago), recent enough? */
 function outlookFits(
   outlook: WaitOutlook,
@@ -98,4 +105,33 @@ export function serviceSpreads(
     out.set(s.id, ticketSpread(hall, state, inputs, now, probe));
   }
   return out;
+}
+
+/**
+ * Whether the outlook this state carries should be simulated anew, by the hub between commands: there is none, it
+ * no longer fits, or it is OUTLOOK_REFRESH_MS old. Never under service-order, where no outlook is carried (each
+ * issue simulates its own ticket).
+ */
+export function outlookDue(hall: Hall, state: QueueState, inputs: EstimatorInputs, now: number): boolean {
+  if (hall.rules.callPolicy !== 'earliest-first') return false;
+  const outlook = state.outlook;
+  return (
+    outlook === undefined ||
+    !outlookFits(outlook, hall, state, inputs, now) ||
+    now - outlook.now >= OUTLOOK_REFRESH_MS
+  );
+}
+
+/**
+ * The state with an outlook simulated from it now, to carry: the commands after it (issues, calls, finishes…) then
+ * read it instead of simulating the queue themselves. The queue is the same state; only the derived part changes.
+ */
+export function withFreshOutlook(
+  hall: Hall,
+  state: QueueState,
+  inputs: EstimatorInputs,
+  now: number,
+): QueueState {
+  const outlook = waitOutlookOf(hall, state, inputs, now);
+  return { ...state, outlook };
 }

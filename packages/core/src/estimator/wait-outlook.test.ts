@@ -5,7 +5,13 @@ import { cmd, hallFixture, hallWindow, local, MINUTE, ok, service } from '../tes
 import type { Ticket } from '../ticket.ts';
 import { initialQueueState, transition } from '../transition.ts';
 import { NO_ARRIVALS } from './coming-arrivals.ts';
-import { estimateIssued, serviceSpreads } from './issue-estimate.ts';
+import {
+  estimateIssued,
+  OUTLOOK_REFRESH_MS,
+  outlookDue,
+  serviceSpreads,
+  withFreshOutlook,
+} from './issue-estimate.ts';
 import type { ServiceTimeModel } from './service-time-model.ts';
 import {
   type EstimatorInputs,
@@ -229,5 +235,114 @@ describe('the estimate on the hot path', () => {
     // Three normal visits and the priority one: a new normal ticket waits 20 minutes.
     expect(outlook?.tickets).toBe(result.state.tickets);
     expect(newTicketSpread(outlook!, 'social', now)?.pointMs).toBe(20 * MINUTE);
+  });
+});
+
+describe('the outlook refreshed between commands (the hub keeps the queue simulation off the command path)', () => {
+  const now = at('10:00');
+  const twoWindows: Hall = hallFixture({
+    services: [service({ id: 'social', prefix: 'A', defaultServiceMinutes: 5 })],
+    windows: [
+      hallWindow({ id: 'w1', number: 1, serviceIds: ['social'] }),
+      hallWindow({ id: 'w2', number: 2, serviceIds: ['social'] }),
+    ],
+  });
+
+  it('is due when the state carries none, not once one is attached, and again when it is OUTLOOK_REFRESH_MS old', () => {
+    const state = queueOf(twoWindows, 6, now);
+    const estimator = inputs();
+    expect(outlookDue(twoWindows, state, estimator, now)).toBe(true);
+    const fresh = withFreshOutlook(twoWindows, state, estimator, now);
+    expect(fresh.tickets).toBe(state.tickets);
+    expect(fresh.outlook?.now).toBe(now);
+    expect(outlookDue(twoWindows, fresh, estimator, now + OUTLOOK_REFRESH_MS - 1)).toBe(false);
+    expect(outlookDue(twoWindows, fresh, estimator, now + OUTLOOK_REFRESH_MS)).toBe(true);
+    // Other inputs (a new day's history) or another hall: the outlook no longer fits.
+    expect(outlookDue(twoWindows, fresh, inputs(), now + 1)).toBe(true);
+  });
+
+  it('rides through calls, starts and finishes, which then simulate nothing: the figures read the carried outlook', () => {
+    const estimator = inputs();
+    let state = withFreshOutlook(twoWindows, queueOf(twoWindows, 6, now), estimator, now);
+    const carried = state.outlook;
+    const steps = [cmd.callNext('w1'), cmd.callNext('w2')];
+    steps.forEach((command, i) => {
+      state = ok(twoWindows, state, command, now + (i + 1) * 1000).state;
+      expect(state.outlook).toBe(carried);
+      expect(outlookDue(twoWindows, state, estimator, now + (i + 1) * 1000)).toBe(false);
+    });
+    const later = now + 5000;
+    const figures = serviceSpreads(twoWindows, state, estimator, later);
+    expect(figures.get('social')).toEqual(newTicketSpread(carried!, 'social', later));
+  });
+
+  it('is never due under service-order, where each issue simulates its own ticket', () => {
+    const serviceOrder: Hall = { ...twoWindows, rules: { ...twoWindows.rules, callPolicy: 'service-order' } };
+    const state = queueOf(serviceOrder, 3, now);
+    expect(outlookDue(serviceOrder, state, inputs(), now)).toBe(false);
+  });
+});
+
+describe('a priority ticket’s estimate', () => {
+  const now = at('10:00');
+  const twoWindows: Hall = hallFixture({
+    services: [
+      service({ id: 'social', prefix: 'A', defaultServiceMinutes: 5 }),
+      service({ id: 'tax', prefix: 'B', defaultServiceMinutes: 8 }),
+    ],
+    windows: [
+      hallWindow({ id: 'w1', number: 1, serviceIds: ['social'] }),
+      hallWindow({ id: 'w2', number: 2, serviceIds: ['social', 'tax'] }),
+    ],
+  });
+  /** Visits that vary (seeded): what a priority ticket's runs draw must not depend on the normal line. */
+  const varied: ServiceTimeModel = {
+    byService: { social: [3 * MINUTE, 5 * MINUTE, 9 * MINUTE], tax: [6 * MINUTE, 12 * MINUTE] },
+    changeoverMs: 20_000,
+    noShowShare: 0.1,
+    noShowMs: 2 * MINUTE,
+  };
+
+  /** Three priority tickets, then `normals` normal ones of both services, then the priority ticket to estimate. */
+  function withNormals(normals: number): { state: QueueState; ticket: Ticket } {
+    let state = initialQueueState(twoWindows, now - 3_600_000);
+    let t = now - 3_000_000;
+    const issue = (serviceId: string, visitorClass: 'normal' | 'priority') => {
+      t += 1000;
+      state = ok(twoWindows, state, cmd.issue(serviceId, { visitorClass }), t).state;
+    };
+    for (let i = 0; i < 3; i += 1) issue(i % 2 ? 'tax' : 'social', 'priority');
+    for (let i = 0; i < normals; i += 1) issue(i % 3 ? 'social' : 'tax', 'normal');
+    const result = transition(state, cmd.issue('social', { visitorClass: 'priority' }), {
+      hall: twoWindows,
+      now,
+    });
+    if (!result.ok) throw new Error('refused');
+    return { state: result.state, ticket: (result.events[0] as { ticket: Ticket }).ticket };
+  }
+
+  it('is the priority lane played out: the normal line, however long, does not change it', () => {
+    const estimator = inputs({ serviceTimes: varied });
+    const alone = withNormals(0);
+    const spread = ticketSpread(twoWindows, alone.state, estimator, now, alone.ticket);
+    expect(spread).not.toBeNull();
+    for (const normals of [5, 400]) {
+      const crowded = withNormals(normals);
+      expect(ticketSpread(twoWindows, crowded.state, estimator, now, crowded.ticket)).toEqual(spread);
+    }
+  });
+
+  it('with exact visits, waits for the priority tickets ahead that its windows serve', () => {
+    // Two windows free now; priority social, tax, social ahead (5, 8, 5 min): w1 takes social, w2 tax, w1 the
+    // second social at 10:05; the new ticket is called at 10:08 by w2 (tax done) — before w1 (10:10).
+    const exactBoth: ServiceTimeModel = {
+      byService: { social: [5 * MINUTE], tax: [8 * MINUTE] },
+      changeoverMs: 0,
+      noShowShare: 0,
+      noShowMs: 0,
+    };
+    const { state, ticket } = withNormals(200);
+    const spread = ticketSpread(twoWindows, state, inputs({ serviceTimes: exactBoth }), now, ticket);
+    expect(spreadMinutes(spread)).toEqual({ point: 8, low: 8, high: 8 });
   });
 });

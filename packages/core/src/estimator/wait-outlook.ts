@@ -4,7 +4,7 @@ import { type SeededRandom, seededRandom } from '../simulation/seeded-random.ts'
 import type { WindowSchedule } from '../simulation/window-schedule.ts';
 import type { QueueState } from '../state.ts';
 import type { Ticket, VisitorClass } from '../ticket.ts';
-import { compareInLine } from '../ticket-store.ts';
+import { compareInLine, waitingIndexOf } from '../ticket-store.ts';
 import { type ComingArrivals, type ComingVisitor, drawComingVisitors } from './coming-arrivals.ts';
 import { drawCycleMs, drawRemainingMs, type ServiceTimeModel } from './service-time-model.ts';
 import { spreadOf, type WaitSpread } from './wait-spread.ts';
@@ -267,6 +267,22 @@ function waitingOf(state: QueueState): Ticket[] {
   return waiting;
 }
 
+/**
+ * The waiting tickets a ticket's simulation must play. A priority ticket is called before every normal one at
+ * every window, and every priority ticket ahead of it is already waiting: until it is called, the windows that can
+ * serve it take only priority tickets, and a window that takes a normal one has no priority ticket ahead of it
+ * left to take. So the normal line cannot change when it is called, and its simulation plays the priority lane
+ * only, read from the waiting index (a handful of tickets, however long the normal line is).
+ */
+function waitingAheadOf(state: QueueState, ticket: Ticket): Ticket[] {
+  if (ticket.visitorClass !== 'priority') return waitingOf(state);
+  const priority: Ticket[] = [];
+  for (const [key, line] of Object.entries(waitingIndexOf(state.tickets).lines)) {
+    if (key.endsWith(':priority')) for (const t of line.keys()) priority.push(t);
+  }
+  return priority;
+}
+
 /** The queue simulated forward from this state at `now`, `runs` times (see `WaitOutlook`). */
 export function waitOutlookOf(
   hall: Hall,
@@ -404,8 +420,8 @@ export function ticketSpread(
   ticket: Ticket,
 ): WaitSpread | null {
   const windows = playWindows(hall, state, inputs, now);
-  const waiting = waitingOf(state);
-  if (!state.tickets.has(ticket.id)) waiting.push(ticket);
+  const waiting = waitingAheadOf(state, ticket);
+  if (!waiting.includes(ticket)) waiting.push(ticket);
   const indexOf = new Map(waiting.map((t, i) => [t.id, i]));
   const lines = linesOf(hall, windows, waiting);
   const random = seededRandom(seedOf(now));
