@@ -90,12 +90,15 @@ const serviceIds = (bench: BenchHub) => bench.hall.services.map((s) => s.id);
  */
 async function latencyPhase() {
   // Kiosks at 5 tickets/s each, far above a real kiosk's pace: the per-kiosk ticket limit is lifted.
+  // Four weeks served before today, as in a hall in use: the wait estimator (its simulated outlook) is on.
   const bench = await startBenchHub({
     socket: socketSettingsWith({ issuesPerMinute: 1e6, issueBurst: 1e6 }),
+    historyDays: 28,
   });
   try {
     issueDirect(bench, 300);
     await bench.hub.hall.settled();
+    if (!estimatorIsOn(bench)) throw new Error('the seeded history did not turn the wait estimator on');
     const kiosks = bench.addDevices(8, ['kiosk']);
     const clerks: LoadClient[] = [];
     for (let w = 1; w <= 4; w += 1) {
@@ -119,6 +122,23 @@ async function latencyPhase() {
   } finally {
     await bench.close();
   }
+}
+
+/** Whether an issue now gets the simulated estimate's range (the estimator runs only with enough history). */
+function estimatorIsOn(bench: BenchHub): boolean {
+  const outcome = bench.hub.hall.execute(
+    {
+      type: 'ticket:issue',
+      serviceId: serviceIds(bench)[0]!,
+      visitorClass: 'normal',
+      visitorKey: null,
+      kioskId: null,
+    },
+    { kind: 'system', id: null, deviceId: null },
+  );
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  const issued = outcome.value.events.find((e) => e.type === 'ticket:issued');
+  return issued?.type === 'ticket:issued' && issued.estimatedWaitRange !== undefined;
 }
 
 /** Saturation: 16 kiosks with 8 tickets in flight each, for the sustained rate. */

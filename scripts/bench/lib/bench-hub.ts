@@ -37,6 +37,8 @@ export async function startBenchHub(
     webhooks?: HubConfig['webhooks'];
     login?: HubConfig['login'];
     highWaterMark?: boolean;
+    /** Served days before today, so that the wait estimator has its history and runs as in a hall in use. */
+    historyDays?: number;
   } = {},
 ): Promise<BenchHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bench-'));
@@ -44,6 +46,7 @@ export async function startBenchHub(
   const seeding = await startTestHub({ dir, hall });
   await seeding.close();
   const db = openDatabase(join(dir, 'hallq.db'));
+  if (options.historyDays) seedHistory(db, hall, options.historyDays, Date.now());
   const clock = () => Date.now();
   const hub = createHub({
     db,
@@ -126,4 +129,50 @@ export function issueDirect(bench: BenchHub, count: number): void {
     );
     if (!outcome.ok) throw new Error(`could not issue: ${outcome.error.message}`);
   }
+}
+
+const MINUTE = 60_000;
+
+/**
+ * `days` served days before `now`: per day and service, 40 visitors from 09:00 UTC+8 a window each, 4–9 minute
+ * visits (a fixed spread, no randomness), one in ten in the priority lane — enough ended tickets for the wait
+ * estimator's history model (it needs 50).
+ */
+function seedHistory(db: ReturnType<typeof openDatabase>, hall: HallConfig, days: number, now: number): void {
+  const insert = db.prepare(
+    `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+       queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+     VALUES (?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, NULL, 1, ?, ?, ?, ?, 0)`,
+  );
+  db.transaction(() => {
+    for (let d = 1; d <= days; d += 1) {
+      const day = new Date(now - d * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+      const opening = Date.parse(`${day}T09:00:00+08:00`);
+      hall.services.forEach((service, s) => {
+        let at = opening;
+        for (let i = 0; i < 40; i += 1) {
+          const minutes = 4 + ((i * 7 + s) % 6);
+          const startedAt = at + 30_000;
+          const endedAt = startedAt + minutes * MINUTE;
+          const number = `${service.prefix}${String(i + 1).padStart(4, '0')}`;
+          insert.run(
+            `${day}/${number}`,
+            number,
+            day,
+            service.id,
+            service.id,
+            i % 10 === 0 ? 'priority' : 'normal',
+            at - 60_000,
+            at - 60_000,
+            `w${(s % 8) + 1}`,
+            at,
+            at,
+            startedAt,
+            endedAt,
+          );
+          at = endedAt + 10_000;
+        }
+      });
+    }
+  })();
 }
