@@ -268,7 +268,7 @@ export function createHallService(deps: {
   };
   /**
    * The estimator's outlook (the queue simulated forward, 3–4 ms with 120 waiting) is simulated here, between
-   * commands, and carried in the state: every second from the tick, and right after a batch when the hall, the
+   * commands, and carried in the state: from the tick (every 2 s), and right after a batch when the hall, the
    * inputs or the day changed. A command then finds one that fits (OUTLOOK_REFRESH_MS old at most, inside the
    * core's reuse limit) and reads it instead of simulating the queue on its own path.
    */
