@@ -56,6 +56,29 @@ describe('the estimator’s history model', () => {
   });
 });
 
+/** Yesterday's 80 served visitors of svc-1 in the hub's database: enough history for the estimator. */
+function seedServedDay(hub: TestHub): void {
+  const insert = hub.db.prepare(
+    `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
+       queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
+     VALUES (?, ?, ?, 'svc-1', 'svc-1', ?, 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
+  );
+  servedDay('2026-11-27', HALL_MORNING - 86_400_000, 80, 6).forEach((t, i) => {
+    insert.run(
+      `2026-11-27/A${i}`,
+      `A${i}`,
+      t.businessDay,
+      t.priority ? 'priority' : 'normal',
+      t.issuedAt,
+      t.issuedAt,
+      t.firstCalledAt,
+      t.lastCalledAt,
+      t.startedAt,
+      t.endedAt,
+    );
+  });
+}
+
 describe('the hub with history', () => {
   let hub: TestHub | null = null;
   afterEach(async () => {
@@ -77,25 +100,7 @@ describe('the hub with history', () => {
     await hub.close();
 
     hub = await startTestHub();
-    const insert = hub.db.prepare(
-      `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
-         queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
-       VALUES (?, ?, ?, 'svc-1', 'svc-1', ?, 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
-    );
-    servedDay('2026-11-27', HALL_MORNING - 86_400_000, 80, 6).forEach((t, i) => {
-      insert.run(
-        `2026-11-27/A${i}`,
-        `A${i}`,
-        t.businessDay,
-        t.priority ? 'priority' : 'normal',
-        t.issuedAt,
-        t.issuedAt,
-        t.firstCalledAt,
-        t.lastCalledAt,
-        t.startedAt,
-        t.endedAt,
-      );
-    });
+    seedServedDay(hub);
     const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
     await kiosk.nextSnapshot();
     let last = null;
@@ -121,24 +126,7 @@ describe('the hub with history', () => {
 
   it('keeps the queue simulation off the command path: refreshed between commands, carried through a call', async () => {
     hub = await startTestHub();
-    const insert = hub.db.prepare(
-      `INSERT INTO tickets (id, number, business_day, service_id, issued_service_id, visitor_class, status, issued_at,
-         queued_at, window_id, clerk_id, call_count, first_called_at, last_called_at, started_at, ended_at, transfer_count)
-       VALUES (?, ?, ?, 'svc-1', 'svc-1', 'normal', 'done', ?, ?, 'w1', NULL, 1, ?, ?, ?, ?, 0)`,
-    );
-    servedDay('2026-11-27', HALL_MORNING - 86_400_000, 80, 6).forEach((t, i) => {
-      insert.run(
-        `2026-11-27/A${i}`,
-        `A${i}`,
-        t.businessDay,
-        t.issuedAt,
-        t.issuedAt,
-        t.firstCalledAt,
-        t.lastCalledAt,
-        t.startedAt,
-        t.endedAt,
-      );
-    });
+    seedServedDay(hub);
     const hall = hub.hub.hall;
     const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
     await kiosk.nextSnapshot();
