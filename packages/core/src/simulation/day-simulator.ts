@@ -69,7 +69,8 @@ export interface SimulatedDay {
   readonly closedAt: number;
 }
 
-interface Visitor {
+/** A visitor drawn for a seed: who arrives when, for what, how long they take, whether they come when called. */
+export interface Visitor {
   readonly ticket: Ticket;
   readonly serviceMs: number;
   readonly noShow: boolean;
@@ -89,7 +90,7 @@ type SimEvent = { readonly kind: 'open' | 'free'; readonly run: WindowRun };
 
 const LANES: readonly VisitorClass[] = ['priority', 'normal'];
 
-function checkInput(input: DaySimulationInput): void {
+export function checkInput(input: Omit<DaySimulationInput, 'schedule'>): void {
   const share = (name: string, p: number) => {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`${name} must be in [0, 1]: ${p}`);
   };
@@ -111,8 +112,11 @@ function checkInput(input: DaySimulationInput): void {
   });
 }
 
-/** Poisson arrivals (exponential gaps) per service per half-hour, each with its lane, service time and no-show. */
-function drawVisitors(input: DaySimulationInput, random: SeededRandom): Visitor[] {
+/**
+ * Poisson arrivals (exponential gaps) per service per half-hour, each with its lane, service time and no-show, in
+ * arrival order. The schedule plays no part: every schedule simulated with one seed faces these same visitors.
+ */
+export function drawVisitors(input: Omit<DaySimulationInput, 'schedule'>, random: SeededRandom): Visitor[] {
   const visitors: Visitor[] = [];
   const { startMinute, halfHours } = input.arrivals;
   halfHours.forEach((slot, i) => {
