@@ -27,6 +27,7 @@ export class PlanTrials {
   private valid = 0;
   private readonly dayStart: number;
   private readonly halfHours: number;
+  private readonly windows: number;
   /** Half-hours of simulated day replayed so far, over all seeds: the search's cost. */
   halfHoursReplayed = 0;
 
@@ -37,9 +38,13 @@ export class PlanTrials {
     private readonly limitMs: number,
   ) {
     this.halfHours = forecast.arrivals.halfHours.length;
+    this.windows = forecast.windows.filter((w) => w.enabled).length;
     this.dayStart = forecast.arrivals.startMinute * MINUTE;
-    this.counts = Int32Array.from(plan);
-    this.committed = Int32Array.from(plan);
+    this.counts = new Int32Array(this.halfHours);
+    this.committed = new Int32Array(this.halfHours);
+    this.firstDifference(plan);
+    this.counts.set(plan);
+    this.committed.set(plan);
     this.replays = replaysOf(forecast, seeds, this.counts);
     this.checkpoints = Array.from({ length: this.halfHours + 1 }, () => seeds.map(() => undefined));
     this.checkpoints[0] = this.replays.map((r) => r.checkpoint());
@@ -108,8 +113,14 @@ export class PlanTrials {
 
   private firstDifference(plan: readonly number[]): number {
     if (plan.length !== this.halfHours) throw new RangeError('one window count per half-hour is needed');
-    for (let i = 0; i < this.halfHours; i += 1) if (plan[i] !== this.committed[i]) return i;
-    return this.halfHours;
+    let first = this.halfHours;
+    for (let i = 0; i < this.halfHours; i += 1) {
+      const count = plan[i]!;
+      if (!(Number.isInteger(count) && count >= 0 && count <= this.windows))
+        throw new RangeError(`window count must be 0…${this.windows}: ${count}`);
+      if (first === this.halfHours && count !== this.committed[i]) first = i;
+    }
+    return first;
   }
 
   /** Replays the committed plan from the last checkpoint that holds, up to boundary `upTo`, saving each on the way. */
