@@ -172,8 +172,7 @@ export function fewestWindowsPerHalfHour(
     const spare = plan.slice(0, missing + 1).reduce((n, c) => n + windows - c, 0);
     const enough = (added: number) =>
       meets(trials.judge(withWindowsAdded(plan, missing, added, windows), missing, missing).shares[missing]!);
-    // Every window before it first: a half-hour out of reach even so (a hopeless day has many) costs one trial.
-    const added = spare === 0 || !enough(spare) ? null : smallestPassing(enough, 1, spare, 1);
+    const added = spare === 0 ? null : smallestPassing(enough, 1, spare, 1);
     if (added === null) beyondReach.add(missing);
     plan = withWindowsAdded(plan, missing, added ?? spare, windows);
     trials.commit(plan);
