@@ -137,9 +137,11 @@ function withWindowsAdded(
  * replays only from the half-hour it changes and only as far as the half-hours it judges (`PlanTrials`, resuming
  * from the state at half-hour boundaries), a half-hour's count is found by galloping from its Erlang figure and
  * bisecting instead of one window at a time, the repair and the pruning find how many windows to add or drop the
- * same way, and a pruning trial stops at the first half-hour it breaks. A final replay of the whole day from its start confirms the
- * figures returned. On the 81-window generated hall (~5,000 visitors) it takes about a second where the
- * reference took over a minute.
+ * same way, and a pruning trial stops at the first half-hour it breaks. A final replay of the whole day from its
+ * start confirms the figures returned. On the 81-window generated hall (~5,000 visitors) it takes under half a
+ * second where the reference took 28–65 s (docs/benchmarks.md). Its plans are the reference's but where more
+ * windows before a half-hour make it worse (they change which window takes which visitor): bisecting does not
+ * try every count that adding one window at a time did, so the two can then differ by a few windows.
  */
 export function fewestWindowsPerHalfHour(
   forecast: StaffingForecast,
