@@ -11,10 +11,11 @@ import { scheduleFromCounts } from './window-schedule.ts';
 const MINUTE = 60_000;
 
 /**
- * The staffing search as it was first written, kept as the reference the faster search (`fewestWindowsPerHalfHour`,
- * staffing-plan.ts) is tested and benchmarked against: every candidate judged on whole simulated days, and the
- * repair pass adding one window per whole-day trial. Its plans are the standard; its cost (about 95 s on the
- * 81-window generated hall) is why it was replaced. The fewest windows per half-hour that keep the target for the visitors arriving in each half-hour, judged on
+ * The staffing search as it was first written, kept as the reference the fast search (`fewestWindowsPerHalfHour`,
+ * staffing-plan.ts) is tested and benchmarked against: every candidate judged on whole simulated days, one window
+ * per trial. Its cost (18–95 s on the 81-window generated hall, past the hub's 4.5 s limit) is why it was replaced.
+ *
+ * The fewest windows per half-hour that keep the target for the visitors arriving in each half-hour, judged on
  * the simulator over a fixed seed set (the same visitors for every candidate, so plans differ by windows, not by
  * luck). Erlang C gives each half-hour's starting figure. A forward pass settles the half-hours in time order,
  * later ones held at their Erlang figure (a queue carried into them is then judged with no more help than they
