@@ -5,8 +5,9 @@
  *   npm run bench                      all of them
  *   npm run bench -- fanout commands   some of them (fanout, commands, day-size, queue-length, footprint,
  *                                      wait-accuracy, kiosk, login-flood, simulator, planner-validation,
- *                                      webhooks, startup, anonymous-flood, booking, appointments, sms,
- *                                      central-ingest, central-reports, central-live, reports)
+ *                                      staffing-search, webhooks, startup, anonymous-flood, booking,
+ *                                      appointments, sms, central-ingest, central-reports, central-live,
+ *                                      reports)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,6 +27,7 @@ const PARTS: readonly { readonly name: string; readonly file: string }[] = [
   { name: 'login-flood', file: 'scripts/bench/login-flood.bench.ts' },
   { name: 'simulator', file: 'scripts/bench/simulator.bench.ts' },
   { name: 'planner-validation', file: 'scripts/bench/planner-validation.bench.ts' },
+  { name: 'staffing-search', file: 'scripts/bench/staffing-search.bench.ts' },
   { name: 'startup', file: 'scripts/bench/startup.bench.ts' },
   { name: 'anonymous-flood', file: 'scripts/bench/anonymous-flood.bench.ts' },
   { name: 'booking', file: 'scripts/bench/booking.bench.ts' },

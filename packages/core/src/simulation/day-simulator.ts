@@ -69,7 +69,8 @@ export interface SimulatedDay {
   readonly closedAt: number;
 }
 
-interface Visitor {
+/** A visitor drawn for a seed: who arrives when, for what, how long they take, whether they come when called. */
+export interface Visitor {
   readonly ticket: Ticket;
   readonly serviceMs: number;
   readonly noShow: boolean;
@@ -82,6 +83,8 @@ interface WindowRun {
   readonly window: HallWindow;
   readonly spans: readonly { from: number; to: number }[];
   readonly compare: (a: Ticket, b: Ticket) => number;
+  /** The lines it calls from, priority lane first, each lane in the window's service order. */
+  readonly lanes: readonly (readonly Line[])[];
   busy: boolean;
 }
 
@@ -89,7 +92,7 @@ type SimEvent = { readonly kind: 'open' | 'free'; readonly run: WindowRun };
 
 const LANES: readonly VisitorClass[] = ['priority', 'normal'];
 
-function checkInput(input: DaySimulationInput): void {
+export function checkInput(input: Omit<DaySimulationInput, 'schedule'>): void {
   const share = (name: string, p: number) => {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`${name} must be in [0, 1]: ${p}`);
   };
@@ -97,11 +100,14 @@ function checkInput(input: DaySimulationInput): void {
   share('no-show probability', input.noShowProbability);
   if (input.noShowMs !== undefined && !(input.noShowMs >= 0))
     throw new RangeError(`no-show time must be ≥ 0: ${input.noShowMs}`);
+  // Each service's samples are checked once, however many half-hours it has arrivals in.
+  const checked = new Set<string>();
   input.arrivals.halfHours.forEach((slot, i) => {
     for (const [serviceId, expected] of Object.entries(slot)) {
       if (!(Number.isFinite(expected) && expected >= 0))
         throw new RangeError(`half-hour ${i}, ${serviceId}: expected arrivals must be ≥ 0: ${expected}`);
-      if (expected === 0) continue;
+      if (expected === 0 || checked.has(serviceId)) continue;
+      checked.add(serviceId);
       const samples = input.serviceSamplesMs[serviceId];
       if (!samples || samples.length === 0)
         throw new RangeError(`no service times for ${serviceId}: the simulator needs at least one`);
@@ -111,8 +117,11 @@ function checkInput(input: DaySimulationInput): void {
   });
 }
 
-/** Poisson arrivals (exponential gaps) per service per half-hour, each with its lane, service time and no-show. */
-function drawVisitors(input: DaySimulationInput, random: SeededRandom): Visitor[] {
+/**
+ * Poisson arrivals (exponential gaps) per service per half-hour, each with its lane, service time and no-show, in
+ * arrival order. The schedule plays no part: every schedule simulated with one seed faces these same visitors.
+ */
+export function drawVisitors(input: Omit<DaySimulationInput, 'schedule'>, random: SeededRandom): Visitor[] {
   const visitors: Visitor[] = [];
   const { startMinute, halfHours } = input.arrivals;
   halfHours.forEach((slot, i) => {
@@ -156,8 +165,6 @@ interface Line {
   head: number;
 }
 
-const lineKey = (serviceId: string, lane: VisitorClass) => `${serviceId}\u0000${lane}`;
-
 /**
  * Replays one day of the hall (a digital twin): Poisson arrivals per service and half-hour, service times drawn
  * from the given samples, windows open by the schedule (a window finishes its visitor past the end of its shift
@@ -172,37 +179,54 @@ export function simulateDay(input: DaySimulationInput, seed: number): SimulatedD
   const visitors = drawVisitors(input, random);
   const noShowMs = input.noShowMs ?? 2 * MINUTE;
 
+  // Every line there can be, made before the day starts: per service, its priority and normal lanes.
+  const lines = new Map<string, readonly [Line, Line]>();
+  const linesOf = (serviceId: string): readonly [Line, Line] => {
+    let pair = lines.get(serviceId);
+    if (!pair) {
+      pair = [
+        { visitors: [], head: 0 },
+        { visitors: [], head: 0 },
+      ];
+      lines.set(serviceId, pair);
+    }
+    return pair;
+  };
+  const laneIndex = (lane: VisitorClass) => (lane === 'priority' ? 0 : 1);
+
   const shifts = new Map(input.schedule.windows.map((s) => [s.windowId, s]));
   const runs: WindowRun[] = input.windows.map((window) => {
     const shift = window.enabled ? shifts.get(window.id) : undefined;
     const spans = shift
       ? workingSpans(shift).map((s: MinuteSpan) => ({ from: s.from * MINUTE, to: s.to * MINUTE }))
       : [];
-    return { window, spans, compare: compareForWindow(window, input.callPolicy), busy: false };
+    const lanes = LANES.map((lane) => window.serviceIds.map((id) => linesOf(id)[laneIndex(lane)]!));
+    return { window, spans, compare: compareForWindow(window, input.callPolicy), lanes, busy: false };
   });
-
-  const lines = new Map<string, Line>();
-  const lineOf = (serviceId: string, lane: VisitorClass): Line => {
-    const key = lineKey(serviceId, lane);
-    let line = lines.get(key);
-    if (!line) {
-      line = { visitors: [], head: 0 };
-      lines.set(key, line);
+  /** Per service: the windows that may ever call it, in the hall's order (an arrival is offered to these). */
+  const servingRuns = new Map<string, WindowRun[]>();
+  for (const run of runs) {
+    if (run.spans.length === 0) continue;
+    for (const id of new Set(run.window.serviceIds)) {
+      const list = servingRuns.get(id) ?? [];
+      list.push(run);
+      servingRuns.set(id, list);
     }
-    return line;
-  };
+  }
   const events = new EventQueue<SimEvent>();
   for (const run of runs) for (const span of run.spans) events.push(span.from, { kind: 'open', run });
 
-  const openAt = (run: WindowRun, t: number) => run.spans.some((s) => s.from <= t && t < s.to);
+  const openAt = (run: WindowRun, t: number) => {
+    for (const span of run.spans) if (span.from <= t && t < span.to) return true;
+    return false;
+  };
 
   /** The window calls its best waiting visitor, as call-next would; false when nobody waits for it. */
   const call = (run: WindowRun, t: number): boolean => {
     let best: Line | null = null;
-    for (const lane of LANES) {
-      for (const serviceId of run.window.serviceIds) {
-        const line = lines.get(lineKey(serviceId, lane));
-        if (!line || line.head >= line.visitors.length) continue;
+    for (const laneLines of run.lanes) {
+      for (const line of laneLines) {
+        if (line.head >= line.visitors.length) continue;
         const candidate = line.visitors[line.head]!;
         if (best === null || run.compare(candidate.ticket, best.visitors[best.head]!.ticket) < 0) best = line;
       }
@@ -235,12 +259,10 @@ export function simulateDay(input: DaySimulationInput, seed: number): SimulatedD
     const visitor = visitors[next]!;
     next += 1;
     lastEventAt = Math.max(lastEventAt, arrivalAt);
-    lineOf(visitor.ticket.serviceId, visitor.ticket.visitorClass).visitors.push(visitor);
+    linesOf(visitor.ticket.serviceId)[laneIndex(visitor.ticket.visitorClass)]!.visitors.push(visitor);
     // An idle open window has nobody it may call, so only this visitor can be new to it.
-    for (const run of runs) {
-      if (!run.busy && openAt(run, arrivalAt) && run.window.serviceIds.includes(visitor.ticket.serviceId)) {
-        if (call(run, arrivalAt)) break;
-      }
+    for (const run of servingRuns.get(visitor.ticket.serviceId) ?? []) {
+      if (!run.busy && openAt(run, arrivalAt) && call(run, arrivalAt)) break;
     }
   }
 

@@ -10,14 +10,16 @@ export function predictedHalfHours(days: readonly SimulatedDay[]): HalfHourFigur
   if (days.length === 0) throw new RangeError('at least one simulated day is needed');
   const length = Math.max(...days.map((d) => d.halfHours.length));
   const startMinute = days[0]!.halfHours[0]?.startMinute ?? 0;
+  // Each visitor's wait into the bucket of the half-hour they arrived in: one pass over the tickets.
+  const waitsBySlot: number[][] = Array.from({ length }, () => []);
+  for (const day of days) {
+    for (const t of day.tickets) {
+      const slot = Math.floor((t.arrivedAt - startMinute * MINUTE) / (30 * MINUTE));
+      if (slot >= 0 && slot < length) waitsBySlot[slot]!.push(t.waitMs);
+    }
+  }
   return Array.from({ length }, (_, i) => {
-    const slotStart = (startMinute + i * 30) * MINUTE;
-    const waits = days
-      .flatMap((d) =>
-        d.tickets.filter((t) => t.arrivedAt >= slotStart && t.arrivedAt < slotStart + 30 * MINUTE),
-      )
-      .map((t) => t.waitMs)
-      .sort((a, b) => a - b);
+    const waits = waitsBySlot[i]!.sort((a, b) => a - b);
     const mean = (pick: (h: HalfHourFigures) => number) =>
       days.reduce((s, d) => s + (d.halfHours[i] ? pick(d.halfHours[i]!) : 0), 0) / days.length;
     return {
