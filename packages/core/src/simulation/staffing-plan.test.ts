@@ -195,6 +195,17 @@ describe('fewestWindowsPerHalfHour, checked against slower searches', () => {
     expect(plan.shareWithinTarget).toEqual(sharesOf(plan.counts, day));
     expect(fewestWindowsPerHalfHour(day, target, SEEDS)).toEqual(plan);
   });
+
+  it('opens every window through a day no number of windows can keep, instead of closing the ones that cannot help', () => {
+    // Ten times what four windows serve, all morning: every half-hour misses whatever is open.
+    const hopeless: StaffingForecast = {
+      ...forecast,
+      arrivals: { startMinute: 9 * 60, halfHours: [{ a: 90 }, { a: 90 }, { a: 90 }, { a: 90 }] },
+    };
+    const plan = fewestWindowsPerHalfHour(hopeless, target, [1, 2]);
+    expect(plan.met).toEqual([false, false, false, false]);
+    expect(plan.counts).toEqual([4, 4, 4, 4]);
+  });
 });
 
 describe('smallestPassing', () => {

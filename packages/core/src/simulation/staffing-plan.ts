@@ -130,8 +130,9 @@ function withWindowsAdded(
  * will get); a repair pass adds windows wherever the finished plan still misses (in the half-hour itself, or in
  * the latest ones before it with a window to spare, to shorten the queue it inherits); a pruning pass removes any
  * window whose half-hour and every other still meet the target without it (and those that cannot meet it are no
- * worse off). The result meets the target wherever the hall's windows can, and no single half-hour can lose a
- * window without some half-hour missing the target.
+ * worse off); a half-hour that misses keeps its windows. The result meets the target wherever the hall's windows
+ * can, opens every window the repair gave where it cannot, and no half-hour that meets the target can lose a
+ * window without some half-hour missing it.
  *
  * The same search as the first one (`fewestWindowsByWholeDays`, kept as the reference), made fast: each trial
  * replays only from the half-hour it changes and only as far as the half-hours it judges (`PlanTrials`, resuming
@@ -185,7 +186,10 @@ export function fewestWindowsPerHalfHour(
   // could not meet it is no worse off; a trial ends at the first half-hour it breaks. How many a half-hour can
   // drop is found by galloping and bisecting: two short trials when it can drop none (the usual case).
   for (let slot = 0; slot <= last; slot += 1) {
-    if (plan[slot] === 0) continue;
+    // A half-hour that misses the target keeps every window the repair gave it: where the hall cannot keep the
+    // target, the plan opens what it can (and says the half-hour misses), never fewer windows because no number
+    // of them would have been enough.
+    if (plan[slot] === 0 || !meets(current[slot]!)) continue;
     const before = current;
     const accepted = new Map<number, readonly number[]>();
     const canDrop = (fewer: number) => {
