@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { startTestHub } from '@hallq/hub/testing';
 import type { CentralLogEntry } from '@hallq/protocol';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -24,9 +23,8 @@ import { startLocalCluster } from '../../apps/central/src/db/local-cluster.ts';
 import { openPool } from '../../apps/central/src/db/pool.ts';
 import { EVENT_COLUMNS, eventsCopyText } from '../../apps/central/src/ingest/copy-rows.ts';
 import { startCentreProcess } from '../../apps/central/src/testing/centre-process.ts';
-import { visit } from '../../apps/central/src/testing/hall-activity.ts';
 import { freePort } from '../../apps/central/src/testing/hub-link.ts';
-import { benchHall } from './lib/bench-hub.ts';
+import { hallDayLog } from './lib/central-hall-log.ts';
 import { type ResultRow, ratio, startResult } from './lib/results.ts';
 
 const args = process.argv.slice(2);
@@ -39,39 +37,6 @@ const HALLS = flag('halls', 4);
 const BATCH = flag('batch', 500);
 /** Centre processes on the one port (--workers): the centre's CPU work is per entry. */
 const WORKERS = flag('workers', 2);
-const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
-
-/** A real hub's log for a day of `visits` visits at eight windows, six services, every other one rated. */
-async function hallDayLog(visits: number): Promise<CentralLogEntry[]> {
-  const hub = await startTestHub({ hall: benchHall() });
-  try {
-    for (let i = 0; i < visits; i += 1) {
-      hub.clock.advance(3_000);
-      const windowId = `w${(i % 8) + 1}`;
-      visit(hub, windowId, `svc-${(i % 6) + 1}`);
-      if (i % 2 === 0) {
-        const done = hub.db
-          .prepare<[string], { id: string }>(
-            `SELECT id FROM tickets WHERE window_id = ? AND status = 'done' ORDER BY ended_at DESC LIMIT 1`,
-          )
-          .get(windowId);
-        if (done)
-          hub.hub.ratings.submit(done.id, windowId, { level: (i % 5) + 1, tags: [], comment: '' }, PAD);
-      }
-      if (i % 500 === 499) await hub.hub.hall.settled();
-    }
-    await hub.hub.hall.settled();
-    const { ratingDetailReader } = await import('../../apps/hub/src/central/rating-detail.ts');
-    const ratingOf = ratingDetailReader(hub.db);
-    return hub.hub.outbox.readAfter(0, 10_000_000, hub.hub.hall.durableLogId()).map((e) => {
-      if (e.type !== 'rating:recorded') return e;
-      const rating = ratingOf((JSON.parse(e.payload) as { ticketId: string }).ticketId);
-      return rating ? { ...e, rating } : e;
-    });
-  } finally {
-    await hub.close();
-  }
-}
 
 async function bareCopy(
   url: string,
