@@ -1,4 +1,4 @@
-import { entryHash } from '@hallq/hub/event-log';
+import { hash } from 'node:crypto';
 import type { CentralLogEntry, CentralRefusalCode } from '@hallq/protocol';
 
 /** Where a hall's chain stands at the centre. */
@@ -15,6 +15,27 @@ export type BatchVerdict =
       readonly entryId: number | null;
       readonly message: string;
     };
+
+/**
+ * The hub's entryHash (apps/hub/src/store/event-log.ts), the same canonical JSON, for an entry as the centre
+ * receives it: the fields read one by one (no copy of the entry without its hash and rating) and hashed in one
+ * call (no Hash object per entry). It runs once for every entry the centre stores; chain-check.test.ts holds it
+ * to the hub's.
+ */
+export function receivedEntryHash(entry: CentralLogEntry): string {
+  const canonical = JSON.stringify([
+    entry.id,
+    entry.hallSeq,
+    entry.at,
+    entry.type,
+    entry.actorKind,
+    entry.actorId,
+    entry.deviceId,
+    entry.payload,
+    entry.prevHash,
+  ]);
+  return hash('sha256', canonical, 'hex');
+}
 
 const refuse = (refused: CentralRefusalCode, entryId: number | null, message: string): BatchVerdict => ({
   ok: false,
@@ -45,8 +66,7 @@ export function checkBatch(
     }
   }
   for (const entry of entries) {
-    const { hash, rating: _rating, ...hashed } = entry;
-    if (entryHash(hashed) !== hash) {
+    if (receivedEntryHash(entry) !== entry.hash) {
       return refuse(
         'altered',
         entry.id,
@@ -54,7 +74,7 @@ export function checkBatch(
       );
     }
     const stored = storedHashes.get(entry.id);
-    if (entry.id <= cursor.storedThrough && stored !== hash) {
+    if (entry.id <= cursor.storedThrough && stored !== entry.hash) {
       return refuse('rewritten', entry.id, `entry ${entry.id} differs from the one the centre stored`);
     }
   }
