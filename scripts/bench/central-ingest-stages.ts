@@ -7,14 +7,17 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CentralBatch, type CentralLogEntry } from '@hallq/protocol';
+import type { CentralLogEntry } from '@hallq/protocol';
+import type { Pool, PoolClient } from 'pg';
 import { pino } from 'pino';
 import { createCentral } from '../../apps/central/src/create-central.ts';
 import { startLocalCluster } from '../../apps/central/src/db/local-cluster.ts';
 import { openPool } from '../../apps/central/src/db/pool.ts';
+import { readBatch } from '../../apps/central/src/http/read-batch.ts';
 import { checkBatch } from '../../apps/central/src/ingest/chain-check.ts';
 import { copyEvents } from '../../apps/central/src/ingest/copy-rows.ts';
 import { applyProjections } from '../../apps/central/src/projections/apply.ts';
+import { projectBatch } from '../../apps/central/src/projections/project-batch.ts';
 import { hallDayLog } from './lib/central-hall-log.ts';
 
 const args = process.argv.slice(2);
@@ -39,6 +42,42 @@ const timed = async <T>(stage: string, work: () => T | Promise<T>): Promise<T> =
   return value;
 };
 
+/** Each statement's time under its first words (--statements): which of the projections' statements cost. */
+function timeStatements(client: PoolClient): void {
+  const marked = client as PoolClient & { timed?: true };
+  if (marked.timed) return;
+  marked.timed = true;
+  const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...a: unknown[]) => {
+    const text = typeof a[0] === 'string' ? a[0] : '';
+    const result = query(...a);
+    if (!text || !(result instanceof Promise)) return result;
+    return timed(`  sql: ${text.replace(/\s+/g, ' ').slice(0, 40)}`, () => result);
+  };
+}
+
+/** CPU time (ms) of this process and of every PostgreSQL process (backends and the server's own). */
+async function cpuNow(pool: Pool): Promise<{ node: number; postgres: number }> {
+  const pids = (await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity')).rows.map((r) => r.pid);
+  const tick = 10; // ms: USER_HZ is 100 on Linux
+  let postgres = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      postgres += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const usage = process.cpuUsage();
+  return { node: (usage.user + usage.system) / 1000, postgres };
+}
+
+async function cpuSince(pool: Pool, before: { node: number; postgres: number }) {
+  const now = await cpuNow(pool);
+  return { node: now.node - before.node, postgres: now.postgres - before.postgres };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'hallq-stages-pg-'));
 const cluster = await startLocalCluster({ dir, durable: true });
 const logger = pino({ level: 'silent' });
@@ -54,11 +93,15 @@ try {
   for (let i = 0; i < log.length; i += BATCH)
     bodies.push(JSON.stringify({ hallId: 'h1', entries: log.slice(i, i + BATCH) }));
 
+  const cpuBefore = await cpuNow(pool);
   const started = performance.now();
-  for (const body of bodies) {
+  for (const body of args.includes('--real') ? [] : bodies) {
     const json = await timed('JSON.parse', () => JSON.parse(body) as unknown);
-    const batch = await timed('validate (zod)', () => CentralBatch.parse(json));
+    const reading = await timed('validate', () => readBatch(json));
+    if (!reading.ok) throw new Error('not a batch');
+    const batch = reading.batch;
     const client = await pool.connect();
+    if (args.includes('--statements')) timeStatements(client);
     try {
       await timed('BEGIN + cursor lock', async () => {
         await client.query('BEGIN');
@@ -79,7 +122,9 @@ try {
         const fresh = verdict.fresh;
         const last = fresh[fresh.length - 1]!;
         await timed('COPY raw events', () => copyEvents(client, 'h1', fresh));
-        await timed('projections', () => applyProjections(client, 'h1', fresh));
+        // The projections' JavaScript alone (their fold of the batch), then all of them (the fold again, and SQL).
+        if (args.includes('--fold')) await timed('projections: fold (JS)', () => projectBatch(fresh));
+        await timed('projections: all', () => applyProjections(client, 'h1', fresh));
         await timed('cursor update', () =>
           client.query('UPDATE hall_cursors SET stored_through = $2, last_hash = $3 WHERE hall_id = $1', [
             'h1',
@@ -93,7 +138,17 @@ try {
       client.release();
     }
   }
+  // --real: the centre's own ingest (handler aside), for its CPU time an entry.
+  for (const body of args.includes('--real') ? bodies : []) {
+    const reading = readBatch(JSON.parse(body));
+    if (!reading.ok) throw new Error('not a batch');
+    const outcome = await central.ingest.ingest('h1', reading.batch.entries);
+    if (!outcome.ok) throw new Error(outcome.refusal.message);
+  }
   const ingestMs = performance.now() - started;
+  const ingestCpu = await cpuSince(pool, cpuBefore);
+
+  const copyCpuBefore = await cpuNow(pool);
 
   const copyClient = await pool.connect();
   const copyMs = await (async () => {
@@ -102,6 +157,7 @@ try {
     return performance.now() - t0;
   })();
   copyClient.release();
+  const copyCpu = await cpuSince(pool, copyCpuBefore);
 
   const perEntry = (ms: number) => `${((ms * 1000) / log.length).toFixed(1)} µs/entry`;
   console.log(
@@ -113,6 +169,9 @@ try {
     console.log(`  ${stage.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms  ${perEntry(ms)}`);
   console.log(`  ${'ingest, all'.padEnd(22)} ${ingestMs.toFixed(0).padStart(6)} ms  ${perEntry(ingestMs)}`);
   console.log(`  ${'bare COPY (one)'.padEnd(22)} ${copyMs.toFixed(0).padStart(6)} ms  ${perEntry(copyMs)}`);
+  const cpu = (c: { node: number; postgres: number }) =>
+    `node ${perEntry(c.node)}, PostgreSQL ${perEntry(c.postgres)}`;
+  console.log(`  CPU time: ingest ${cpu(ingestCpu)}; bare COPY ${cpu(copyCpu)}`);
   await pool.end();
 } finally {
   await cluster.stop();
