@@ -1,7 +1,7 @@
 import { entryHash, GENESIS_HASH } from '@hallq/hub/event-log';
 import type { CentralLogEntry } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
-import { checkBatch, receivedEntryHash } from './chain-check.ts';
+import { checkBatch, firstAlteredIndex, receivedEntryHash } from './chain-check.ts';
 
 /** Entries chained as the hub chains them (its own entryHash), with payloads full of what JSON escapes. */
 function chain(payloads: readonly string[]): CentralLogEntry[] {
@@ -51,5 +51,32 @@ describe('the chain check', () => {
       refused: 'altered',
       entryId: 3,
     });
+  });
+});
+
+describe('the chain check with its hashes computed apart', () => {
+  it('gives the same verdict as the whole check, whatever comes first: an altered entry or a rewritten one', () => {
+    const entries = chain(PAYLOADS);
+    const rewrittenStored = new Map(entries.map((e) => [e.id, e.hash]));
+    rewrittenStored.set(4, 'f'.repeat(64));
+    const altered = entries.map((e) => (e.id === 2 || e.id === 5 ? { ...e, payload: `${e.payload}!` } : e));
+    const cases = [
+      { cursor: { storedThrough: 0, lastHash: GENESIS_HASH }, batch: altered, stored: new Map() },
+      { cursor: { storedThrough: 5, lastHash: entries[4]!.hash }, batch: entries, stored: rewrittenStored },
+      { cursor: { storedThrough: 5, lastHash: entries[4]!.hash }, batch: altered, stored: rewrittenStored },
+      {
+        cursor: { storedThrough: 3, lastHash: entries[2]!.hash },
+        batch: altered.slice(3),
+        stored: new Map(),
+      },
+    ];
+    for (const { cursor, batch, stored } of cases) {
+      const whole = checkBatch(cursor, batch, stored);
+      expect(checkBatch(cursor, batch, stored, firstAlteredIndex(batch))).toEqual(whole);
+      expect(whole.ok).toBe(false);
+    }
+    expect(firstAlteredIndex(altered)).toBe(1);
+    expect(firstAlteredIndex(altered, 2)).toBe(4);
+    expect(firstAlteredIndex(altered, 2, 4)).toBe(-1);
   });
 });

@@ -105,6 +105,39 @@ describe('ingest of a hall log', () => {
     });
   });
 
+  it('flags an altered entry deep in a full batch (hashed while the batch is copied in) and stores none of it', async () => {
+    const hallToken = await centre.central.halls.register({ hallId: 'hall-c', name: '丙', region: '东城区' });
+    let prevHash = GENESIS_HASH;
+    const long: CentralLogEntry[] = Array.from({ length: 1500 }, (_, i) => {
+      const base = {
+        id: i + 1,
+        hallSeq: i + 1,
+        at: log[0]!.at + i,
+        type: 'note:added',
+        actorKind: 'system',
+        actorId: null,
+        deviceId: null,
+        payload: JSON.stringify({ n: i }),
+        prevHash,
+      };
+      prevHash = entryHash(base);
+      return { ...base, hash: prevHash };
+    });
+    // Content changed under its own hash, past the first slices the centre hashes.
+    const edited = long.map((e) => (e.id === 1234 ? { ...e, payload: '{"n":-1}' } : e));
+    const answer = await centre.post('hall-c', hallToken, edited);
+    expect(answer).toMatchObject({
+      status: 409,
+      body: { refused: 'altered', entryId: 1234, ack: { storedThrough: 0 } },
+    });
+    expect(await count('hall-c')).toEqual({ n: 0, max: null });
+    expect(await centre.central.ingest.openAlerts('hall-c')).toEqual([
+      expect.objectContaining({ kind: 'altered', entryId: 1234 }),
+    ]);
+    expect((await centre.post('hall-c', hallToken, long)).body).toMatchObject({ storedThrough: 1500 });
+    expect(await count('hall-c')).toEqual({ n: 1500, max: 1500 });
+  });
+
   it('refuses an unknown hall, a wrong credential, a revoked hub and a malformed batch', async () => {
     expect((await centre.post('nowhere', token, [])).status).toBe(401);
     expect((await centre.post('hall-a', 'not-the-token', [])).status).toBe(401);

@@ -1,7 +1,7 @@
 import type { CentralAck, CentralLogEntry, CentralRefusal } from '@hallq/protocol';
 import type { Pool, PoolClient } from 'pg';
 import type { Partitions } from '../db/partitions.ts';
-import { checkBatch } from './chain-check.ts';
+import { type BatchVerdict, type ChainCursor, checkBatch, firstAlteredIndex } from './chain-check.ts';
 import { copyEvents } from './copy-rows.ts';
 
 /** Work done with the batch's new entries inside its transaction (the projections). */
@@ -14,6 +14,46 @@ export type OnStored = (
 export type IngestOutcome =
   | { readonly ok: true; readonly ack: CentralAck; readonly stored: number }
   | { readonly ok: false; readonly refusal: CentralRefusal };
+
+/** Entries hashed between two turns of the event loop while the COPY runs: about a millisecond of work. */
+const HASH_SLICE = 250;
+
+/** firstAlteredIndex over the whole batch in slices, yielding before each so the COPY's bytes go out meanwhile. */
+async function firstAlteredYielding(entries: readonly CentralLogEntry[]): Promise<number> {
+  for (let from = 0; from < entries.length; from += HASH_SLICE) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const altered = firstAlteredIndex(entries, from, Math.min(from + HASH_SLICE, entries.length));
+    if (altered !== -1) return altered;
+  }
+  return -1;
+}
+
+/**
+ * Checks the batch and, when it may be stored, COPYs its new entries (in the caller's transaction). The hashes,
+ * the costly part of the check, are computed while PostgreSQL takes in the rows: every other rule is checked
+ * first, and a batch with an entry that does not hash to what it claims is refused exactly as before (the
+ * caller rolls the COPY back). The verdict is the one checkBatch gives for the whole batch.
+ */
+async function checkAndCopy(
+  client: PoolClient,
+  hallId: string,
+  cursor: ChainCursor,
+  entries: readonly CentralLogEntry[],
+  storedHashes: ReadonlyMap<number, string>,
+): Promise<BatchVerdict> {
+  const unhashed = checkBatch(cursor, entries, storedHashes, -1);
+  if (!unhashed.ok || unhashed.fresh.length === 0) return checkBatch(cursor, entries, storedHashes);
+  const copying = copyEvents(client, hallId, unhashed.fresh);
+  // Awaited below in either case; until then a failed COPY is not an unhandled rejection.
+  copying.catch(() => undefined);
+  const altered = await firstAlteredYielding(entries);
+  if (altered === -1) {
+    await copying;
+    return unhashed;
+  }
+  await copying.catch(() => undefined);
+  return checkBatch(cursor, entries, storedHashes, altered);
+}
 
 /**
  * Stores a hall's batch: once per (hall, entry id), in chain order, under the lock of the hall's cursor row so two
@@ -65,7 +105,9 @@ export function createIngest(deps: { pool: Pool; partitions: Partitions; onStore
         );
         for (const r of rows.rows) storedHashes.set(r.entry_id, r.hash);
       }
-      const verdict = checkBatch(
+      const verdict = await checkAndCopy(
+        client,
+        hallId,
         { storedThrough: cursor.stored_through, lastHash: cursor.last_hash },
         entries,
         storedHashes,
@@ -88,7 +130,6 @@ export function createIngest(deps: { pool: Pool; partitions: Partitions; onStore
       } else {
         const fresh = verdict.fresh;
         const last = fresh[fresh.length - 1]!;
-        await copyEvents(client, hallId, fresh);
         await deps.onStored?.(client, hallId, fresh);
         await client.query(
           `UPDATE hall_cursors SET stored_through = $2, last_hash = $3, last_received_at = now(),
