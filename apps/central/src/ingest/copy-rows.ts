@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { CentralLogEntry } from '@hallq/protocol';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -64,6 +62,39 @@ export function eventsCopyText(hallId: string, entries: readonly CentralLogEntry
   return text;
 }
 
+/** A COPY under way: `sent` once its rows are handed to the connection, `done` once PostgreSQL has them all. */
+export interface CopyUnderWay {
+  readonly sent: Promise<void>;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Starts writing the entries into the raw-events table with COPY, on the caller's connection (inside its
+ * transaction). The caller may work on the batch once the rows are sent, while PostgreSQL takes them in; `done`
+ * settles when the COPY ends (rejected with its error, if any). `sent` never rejects.
+ */
+export function startCopyEvents(
+  client: PoolClient,
+  hallId: string,
+  entries: readonly CentralLogEntry[],
+): CopyUnderWay {
+  const stream = client.query(copyFrom(`COPY events (${EVENT_COLUMNS}) FROM STDIN`));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', reject);
+  });
+  const written = new Promise<void>((resolve) => {
+    stream.write(eventsCopyText(hallId, entries), () => resolve());
+  });
+  stream.end();
+  // A COPY that fails before PostgreSQL asks for the rows (the connection lost) never calls the write back.
+  const ended = done.then(
+    () => undefined,
+    () => undefined,
+  );
+  return { sent: Promise.race([written, ended]), done };
+}
+
 /**
  * Writes the entries into the raw-events table with COPY, on the caller's connection (inside its transaction):
  * the cheapest way into PostgreSQL, and the very rows the benchmark's bare COPY writes.
@@ -73,6 +104,5 @@ export async function copyEvents(
   hallId: string,
   entries: readonly CentralLogEntry[],
 ): Promise<void> {
-  const stream = client.query(copyFrom(`COPY events (${EVENT_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from([eventsCopyText(hallId, entries)]), stream);
+  await startCopyEvents(client, hallId, entries).done;
 }
