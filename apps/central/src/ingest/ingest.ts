@@ -4,7 +4,12 @@ import type { Partitions } from '../db/partitions.ts';
 import { type BatchVerdict, type ChainCursor, checkBatch, firstAlteredIndex } from './chain-check.ts';
 import { startCopyEvents } from './copy-rows.ts';
 
-/** Work done with the batch's new entries inside its transaction (the projections). */
+/**
+ * Work done with the batch's new entries inside its transaction (the projections). It is called while the COPY of
+ * those entries is still under way: its statements on `client` queue behind the COPY (and see its rows), and its
+ * own JavaScript runs meanwhile. Nothing it does stays if the batch is refused or fails: the transaction is
+ * rolled back.
+ */
 export type OnStored = (
   client: PoolClient,
   hallId: string,
