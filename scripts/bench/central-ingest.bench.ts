@@ -9,7 +9,7 @@
  * The log is a real hub's: a day of visits (issued, called, started, finished, rated) made by the hub itself;
  * the same log is pushed as each of the halls (a chain does not name its hall).
  *
- *   npx tsx scripts/bench/central-ingest.bench.ts [--visits 5000] [--halls 4] [--batch 2000] [--rounds 3]
+ *   npx tsx scripts/bench/central-ingest.bench.ts [--visits 5000] [--halls 4] [--batch 2000] [--rounds 5]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -43,7 +43,7 @@ const BATCH = flag('batch', CENTRAL_BATCH_ENTRIES);
 /** Centre processes on the one port (--workers): the centre's CPU work is per entry. */
 const WORKERS = flag('workers', 2);
 /** COPY and ingest measured this many times, one after the other: the ratio given is the median round's. */
-const ROUNDS = flag('rounds', 3);
+const ROUNDS = flag('rounds', 5);
 
 /**
  * A batch POSTed as a hub does, with node:http on a kept-alive connection: the hubs' side of the exchange runs on
