@@ -1,8 +1,16 @@
 /**
  * Where the city centre's ingest spends its time, stage by stage, for one hall's day pushed in batches in this
  * process (no HTTP): JSON parse, validation, chain check, the raw-event COPY, the projections, the cursor and the
- * commit, each summed over the batches; beside a bare COPY of the same rows. A profiling aid, not a benchmark
- * with a target: `npx tsx scripts/bench/central-ingest-stages.ts [--visits 5000] [--batch 500]`.
+ * commit, each summed over the batches; beside a bare COPY of the same rows, with the CPU time of node and of
+ * PostgreSQL for both. A profiling aid, not a benchmark with a target:
+ *
+ *   npx tsx scripts/bench/central-ingest-stages.ts [--visits 5000] [--batch 500]
+ *     --real         the centre's own ingest (one call a batch) instead of the stages one by one
+ *     --fold         also time the projections' JavaScript fold alone
+ *     --statements   each statement's time, under its first words
+ *     --pgss         PostgreSQL's own account (pg_stat_statements): calls, execution and planning time
+ *
+ * The hub's log is made once and kept in the temporary folder (hallq-central-log-<visits>.json).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -82,7 +90,20 @@ const dir = mkdtempSync(join(tmpdir(), 'hallq-stages-pg-'));
 const cluster = await startLocalCluster({ dir, durable: true });
 const logger = pino({ level: 'silent' });
 try {
+  if (args.includes('--pgss')) {
+    const admin = openPool(cluster.url(), logger, 1);
+    await admin.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+    await admin.end();
+    await cluster.restart('fast');
+  }
   const url = await cluster.createDatabase('stages');
+  if (args.includes('--pgss')) {
+    const admin = openPool(url, logger, 1);
+    await admin.query('CREATE EXTENSION pg_stat_statements');
+    await admin.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
+    await admin.query('SELECT pg_reload_conf()');
+    await admin.end();
+  }
   const pool = openPool(url, logger);
   const central = await createCentral({ pool, logger, config: { host: '127.0.0.1', port: 0, tls: null } });
   await central.halls.register({ hallId: 'h1', name: 'h1', region: 'r' });
@@ -147,6 +168,16 @@ try {
   }
   const ingestMs = performance.now() - started;
   const ingestCpu = await cpuSince(pool, cpuBefore);
+  if (args.includes('--pgss')) {
+    const stats = await pool.query<{ q: string; calls: number; exec: number; plan: number }>(
+      `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 50) AS q, calls, total_exec_time AS exec,
+         total_plan_time AS plan FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 14`,
+    );
+    for (const r of stats.rows)
+      console.log(
+        `  pg: ${r.q.padEnd(50)} ${String(r.calls).padStart(5)} calls, exec ${r.exec.toFixed(0)} ms, plan ${r.plan.toFixed(0)} ms`,
+      );
+  }
 
   const copyCpuBefore = await cpuNow(pool);
 
