@@ -14,7 +14,7 @@ export const CentralHallId = z
   .max(64)
   .regex(/^[A-Za-z0-9_.-]+$/);
 
-/** Most entries a batch may carry; the hub sends fewer. */
+/** Most entries a batch may carry (the hub sends this many when it has them: apps/hub/src/central/central-sync.ts). */
 export const CENTRAL_BATCH_MAX_ENTRIES = 2000;
 
 /**

@@ -15,6 +15,9 @@ const PARTITION_LOCK = 7_302_017;
  */
 export function createPartitions(pool: Pool) {
   const known = new Set<string>();
+  /** The instants [from, to) of the months known to be there: most instants are tested against them alone. */
+  const knownRanges: { from: number; to: number }[] = [];
+  const inKnownMonth = (at: number) => knownRanges.some((r) => at >= r.from && at < r.to);
 
   async function create(month: string): Promise<void> {
     const [year, mm] = month.split('_').map(Number) as [number, number];
@@ -40,11 +43,15 @@ export function createPartitions(pool: Pool) {
   return {
     /** Makes sure every month these instants fall in has its partition. */
     async ensureFor(instants: readonly number[]): Promise<void> {
-      const months = new Set(instants.map(monthOf));
+      // Two comparisons an instant (it runs for every entry stored), the month's name only for one not known.
+      const months = new Set<string>();
+      for (const at of instants) if (!inKnownMonth(at)) months.add(monthOf(at));
       for (const month of months) {
         if (known.has(month)) continue;
         await create(month);
         known.add(month);
+        const [year, mm] = month.split('_').map(Number) as [number, number];
+        knownRanges.push({ from: Date.UTC(year, mm - 1, 1), to: Date.UTC(year, mm, 1) });
       }
     },
     /** The partitions there are, oldest first. */

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CentralBatch } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import type { HallRegistry } from '../halls/hall-registry.ts';
 import type { Ingest } from '../ingest/ingest.ts';
+import { readBatch } from './read-batch.ts';
 
 /** A batch of 2,000 entries of a busy hall is a few MB; anything far larger is not a hub's. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -63,11 +63,11 @@ export function createIngestHandler(deps: { halls: HallRegistry; ingest: Ingest;
     } catch {
       return sendJson(response, 400, { error: 'the body is not JSON' });
     }
-    const batch = CentralBatch.safeParse(json);
-    if (!batch.success) {
-      return sendJson(response, 400, { error: 'not a batch', issues: batch.error.issues.slice(0, 5) });
+    const reading = readBatch(json);
+    if (!reading.ok) {
+      return sendJson(response, 400, { error: 'not a batch', issues: reading.issues.slice(0, 5) });
     }
-    const { hallId, entries } = batch.data;
+    const { hallId, entries } = reading.batch;
     try {
       const identity = await deps.halls.identify(hallId, token);
       if (identity === 'unknown')

@@ -6,7 +6,7 @@ import { migrate } from '../db/migrate.ts';
 import { createPartitions } from '../db/partitions.ts';
 import { openPool } from '../db/pool.ts';
 import { testDatabase } from '../testing/database.ts';
-import { copyEvents } from './copy-rows.ts';
+import { copyEvents, eventsCopyText } from './copy-rows.ts';
 
 describe('raw events by COPY', () => {
   let pool: ReturnType<typeof openPool>;
@@ -52,5 +52,37 @@ describe('raw events by COPY', () => {
     expect(rows.rows).toEqual(
       entries.map((e) => ({ hall_id: 'h\\1', payload: e.payload, actor_id: e.actorId, ms: e.at })),
     );
+  });
+});
+
+describe('the COPY text', () => {
+  it('writes each instant as toISOString does, across days, months, years and a leap day', () => {
+    const instants = [
+      0,
+      999,
+      Date.UTC(2024, 1, 28, 23, 59, 59, 999),
+      Date.UTC(2024, 1, 29, 0, 0, 0, 0),
+      Date.UTC(2024, 1, 29, 13, 7, 5, 42),
+      Date.UTC(2026, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2027, 0, 1, 0, 0, 0, 1),
+      Date.UTC(2026, 11, 7, 9, 30, 0, 0),
+    ];
+    const entries: CentralLogEntry[] = instants.map((at, i) => ({
+      id: i + 1,
+      hallSeq: null,
+      at,
+      type: 't',
+      actorKind: 'system',
+      actorId: null,
+      deviceId: null,
+      payload: '{}',
+      prevHash: GENESIS_HASH,
+      hash: GENESIS_HASH,
+    }));
+    const written = eventsCopyText('h1', entries)
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t')[3]);
+    expect(written).toEqual(instants.map((at) => new Date(at).toISOString()));
   });
 });

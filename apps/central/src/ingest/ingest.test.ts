@@ -4,6 +4,7 @@ import type { CentralLogEntry } from '@hallq/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issue, visit } from '../testing/hall-activity.ts';
 import { startTestCentral, type TestCentral } from '../testing/test-central.ts';
+import { createIngest } from './ingest.ts';
 
 /** The hub's log as it would push it: entries after `after`, oldest first. */
 const logOf = (hub: TestHub, after = 0, limit = 10_000): CentralLogEntry[] =>
@@ -13,6 +14,26 @@ const logOf = (hub: TestHub, after = 0, limit = 10_000): CentralLogEntry[] =>
 const forged = (entry: CentralLogEntry, change: Partial<CentralLogEntry>): CentralLogEntry => {
   const { hash: _hash, rating: _rating, ...rest } = { ...entry, ...change };
   return { ...rest, hash: entryHash(rest) };
+};
+
+/** A chain of `length` entries from `at` on, hashed as the hub hashes them. */
+const chainOf = (length: number, at: number): CentralLogEntry[] => {
+  let prevHash = GENESIS_HASH;
+  return Array.from({ length }, (_, i) => {
+    const base = {
+      id: i + 1,
+      hallSeq: i + 1,
+      at: at + i,
+      type: 'note:added',
+      actorKind: 'system',
+      actorId: null,
+      deviceId: null,
+      payload: JSON.stringify({ n: i }),
+      prevHash,
+    };
+    prevHash = entryHash(base);
+    return { ...base, hash: prevHash };
+  });
 };
 
 describe('ingest of a hall log', () => {
@@ -105,6 +126,24 @@ describe('ingest of a hall log', () => {
     });
   });
 
+  it('flags an altered entry deep in a full batch (hashed while the batch is copied in) and stores none of it', async () => {
+    const hallToken = await centre.central.halls.register({ hallId: 'hall-c', name: '丙', region: '东城区' });
+    const long = chainOf(1500, log[0]!.at);
+    // Content changed under its own hash, past the first slices the centre hashes.
+    const edited = long.map((e) => (e.id === 1234 ? { ...e, payload: '{"n":-1}' } : e));
+    const answer = await centre.post('hall-c', hallToken, edited);
+    expect(answer).toMatchObject({
+      status: 409,
+      body: { refused: 'altered', entryId: 1234, ack: { storedThrough: 0 } },
+    });
+    expect(await count('hall-c')).toEqual({ n: 0, max: null });
+    expect(await centre.central.ingest.openAlerts('hall-c')).toEqual([
+      expect.objectContaining({ kind: 'altered', entryId: 1234 }),
+    ]);
+    expect((await centre.post('hall-c', hallToken, long)).body).toMatchObject({ storedThrough: 1500 });
+    expect(await count('hall-c')).toEqual({ n: 1500, max: 1500 });
+  });
+
   it('refuses an unknown hall, a wrong credential, a revoked hub and a malformed batch', async () => {
     expect((await centre.post('nowhere', token, [])).status).toBe(401);
     expect((await centre.post('hall-a', 'not-the-token', [])).status).toBe(401);
@@ -132,5 +171,37 @@ describe('ingest of a hall log', () => {
     const renewed = await centre.central.halls.register({ hallId: 'hall-b', name: '乙', region: '西城区' });
     expect((await centre.post('hall-b', other, [])).status).toBe(401);
     expect((await centre.post('hall-b', renewed, log.slice(2, 4))).body).toMatchObject({ storedThrough: 4 });
+  });
+
+  it('stores nothing of a batch whose COPY or projections fail, and takes the next batch', async () => {
+    const { pool, partitions, halls } = centre.central;
+    await halls.register({ hallId: 'hall-d', name: '丁', region: '东城区' });
+    const entries = chainOf(600, log[0]!.at);
+    let projected = 0;
+    const failing = createIngest({
+      pool,
+      partitions,
+      onStored: async () => {
+        projected += 1;
+        throw new Error('the projection failed');
+      },
+    });
+    await expect(failing.ingest('hall-d', entries)).rejects.toThrow('the projection failed');
+    // Rows of a month with no partition: PostgreSQL refuses the COPY (no partition is made for them here).
+    const noPartitions = { ...partitions, ensureFor: async () => undefined };
+    const unplaced = createIngest({
+      pool,
+      partitions: noPartitions,
+      // Its statement queues behind the COPY and fails because the COPY did: the COPY's error is the one told.
+      onStored: async (client) => {
+        await client.query('SELECT 1');
+      },
+    });
+    await expect(unplaced.ingest('hall-d', chainOf(600, Date.UTC(2031, 0, 1)))).rejects.toThrow(/partition/);
+    expect(projected).toBe(1);
+    expect(await count('hall-d')).toEqual({ n: 0, max: null });
+    expect(await centre.central.ingest.ack('hall-d')).toMatchObject({ storedThrough: 0 });
+    expect(await centre.central.ingest.ingest('hall-d', entries)).toMatchObject({ ok: true, stored: 600 });
+    expect(await count('hall-d')).toEqual({ n: 600, max: 600 });
   });
 });

@@ -1,10 +1,15 @@
 import type { CentralAck, CentralLogEntry, CentralRefusal } from '@hallq/protocol';
 import type { Pool, PoolClient } from 'pg';
 import type { Partitions } from '../db/partitions.ts';
-import { checkBatch } from './chain-check.ts';
-import { copyEvents } from './copy-rows.ts';
+import { type BatchVerdict, type ChainCursor, checkBatch, firstAlteredIndex } from './chain-check.ts';
+import { startCopyEvents } from './copy-rows.ts';
 
-/** Work done with the batch's new entries inside its transaction (the projections). */
+/**
+ * Work done with the batch's new entries inside its transaction (the projections). It is called while the COPY of
+ * those entries is still under way: its statements on `client` queue behind the COPY (and see its rows), and its
+ * own JavaScript runs meanwhile. Nothing it does stays if the batch is refused or fails: the transaction is
+ * rolled back.
+ */
 export type OnStored = (
   client: PoolClient,
   hallId: string,
@@ -14,6 +19,54 @@ export type OnStored = (
 export type IngestOutcome =
   | { readonly ok: true; readonly ack: CentralAck; readonly stored: number }
   | { readonly ok: false; readonly refusal: CentralRefusal };
+
+/** Entries hashed between two turns of the event loop while the COPY runs: about a millisecond of work. */
+const HASH_SLICE = 250;
+
+/** firstAlteredIndex over the whole batch in slices, yielding before each so the connection's I/O goes on. */
+async function firstAlteredYielding(entries: readonly CentralLogEntry[]): Promise<number> {
+  for (let from = 0; from < entries.length; from += HASH_SLICE) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const altered = firstAlteredIndex(entries, from, Math.min(from + HASH_SLICE, entries.length));
+    if (altered !== -1) return altered;
+  }
+  return -1;
+}
+
+/**
+ * Checks the batch and, when it may be stored, stores its new entries and their projections (in the caller's
+ * transaction; the caller commits or rolls back). Every chain rule but the hashes is checked first; then the
+ * rows go to PostgreSQL by COPY, and while PostgreSQL takes them in, the projections fold the batch (their
+ * statements queue behind the COPY on the connection) and the hashes, the costly part of the check, are
+ * computed. A batch with an entry that does not hash to what it claims is refused exactly as before (the caller
+ * rolls everything back). The verdict is the one checkBatch gives for the whole batch; `stored` says whether
+ * the new entries and their projections were written.
+ */
+async function checkAndStore(
+  client: PoolClient,
+  hallId: string,
+  cursor: ChainCursor,
+  entries: readonly CentralLogEntry[],
+  storedHashes: ReadonlyMap<number, string>,
+  onStored: OnStored | undefined,
+): Promise<BatchVerdict> {
+  const unhashed = checkBatch(cursor, entries, storedHashes, -1);
+  if (!unhashed.ok || unhashed.fresh.length === 0) return checkBatch(cursor, entries, storedHashes);
+  const fresh = unhashed.fresh;
+  const copy = startCopyEvents(client, hallId, fresh);
+  // Both are awaited below whatever happens; until then a failure is not an unhandled rejection.
+  copy.done.catch(() => undefined);
+  await copy.sent;
+  const projecting = onStored ? onStored(client, hallId, fresh) : Promise.resolve();
+  projecting.catch(() => undefined);
+  const altered = await firstAlteredYielding(entries);
+  const [copied, projected] = await Promise.allSettled([copy.done, projecting]);
+  if (altered !== -1) return checkBatch(cursor, entries, storedHashes, altered);
+  // The COPY's own error first: the projections' statements fail after it only because it did.
+  if (copied.status === 'rejected') throw copied.reason;
+  if (projected.status === 'rejected') throw projected.reason;
+  return unhashed;
+}
 
 /**
  * Stores a hall's batch: once per (hall, entry id), in chain order, under the lock of the hall's cursor row so two
@@ -65,10 +118,13 @@ export function createIngest(deps: { pool: Pool; partitions: Partitions; onStore
         );
         for (const r of rows.rows) storedHashes.set(r.entry_id, r.hash);
       }
-      const verdict = checkBatch(
+      const verdict = await checkAndStore(
+        client,
+        hallId,
         { storedThrough: cursor.stored_through, lastHash: cursor.last_hash },
         entries,
         storedHashes,
+        deps.onStored,
       );
       const ackNow: CentralAck = { hallId, storedThrough: cursor.stored_through, lastHash: cursor.last_hash };
       if (!verdict.ok) {
@@ -88,8 +144,6 @@ export function createIngest(deps: { pool: Pool; partitions: Partitions; onStore
       } else {
         const fresh = verdict.fresh;
         const last = fresh[fresh.length - 1]!;
-        await copyEvents(client, hallId, fresh);
-        await deps.onStored?.(client, hallId, fresh);
         await client.query(
           `UPDATE hall_cursors SET stored_through = $2, last_hash = $3, last_received_at = now(),
              last_event_at = GREATEST(last_event_at, timestamptz 'epoch' + $4 * interval '1 millisecond')
