@@ -194,8 +194,10 @@ export async function centralReportsBenchmark(): Promise<void> {
     const lines = (await crossHallReport(pool, month)).length;
     const regionReport = await timed(() => crossHallReport(pool, { ...month, region: '区1' }));
     const todayStart = Date.parse(`${HISTORY_OPEN_DAY}T00:00:00+08:00`);
-    const board = await timed(() => cityBoard(pool, { todayStart }));
-    const boardHalls = await cityBoard(pool, { todayStart });
+    // The open day at 10:30, as the comment below says: the waits are ranked against their limits then.
+    const now = todayStart + 10.5 * 3_600_000;
+    const board = await timed(() => cityBoard(pool, { todayStart, now }));
+    const boardHalls = await cityBoard(pool, { todayStart, now });
     // The open day at 10:30: windows staffed in every hall (at 1,000 tickets a day few people wait).
     if (boardHalls.length !== HALLS || boardHalls.some((h) => h.openWindows === 0)) {
       throw new Error('the board shows no live hall');

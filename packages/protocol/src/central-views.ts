@@ -9,6 +9,22 @@ const Epoch = z.number().int();
 export const CityBoardQuery = z.strictObject({ region: Region.optional() });
 export type CityBoardQuery = z.infer<typeof CityBoardQuery>;
 
+/** The wait limit the board holds a hall to when the hall never reported its own (the hub's default SLA). */
+export const DEFAULT_WAIT_SLA_MINUTES = 30;
+
+/** The waiting service of a hall that is furthest along its wait limit (its longest wait ÷ its SLA). */
+export const BoardWorstWait = z.object({
+  serviceId: z.string(),
+  /** The service's name as the hall configured it (null: the hall never reported it). */
+  serviceName: z.object({ zh: z.string(), en: z.string() }).nullable(),
+  /** When that service's longest-waiting ticket was issued. */
+  waitingSince: Epoch,
+  slaWaitMinutes: z.number(),
+  /** The hall never reported this service's limit: DEFAULT_WAIT_SLA_MINUTES stands in. */
+  slaIsDefault: z.boolean(),
+});
+export type BoardWorstWait = z.infer<typeof BoardWorstWait>;
+
 /** One hall on the live city board. */
 export const BoardHall = z.object({
   hallId: z.string(),
@@ -18,6 +34,10 @@ export const BoardHall = z.object({
   waiting: z.number().int(),
   /** When the longest-waiting ticket of the day was issued (null: nobody waiting). */
   longestWaitingSince: Epoch.nullable(),
+  /** The service to hold against its SLA (null: nobody waiting). */
+  worstWait: BoardWorstWait.nullable(),
+  /** The tightest wait limit of the hall's services (null: the hall never reported its configuration). */
+  hallSlaWaitMinutes: z.number().nullable(),
   openWindows: z.number().int(),
   ratedToday: z.number().int(),
   averageRatingToday: z.number().nullable(),

@@ -100,8 +100,9 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
       if (!query) sendJson(response, 400, { error: 'bad query' });
       else if (region === undefined) sendJson(response, 403, { error: '无权查看该区域 · Not your region' });
       else {
-        const todayStart = startOfLocalDay(deps.clock(), deps.timeZone);
-        sendJson(response, 200, { halls: await cityBoard(deps.pool, { todayStart, region }) });
+        const now = deps.clock();
+        const todayStart = startOfLocalDay(now, deps.timeZone);
+        sendJson(response, 200, { halls: await cityBoard(deps.pool, { todayStart, now, region }) });
       }
       return true;
     }

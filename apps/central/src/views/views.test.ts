@@ -7,6 +7,7 @@ import { cityBoard } from './city-board.ts';
 import { crossHallReport } from './cross-hall-report.ts';
 
 const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
+const SYSTEM = { kind: 'system', id: null, deviceId: null } as const;
 /** 2026-11-28 00:00 in Asia/Shanghai: the test halls' business day starts here. */
 const TODAY_START = Date.UTC(2026, 10, 27, 16);
 
@@ -42,7 +43,7 @@ describe('the city board and the cross-hall report', () => {
     visit(west, 'w2', 'svc-2');
     await Promise.all(hubs.map((hub) => caughtUp(hub)));
 
-    const board = await cityBoard(centre.central.pool, { todayStart: TODAY_START });
+    const board = await cityBoard(centre.central.pool, { todayStart: TODAY_START, now: east.clock.now() });
     expect(board.map((h) => h.hallId)).toEqual(['east-1', 'west-1']);
     expect(board[0]).toMatchObject({
       region: '东城区',
@@ -53,12 +54,19 @@ describe('the city board and the cross-hall report', () => {
       averageRatingToday: 2,
       badRatingsToday: 1,
       openAlerts: 0,
+      // Neither hall has reported its configuration: the default limit, and the board knows it is one.
+      worstWait: { serviceId: 'svc-1', serviceName: null, slaWaitMinutes: 30, slaIsDefault: true },
+      hallSlaWaitMinutes: null,
     });
     expect(board[0]!.lastReceivedAt).toEqual(expect.any(Number));
     expect(board[1]).toMatchObject({ waiting: 0, ratedToday: 0 });
-    expect(await cityBoard(centre.central.pool, { todayStart: TODAY_START, region: '西城区' })).toHaveLength(
-      1,
-    );
+    expect(
+      await cityBoard(centre.central.pool, {
+        todayStart: TODAY_START,
+        now: east.clock.now(),
+        region: '西城区',
+      }),
+    ).toHaveLength(1);
 
     const report = await crossHallReport(centre.central.pool, { from: '2026-11-28', to: '2026-11-28' });
     expect(report.map((l) => [l.hallId, l.serviceId, l.issued, l.served, l.rated, l.badRatings])).toEqual([
@@ -66,6 +74,69 @@ describe('the city board and the cross-hall report', () => {
       ['west-1', 'svc-2', 1, 1, 0, 0],
     ]);
     expect(await crossHallReport(centre.central.pool, { from: '2026-11-29', to: '2026-12-31' })).toEqual([]);
+  });
+
+  it("holds each hall to its own services' wait limits once it reports them, the worst ratio first", async () => {
+    const [east] = hubs as [TestHub, TestHub];
+    // East: svc-1 may wait an hour, svc-2 only five minutes (its tickets of the first test wait on svc-1).
+    const hall = east.hub.hall.hall();
+    const limits: Record<string, number> = { 'svc-1': 60, 'svc-2': 5, 'svc-3': 45 };
+    const configured = east.hub.hall.configure(
+      { ...hall, services: hall.services.map((s) => ({ ...s, slaWaitMinutes: limits[s.id]! })) },
+      SYSTEM,
+    );
+    expect(configured.ok).toBe(true);
+    issue(east, 'svc-2');
+    const issuedAt = east.db
+      .prepare<[], { issued_at: number }>(
+        `SELECT issued_at FROM tickets WHERE service_id = 'svc-2' AND status = 'waiting'`,
+      )
+      .get()!.issued_at;
+    east.clock.advance(6 * 60_000);
+    await caughtUp(east);
+    const now = east.clock.now();
+    const [eastTile, westTile] = await cityBoard(centre.central.pool, { todayStart: TODAY_START, now });
+    // svc-1 has waited 6 of its 60 minutes, svc-2 6 of its 5: svc-2 is the one to show, over its limit.
+    expect(eastTile).toMatchObject({
+      longestWaitingSince: HALL_MORNING + 60_000,
+      worstWait: {
+        serviceId: 'svc-2',
+        serviceName: { zh: '业务2', en: 'Service 2' },
+        waitingSince: issuedAt,
+        slaWaitMinutes: 5,
+        slaIsDefault: false,
+      },
+      hallSlaWaitMinutes: 5,
+    });
+    // West never reported a configuration: nobody waits, and no limit of its own.
+    expect(westTile).toMatchObject({ worstWait: null, hallSlaWaitMinutes: null });
+    // A later configuration replaces the limits; a service it drops keeps its last row (old tickets name it).
+    expect(
+      east.hub.hall.configure(
+        {
+          ...hall,
+          services: hall.services
+            .filter((s) => s.id !== 'svc-3')
+            .map((s) => ({ ...s, slaWaitMinutes: s.id === 'svc-2' ? 10 : 60 })),
+          windows: hall.windows.map((w) => ({ ...w, serviceIds: ['svc-1', 'svc-2'] })),
+        },
+        SYSTEM,
+      ).ok,
+    ).toBe(true);
+    await caughtUp(east);
+    const [again] = await cityBoard(centre.central.pool, { todayStart: TODAY_START, now });
+    expect(again).toMatchObject({
+      worstWait: { serviceId: 'svc-2', slaWaitMinutes: 10 },
+      hallSlaWaitMinutes: 10,
+    });
+    const rows = await centre.central.pool.query<{ service_id: string; sla_wait_minutes: number }>(
+      `SELECT service_id, sla_wait_minutes FROM hall_services WHERE hall_id = 'east-1' ORDER BY service_id`,
+    );
+    expect(rows.rows).toEqual([
+      { service_id: 'svc-1', sla_wait_minutes: 60 },
+      { service_id: 'svc-2', sla_wait_minutes: 10 },
+      { service_id: 'svc-3', sla_wait_minutes: 45 },
+    ]);
   });
 });
 
