@@ -3,7 +3,7 @@ import { localized, txt, useLanguage } from '@hallq/ui/language';
 import { useEffect, useState } from 'react';
 import type { Session } from './App.tsx';
 import { downloadReport, fetchBoard, fetchReport, SignedOut } from './city-api.ts';
-import { type GroupBy, groupReport } from './report-groups.ts';
+import { type GroupBy, groupReport, type ReportRow } from './report-groups.ts';
 import { type RangeKind, reportRange, todayIn } from './report-range.ts';
 import { ErrorLine, T } from './T.tsx';
 
@@ -19,11 +19,25 @@ const GROUPS: readonly [GroupBy, { zh: string; en: string }][] = [
   ['hall', txt('按大厅', 'By hall')],
   ['region', txt('按区域', 'By region')],
   ['service', txt('按事项', 'By service')],
+  ['item', txt('按事项编码', 'By item code')],
 ];
 
 const mins = (ms: number | null) => (ms === null ? '—' : (ms / 60_000).toFixed(1));
 
-/** Cross-hall reports: a span of business days, grouped by hall, region or service; CSV and XLSX. */
+/** A 事项 group: its code (or that the services have none) and what the halls call it. */
+function ItemLabel({ row }: { row: ReportRow }) {
+  return (
+    <>
+      <span className="item-code">{row.key === '' ? <T zh="未编码" en="Not coded" /> : row.key}</span>
+      {row.serviceNames.length > 0 && <span className="item-names"> · {row.serviceNames.join('、')}</span>}
+    </>
+  );
+}
+
+/**
+ * Cross-hall reports: a span of business days, grouped by hall, region, service or 事项 code (the same item
+ * across halls); CSV and XLSX (by 事项 code: the item table).
+ */
 export function ReportsPage({ session }: { session: Session }) {
   const language = useLanguage();
   const today = todayIn(TIME_ZONE, Date.now());
@@ -138,10 +152,16 @@ export function ReportsPage({ session }: { session: Session }) {
         <span className="range-shown" data-testid="range">
           {range.from === range.to ? range.from : `${range.from} – ${range.to}`}
         </span>
-        <button type="button" onClick={() => downloadReport(session.token, range, 'csv').catch(fail)}>
+        <button
+          type="button"
+          onClick={() => downloadReport(session.token, range, 'csv', groupBy === 'item').catch(fail)}
+        >
           <T zh="导出 CSV" en="CSV" />
         </button>
-        <button type="button" onClick={() => downloadReport(session.token, range, 'xlsx').catch(fail)}>
+        <button
+          type="button"
+          onClick={() => downloadReport(session.token, range, 'xlsx', groupBy === 'item').catch(fail)}
+        >
           <T zh="导出 Excel" en="Excel" />
         </button>
       </div>
@@ -155,6 +175,8 @@ export function ReportsPage({ session }: { session: Session }) {
                   <T zh="大厅" en="Hall" />
                 ) : groupBy === 'region' ? (
                   <T zh="区域" en="Region" />
+                ) : groupBy === 'item' ? (
+                  <T zh="事项编码 · 各厅名称" en="Item code · names in the halls" />
                 ) : (
                   <T zh="事项" en="Service" />
                 )}
@@ -194,7 +216,7 @@ export function ReportsPage({ session }: { session: Session }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.key} className={row.badRatings > 0 ? 'over' : undefined}>
-                <td>{row.label}</td>
+                <td>{groupBy === 'item' ? <ItemLabel row={row} /> : row.label}</td>
                 <td className="num">{row.halls}</td>
                 <td className="num">{row.issued}</td>
                 <td className="num">{row.served}</td>

@@ -52,19 +52,28 @@ export const fetchFollowUps = async (token: string, region: string | null, all: 
     )
   ).followUps;
 
-/** Fetches the report as a file (CSV or XLSX) and hands it to the browser as a download. */
-export async function downloadReport(
-  token: string,
-  range: { from: string; to: string; region: string | null },
-  format: 'csv' | 'xlsx',
-): Promise<void> {
-  const response = await request(token, `/v1/reports${query({ ...range, format })}`);
+/** Hands a file the centre answered with to the browser as a download named `name`. */
+async function download(response: Response, name: string): Promise<void> {
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = `hallq-report-${range.from}-${range.to}.${format}`;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The report as a file (CSV or XLSX): hall × service lines, or (`byItem`) one line per 事项 code. */
+export async function downloadReport(
+  token: string,
+  range: { from: string; to: string; region: string | null },
+  format: 'csv' | 'xlsx',
+  byItem = false,
+): Promise<void> {
+  const response = await request(
+    token,
+    `/v1/reports${query({ ...range, format, by: byItem ? 'item' : null })}`,
+  );
+  await download(response, `hallq-report-${range.from}-${range.to}${byItem ? '-items' : ''}.${format}`);
 }

@@ -12,11 +12,13 @@ export type CityBoardQuery = z.infer<typeof CityBoardQuery>;
 /** The wait limit the board holds a hall to when the hall never reported its own (the hub's default SLA). */
 export const DEFAULT_WAIT_SLA_MINUTES = 30;
 
+const LocalizedName = z.object({ zh: z.string(), en: z.string() });
+
 /** The waiting service of a hall that is furthest along its wait limit (its longest wait ÷ its SLA). */
 export const BoardWorstWait = z.object({
   serviceId: z.string(),
   /** The service's name as the hall configured it (null: the hall never reported it). */
-  serviceName: z.object({ zh: z.string(), en: z.string() }).nullable(),
+  serviceName: LocalizedName.nullable(),
   /** When that service's longest-waiting ticket was issued. */
   waitingSince: Epoch,
   slaWaitMinutes: z.number(),
@@ -54,6 +56,8 @@ export const CrossHallReportQuery = z.strictObject({
   to: Day,
   region: Region.optional(),
   format: z.enum(['json', 'csv', 'xlsx']).optional(),
+  /** `item`: one line per 事项 code across halls instead of one per hall × service. */
+  by: z.enum(['line', 'item']).optional(),
 });
 export type CrossHallReportQuery = z.infer<typeof CrossHallReportQuery>;
 
@@ -63,6 +67,12 @@ export const ReportLine = z.object({
   hallName: z.string(),
   region: z.string(),
   serviceId: z.string(),
+  /** The service's name as the hall last configured it (null: the hall never reported its configuration). */
+  serviceName: LocalizedName.nullable(),
+  /** The 事项实施编码 the hall gave the service (null: none reported). */
+  itemCode: z.string().nullable(),
+  /** The 事项 code without the implementing body's credit code: the same item in every hall that carries it out. */
+  itemBaseCode: z.string().nullable(),
   issued: z.number().int(),
   served: z.number().int(),
   noShows: z.number().int(),
@@ -74,6 +84,25 @@ export const ReportLine = z.object({
   badRatings: z.number().int(),
 });
 export type ReportLine = z.infer<typeof ReportLine>;
+
+/** One 事项 across the halls that carry it out (whatever each calls the service), over a range of days. */
+export const ItemReportLine = z.object({
+  /** null: the services no hall gave a 事项 code. */
+  itemBaseCode: z.string().nullable(),
+  /** What the halls call it (Chinese names, each once). */
+  serviceNames: z.array(z.string()),
+  halls: z.number().int(),
+  issued: z.number().int(),
+  served: z.number().int(),
+  noShows: z.number().int(),
+  averageWaitMs: z.number().nullable(),
+  longestWaitMs: z.number(),
+  averageServiceMs: z.number().nullable(),
+  rated: z.number().int(),
+  averageRating: z.number().nullable(),
+  badRatings: z.number().int(),
+});
+export type ItemReportLine = z.infer<typeof ItemReportLine>;
 
 export const CityFollowUpsQuery = z.strictObject({
   region: Region.optional(),

@@ -4,10 +4,14 @@ import { issue, run, visit } from '../testing/hall-activity.ts';
 import { caughtUp, FAST_RETRY } from '../testing/hub-link.ts';
 import { startTestCentral, type TestCentral } from '../testing/test-central.ts';
 import { cityBoard } from './city-board.ts';
-import { crossHallReport } from './cross-hall-report.ts';
+import { crossHallReport, crossHallReportByItem } from './cross-hall-report.ts';
 
 const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
 const SYSTEM = { kind: 'system', id: null, deviceId: null } as const;
+/** One 事项 (base code 3100017000000) carried out by two bodies: each hall's 实施编码 starts with its own. */
+const ITEM_BASE = '3100017000000';
+const EAST_ITEM = `11330106MB1002222M${ITEM_BASE}`;
+const WEST_ITEM = `11330102MB1003333W${ITEM_BASE}`;
 /** 2026-11-28 00:00 in Asia/Shanghai: the test halls' business day starts here. */
 const TODAY_START = Date.UTC(2026, 10, 27, 16);
 
@@ -138,6 +142,46 @@ describe('the city board and the cross-hall report', () => {
       { service_id: 'svc-3', sla_wait_minutes: 45 },
     ]);
   });
+
+  it('reports by 事项 code: the same item across halls, whatever each hall calls the service', async () => {
+    const [east, west] = hubs as [TestHub, TestHub];
+    for (const [hub, serviceId, itemCode] of [
+      [east, 'svc-1', EAST_ITEM],
+      [west, 'svc-2', WEST_ITEM],
+    ] as const) {
+      const hall = hub.hub.hall.hall();
+      const services = hall.services.map((s) => (s.id === serviceId ? { ...s, itemCode } : s));
+      expect(hub.hub.hall.configure({ ...hall, services }, SYSTEM).ok).toBe(true);
+      await caughtUp(hub);
+    }
+    const day = { from: '2026-11-28', to: '2026-11-28' };
+    const lines = await crossHallReport(centre.central.pool, day);
+    expect(lines.map((l) => [l.hallId, l.serviceId, l.serviceName?.zh, l.itemCode, l.itemBaseCode])).toEqual([
+      ['east-1', 'svc-1', '业务1', EAST_ITEM, ITEM_BASE],
+      ['east-1', 'svc-2', '业务2', null, null],
+      ['west-1', 'svc-2', '业务2', WEST_ITEM, ITEM_BASE],
+    ]);
+    // East's svc-1 (3 issued, 1 served) and west's svc-2 (1 and 1) are one item; east's svc-2 has no code.
+    expect(await crossHallReportByItem(centre.central.pool, day)).toEqual([
+      expect.objectContaining({
+        itemBaseCode: ITEM_BASE,
+        serviceNames: ['业务1', '业务2'],
+        halls: 2,
+        issued: 4,
+        served: 2,
+      }),
+      expect.objectContaining({
+        itemBaseCode: null,
+        serviceNames: ['业务2'],
+        halls: 1,
+        issued: 1,
+        served: 0,
+      }),
+    ]);
+    expect(await crossHallReportByItem(centre.central.pool, { ...day, region: '西城区' })).toEqual([
+      expect.objectContaining({ itemBaseCode: ITEM_BASE, halls: 1, issued: 1 }),
+    ]);
+  });
 });
 
 describe('the read API for the city', () => {
@@ -200,6 +244,21 @@ describe('the read API for the city', () => {
     const [head, row] = csv.text.split('\r\n');
     expect(head).toMatch(/^\uFEFF大厅 hall,区域 region,事项 service/);
     expect(row).toMatch(/^东城二厅,东城区,svc-1,1,1,0,/);
+    // The service's name and 事项 codes come last (empty: this hall never reported its configuration).
+    expect(head).toMatch(/,事项名称 service name,事项实施编码 implementation code,事项编码 item code$/);
+    expect(row).toMatch(/,1\.00,1,,,$/);
+    const items = JSON.parse((await get('/v1/reports?from=2026-11-01&to=2026-11-30&by=item', east)).text) as {
+      items: { itemBaseCode: string | null; halls: number; served: number }[];
+    };
+    expect(items.items).toEqual([expect.objectContaining({ itemBaseCode: null, halls: 1, served: 1 })]);
+    const itemCsv = await get('/v1/reports?from=2026-11-01&to=2026-11-30&by=item&format=csv', city);
+    expect(itemCsv.text.split('\r\n').slice(0, 2)).toEqual([
+      expect.stringMatching(
+        /^\uFEFF事项编码 item code,各厅名称 names in the halls,大厅数 halls,取号 issued,/,
+      ),
+      expect.stringMatching(/^未编码 not coded,,1,1,1,0,/),
+    ]);
+    expect((await get('/v1/reports?from=2026-11-01&to=2026-11-30&by=hall', city)).status).toBe(400);
 
     const followUps = JSON.parse((await get('/v1/follow-ups', east)).text) as {
       followUps: { hallId: string; level: number; status: string; overdue: boolean }[];
