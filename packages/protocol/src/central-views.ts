@@ -134,3 +134,70 @@ export const CityMe = z.object({
   region: z.string().max(64).nullable(),
 });
 export type CityMe = z.infer<typeof CityMe>;
+
+/** How many halls a comparison puts side by side when they are picked one by one. */
+export const COMPARISON_HALLS = { min: 2, max: 6 } as const;
+/** A region's halls compared at once: at most this many (the first by id). */
+export const COMPARISON_REGION_MAX = 30;
+
+/**
+ * GET /v1/compare: 2–6 halls (`halls`, their ids separated by commas) or every hall of a region (`region`), over
+ * a range of business days.
+ */
+export const HallComparisonQuery = z
+  .strictObject({
+    halls: z
+      .string()
+      .max(COMPARISON_HALLS.max * 65)
+      .regex(/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/)
+      .optional(),
+    region: Region.optional(),
+    from: Day,
+    to: Day,
+    format: z.enum(['json', 'csv', 'xlsx']).optional(),
+  })
+  .refine((q) => (q.halls === undefined) !== (q.region === undefined), {
+    message: 'either halls or region',
+  })
+  .refine(
+    (q) => {
+      if (q.halls === undefined) return true;
+      const ids = q.halls.split(',');
+      return (
+        new Set(ids).size === ids.length &&
+        ids.length >= COMPARISON_HALLS.min &&
+        ids.length <= COMPARISON_HALLS.max &&
+        ids.every((id) => id.length <= 64)
+      );
+    },
+    { message: `halls: ${COMPARISON_HALLS.min}–${COMPARISON_HALLS.max} different hall ids` },
+  )
+  .refine((q) => q.from <= q.to, { message: 'from ≤ to' });
+export type HallComparisonQuery = z.infer<typeof HallComparisonQuery>;
+
+/** One hall's key figures over the compared range (shares are 0–1; null: nothing to count them over). */
+export const HallFigures = z.object({
+  hallId: z.string(),
+  hallName: z.string(),
+  region: z.string(),
+  /** Tickets issued on the range's business days. */
+  tickets: z.number().int(),
+  served: z.number().int(),
+  noShows: z.number().int(),
+  /** Issue → first call, over the tickets called. */
+  medianWaitMs: z.number().nullable(),
+  p90WaitMs: z.number().nullable(),
+  /** Start → finish, over the tickets served. */
+  medianServiceMs: z.number().nullable(),
+  /** The called tickets whose wait stayed within their service's wait limit. */
+  withinSlaShare: z.number().nullable(),
+  /** Some of those were held to the default limit: the hall never reported its service's own. */
+  slaIsDefault: z.boolean(),
+  rated: z.number().int(),
+  averageRating: z.number().nullable(),
+  /** 差评 (不满意, 非常不满意) among the rated tickets. */
+  badRatingShare: z.number().nullable(),
+  /** No-shows among the tickets issued. */
+  noShowShare: z.number().nullable(),
+});
+export type HallFigures = z.infer<typeof HallFigures>;

@@ -1,19 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CityBoardQuery, CityFollowUpsQuery, type CityMe, CrossHallReportQuery } from '@hallq/protocol';
+import {
+  CityBoardQuery,
+  CityFollowUpsQuery,
+  type CityMe,
+  CrossHallReportQuery,
+  HallComparisonQuery,
+} from '@hallq/protocol';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { CityUser, CityUsers } from '../people/city-users.ts';
 import { cityBoard } from '../views/city-board.ts';
 import { crossHallReport, crossHallReportByItem } from '../views/cross-hall-report.ts';
 import { cityFollowUps } from '../views/follow-ups.ts';
+import { compareHalls, hallsOfRegion } from '../views/hall-comparison.ts';
 import { startOfLocalDay } from '../views/local-day.ts';
 import { sendJson } from './ingest-handler.ts';
-import { ITEM_COLUMNS, REPORT_COLUMNS } from './report-columns.ts';
+import { COMPARISON_COLUMNS, ITEM_COLUMNS, REPORT_COLUMNS } from './report-columns.ts';
 import { sendTable } from './table-files.ts';
 
 /**
  * The centre's read API for the city's people: GET /v1/me, /v1/board, /v1/reports (JSON, CSV or XLSX),
- * /v1/follow-ups.
+ * /v1/compare (likewise), /v1/follow-ups.
  * A bearer token of a city user; a user scoped to a region sees that region's halls only (asking for another is
  * 403). City admins and supervisors read alike; everything here is read-only.
  */
@@ -28,8 +35,32 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
     return query.success ? query.data : null;
   };
 
+  /** Halls side by side: those picked (all within the user's scope) or a region's; JSON, CSV or XLSX. */
+  const compare = async (user: CityUser, url: URL, response: ServerResponse): Promise<void> => {
+    const query = parse(HallComparisonQuery, url);
+    if (!query) {
+      sendJson(response, 400, { error: 'bad query: 2–6 halls or a region, from ≤ to' });
+      return;
+    }
+    if (query.region !== undefined && scope(user, query.region) === undefined) {
+      sendJson(response, 403, { error: '无权查看该区域 · Not your region' });
+      return;
+    }
+    const hallIds =
+      query.region !== undefined ? await hallsOfRegion(deps.pool, query.region) : query.halls!.split(',');
+    const halls = await compareHalls(deps.pool, { hallIds, from: query.from, to: query.to });
+    if (user.region !== null && halls.some((h) => h.region !== user.region)) {
+      sendJson(response, 403, { error: '无权查看该大厅 · Not a hall of your region' });
+    } else if (halls.length !== hallIds.length) {
+      sendJson(response, 404, { error: '未知的大厅 · Unknown hall' });
+    } else if (query.format === 'csv' || query.format === 'xlsx') {
+      const stem = `hallq-compare-${query.from}-${query.to}`;
+      await sendTable(response, query.format, { stem, sheet: '大厅对比 Halls' }, COMPARISON_COLUMNS, halls);
+    } else sendJson(response, 200, { from: query.from, to: query.to, halls });
+  };
+
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
-    const routes = ['/v1/me', '/v1/board', '/v1/reports', '/v1/follow-ups'];
+    const routes = ['/v1/me', '/v1/board', '/v1/reports', '/v1/compare', '/v1/follow-ups'];
     if (request.method !== 'GET' || !routes.includes(url.pathname)) return false;
     const header = request.headers.authorization ?? '';
     const user = header.startsWith('Bearer ') ? await deps.users.identify(header.slice(7).trim()) : null;
@@ -81,6 +112,10 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
           } else sendJson(response, 200, { from: query.from, to: query.to, lines });
         }
       }
+      return true;
+    }
+    if (url.pathname === '/v1/compare') {
+      await compare(user, url, response);
       return true;
     }
     const query = parse(CityFollowUpsQuery, url);

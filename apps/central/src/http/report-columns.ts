@@ -1,4 +1,4 @@
-import type { ItemReportLine, ReportLine } from '@hallq/protocol';
+import type { HallFigures, ItemReportLine, ReportLine } from '@hallq/protocol';
 import { type Column, minutesCell } from './table-files.ts';
 
 /** The figures every report table has, whatever its lines are (a hall's service, a 事项 across halls). */
@@ -44,4 +44,22 @@ export const ITEM_COLUMNS: readonly Column<ItemReportLine>[] = [
   ['各厅名称 names in the halls', (l) => l.serviceNames.join('、')],
   ['大厅数 halls', (l) => l.halls],
   ...FIGURES,
+];
+
+const percent = (share: number | null): string | null => (share === null ? null : (share * 100).toFixed(1));
+
+/** A comparison of halls: one row per hall, the key figures across. */
+export const COMPARISON_COLUMNS: readonly Column<HallFigures>[] = [
+  ['大厅 hall', (h) => h.hallName],
+  ['区域 region', (h) => h.region],
+  ['取号 tickets', (h) => h.tickets],
+  ['等候中位数(分) median wait (min)', (h) => minutesCell(h.medianWaitMs)],
+  ['等候P90(分) p90 wait (min)', (h) => minutesCell(h.p90WaitMs)],
+  ['办理中位数(分) median service (min)', (h) => minutesCell(h.medianServiceMs)],
+  ['时限内(%) within SLA (%)', (h) => percent(h.withinSlaShare)],
+  ['时限为默认 default SLA', (h) => (h.slaIsDefault ? '是 yes' : '否 no')],
+  ['评价数 rated', (h) => h.rated],
+  ['平均评分 average rating', (h) => (h.averageRating === null ? null : h.averageRating.toFixed(2))],
+  ['差评率(%) bad ratings (%)', (h) => percent(h.badRatingShare)],
+  ['过号率(%) no-shows (%)', (h) => percent(h.noShowShare)],
 ];
