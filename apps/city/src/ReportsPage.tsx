@@ -4,17 +4,9 @@ import { useEffect, useState } from 'react';
 import type { Session } from './App.tsx';
 import { downloadReport, fetchBoard, fetchReport, SignedOut } from './city-api.ts';
 import { type GroupBy, groupReport, type ReportRow } from './report-groups.ts';
-import { type RangeKind, reportRange, todayIn } from './report-range.ts';
+import { SpanPicker, useSpan } from './SpanPicker.tsx';
 import { ErrorLine, T } from './T.tsx';
 
-const TIME_ZONE = 'Asia/Shanghai';
-
-const KINDS: readonly [RangeKind, { zh: string; en: string }][] = [
-  ['day', txt('日', 'Day')],
-  ['week', txt('周', 'Week')],
-  ['month', txt('月', 'Month')],
-  ['range', txt('时间段', 'Range')],
-];
 const GROUPS: readonly [GroupBy, { zh: string; en: string }][] = [
   ['hall', txt('按大厅', 'By hall')],
   ['region', txt('按区域', 'By region')],
@@ -40,16 +32,13 @@ function ItemLabel({ row }: { row: ReportRow }) {
  */
 export function ReportsPage({ session }: { session: Session }) {
   const language = useLanguage();
-  const today = todayIn(TIME_ZONE, Date.now());
-  const [kind, setKind] = useState<RangeKind>('day');
-  const [anchor, setAnchor] = useState(today);
-  const [until, setUntil] = useState(today);
+  const span = useSpan();
   const [groupBy, setGroupBy] = useState<GroupBy>('hall');
   const [region, setRegion] = useState<string | null>(session.me.region);
   const [regions, setRegions] = useState<string[]>([]);
   const [lines, setLines] = useState<ReportLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const range = { ...reportRange(kind, anchor, until), region };
+  const range = { ...span.range, region };
   const rangeKey = `${range.from}|${range.to}|${region ?? ''}`;
 
   const fail = (failure: unknown) => {
@@ -82,41 +71,7 @@ export function ReportsPage({ session }: { session: Session }) {
   return (
     <main className="reports">
       <div className="card controls">
-        <fieldset className="segmented" aria-label={localized(txt('时段', 'Span'), language)}>
-          {KINDS.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              className={kind === id ? 'seg active' : 'seg'}
-              aria-pressed={kind === id}
-              onClick={() => setKind(id)}
-            >
-              {localized(label, language)}
-            </button>
-          ))}
-        </fieldset>
-        <label>
-          {kind === 'range' ? <T zh="从" en="From" /> : <T zh="日期" en="Date" />}
-          <input
-            type="date"
-            name="anchor"
-            value={anchor}
-            max={today}
-            onChange={(e) => setAnchor(e.target.value || today)}
-          />
-        </label>
-        {kind === 'range' && (
-          <label>
-            <T zh="至" en="To" />
-            <input
-              type="date"
-              name="until"
-              value={until}
-              max={today}
-              onChange={(e) => setUntil(e.target.value || today)}
-            />
-          </label>
-        )}
+        <SpanPicker span={span} />
         <label>
           <T zh="区域" en="Region" />
           <select
