@@ -199,7 +199,7 @@ describe('the city web app', () => {
       '1.00',
       '1',
     ]);
-    await page.getByRole('button', { name: '按事项' }).click();
+    await page.getByRole('button', { name: '按事项', exact: true }).click();
     await expect
       .poll(() => table.locator('tbody tr td:first-child').allTextContents())
       .toEqual(['svc-1', 'svc-2']);

@@ -8,8 +8,11 @@ import type { Pool } from 'pg';
 const COMPARISON = `
   WITH t AS (
     SELECT t.hall_id, t.ticket_id, t.status,
-      extract(epoch FROM t.first_called_at - t.issued_at) * 1000 AS wait_ms,
-      CASE WHEN t.status = 'done' THEN extract(epoch FROM t.ended_at - t.started_at) * 1000 END AS service_ms,
+      -- Never below zero, as in the roll-ups (greatest ignores a null: the CASE keeps "not called" null).
+      CASE WHEN t.first_called_at IS NOT NULL
+        THEN greatest(0, extract(epoch FROM t.first_called_at - t.issued_at) * 1000) END AS wait_ms,
+      CASE WHEN t.status = 'done' AND t.ended_at IS NOT NULL AND t.started_at IS NOT NULL
+        THEN greatest(0, extract(epoch FROM t.ended_at - t.started_at) * 1000) END AS service_ms,
       s.sla_wait_minutes AS sla
     FROM tickets t
     LEFT JOIN hall_services s ON s.hall_id = t.hall_id AND s.service_id = t.service_id
