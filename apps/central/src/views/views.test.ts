@@ -58,9 +58,14 @@ describe('the city board and the cross-hall report', () => {
       averageRatingToday: 2,
       badRatingsToday: 1,
       openAlerts: 0,
-      // Neither hall has reported its configuration: the default limit, and the board knows it is one.
-      worstWait: { serviceId: 'svc-1', serviceName: null, slaWaitMinutes: 30, slaIsDefault: true },
-      hallSlaWaitMinutes: null,
+      // Each hub told the centre its configuration when it first started linked to it: its own limits.
+      worstWait: {
+        serviceId: 'svc-1',
+        serviceName: { zh: '业务1', en: 'Service 1' },
+        slaWaitMinutes: 30,
+        slaIsDefault: false,
+      },
+      hallSlaWaitMinutes: 30,
     });
     expect(board[0]!.lastReceivedAt).toEqual(expect.any(Number));
     expect(board[1]).toMatchObject({ waiting: 0, ratedToday: 0 });
@@ -112,8 +117,8 @@ describe('the city board and the cross-hall report', () => {
       },
       hallSlaWaitMinutes: 5,
     });
-    // West never reported a configuration: nobody waits, and no limit of its own.
-    expect(westTile).toMatchObject({ worstWait: null, hallSlaWaitMinutes: null });
+    // West: nobody waits; its tightest limit is the one its hub reported at start.
+    expect(westTile).toMatchObject({ worstWait: null, hallSlaWaitMinutes: 30 });
     // A later configuration replaces the limits; a service it drops keeps its last row (old tickets name it).
     expect(
       east.hub.hall.configure(
@@ -184,6 +189,39 @@ describe('the city board and the cross-hall report', () => {
   });
 });
 
+describe('a hall whose hub never reported its configuration', () => {
+  it('is held to the default wait limit, and the board says it is one', async () => {
+    const centre = await startTestCentral('views-default');
+    // A hub of a version that never told the centre its configuration: its log, pushed by hand, has none.
+    const old = await startTestHub();
+    try {
+      issue(old);
+      await old.hub.hall.settled();
+      const token = await centre.central.halls.register({ hallId: 'old-1', name: '旧厅', region: '北城区' });
+      const log = old.hub.outbox.readAfter(0, 1_000, old.hub.hall.durableLogId());
+      expect(log.some((e) => e.type === 'hall:configured')).toBe(false);
+      expect((await centre.post('old-1', token, log)).status).toBe(200);
+      old.clock.advance(31 * 60_000);
+      const [tile] = await cityBoard(centre.central.pool, { todayStart: TODAY_START, now: old.clock.now() });
+      expect(tile).toMatchObject({
+        worstWait: { serviceId: 'svc-1', serviceName: null, slaWaitMinutes: 30, slaIsDefault: true },
+        hallSlaWaitMinutes: null,
+      });
+      // Its report lines have no name and no 事项 code to show.
+      const [line] = await crossHallReport(centre.central.pool, { from: '2026-11-28', to: '2026-11-28' });
+      expect(line).toMatchObject({
+        serviceId: 'svc-1',
+        serviceName: null,
+        itemCode: null,
+        itemBaseCode: null,
+      });
+    } finally {
+      await old.close();
+      await centre.close();
+    }
+  });
+});
+
 describe('the read API for the city', () => {
   let centre: TestCentral;
   let hub: TestHub;
@@ -244,9 +282,9 @@ describe('the read API for the city', () => {
     const [head, row] = csv.text.split('\r\n');
     expect(head).toMatch(/^\uFEFF大厅 hall,区域 region,事项 service/);
     expect(row).toMatch(/^东城二厅,东城区,svc-1,1,1,0,/);
-    // The service's name and 事项 codes come last (empty: this hall never reported its configuration).
+    // The service's name and 事项 codes come last (this hall gave its services no code).
     expect(head).toMatch(/,事项名称 service name,事项实施编码 implementation code,事项编码 item code$/);
-    expect(row).toMatch(/,1\.00,1,,,$/);
+    expect(row).toMatch(/,1\.00,1,业务1,,$/);
     const items = JSON.parse((await get('/v1/reports?from=2026-11-01&to=2026-11-30&by=item', east)).text) as {
       items: { itemBaseCode: string | null; halls: number; served: number }[];
     };
@@ -256,7 +294,7 @@ describe('the read API for the city', () => {
       expect.stringMatching(
         /^\uFEFF事项编码 item code,各厅名称 names in the halls,大厅数 halls,取号 issued,/,
       ),
-      expect.stringMatching(/^未编码 not coded,,1,1,1,0,/),
+      expect.stringMatching(/^未编码 not coded,业务1,1,1,1,0,/),
     ]);
     expect((await get('/v1/reports?from=2026-11-01&to=2026-11-30&by=hall', city)).status).toBe(400);
 
