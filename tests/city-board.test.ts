@@ -23,6 +23,8 @@ import { checkLayout, type LayoutProblem } from './support/layout-check.ts';
  * sizes in Chinese and English. Screenshots: test-output/screens/city-<size>-<language>-<page>.png.
  */
 const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
+/** An implementing body's credit code, then the 事项's own code (the part the centre groups halls by). */
+const EAST_ITEM_CODE = '11330106MB1002222M3100017000000';
 const SIZES = [
   ['1440x900', { width: 1440, height: 900 }],
   ['1280x800', { width: 1280, height: 800 }],
@@ -161,7 +163,12 @@ describe('the city web app', () => {
     expect(await sla('west')).toBe('等候时限 30 分钟默认');
     // East changes its own: svc-1's visitors may wait 15 minutes, the others 20 (svc-1's are the ones waiting).
     const hall = east.hub.hall.hall();
-    const services = hall.services.map((s) => ({ ...s, slaWaitMinutes: s.id === 'svc-1' ? 15 : 20 }));
+    // svc-1 also gets its 事项实施编码 (the reports group by it below).
+    const services = hall.services.map((s) =>
+      s.id === 'svc-1'
+        ? { ...s, slaWaitMinutes: 15, itemCode: EAST_ITEM_CODE }
+        : { ...s, slaWaitMinutes: 20 },
+    );
     const system = { kind: 'system', id: null, deviceId: null } as const;
     expect(east.hub.hall.configure({ ...hall, services }, system).ok).toBe(true);
     await expect.poll(() => sla('east')).toBe('等候时限 15 分钟本厅设定');
@@ -236,6 +243,23 @@ describe('the city web app', () => {
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('大厅 hall');
     expect(sheet.rowCount).toBe(4);
+
+    // By 事项 code: east's svc-1 carries one; the centre knows none for west's services.
+    await page.getByRole('button', { name: '按事项编码' }).click();
+    await expect
+      .poll(() => table.locator('tbody tr td:first-child').allTextContents())
+      .toEqual(['3100017000000 · 业务1', '未编码']);
+    const [items] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    expect(items.suggestedFilename()).toBe(`hallq-report-2026-11-28-${today}-items.csv`);
+    const itemLines = readFileSync((await items.path())!, 'utf8').split('\r\n');
+    expect(
+      itemLines[0]!.startsWith('\uFEFF事项编码 item code,各厅名称 names in the halls,大厅数 halls'),
+    ).toBe(true);
+    expect(itemLines[1]).toMatch(/^3100017000000,业务1,1,/);
+    expect(itemLines[2]).toMatch(/^未编码 not coded,,1,/);
     await context.close();
   });
 

@@ -206,7 +206,7 @@ export async function centralReportsBenchmark(): Promise<void> {
     const regionReport = await timed(() => crossHallReport(pool, { ...month, region: '区1' }));
     const itemReport = await timed(() => crossHallReportByItem(pool, month));
     const items = (await crossHallReportByItem(pool, month)).length;
-    const sixHalls = { hallIds: halls.slice(0, 6), ...month };
+    const sixHalls = { hallIds: halls.slice(0, 6), ...month, timeZone: 'Asia/Shanghai' };
     const comparison = await timed(() => compareHalls(pool, sixHalls));
     const compared = await compareHalls(pool, sixHalls);
     if (compared.length !== 6 || compared.some((h) => h.tickets === 0 || h.slaIsDefault)) {

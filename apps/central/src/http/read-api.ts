@@ -48,7 +48,8 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
     }
     const hallIds =
       query.region !== undefined ? await hallsOfRegion(deps.pool, query.region) : query.halls!.split(',');
-    const halls = await compareHalls(deps.pool, { hallIds, from: query.from, to: query.to });
+    const range = { from: query.from, to: query.to, timeZone: deps.timeZone };
+    const halls = await compareHalls(deps.pool, { hallIds, ...range });
     if (user.region !== null && halls.some((h) => h.region !== user.region)) {
       sendJson(response, 403, { error: '无权查看该大厅 · Not a hall of your region' });
     } else if (halls.length !== hallIds.length) {

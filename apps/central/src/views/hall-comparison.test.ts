@@ -8,7 +8,7 @@ import { compareHalls } from './hall-comparison.ts';
 const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
 const SYSTEM = { kind: 'system', id: null, deviceId: null } as const;
 const MIN = 60_000;
-const DAY = { from: '2026-11-28', to: '2026-11-28' };
+const DAY = { from: '2026-11-28', to: '2026-11-28', timeZone: 'Asia/Shanghai' };
 
 /** A visit at w1 that waits `wait` minutes and takes `service` minutes; rated `level` when given. */
 function served(hub: TestHub, wait: number, service: number, level?: number): void {
@@ -130,6 +130,7 @@ describe('comparing halls side by side', () => {
       hallIds: ['a', 'nowhere', 'c'],
       from: '2026-12-01',
       to: '2026-12-31',
+      timeZone: 'Asia/Shanghai',
     });
     expect(halls.map((h) => h.hallId)).toEqual(['a', 'c']);
     expect(halls[0]).toMatchObject({
