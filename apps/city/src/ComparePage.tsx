@@ -164,7 +164,11 @@ export function ComparePage({ session }: { session: Session }) {
       <div className="card table-card">
         {pick === null ? (
           <p className="empty">
-            <T zh="请至少选择 2 个大厅" en="Pick at least two halls" />
+            {mode === 'halls' ? (
+              <T zh="请至少选择 2 个大厅" en="Pick at least two halls" />
+            ) : (
+              <T zh="请选择区域" en="Pick a region" />
+            )}
           </p>
         ) : (
           <table data-testid="compare-table">
