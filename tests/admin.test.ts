@@ -50,6 +50,8 @@ describe('the admin console', () => {
     await page.fill('input[name=service-name-zh]', '出入境证件');
     await page.fill('input[name=service-name-en]', 'Exit-entry permits');
     await page.fill('input[name=service-hours]', '08:30-12:00, 13:30-17:30');
+    // The 事项实施编码 as the province lists it (typed in lower case: kept in capitals).
+    await page.fill('input[name=service-item-code]', '11330106mb1002222m3100017000000');
     await page.fill(
       'textarea[name=service-materials]',
       '居民身份证 / Resident ID card\n近期照片 / Recent photo',
@@ -68,6 +70,9 @@ describe('the admin console', () => {
       zone: '2F',
       serviceIds: ['svc-1', 'passport'],
     });
+    expect(update.change.type === 'hall:configured' && update.change.hall.services.at(-1)?.itemCode).toBe(
+      '11330106MB1002222M3100017000000',
+    );
     const ticket = await issue('passport');
     expect(ticket).toMatchObject({
       ok: true,

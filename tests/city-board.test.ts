@@ -17,11 +17,14 @@ import { checkLayout, type LayoutProblem } from './support/layout-check.ts';
 
 /**
  * The city centre's web app (apps/city) in Chromium, served by a real centre on a throwaway PostgreSQL, with real
- * hubs pushing to it: the board shows a hall's ticket within 2 s, the reports table and its downloads, the 差评
+ * hubs pushing to it: the board shows a hall's ticket within 2 s and each hall's own wait limit (or the default,
+ * marked), the reports table and its downloads, halls compared side by side with their downloads, the 差评
  * follow-ups with their deadlines, a region's supervisor scoped to the region, and the layout check at the desks'
  * sizes in Chinese and English. Screenshots: test-output/screens/city-<size>-<language>-<page>.png.
  */
 const PAD = { kind: 'device', id: null, deviceId: 'pad-1' } as const;
+/** An implementing body's credit code, then the 事项's own code (the part the centre groups halls by). */
+const EAST_ITEM_CODE = '11330106MB1002222M3100017000000';
 const SIZES = [
   ['1440x900', { width: 1440, height: 900 }],
   ['1280x800', { width: 1280, height: 800 }],
@@ -63,6 +66,8 @@ beforeAll(async () => {
   visit(west, 'w1', 'svc-2');
   await caughtUp(west);
   await west.close();
+  // West's hub is of a version that never told the centre its configuration: the centre has no limits for it.
+  await centre.central.pool.query(`DELETE FROM hall_services WHERE hall_id = 'west'`);
   // The centre stamps what it receives with PostgreSQL's clock: the hall last reported 25 minutes ago.
   await centre.central.pool.query(
     `UPDATE hall_cursors SET last_received_at = now() - interval '25 minutes' WHERE hall_id = 'west'`,
@@ -151,6 +156,22 @@ describe('the city web app', () => {
     expect(Math.max(...shownAfterMs)).toBeLessThan(2_000);
     // Today's ratings: one 2★ and one 5★.
     expect(await tile(page, 'east').textContent()).toContain('2 · 3.5★');
+    // East's hub reported its configuration when it started (30 minutes for every service); west never did: the
+    // default, and the tile says it is one.
+    const sla = (hallId: string) => tile(page, hallId).locator('[data-testid="sla"]').textContent();
+    expect(await sla('east')).toBe('等候时限 30 分钟本厅设定');
+    expect(await sla('west')).toBe('等候时限 30 分钟默认');
+    // East changes its own: svc-1's visitors may wait 15 minutes, the others 20 (svc-1's are the ones waiting).
+    const hall = east.hub.hall.hall();
+    // svc-1 also gets its 事项实施编码 (the reports group by it below).
+    const services = hall.services.map((s) =>
+      s.id === 'svc-1'
+        ? { ...s, slaWaitMinutes: 15, itemCode: EAST_ITEM_CODE }
+        : { ...s, slaWaitMinutes: 20 },
+    );
+    const system = { kind: 'system', id: null, deviceId: null } as const;
+    expect(east.hub.hall.configure({ ...hall, services }, system).ok).toBe(true);
+    await expect.poll(() => sla('east')).toBe('等候时限 15 分钟本厅设定');
     // A city-wide user narrows the board to a region.
     await page.locator('select[name="board-region"]').selectOption('西城区');
     await expect.poll(() => page.locator('.tile').count()).toBe(1);
@@ -186,7 +207,7 @@ describe('the city web app', () => {
       '1.00',
       '1',
     ]);
-    await page.getByRole('button', { name: '按事项' }).click();
+    await page.getByRole('button', { name: '按事项', exact: true }).click();
     await expect
       .poll(() => table.locator('tbody tr td:first-child').allTextContents())
       .toEqual(['svc-1', 'svc-2']);
@@ -222,6 +243,85 @@ describe('the city web app', () => {
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('大厅 hall');
     expect(sheet.rowCount).toBe(4);
+
+    // By 事项 code: east's svc-1 carries one; the centre knows none for west's services.
+    await page.getByRole('button', { name: '按事项编码' }).click();
+    await expect
+      .poll(() => table.locator('tbody tr td:first-child').allTextContents())
+      .toEqual(['3100017000000 · 业务1', '未编码']);
+    const [items] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    expect(items.suggestedFilename()).toBe(`hallq-report-2026-11-28-${today}-items.csv`);
+    const itemLines = readFileSync((await items.path())!, 'utf8').split('\r\n');
+    expect(
+      itemLines[0]!.startsWith('\uFEFF事项编码 item code,各厅名称 names in the halls,大厅数 halls'),
+    ).toBe(true);
+    expect(itemLines[1]).toMatch(/^3100017000000,业务1,1,/);
+    expect(itemLines[2]).toMatch(/^未编码 not coded,,1,/);
+    await context.close();
+  });
+
+  it('compares halls side by side, the best and the worst marked, and downloads the comparison', async () => {
+    const { context, page } = await signedIn(adminToken);
+    await page.getByRole('button', { name: '大厅对比' }).click();
+    const table = page.locator('[data-testid="compare-table"]');
+    const columns = () =>
+      table
+        .locator('thead th[data-hall]')
+        .evaluateAll((ths) => ths.map((th) => th.getAttribute('data-hall')));
+    const cells = (figure: string) => table.locator(`tr[data-figure="${figure}"] td`).allTextContents();
+    // The first two halls of the scope are picked at first; today only east has worked.
+    await expect.poll(columns).toEqual(['east', 'west']);
+    await expect.poll(() => cells('average-rating')).toEqual(['3.50', '—']);
+
+    // From west's day to today: east's 2★ and 5★ against west's 1★.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await page.getByRole('button', { name: '时间段' }).click();
+    await page.locator('input[name="anchor"]').fill('2026-11-28');
+    await expect
+      .poll(() => page.locator('[data-testid="compare-range"]').textContent())
+      .toBe(`2026-11-28 – ${today}`);
+    await expect.poll(() => cells('average-rating')).toEqual(['3.50最佳', '1.00最差']);
+    expect(await cells('bad-share')).toEqual(['50.0%最佳', '100.0%最差']);
+    // West's two visits waited no time at all; tickets are a volume, neither better nor worse.
+    expect((await cells('tickets'))[1]).toBe('2');
+    expect(await table.locator('td.best, td.worst').count()).toBeGreaterThanOrEqual(4);
+    // West never reported its wait limits: its share within them is counted against the default, and says so.
+    expect(await page.locator('[data-testid="default-sla-note"]').textContent()).toBe(
+      '* 该厅未上报等候时限，按默认 30 分钟计',
+    );
+
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe(`hallq-compare-2026-11-28-${today}.csv`);
+    const lines = readFileSync((await csv.path())!, 'utf8').split('\r\n');
+    expect(lines[0]!.startsWith('\uFEFF大厅 hall,区域 region,取号 tickets,')).toBe(true);
+    expect(lines[1]).toMatch(/^东城政务服务中心,东城区,\d+,/);
+    expect(lines[2]).toMatch(
+      /^西城政务服务中心,西城区,2,0\.0,0\.0,[\d.]+,100\.0,是 yes,1,1\.00,100\.0,0\.0$/,
+    );
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]!.rowCount).toBe(3);
+
+    // Fewer than two halls: nothing to compare until another is picked.
+    await page.locator('input[name="compare-west"]').uncheck();
+    await page.getByText('请至少选择 2 个大厅').waitFor();
+    await page.locator('input[name="compare-west"]').check();
+    await expect.poll(columns).toEqual(['east', 'west']);
+    // A whole region: its halls, however many.
+    await page.getByRole('button', { name: '整个区域' }).click();
+    await page.locator('select[name="compare-region"]').selectOption('西城区');
+    await expect.poll(columns).toEqual(['west']);
     await context.close();
   });
 
@@ -269,14 +369,19 @@ describe('the city web app', () => {
     for (const language of ['zh', 'en'] as const) {
       if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
       const tabs =
-        language === 'zh' ? ['实时看板', '跨厅报表', '差评整改'] : ['Live board', 'Reports', 'Follow-ups'];
+        language === 'zh'
+          ? ['实时看板', '跨厅报表', '大厅对比', '差评整改']
+          : ['Live board', 'Reports', 'Compare halls', 'Follow-ups'];
+      const shown = [
+        '.tile',
+        '[data-testid="report-table"]',
+        '[data-testid="compare-table"] td',
+        '[data-testid="follow-up-table"]',
+      ];
       for (const [i, name] of tabs.entries()) {
         await page.getByRole('button', { name, exact: true }).click();
-        await page
-          .locator(['.tile', '[data-testid="report-table"]', '[data-testid="follow-up-table"]'][i]!)
-          .first()
-          .waitFor();
-        await check(`${language}-${['board', 'reports', 'follow-ups'][i]}`);
+        await page.locator(shown[i]!).first().waitFor();
+        await check(`${language}-${['board', 'reports', 'compare', 'follow-ups'][i]}`);
       }
     }
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -153,6 +153,17 @@ function ServiceEditor({ service, update }: { service: ServiceConfig; update: Up
         onChange={(v) => update({ slaServiceMinutes: Number(v) })}
       />
       <Field
+        name="service-item-code"
+        zh="事项实施编码（可空）"
+        en="Item code (实施编码, optional)"
+        value={service.itemCode ?? ''}
+        onChange={(v) => {
+          const code = v.trim().toUpperCase();
+          // An empty field removes the code (undefined is left out of the JSON): the schema wants none, not ''.
+          update({ itemCode: code === '' ? undefined : code });
+        }}
+      />
+      <Field
         name="service-minutes"
         zh="平均办理(分)"
         en="Typical service (min)"

@@ -2,17 +2,19 @@ import type { CityMe } from '@hallq/protocol';
 import { type Language, LanguageContext, localized, txt } from '@hallq/ui/language';
 import { useCallback, useEffect, useState } from 'react';
 import { BoardPage } from './BoardPage.tsx';
+import { ComparePage } from './ComparePage.tsx';
 import { fetchMe, SignedOut, savedToken, saveToken } from './city-api.ts';
 import { FollowUpsPage } from './FollowUpsPage.tsx';
 import { ReportsPage } from './ReportsPage.tsx';
 import { SignIn } from './SignIn.tsx';
 import { T } from './T.tsx';
 
-type Page = 'board' | 'reports' | 'follow-ups';
+type Page = 'board' | 'reports' | 'compare' | 'follow-ups';
 
 const PAGES: readonly [Page, { zh: string; en: string }][] = [
   ['board', txt('实时看板', 'Live board')],
   ['reports', txt('跨厅报表', 'Reports')],
+  ['compare', txt('大厅对比', 'Compare halls')],
   ['follow-ups', txt('差评整改', 'Follow-ups')],
 ];
 
@@ -124,6 +126,8 @@ export function App() {
         <BoardPage session={session} />
       ) : page === 'reports' ? (
         <ReportsPage session={session} />
+      ) : page === 'compare' ? (
+        <ComparePage session={session} />
       ) : (
         <FollowUpsPage session={session} />
       )}

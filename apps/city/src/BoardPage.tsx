@@ -1,3 +1,4 @@
+import { DEFAULT_WAIT_SLA_MINUTES } from '@hallq/protocol';
 import { formatClock } from '@hallq/ui/format';
 import { localized, txt, useLanguage } from '@hallq/ui/language';
 import { useState } from 'react';
@@ -10,6 +11,11 @@ import { usePoll } from './use-poll.ts';
 const TIME_ZONE = 'Asia/Shanghai';
 
 const minutes = (ms: number) => Math.floor(ms / 60_000);
+
+const DEFAULT_TITLE = txt(
+  `该大厅尚未上报各事项的等候时限，按默认 ${DEFAULT_WAIT_SLA_MINUTES} 分钟计`,
+  `The hall has not reported its services’ wait limits: the default of ${DEFAULT_WAIT_SLA_MINUTES} min stands in`,
+);
 
 /** The live city board: every hall in the user's scope, read again every second. */
 export function BoardPage({ session }: { session: Session }) {
@@ -140,9 +146,25 @@ export function BoardPage({ session }: { session: Session }) {
                   <T zh="尚未上报" en="Not reported yet" />
                 </p>
               )}
-              {tile.overSla && tile.silentSince === null && (
-                <p className="sla-note">
-                  <T zh="最长等候超过 30 分钟" en="Longest wait over 30 min" />
+              <p className="sla-line" data-testid="sla">
+                {language === 'zh'
+                  ? `等候时限 ${tile.slaWaitMinutes} 分钟`
+                  : `Wait limit ${tile.slaWaitMinutes} min`}
+                {tile.slaIsDefault ? (
+                  <span className="badge default" title={localized(DEFAULT_TITLE, language)}>
+                    <T zh="默认" en="default" />
+                  </span>
+                ) : (
+                  <span className="badge own">
+                    <T zh="本厅设定" en="hall's own" />
+                  </span>
+                )}
+              </p>
+              {tile.overSla && tile.worst && tile.silentSince === null && (
+                <p className="sla-note" data-testid="over-sla">
+                  {language === 'zh'
+                    ? `${tile.worst.name ? `${tile.worst.name.zh}：` : ''}等候 ${minutes(tile.worst.waitMs)} 分钟，超过时限 ${tile.slaWaitMinutes} 分钟`
+                    : `${tile.worst.name ? `${tile.worst.name.en}: ` : ''}waited ${minutes(tile.worst.waitMs)} min, over its ${tile.slaWaitMinutes} min limit`}
                 </p>
               )}
             </section>

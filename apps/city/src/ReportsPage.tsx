@@ -3,39 +3,42 @@ import { localized, txt, useLanguage } from '@hallq/ui/language';
 import { useEffect, useState } from 'react';
 import type { Session } from './App.tsx';
 import { downloadReport, fetchBoard, fetchReport, SignedOut } from './city-api.ts';
-import { type GroupBy, groupReport } from './report-groups.ts';
-import { type RangeKind, reportRange, todayIn } from './report-range.ts';
+import { type GroupBy, groupReport, type ReportRow } from './report-groups.ts';
+import { SpanPicker, useSpan } from './SpanPicker.tsx';
 import { ErrorLine, T } from './T.tsx';
 
-const TIME_ZONE = 'Asia/Shanghai';
-
-const KINDS: readonly [RangeKind, { zh: string; en: string }][] = [
-  ['day', txt('日', 'Day')],
-  ['week', txt('周', 'Week')],
-  ['month', txt('月', 'Month')],
-  ['range', txt('时间段', 'Range')],
-];
 const GROUPS: readonly [GroupBy, { zh: string; en: string }][] = [
   ['hall', txt('按大厅', 'By hall')],
   ['region', txt('按区域', 'By region')],
   ['service', txt('按事项', 'By service')],
+  ['item', txt('按事项编码', 'By item code')],
 ];
 
 const mins = (ms: number | null) => (ms === null ? '—' : (ms / 60_000).toFixed(1));
 
-/** Cross-hall reports: a span of business days, grouped by hall, region or service; CSV and XLSX. */
+/** A 事项 group: its code (or that the services have none) and what the halls call it. */
+function ItemLabel({ row }: { row: ReportRow }) {
+  return (
+    <>
+      <span className="item-code">{row.key === '' ? <T zh="未编码" en="Not coded" /> : row.key}</span>
+      {row.serviceNames.length > 0 && <span className="item-names"> · {row.serviceNames.join('、')}</span>}
+    </>
+  );
+}
+
+/**
+ * Cross-hall reports: a span of business days, grouped by hall, region, service or 事项 code (the same item
+ * across halls); CSV and XLSX (by 事项 code: the item table).
+ */
 export function ReportsPage({ session }: { session: Session }) {
   const language = useLanguage();
-  const today = todayIn(TIME_ZONE, Date.now());
-  const [kind, setKind] = useState<RangeKind>('day');
-  const [anchor, setAnchor] = useState(today);
-  const [until, setUntil] = useState(today);
+  const span = useSpan();
   const [groupBy, setGroupBy] = useState<GroupBy>('hall');
   const [region, setRegion] = useState<string | null>(session.me.region);
   const [regions, setRegions] = useState<string[]>([]);
   const [lines, setLines] = useState<ReportLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const range = { ...reportRange(kind, anchor, until), region };
+  const range = { ...span.range, region };
   const rangeKey = `${range.from}|${range.to}|${region ?? ''}`;
 
   const fail = (failure: unknown) => {
@@ -68,41 +71,7 @@ export function ReportsPage({ session }: { session: Session }) {
   return (
     <main className="reports">
       <div className="card controls">
-        <fieldset className="segmented" aria-label={localized(txt('时段', 'Span'), language)}>
-          {KINDS.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              className={kind === id ? 'seg active' : 'seg'}
-              aria-pressed={kind === id}
-              onClick={() => setKind(id)}
-            >
-              {localized(label, language)}
-            </button>
-          ))}
-        </fieldset>
-        <label>
-          {kind === 'range' ? <T zh="从" en="From" /> : <T zh="日期" en="Date" />}
-          <input
-            type="date"
-            name="anchor"
-            value={anchor}
-            max={today}
-            onChange={(e) => setAnchor(e.target.value || today)}
-          />
-        </label>
-        {kind === 'range' && (
-          <label>
-            <T zh="至" en="To" />
-            <input
-              type="date"
-              name="until"
-              value={until}
-              max={today}
-              onChange={(e) => setUntil(e.target.value || today)}
-            />
-          </label>
-        )}
+        <SpanPicker span={span} />
         <label>
           <T zh="区域" en="Region" />
           <select
@@ -138,10 +107,16 @@ export function ReportsPage({ session }: { session: Session }) {
         <span className="range-shown" data-testid="range">
           {range.from === range.to ? range.from : `${range.from} – ${range.to}`}
         </span>
-        <button type="button" onClick={() => downloadReport(session.token, range, 'csv').catch(fail)}>
+        <button
+          type="button"
+          onClick={() => downloadReport(session.token, range, 'csv', groupBy === 'item').catch(fail)}
+        >
           <T zh="导出 CSV" en="CSV" />
         </button>
-        <button type="button" onClick={() => downloadReport(session.token, range, 'xlsx').catch(fail)}>
+        <button
+          type="button"
+          onClick={() => downloadReport(session.token, range, 'xlsx', groupBy === 'item').catch(fail)}
+        >
           <T zh="导出 Excel" en="Excel" />
         </button>
       </div>
@@ -155,6 +130,8 @@ export function ReportsPage({ session }: { session: Session }) {
                   <T zh="大厅" en="Hall" />
                 ) : groupBy === 'region' ? (
                   <T zh="区域" en="Region" />
+                ) : groupBy === 'item' ? (
+                  <T zh="事项编码 · 各厅名称" en="Item code · names in the halls" />
                 ) : (
                   <T zh="事项" en="Service" />
                 )}
@@ -194,7 +171,7 @@ export function ReportsPage({ session }: { session: Session }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.key} className={row.badRatings > 0 ? 'over' : undefined}>
-                <td>{row.label}</td>
+                <td>{groupBy === 'item' ? <ItemLabel row={row} /> : row.label}</td>
                 <td className="num">{row.halls}</td>
                 <td className="num">{row.issued}</td>
                 <td className="num">{row.served}</td>

@@ -1,6 +1,8 @@
-import type { BoardHall } from '@hallq/protocol';
+import { type BoardHall, DEFAULT_WAIT_SLA_MINUTES } from '@hallq/protocol';
 import { describe, expect, it } from 'vitest';
-import { boardTile, boardTotals, SILENT_AFTER_MS, WAIT_SLA_MS } from './board-view.ts';
+import { boardTile, boardTotals, SILENT_AFTER_MS } from './board-view.ts';
+
+const DEFAULT_SLA_MS = DEFAULT_WAIT_SLA_MINUTES * 60_000;
 
 const NOW = Date.UTC(2026, 10, 28, 3, 0);
 const hall = (over: Partial<BoardHall> = {}): BoardHall => ({
@@ -10,6 +12,8 @@ const hall = (over: Partial<BoardHall> = {}): BoardHall => ({
   businessDay: '2026-11-28',
   waiting: 3,
   longestWaitingSince: NOW - 5 * 60_000,
+  worstWait: null,
+  hallSlaWaitMinutes: null,
   openWindows: 2,
   ratedToday: 4,
   averageRatingToday: 4.5,
@@ -21,15 +25,61 @@ const hall = (over: Partial<BoardHall> = {}): BoardHall => ({
 });
 
 describe('a hall on the city board', () => {
-  it('gives the longest wait, and marks it past the SLA only once it is past', () => {
-    expect(boardTile(hall(), NOW)).toMatchObject({
+  it('gives the longest wait, and with no limit reported holds it to the default, saying so', () => {
+    const waiting = (since: number) => ({
+      longestWaitingSince: since,
+      worstWait: {
+        serviceId: 'svc-1',
+        serviceName: null,
+        waitingSince: since,
+        slaWaitMinutes: 30,
+        slaIsDefault: true,
+      },
+    });
+    expect(boardTile(hall(waiting(NOW - 5 * 60_000)), NOW)).toMatchObject({
       longestWaitMs: 5 * 60_000,
+      slaWaitMinutes: DEFAULT_WAIT_SLA_MINUTES,
+      slaIsDefault: true,
       overSla: false,
       silentSince: null,
     });
-    expect(boardTile(hall({ longestWaitingSince: NOW - WAIT_SLA_MS }), NOW).overSla).toBe(false);
-    expect(boardTile(hall({ longestWaitingSince: NOW - WAIT_SLA_MS - 1 }), NOW).overSla).toBe(true);
-    expect(boardTile(hall({ waiting: 0, longestWaitingSince: null }), NOW).longestWaitMs).toBe(0);
+    expect(boardTile(hall(waiting(NOW - DEFAULT_SLA_MS)), NOW).overSla).toBe(false);
+    expect(boardTile(hall(waiting(NOW - DEFAULT_SLA_MS - 1)), NOW).overSla).toBe(true);
+    expect(boardTile(hall({ waiting: 0, longestWaitingSince: null }), NOW)).toMatchObject({
+      longestWaitMs: 0,
+      overSla: false,
+      slaIsDefault: true,
+    });
+  });
+
+  it("holds a hall to the limit of its service furthest along its own SLA, not the longest wait's", () => {
+    const name = { zh: '社保', en: 'Social insurance' };
+    // 12 minutes against a 10-minute limit is over, though another service has waited 25 of its 60.
+    const tile = boardTile(
+      hall({
+        longestWaitingSince: NOW - 25 * 60_000,
+        worstWait: {
+          serviceId: 'svc-2',
+          serviceName: name,
+          waitingSince: NOW - 12 * 60_000,
+          slaWaitMinutes: 10,
+          slaIsDefault: false,
+        },
+        hallSlaWaitMinutes: 10,
+      }),
+      NOW,
+    );
+    expect(tile).toMatchObject({
+      longestWaitMs: 25 * 60_000,
+      slaWaitMinutes: 10,
+      slaIsDefault: false,
+      worst: { name, waitMs: 12 * 60_000 },
+      overSla: true,
+    });
+    // Nobody waiting: the hall's tightest limit is shown, its own.
+    expect(
+      boardTile(hall({ waiting: 0, longestWaitingSince: null, hallSlaWaitMinutes: 15 }), NOW),
+    ).toMatchObject({ slaWaitMinutes: 15, slaIsDefault: false, overSla: false });
   });
 
   it('says since when a hall has not reported, once it has been quiet long enough', () => {

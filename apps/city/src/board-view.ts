@@ -1,19 +1,20 @@
-import type { BoardHall } from '@hallq/protocol';
+import { type BoardHall, DEFAULT_WAIT_SLA_MINUTES } from '@hallq/protocol';
 
 /** A hall the centre has not heard from for this long shows "not reporting since HH:MM". */
 export const SILENT_AFTER_MS = 10 * 60_000;
-
-/**
- * The longest wait a hall should let happen: the halls' default SLA (30 minutes, the hub's waiting-too-long
- * alert). The board marks a hall past it.
- */
-export const WAIT_SLA_MS = 30 * 60_000;
 
 /** What the board shows for one hall, worked out from the API's figures and the time now. */
 export interface BoardTile {
   readonly hall: BoardHall;
   /** How long the longest-waiting visitor has waited (0: nobody waiting). */
   readonly longestWaitMs: number;
+  /** The wait limit the hall is held to: that of its service furthest along its SLA, else its tightest one. */
+  readonly slaWaitMinutes: number;
+  /** The hall never reported that limit: the city's default stands in (and the board says so). */
+  readonly slaIsDefault: boolean;
+  /** The service furthest along its limit, and how long its longest-waiting visitor has waited. */
+  readonly worst: { readonly name: { zh: string; en: string } | null; readonly waitMs: number } | null;
+  /** That service's longest wait is past its limit. */
   readonly overSla: boolean;
   /** When the centre last heard from the hall, if that is long enough ago to say so (null: reporting). */
   readonly silentSince: number | null;
@@ -24,10 +25,19 @@ export interface BoardTile {
 export function boardTile(hall: BoardHall, now: number): BoardTile {
   const longestWaitMs = hall.longestWaitingSince === null ? 0 : Math.max(0, now - hall.longestWaitingSince);
   const heard = hall.lastReceivedAt;
+  const worstWait = hall.worstWait;
+  const worst =
+    worstWait === null
+      ? null
+      : { name: worstWait.serviceName, waitMs: Math.max(0, now - worstWait.waitingSince) };
+  const slaWaitMinutes = worstWait?.slaWaitMinutes ?? hall.hallSlaWaitMinutes ?? DEFAULT_WAIT_SLA_MINUTES;
   return {
     hall,
     longestWaitMs,
-    overSla: longestWaitMs > WAIT_SLA_MS,
+    slaWaitMinutes,
+    slaIsDefault: worstWait ? worstWait.slaIsDefault : hall.hallSlaWaitMinutes === null,
+    worst,
+    overSla: worst !== null && worst.waitMs > slaWaitMinutes * 60_000,
     silentSince: heard === null || now - heard < SILENT_AFTER_MS ? null : heard,
     neverReported: heard === null,
   };

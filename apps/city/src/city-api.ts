@@ -1,4 +1,4 @@
-import { BoardHall, CityFollowUp, CityMe, ReportLine } from '@hallq/protocol';
+import { BoardHall, CityFollowUp, CityMe, HallFigures, ReportLine } from '@hallq/protocol';
 import { z } from 'zod';
 
 /** The centre said the token is no good (unknown, or the user was disabled): back to the sign-in. */
@@ -52,19 +52,58 @@ export const fetchFollowUps = async (token: string, region: string | null, all: 
     )
   ).followUps;
 
-/** Fetches the report as a file (CSV or XLSX) and hands it to the browser as a download. */
-export async function downloadReport(
-  token: string,
-  range: { from: string; to: string; region: string | null },
-  format: 'csv' | 'xlsx',
-): Promise<void> {
-  const response = await request(token, `/v1/reports${query({ ...range, format })}`);
+/** Hands a file the centre answered with to the browser as a download named `name`. */
+async function download(response: Response, name: string): Promise<void> {
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = `hallq-report-${range.from}-${range.to}.${format}`;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The report as a file (CSV or XLSX): hall × service lines, or (`byItem`) one line per 事项 code. */
+export async function downloadReport(
+  token: string,
+  range: { from: string; to: string; region: string | null },
+  format: 'csv' | 'xlsx',
+  byItem = false,
+): Promise<void> {
+  const response = await request(
+    token,
+    `/v1/reports${query({ ...range, format, by: byItem ? 'item' : null })}`,
+  );
+  await download(response, `hallq-report-${range.from}-${range.to}${byItem ? '-items' : ''}.${format}`);
+}
+
+/** The halls a comparison puts side by side: some picked one by one, or every hall of a region. */
+export type ComparisonPick = { readonly halls: readonly string[] } | { readonly region: string };
+
+const comparisonQuery = (pick: ComparisonPick, range: { from: string; to: string }) =>
+  'halls' in pick ? { halls: pick.halls.join(','), ...range } : { region: pick.region, ...range };
+
+export const fetchComparison = async (
+  token: string,
+  pick: ComparisonPick,
+  range: { from: string; to: string },
+) =>
+  (
+    await getJson(
+      token,
+      `/v1/compare${query(comparisonQuery(pick, range))}`,
+      z.object({ halls: z.array(HallFigures) }),
+    )
+  ).halls;
+
+/** The comparison as a file (CSV or XLSX), one row per hall. */
+export async function downloadComparison(
+  token: string,
+  pick: ComparisonPick,
+  range: { from: string; to: string },
+  format: 'csv' | 'xlsx',
+): Promise<void> {
+  const response = await request(token, `/v1/compare${query({ ...comparisonQuery(pick, range), format })}`);
+  await download(response, `hallq-compare-${range.from}-${range.to}.${format}`);
 }

@@ -7,6 +7,9 @@ const line = (over: Partial<ReportLine>): ReportLine => ({
   hallName: '东城一厅',
   region: '东城区',
   serviceId: 'svc-1',
+  serviceName: null,
+  itemCode: null,
+  itemBaseCode: null,
   issued: 10,
   served: 8,
   noShows: 1,
@@ -62,6 +65,24 @@ describe('a cross-hall report grouped', () => {
     expect(groupReport(LINES, 'service').map((r) => [r.label, r.halls, r.issued])).toEqual([
       ['svc-1', 2, 20],
       ['svc-2', 1, 10],
+    ]);
+  });
+
+  it('by 事项 code: one item across halls whatever each calls it, the uncoded services last', () => {
+    const coded = (hallId: string, zh: string) => ({
+      hallId,
+      serviceName: { zh, en: zh },
+      itemCode: `${hallId === 'h1' ? '11330106MB1002222M' : '11330102MB1003333W'}3100017000000`,
+      itemBaseCode: '3100017000000',
+    });
+    const lines = [
+      line({ serviceId: 'svc-9', serviceName: { zh: '其他', en: 'Other' } }),
+      line({ ...coded('h1', '社保卡申领'), issued: 4 }),
+      line({ ...coded('h2', '社会保障卡办理'), issued: 6 }),
+    ];
+    expect(groupReport(lines, 'item').map((r) => [r.key, r.serviceNames, r.halls, r.issued])).toEqual([
+      ['3100017000000', ['社保卡申领', '社会保障卡办理'], 2, 10],
+      ['', ['其他'], 1, 10],
     ]);
   });
 });

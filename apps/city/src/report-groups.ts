@@ -1,13 +1,15 @@
 import type { ReportLine } from '@hallq/protocol';
 
-/** How the table groups the report's hall × service lines. */
-export type GroupBy = 'hall' | 'region' | 'service';
+/** How the table groups the report's hall × service lines ('item': by 事项 code, the same item across halls). */
+export type GroupBy = 'hall' | 'region' | 'service' | 'item';
 
 /** One row of the table: the lines of a hall, a region or a service added up. */
 export interface ReportRow {
   readonly key: string;
   readonly label: string;
   readonly halls: number;
+  /** What the halls call the group's services (Chinese names as configured, each once). */
+  readonly serviceNames: readonly string[];
   readonly issued: number;
   readonly served: number;
   readonly noShows: number;
@@ -22,6 +24,7 @@ export interface ReportRow {
 interface Sums {
   label: string;
   halls: Set<string>;
+  serviceNames: Set<string>;
   issued: number;
   served: number;
   noShows: number;
@@ -36,14 +39,24 @@ interface Sums {
   badRatings: number;
 }
 
-const keyOf = (line: ReportLine, by: GroupBy): [string, string] =>
-  by === 'hall'
-    ? [line.hallId, line.hallName]
-    : by === 'region'
-      ? [line.region, line.region]
-      : [line.serviceId, line.serviceId];
+/** The group's key and label; services without a 事项 code make one item group, key and label ''. */
+function keyOf(line: ReportLine, by: GroupBy): [string, string] {
+  switch (by) {
+    case 'hall':
+      return [line.hallId, line.hallName];
+    case 'region':
+      return [line.region, line.region];
+    case 'service':
+      return [line.serviceId, line.serviceId];
+    case 'item':
+      return [line.itemBaseCode ?? '', line.itemBaseCode ?? ''];
+  }
+}
 
-/** Adds the lines up by hall, region or service, in the order the groups first appear. */
+/**
+ * Adds the lines up by hall, region, service or 事项 code, in the order the groups first appear (by item: the
+ * uncoded services last).
+ */
 export function groupReport(lines: readonly ReportLine[], by: GroupBy): ReportRow[] {
   const groups = new Map<string, Sums>();
   for (const line of lines) {
@@ -53,6 +66,7 @@ export function groupReport(lines: readonly ReportLine[], by: GroupBy): ReportRo
       g = {
         label,
         halls: new Set(),
+        serviceNames: new Set(),
         issued: 0,
         served: 0,
         noShows: 0,
@@ -68,6 +82,7 @@ export function groupReport(lines: readonly ReportLine[], by: GroupBy): ReportRo
       groups.set(key, g);
     }
     g.halls.add(line.hallId);
+    if (line.serviceName) g.serviceNames.add(line.serviceName.zh);
     g.issued += line.issued;
     g.served += line.served;
     g.noShows += line.noShows;
@@ -86,10 +101,13 @@ export function groupReport(lines: readonly ReportLine[], by: GroupBy): ReportRo
     }
     g.badRatings += line.badRatings;
   }
-  return [...groups].map(([key, g]) => ({
+  const ordered =
+    by === 'item' ? [...groups].sort(([a], [b]) => Number(a === '') - Number(b === '')) : [...groups];
+  return ordered.map(([key, g]) => ({
     key,
     label: g.label,
     halls: g.halls.size,
+    serviceNames: [...g.serviceNames],
     issued: g.issued,
     served: g.served,
     noShows: g.noShows,

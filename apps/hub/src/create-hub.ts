@@ -21,6 +21,7 @@ import {
 } from './auth/login-throttle.ts';
 import type { ScryptCost } from './auth/secrets.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
+import { announceHallConfiguration } from './central/announce-hall.ts';
 import { type CentralSyncConfig, createCentralSync } from './central/central-sync.ts';
 import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
@@ -252,7 +253,10 @@ export function createHub(deps: {
         config: config.central,
       })
     : null;
-  if (central) hall.onDurable(() => central.wake());
+  if (central) {
+    hall.onDurable(() => central.wake());
+    announceHallConfiguration(hall);
+  }
   const dayStart = db.prepare<[number], { id: number | null }>(
     "SELECT MAX(id) AS id FROM events WHERE type = 'day:changed' AND id <= ?",
   );

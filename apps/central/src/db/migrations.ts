@@ -176,4 +176,23 @@ export const MIGRATIONS: readonly string[] = [
     created_at timestamptz NOT NULL DEFAULT now()
   );
   `,
+  // 5: each hall's services as its hub last configured them (hall:configured): names, wait and service limits
+  // (SLA) and the 事项 implementation code. A service the hall later removed keeps its row: its tickets and
+  // roll-ups still name it. item_base is the code without the implementing body's credit code (its first 18
+  // characters): the same item in every hall that carries it out.
+  `
+  CREATE TABLE hall_services (
+    hall_id text NOT NULL,
+    service_id text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    item_code text,
+    item_base text GENERATED ALWAYS AS (nullif(substr(item_code, 19), '')) STORED,
+    sla_wait_minutes real NOT NULL,
+    sla_service_minutes real NOT NULL,
+    entry_id bigint NOT NULL,
+    PRIMARY KEY (hall_id, service_id)
+  );
+  CREATE INDEX hall_services_item ON hall_services (item_base) WHERE item_base IS NOT NULL;
+  `,
 ];

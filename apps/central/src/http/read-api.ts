@@ -1,71 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tableXlsx } from '@hallq/hub/report-export';
 import {
   CityBoardQuery,
   CityFollowUpsQuery,
   type CityMe,
   CrossHallReportQuery,
-  type ReportLine,
+  HallComparisonQuery,
 } from '@hallq/protocol';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { CityUser, CityUsers } from '../people/city-users.ts';
 import { cityBoard } from '../views/city-board.ts';
-import { crossHallReport } from '../views/cross-hall-report.ts';
+import { crossHallReport, crossHallReportByItem } from '../views/cross-hall-report.ts';
 import { cityFollowUps } from '../views/follow-ups.ts';
+import { compareHalls, hallsOfRegion } from '../views/hall-comparison.ts';
 import { startOfLocalDay } from '../views/local-day.ts';
 import { sendJson } from './ingest-handler.ts';
-
-/** The report's columns, zh-CN first, for a spreadsheet. */
-const CSV_COLUMNS: readonly [string, (l: ReportLine) => string | number | null][] = [
-  ['大厅 hall', (l) => l.hallName],
-  ['区域 region', (l) => l.region],
-  ['事项 service', (l) => l.serviceId],
-  ['取号 issued', (l) => l.issued],
-  ['办结 served', (l) => l.served],
-  ['过号 no-shows', (l) => l.noShows],
-  [
-    '平均等候(分) average wait (min)',
-    (l) => (l.averageWaitMs === null ? null : (l.averageWaitMs / 60_000).toFixed(1)),
-  ],
-  ['最长等候(分) longest wait (min)', (l) => (l.longestWaitMs / 60_000).toFixed(1)],
-  [
-    '平均办理(分) average service (min)',
-    (l) => (l.averageServiceMs === null ? null : (l.averageServiceMs / 60_000).toFixed(1)),
-  ],
-  ['评价数 rated', (l) => l.rated],
-  ['平均评分 average rating', (l) => (l.averageRating === null ? null : l.averageRating.toFixed(2))],
-  ['差评 bad ratings', (l) => l.badRatings],
-];
-
-const csvCell = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value);
-  // A cell a spreadsheet would run as a formula is quoted as text.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-/** The same table as a one-sheet workbook, with the hub's writer. */
-export function reportXlsx(lines: readonly ReportLine[]): Promise<Buffer> {
-  return tableXlsx(
-    '报表 Report',
-    CSV_COLUMNS.map(([name]) => name),
-    lines.map((l) => CSV_COLUMNS.map(([, pick]) => pick(l))),
-  );
-}
-
-export function reportCsv(lines: readonly ReportLine[]): string {
-  const rows = [
-    CSV_COLUMNS.map(([name]) => name),
-    ...lines.map((l) => CSV_COLUMNS.map(([, pick]) => pick(l))),
-  ];
-  // The byte-order mark makes Excel read the Chinese as UTF-8.
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
+import { COMPARISON_COLUMNS, ITEM_COLUMNS, REPORT_COLUMNS } from './report-columns.ts';
+import { sendTable } from './table-files.ts';
 
 /**
  * The centre's read API for the city's people: GET /v1/me, /v1/board, /v1/reports (JSON, CSV or XLSX),
- * /v1/follow-ups.
+ * /v1/compare (likewise), /v1/follow-ups.
  * A bearer token of a city user; a user scoped to a region sees that region's halls only (asking for another is
  * 403). City admins and supervisors read alike; everything here is read-only.
  */
@@ -80,8 +35,33 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
     return query.success ? query.data : null;
   };
 
+  /** Halls side by side: those picked (all within the user's scope) or a region's; JSON, CSV or XLSX. */
+  const compare = async (user: CityUser, url: URL, response: ServerResponse): Promise<void> => {
+    const query = parse(HallComparisonQuery, url);
+    if (!query) {
+      sendJson(response, 400, { error: 'bad query: 2–6 halls or a region, from ≤ to' });
+      return;
+    }
+    if (query.region !== undefined && scope(user, query.region) === undefined) {
+      sendJson(response, 403, { error: '无权查看该区域 · Not your region' });
+      return;
+    }
+    const hallIds =
+      query.region !== undefined ? await hallsOfRegion(deps.pool, query.region) : query.halls!.split(',');
+    const range = { from: query.from, to: query.to, timeZone: deps.timeZone };
+    const halls = await compareHalls(deps.pool, { hallIds, ...range });
+    if (user.region !== null && halls.some((h) => h.region !== user.region)) {
+      sendJson(response, 403, { error: '无权查看该大厅 · Not a hall of your region' });
+    } else if (halls.length !== hallIds.length) {
+      sendJson(response, 404, { error: '未知的大厅 · Unknown hall' });
+    } else if (query.format === 'csv' || query.format === 'xlsx') {
+      const stem = `hallq-compare-${query.from}-${query.to}`;
+      await sendTable(response, query.format, { stem, sheet: '大厅对比 Halls' }, COMPARISON_COLUMNS, halls);
+    } else sendJson(response, 200, { from: query.from, to: query.to, halls });
+  };
+
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
-    const routes = ['/v1/me', '/v1/board', '/v1/reports', '/v1/follow-ups'];
+    const routes = ['/v1/me', '/v1/board', '/v1/reports', '/v1/compare', '/v1/follow-ups'];
     if (request.method !== 'GET' || !routes.includes(url.pathname)) return false;
     const header = request.headers.authorization ?? '';
     const user = header.startsWith('Bearer ') ? await deps.users.identify(header.slice(7).trim()) : null;
@@ -100,8 +80,9 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
       if (!query) sendJson(response, 400, { error: 'bad query' });
       else if (region === undefined) sendJson(response, 403, { error: '无权查看该区域 · Not your region' });
       else {
-        const todayStart = startOfLocalDay(deps.clock(), deps.timeZone);
-        sendJson(response, 200, { halls: await cityBoard(deps.pool, { todayStart, region }) });
+        const now = deps.clock();
+        const todayStart = startOfLocalDay(now, deps.timeZone);
+        sendJson(response, 200, { halls: await cityBoard(deps.pool, { todayStart, now, region }) });
       }
       return true;
     }
@@ -112,24 +93,30 @@ export function createReadApi(deps: { pool: Pool; users: CityUsers; clock: () =>
         sendJson(response, 400, { error: 'bad query: from and to are days, from ≤ to' });
       else if (region === undefined) sendJson(response, 403, { error: '无权查看该区域 · Not your region' });
       else {
-        const lines = await crossHallReport(deps.pool, { from: query.from, to: query.to, region });
-        if (query.format === 'csv') {
-          response.writeHead(200, {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="hallq-report-${query.from}-${query.to}.csv"`,
-            'cache-control': 'no-store',
-          });
-          response.end(reportCsv(lines));
-        } else if (query.format === 'xlsx') {
-          const workbook = await reportXlsx(lines);
-          response.writeHead(200, {
-            'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-            'content-disposition': `attachment; filename="hallq-report-${query.from}-${query.to}.xlsx"`,
-            'cache-control': 'no-store',
-          });
-          response.end(workbook);
-        } else sendJson(response, 200, { from: query.from, to: query.to, lines });
+        const range = { from: query.from, to: query.to, region };
+        const stem = `hallq-report-${query.from}-${query.to}`;
+        if (query.by === 'item') {
+          const items = await crossHallReportByItem(deps.pool, range);
+          if (query.format === 'csv' || query.format === 'xlsx') {
+            await sendTable(
+              response,
+              query.format,
+              { stem: `${stem}-items`, sheet: '按事项 By item' },
+              ITEM_COLUMNS,
+              items,
+            );
+          } else sendJson(response, 200, { from: query.from, to: query.to, items });
+        } else {
+          const lines = await crossHallReport(deps.pool, range);
+          if (query.format === 'csv' || query.format === 'xlsx') {
+            await sendTable(response, query.format, { stem, sheet: '报表 Report' }, REPORT_COLUMNS, lines);
+          } else sendJson(response, 200, { from: query.from, to: query.to, lines });
+        }
       }
+      return true;
+    }
+    if (url.pathname === '/v1/compare') {
+      await compare(user, url, response);
       return true;
     }
     const query = parse(CityFollowUpsQuery, url);

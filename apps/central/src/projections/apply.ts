@@ -1,5 +1,6 @@
 import type { CentralLogEntry } from '@hallq/protocol';
 import type { PoolClient } from 'pg';
+import { projectHallServices } from './hall-services.ts';
 import { type BatchProjection, projectBatch, rollupIn } from './project-batch.ts';
 
 /** Milliseconds since the epoch as a timestamptz, in SQL. */
@@ -223,6 +224,7 @@ export async function applyProjections(
   await upsertFollowUps(client, hallId, p);
   await upsertDevices(client, hallId, p);
   await upsertRollups(client, hallId, p);
+  await projectHallServices(client, hallId, fresh);
   if (p.day) {
     await client.query(
       `INSERT INTO hall_days (hall_id, business_day, changed_at) VALUES ($1, $2::date, ${ts('$3::bigint')})

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../store/event-log.ts';
 import { startTestHub, type TestHub } from '../testing/test-hub.ts';
@@ -107,5 +110,29 @@ describe('the hub side of the city centre link', () => {
     hub.hub.central!.wake();
     await hub.hub.central!.idle();
     expect(hub.hub.central!.state()).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/403/) });
+  });
+
+  it('tells the centre its configuration at the first start linked to it, and not again while unchanged', async () => {
+    const configured = (hub: TestHub) =>
+      hub.hub.hall.log.recent(['hall:configured'], 10).map((e) => JSON.parse(e.payload) as { hall: unknown });
+    const idle: PostToCentral = async () => ({ error: 'not now' });
+    // Without a centre the seeded configuration is not logged again.
+    const alone = await startTestHub();
+    hubs.push(alone);
+    expect(configured(alone)).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'hallq-announce-'));
+    const first = await startTestHub({
+      dir,
+      config: { central: { url: 'http://centre.invalid', hallId: 'h1', token: 't', post: idle } },
+    });
+    expect(configured(first).map((c) => c.hall)).toEqual([first.hub.hall.hall()]);
+    await first.close();
+    // A restart with the same configuration logs nothing more.
+    const again = await startTestHub({
+      dir,
+      config: { central: { url: 'http://centre.invalid', hallId: 'h1', token: 't', post: idle } },
+    });
+    hubs.push(again);
+    expect(configured(again)).toHaveLength(1);
   });
 });
