@@ -143,6 +143,7 @@ beforeAll(async () => {
           maxAddresses: 16,
           maxHeldPerAddress: 0,
           maxHeld: 0,
+          probationGapMs: 0,
         },
         issuesPerMinute: 60_000,
         issueBurst: 100_000,

@@ -9,6 +9,7 @@ const settings = {
   maxAddresses: 4,
   maxHeldPerAddress: 0,
   maxHeld: 0,
+  probationGapMs: 500,
 };
 
 describe('address penalty', () => {
@@ -71,5 +72,22 @@ describe('address penalty', () => {
     for (let i = 0; i < 1_000; i += 1) penalty.strike(`10.0.${i >> 8}.${i & 255}`, 0);
     expect(penalty.counts(0).remembered).toBe(4);
     expect(penalty.isBlocked('blocked', 0)).toBe(true);
+  });
+
+  it('lets an address in at once until its first block; after it, one connection per gap until clean for maxBlockMs', () => {
+    const penalty = createAddressPenalty(settings);
+    expect(penalty.admissionWait('a', 0)).toBe(0);
+    expect(penalty.admissionWait('a', 0)).toBe(0);
+    for (let i = 0; i < 4; i += 1) penalty.strike('a', 0);
+    expect(penalty.admissionWait('a', 500)).toBe(1_500);
+    // The block is over: the first comes in, the next waits out the gap, then one more.
+    expect(penalty.admissionWait('a', 2_000)).toBe(0);
+    expect(penalty.admissionWait('a', 2_000)).toBe(500);
+    expect(penalty.admissionWait('a', 2_300)).toBe(200);
+    expect(penalty.admissionWait('a', 2_500)).toBe(0);
+    // Another address is not paced; once clean for 8 s (maxBlockMs) neither is this one.
+    expect(penalty.admissionWait('b', 2_500)).toBe(0);
+    expect(penalty.admissionWait('a', 10_000)).toBe(0);
+    expect(penalty.admissionWait('a', 10_000)).toBe(0);
   });
 });

@@ -23,6 +23,12 @@ export interface PenaltySettings {
   /** Connections from blocked addresses held unread until the block ends, per address and in all. */
   readonly maxHeldPerAddress: number;
   readonly maxHeld: number;
+  /**
+   * After a block, until the address has been clean for `maxBlockMs`, it may open one connection per this many
+   * ms (the others are held like a blocked address's): its connections all come back the moment a block ends,
+   * and their handshakes at once were a burst of the hub's time that other clients waited behind.
+   */
+  readonly probationGapMs: number;
 }
 
 interface AddressRecord {
@@ -32,6 +38,8 @@ interface AddressRecord {
   blockedUntil: number;
   nextBlockMs: number;
   lastStrikeAt: number;
+  /** When a connection from it was last let in while on probation. */
+  lastAdmittedAt: number;
 }
 
 export function createAddressPenalty(settings: PenaltySettings) {
@@ -59,6 +67,7 @@ export function createAddressPenalty(settings: PenaltySettings) {
       blockedUntil: 0,
       nextBlockMs: settings.blockMs,
       lastStrikeAt: now,
+      lastAdmittedAt: Number.NEGATIVE_INFINITY,
     };
     records.set(address, record);
     return record;
@@ -104,6 +113,22 @@ export function createAddressPenalty(settings: PenaltySettings) {
     blockedUntil(address: string, now: number): number | null {
       const record = records.get(address);
       return record !== undefined && record.blockedUntil > now ? record.blockedUntil : null;
+    },
+    /**
+     * How long a new connection from this address must wait: 0 when it may come in now (counted as let in), the
+     * rest of the block while blocked, and after a block, until the address has been clean for `maxBlockMs`,
+     * the rest of `probationGapMs` since the last one let in.
+     */
+    admissionWait(address: string, now: number): number {
+      const record = records.get(address);
+      if (record === undefined || record.blockedUntil === 0) return 0;
+      if (record.blockedUntil > now) return record.blockedUntil - now;
+      const cleanSince = Math.max(record.lastStrikeAt, record.blockedUntil);
+      if (now - cleanSince >= settings.maxBlockMs) return 0;
+      const next = record.lastAdmittedAt + settings.probationGapMs;
+      if (next > now) return next - now;
+      record.lastAdmittedAt = now;
+      return 0;
     },
     /** Figures for tests, the bench and the log. */
     counts: (now: number) => ({

@@ -26,7 +26,7 @@ export const DEFAULT_ADMISSION_SETTINGS: AdmissionSettings = {
   // 10, 20 … 60 s while it keeps on. Nothing a hall runs sends them: a device never sends anonymously, and an
   // anonymous console sends only sign-ins of a few hundred bytes against a limit of 4 KiB.
   // Their connections meanwhile are held unread until the block ends (8 an address, 64 in all), so reconnecting
-  // at once costs the hub nothing.
+  // at once costs the hub nothing; after it they come back one a second, not all at once.
   penalty: {
     burst: 3,
     perSecond: 0.2,
@@ -35,6 +35,8 @@ export const DEFAULT_ADMISSION_SETTINGS: AdmissionSettings = {
     maxAddresses: 4_096,
     maxHeldPerAddress: 8,
     maxHeld: 64,
+    // After a block, one connection a second from that address until it has been clean for a minute.
+    probationGapMs: 1_000,
   },
   descriptorLimit: () => detectDescriptorLimit(),
 };

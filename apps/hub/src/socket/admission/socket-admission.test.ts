@@ -287,6 +287,7 @@ describe('an address that keeps sending oversized frames', () => {
             maxAddresses: 16,
             maxHeldPerAddress: 0,
             maxHeld: 0,
+            probationGapMs: 1_000,
           },
         }),
       },
@@ -313,7 +314,14 @@ describe('an address that keeps sending oversized frames', () => {
     th.clock.advance(5_000);
     const back = await connectFrom(th.url, attacker);
     expect(back.refused).toBeNull();
+    // On probation after a block: one connection a second, so its connections cannot all come back at once.
+    expect(await getFrom(th.url, attacker)).toBe('ECONNRESET');
+    th.clock.advance(1_000);
     // A device on that address would be back too: the block ends, the address's sign-ins work as before.
+    expect(await getFrom(th.url, attacker)).toBe(200);
+    // Clean for a minute, the address is like any other again.
+    th.clock.advance(60_000);
+    expect(await getFrom(th.url, attacker)).toBe(200);
     expect(await getFrom(th.url, attacker)).toBe(200);
   });
 
@@ -329,6 +337,7 @@ describe('an address that keeps sending oversized frames', () => {
             maxAddresses: 16,
             maxHeldPerAddress: 1,
             maxHeld: 4,
+            probationGapMs: 1_000,
           },
         }),
       },
@@ -381,6 +390,7 @@ describe('an address that keeps sending oversized frames', () => {
             maxAddresses: 16,
             maxHeldPerAddress: 0,
             maxHeld: 0,
+            probationGapMs: 1_000,
           },
         }),
       },

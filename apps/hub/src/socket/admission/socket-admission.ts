@@ -144,10 +144,10 @@ export function createSocketAdmission(deps: {
   const held = createHeldConnections(settings.penalty);
   gateConnections(deps.http, (connection) => {
     const address = connection.remoteAddress ?? 'unknown';
-    const until = penalty.blockedUntil(address, clock());
-    if (until === null) return true;
+    const waitMs = penalty.admissionWait(address, clock());
+    if (waitMs === 0) return true;
     closedAtAccept += 1;
-    held.hold(connection, address, until - clock());
+    held.hold(connection, address, waitMs);
     return false;
   });
 
@@ -474,7 +474,8 @@ function gateConnections(server: HttpServer, admit: (connection: NetSocket) => b
 }
 
 /**
- * Connections from a blocked address are held, unread, until the block ends, then closed: an attacker that
+ * Connections from a blocked address (or one on probation after a block, see `admissionWait`) are held, unread,
+ * until it may connect again, then closed: an attacker that
  * reconnects the moment it is refused would otherwise cost the hub an accept and a close per attempt, thousands a
  * second. Held at most `maxHeldPerAddress` per address and `maxHeld` in all (each holds a descriptor); past that
  * a connection is closed at once.
