@@ -3,7 +3,9 @@
  * real sockets with durability on (group commit, WAL, synchronous = FULL), against bare one-row durable commits
  * on the same disk measured in the same run (half before, half after).
  *
- *   npx tsx scripts/bench/commands.bench.ts [--seconds 10] [--throughput-seconds 5]
+ *   npx tsx scripts/bench/commands.bench.ts [--seconds 10] [--throughput-seconds 5] [--only latency]
+ *
+ * `--only latency` runs the latency phase alone and writes nothing: for a profile of it (`node --cpu-prof`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -185,6 +187,17 @@ function perSecond(answeredAt: readonly number[]): number[] {
 }
 
 export async function commandsBenchmark() {
+  if (flag('only') === 'latency') {
+    const latency = await latencyPhase();
+    for (const [name, samples] of [
+      ['ticket:issue', latency.issue],
+      ['window:call-next', latency.callNext],
+    ] as const) {
+      const s = summarize(samples.latencies);
+      console.log(`${name}: p50 ${ms(s.p50)} p99 ${ms(s.p99)} (${s.n})`);
+    }
+    return;
+  }
   const result = startResult('commands', 'Commands: ack latency and sustained issue rate with durability on');
   const dir = mkdtempSync(join(tmpdir(), 'hallq-bare-commit-'));
   console.log('commands: bare durable commits (before) …');

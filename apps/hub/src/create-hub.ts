@@ -26,6 +26,7 @@ import { type CentralSyncConfig, createCentralSync } from './central/central-syn
 import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
+import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
 import { createOutbox } from './outbox/outbox.ts';
@@ -75,6 +76,11 @@ export interface HubConfig {
    * committed batch. Absent or null: no mark (in-memory test halls).
    */
   readonly markFile?: string | null;
+  /**
+   * How often a thread of its own copies the WAL into the database file (ms; default 1,000), so that no queue
+   * command waits for a checkpoint inside its commit. 0: SQLite checkpoints inside commits, as it does alone.
+   */
+  readonly walCheckpointMs?: number;
   /** Identity data of tickets older than this is purged. */
   readonly identityRetentionDays: number;
   /** Caller keypads on a serial bus; absent or null in a hall without keypads. */
@@ -119,6 +125,9 @@ export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   admission: DEFAULT_ADMISSION_SETTINGS,
 };
 
+/** The WAL is copied into the database file by the checkpoint thread this often (ms). */
+const WAL_CHECKPOINT_MS = 1000;
+
 /**
  * The composition root: everything the hub is made of, from its dependencies. Only main.ts opens real files
  * and reads the environment; tests pass an in-memory or temporary database and a clock they control.
@@ -147,6 +156,10 @@ export function createHub(deps: {
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
   const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
+  const checkpointer =
+    db.memory || config.walCheckpointMs === 0
+      ? null
+      : startWalCheckpointer(db, { intervalMs: config.walCheckpointMs ?? WAL_CHECKPOINT_MS, logger });
   const hall = createHallService({
     db,
     clock,
@@ -278,6 +291,7 @@ export function createHub(deps: {
     logger,
     durableLogId: hall.durableLogId,
     persist: (write) => hall.bookkeeping(write).ok,
+    persistSoon: hall.bookkeepingSoon,
     settled: () => hall.settled(),
     dayStartBefore: (entryId) => dayStart.get(entryId)?.id ?? 0,
     ...(config.sms?.retry ? { retry: config.sms.retry } : {}),
@@ -543,6 +557,7 @@ export function createHub(deps: {
       for (const connection of connections) connection.destroy();
       await Promise.all([closed, publicSide?.close()]);
       await backgroundScrypt.close();
+      await checkpointer?.close();
       mark?.close();
     },
   };

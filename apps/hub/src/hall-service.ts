@@ -51,6 +51,8 @@ const RECENT_CALLS = 20;
 
 /** `meta` keys of a storage loss: the open incident (until an admin accepts it) and the numbering floor. */
 const LOST_COMMITS_KEY = 'lost_commits';
+/** The longest deferred bookkeeping waits for a batch to ride in before it gets one of its own. */
+const BOOKKEEPING_SOON_MS = 1000;
 const SEQUENCE_FLOOR_KEY = 'sequence_floor';
 
 interface SequenceFloor {
@@ -488,6 +490,14 @@ export function createHallService(deps: {
     }
   }
 
+  /**
+   * Bookkeeping nobody waits for (a cursor moved past entries that needed nothing): it rides in the next commit
+   * batch, or one of its own within a second when the hall is quiet, instead of a batch and an fsync of its own.
+   */
+  function bookkeepingSoon(write: () => void): void {
+    batch.joinSoon(write, BOOKKEEPING_SOON_MS);
+  }
+
   function notices(): Notice[] {
     return db
       .prepare<[], { id: string; title: string; body: string; scrolling: number; enabled: number }>(
@@ -521,6 +531,7 @@ export function createHallService(deps: {
       return outcome;
     },
     bookkeeping,
+    bookkeepingSoon,
     /** The id of the last log entry that is committed (what the outbox may hand out). */
     durableLogId: () => durableLogId,
     /** Calls `listener` each time more of the log became durable; returns the unsubscribe. */

@@ -21,6 +21,10 @@ export class BatchAbortedError extends Error {
  * `onCommitted` runs after a successful commit and before anyone is answered: the hub writes its out-of-band
  * high-water mark there (one more fdatasync per batch, not per command), so nothing is acknowledged that the
  * mark does not cover.
+ *
+ * `joinSoon` is for bookkeeping nobody waits for (a consumer's cursor moved past entries that needed nothing):
+ * the write rides in the next batch the hall commits anyway, or in one of its own after `maxDelayMs` when the
+ * hall is quiet. One such write per command would otherwise double the fsyncs every command pays for.
  */
 export function createCommitBatcher(
   db: HubDatabase,
@@ -29,9 +33,41 @@ export function createCommitBatcher(
   let open = false;
   let waiters: ((committed: boolean) => void)[] = [];
   let afterCommit: (() => void)[] = [];
+  let soon: (() => void)[] = [];
+  let soonTimer: NodeJS.Timeout | null = null;
+
+  /** The deferred writes, each in its own savepoint inside the open batch; one that fails is dropped alone. */
+  function writeSoonOnes(): void {
+    if (soonTimer) clearTimeout(soonTimer);
+    soonTimer = null;
+    const writes = soon;
+    soon = [];
+    for (const write of writes) {
+      try {
+        db.transaction(write)();
+      } catch (error) {
+        options.logger.error({ err: error }, 'deferred bookkeeping not written');
+      }
+    }
+  }
+
+  function join(): void {
+    if (open) {
+      if (!db.inTransaction) throw new BatchAbortedError();
+      return;
+    }
+    db.exec('BEGIN IMMEDIATE');
+    open = true;
+    setImmediate(flush);
+  }
 
   function flush(): void {
-    if (!open) return;
+    if (!open) {
+      // Closing with deferred writes and no batch: they get one of their own.
+      if (soon.length === 0) return;
+      join();
+    }
+    if (soon.length > 0 && db.inTransaction) writeSoonOnes();
     open = false;
     const settle = waiters;
     const publish = afterCommit;
@@ -67,14 +103,23 @@ export function createCommitBatcher(
 
   return {
     /** Joins the open batch (opening one if there is none); throws if SQLite already rolled the batch back. */
-    join(): void {
-      if (open) {
-        if (!db.inTransaction) throw new BatchAbortedError();
-        return;
-      }
-      db.exec('BEGIN IMMEDIATE');
-      open = true;
-      setImmediate(flush);
+    join,
+    /**
+     * Runs `write` in the next batch committed, opening one after `maxDelayMs` if none comes. Nobody is told
+     * whether it committed: for writes that may be lost and redone (a crash repeats work, it loses nothing).
+     */
+    joinSoon(write: () => void, maxDelayMs: number): void {
+      soon.push(write);
+      if (open || soonTimer) return;
+      soonTimer = setTimeout(() => {
+        soonTimer = null;
+        try {
+          join();
+        } catch (error) {
+          options.logger.error({ err: error }, 'deferred bookkeeping: no batch could be opened');
+        }
+      }, maxDelayMs);
+      soonTimer.unref();
     },
     /** Runs `task` once what was written so far is durable; dropped if the batch is rolled back. */
     afterCommit(task: () => void): void {

@@ -67,6 +67,8 @@ export interface SmsOutboxDeps {
   readonly durableLogId: () => number;
   /** Writes in the hub's commit batch; false when storage refused (nothing was written). */
   readonly persist: (write: () => void) => boolean;
+  /** Writes in the next commit batch, whenever that is (at most a second): nobody waits for it. */
+  readonly persistSoon: (write: () => void) => void;
   /** Resolves true once every write so far is committed; false if the batch holding them was rolled back. */
   readonly settled: () => Promise<boolean>;
   /** The id of the last `day:changed` entry at or before an entry (where a replica rebuild starts). */
@@ -278,6 +280,16 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     }
   }
 
+  let cursorMovePending = false;
+  function moveCursorSoon(): void {
+    if (cursorMovePending) return;
+    cursorMovePending = true;
+    deps.persistSoon(() => {
+      cursorMovePending = false;
+      deps.outbox.advance(SMS_CONSUMER, position, deps.clock());
+    });
+  }
+
   /** Decides messages for what became durable, in batches, each batch one transaction with the cursor. */
   function decide(): void {
     if (deciding) return;
@@ -318,6 +330,14 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
           }
         }
         const last = entries.at(-1)!.id;
+        if (messages.length === 0) {
+          // Nothing to send: the cursor moves with the next batch the hall commits instead of one of its own
+          // (a batch per command would double every command's fsyncs). A crash before that decides the same
+          // entries again, and they again need nothing.
+          position = last;
+          moveCursorSoon();
+          continue;
+        }
         const written = deps.persist(() => {
           insertCapped(messages, current);
           deps.outbox.advance(SMS_CONSUMER, last, deps.clock());
