@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HubDatabase, openDatabase } from './open-database.ts';
@@ -76,5 +78,31 @@ describe('the WAL checkpoint thread', () => {
     await checkpointer.close();
     expect(autocheckpoint(db)).toBe(1000);
     await expect(checkpointer.checkpointNow()).rejects.toThrow(/not running/);
+  });
+
+  it('lets a process that has nothing else to do finish its close (the thread does not hold the process open, nor drop it)', () => {
+    // Unref'd to the end, the thread let Node see an empty event loop while the hub's close awaited it: the
+    // process ended mid-close with exit code 13 (an unsettled top-level await).
+    const { file } = hallDatabase();
+    const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+    const out = execFileSync(
+      `${repo}node_modules/.bin/tsx`,
+      [
+        '--input-type=module',
+        '--eval',
+        [
+          "import pino from 'pino';",
+          "import { openDatabase } from './apps/hub/src/db/open-database.ts';",
+          "import { startWalCheckpointer } from './apps/hub/src/db/wal-checkpointer.ts';",
+          `const db = openDatabase(${JSON.stringify(file)});`,
+          "const checkpointer = startWalCheckpointer(db, { intervalMs: 60_000, logger: pino({ level: 'silent' }) });",
+          'await checkpointer.checkpointNow();',
+          'await checkpointer.close();',
+          "process.stdout.write('closed');",
+        ].join('\n'),
+      ],
+      { cwd: repo, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(out).toBe('closed');
   });
 });

@@ -60,6 +60,8 @@ export function startWalCheckpointer(
 ): WalCheckpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
+    // Plain CommonJS that needs none of the parent's flags (--input-type=module would make it an ES module).
+    execArgv: [],
     workerData: { sqlite: createRequire(import.meta.url).resolve('better-sqlite3'), file: db.name },
   });
   worker.unref();
@@ -117,6 +119,8 @@ export function startWalCheckpointer(
     async close() {
       if (!alive) return;
       clearInterval(timer);
+      // Unref'd, the thread would not keep the process alive until it has closed its connection.
+      worker.ref();
       worker.postMessage({ type: 'close' });
       await exited;
     },
