@@ -119,4 +119,47 @@ describe('the SMS outbox with the HTTP gateway (a day of 500 tickets: sms-day.te
     const skipped = hub.db.prepare("SELECT COUNT(*) AS n FROM sms_messages WHERE status = 'skipped'").get();
     expect(skipped).toEqual({ n: 2 });
   });
+
+  it('sends nothing while text messages are off, and decides from the whole day once they are on again', async () => {
+    const hub = await hubWithGateway({ hall: { peopleAheadThreshold: 2 } });
+    const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
+    const clerk = await hub.clerkAt('w1');
+    const tickets = [];
+    for (let i = 0; i < 6; i += 1) tickets.push(await issue(kiosk, i));
+    await hub.hub.sms.idle();
+    const system = { kind: 'system', id: null, deviceId: null } as const;
+    const smsOn = hub.hub.hall.hall();
+    const setSms = (enabled: boolean) =>
+      expect(hub.hub.hall.configure({ ...smsOn, sms: { ...smsOn.sms!, enabled } }, system)).toMatchObject({
+        ok: true,
+      });
+    const decidedAfter = (id: number) =>
+      hub.db
+        .prepare<[number], { ticket_id: string; kind: string }>(
+          'SELECT ticket_id, kind FROM sms_messages WHERE id > ? ORDER BY id',
+        )
+        .all(id)
+        .map((m) => `${tickets.find((t) => t.ticket.id === m.ticket_id)?.ticket.number} ${m.kind}`);
+    const lastMessage = () =>
+      hub.db.prepare<[], { id: number }>('SELECT MAX(id) AS id FROM sms_messages').get()!.id;
+
+    setSms(false);
+    for (let call = 0; call < 2; call += 1) {
+      expect(await clerk.call('window:call-next', { windowId: 'w1' })).toMatchObject({ ok: true });
+      expect(await clerk.call('window:finish', { windowId: 'w1' })).toMatchObject({ ok: true });
+    }
+    const offAt = lastMessage();
+    await hub.hub.sms.idle();
+    expect(decidedAfter(offAt)).toEqual([]);
+
+    setSms(true);
+    expect(await clerk.call('window:call-next', { windowId: 'w1' })).toMatchObject({ ok: true });
+    await hub.hub.sms.idle();
+    // The replica was built again from the day's log: A001 and A002 were called while messages were off, so
+    // A003's call brings A006 within 2 of the front. A stale replica (from before the pause) would tell A004.
+    expect(decidedAfter(offAt)).toEqual([
+      `${tickets[2]!.ticket.number} called`,
+      `${tickets[5]!.ticket.number} n-ahead`,
+    ]);
+  });
 });

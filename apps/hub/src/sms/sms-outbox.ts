@@ -296,19 +296,29 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
     deciding = true;
     try {
       for (;;) {
-        if (replica === null) rebuild();
         const current = settings();
+        if (!current.enabled) {
+          // Nothing is sent while text messages are off: the cursor follows the log unread (no entry parsed per
+          // command), and the replica is built afresh from the day's log when they are turned on.
+          const end = deps.durableLogId();
+          if (end > position) {
+            position = end;
+            replica = null;
+            moveCursorSoon();
+          }
+          return;
+        }
+        if (replica === null) rebuild();
         const entries = deps.outbox.readAfter(position, READ_LIMIT, deps.durableLogId());
         if (entries.length === 0) return;
         const messages: NewSmsMessage[] = [];
         const ctx = decisionContext(current);
         for (const entry of entries) {
-          const appointment =
-            deps.appointments && current.enabled
-              ? decideAppointmentEntry(entry, deps.appointments, (serviceId) =>
-                  deps.hall.serviceName(serviceId, 'zh'),
-                )
-              : null;
+          const appointment = deps.appointments
+            ? decideAppointmentEntry(entry, deps.appointments, (serviceId) =>
+                deps.hall.serviceName(serviceId, 'zh'),
+              )
+            : null;
           if (appointment) {
             const message = appointmentMessageOf(
               appointment.appointmentCode,
@@ -323,7 +333,6 @@ export function createSmsOutbox(deps: SmsOutboxDeps) {
           const change = changeOf(entry);
           if (!change) continue;
           const decisions = replica!.apply(change, ctx);
-          if (!current.enabled) continue;
           for (const decision of decisions) {
             const message = messageOf(decision, entry, current);
             if (message) messages.push(message);
