@@ -124,7 +124,7 @@ describe('the SMS outbox with the HTTP gateway (a day of 500 tickets: sms-day.te
     const hub = await hubWithGateway({ hall: { peopleAheadThreshold: 2 } });
     const kiosk = await hub.connect({ deviceToken: hub.addDevice('kiosk').token });
     const clerk = await hub.clerkAt('w1');
-    const tickets = [];
+    const tickets: Awaited<ReturnType<typeof issue>>[] = [];
     for (let i = 0; i < 6; i += 1) tickets.push(await issue(kiosk, i));
     await hub.hub.sms.idle();
     const system = { kind: 'system', id: null, deviceId: null } as const;
