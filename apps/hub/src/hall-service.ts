@@ -119,7 +119,9 @@ export function createHallService(deps: {
       businessDay: lost.businessDay,
       lastSequence: lost.lastSequence,
     });
+    // The mark file always records: its verdict is about this start. The centre's may be an echo of it.
     const confirmsRecorded =
+      witness === 'city centre' &&
       witnessedLosses.some((w) => w.from <= witnessed.eventId && witnessed.eventId <= w.to) &&
       JSON.stringify(floor) === JSON.stringify(sequenceFloor) &&
       witnessed.hallSeq <= log.hallSeq();

@@ -268,6 +268,39 @@ describe('the centre as a witness of the hall log', () => {
     expect(issue(th)).toBe('A006');
   });
 
+  it('is one incident when the mark file found the loss at start and the centre holds part of it', async () => {
+    const link = await register('both');
+    const dir = hallFolder();
+    let th = await start(dir, link);
+    issue(th);
+    await caughtUp(th);
+    const copy = copyOfDatabase(th, dir);
+    const restoredEnd = th.hub.hall.log.lastId();
+    issue(th);
+    issue(th);
+    issue(th);
+    await caughtUp(th);
+    // The last tickets never reached the centre: it ends inside what the mark file will find lost.
+    await th.hub.central!.close();
+    issue(th);
+    issue(th, 'svc-2');
+    await th.hub.hall.settled();
+    const markEnd = th.hub.hall.log.lastId();
+    await stop();
+    // Only the database goes back; the mark file stays.
+    copyFileSync(copy, join(dir, 'hallq.db'));
+    for (const file of ['hallq.db-wal', 'hallq.db-shm']) rmSync(join(dir, file), { force: true });
+
+    th = await start(dir, link);
+    const atStart = th.hub.hall.lostCommits();
+    expect(atStart).toMatchObject({ eventIds: { from: restoredEnd + 1, to: markEnd } });
+    expect(atStart?.reason).toMatch(/high-water mark/);
+    await firstAnswer(th);
+    expect(th.hub.hall.lostCommits()).toEqual(atStart);
+    expect(lossEntries(th)).toHaveLength(1);
+    expect([issue(th), issue(th, 'svc-2')]).toEqual(['A006', 'B002']);
+  });
+
   it('finds a fork: the restored hub wrote as many entries again, different ones, before it was linked', async () => {
     const link = await register('forked');
     const dir = hallFolder();
