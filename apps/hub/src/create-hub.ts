@@ -23,6 +23,7 @@ import type { ScryptCost } from './auth/secrets.ts';
 import { createCaseRecordServices } from './case-record-services.ts';
 import { announceHallConfiguration } from './central/announce-hall.ts';
 import { type CentralSyncConfig, createCentralSync } from './central/central-sync.ts';
+import { createCentreWitness } from './central/centre-witness.ts';
 import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
@@ -264,6 +265,7 @@ export function createHub(deps: {
         random: Math.random,
         logger,
         config: config.central,
+        witness: createCentreWitness({ hall, onLoss: () => supervisionSoon() }),
       })
     : null;
   if (central) {

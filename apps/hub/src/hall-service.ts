@@ -27,8 +27,8 @@ import type { Logger } from 'pino';
 import { appointmentMarkOf } from './appointments/appointment-marks.ts';
 import { createAppointmentStore } from './appointments/appointment-store.ts';
 import { createCommitBatcher } from './db/commit-batcher.ts';
-import type { MarkFile } from './db/high-water-mark.ts';
-import { findLostCommits, markWitness, type TailWitness } from './db/lost-commits.ts';
+import type { HighWaterMark, MarkFile } from './db/high-water-mark.ts';
+import { findLostCommits, logEndOf, type WitnessName } from './db/lost-commits.ts';
 import type { HubDatabase } from './db/open-database.ts';
 import { createEstimatorInputs } from './estimator/estimator-inputs.ts';
 import { type Actor, createEventLog, type EventLog, SYSTEM_ACTOR } from './store/event-log.ts';
@@ -54,6 +54,17 @@ const LOST_COMMITS_KEY = 'lost_commits';
 /** The longest deferred bookkeeping waits for a batch to ride in before it gets one of its own. */
 const BOOKKEEPING_SOON_MS = 1000;
 const SEQUENCE_FLOOR_KEY = 'sequence_floor';
+/** The witnessed marks whose loss was recorded, newest last (a witness repeating one is not a new incident). */
+const WITNESSED_LOSSES_KEY = 'witnessed_losses';
+const WITNESSED_LOSSES_KEPT = 20;
+
+interface WitnessedLoss {
+  readonly eventId: number;
+  readonly hash: string;
+  /** The event ids the loss covered. */
+  readonly from: number;
+  readonly to: number;
+}
 
 interface SequenceFloor {
   readonly businessDay: string;
@@ -78,30 +89,62 @@ export function createHallService(deps: {
   const store: QueueStore = createQueueStore(db);
   const log: EventLog = createEventLog(db);
   const mark = deps.mark ?? null;
-  // Later witnesses (the city centre's copy of the chain) join this list.
-  const witnesses: TailWitness[] = mark ? [markWitness(() => mark.read())] : [];
   const readJson = <T>(key: string): T | null => {
     const stored = store.getMeta(key);
     return stored === null ? null : (JSON.parse(stored) as T);
   };
   let lostCommits = readJson<LostCommitsView>(LOST_COMMITS_KEY);
   let sequenceFloor = readJson<SequenceFloor>(SEQUENCE_FLOOR_KEY);
-  for (const witness of witnesses) {
-    const witnessed = witness.tail();
-    const lost = witnessed ? findLostCommits(db, witnessed, clock(), witness.name) : null;
-    if (!lost || !witnessed) continue;
-    // Safe mode: the loss is recorded (log, incident, floors) before anything else is written, so no number,
-    // no hall position that may already have been handed out is handed out again, even after another crash.
+  let witnessedLosses = readJson<WitnessedLoss[]>(WITNESSED_LOSSES_KEY) ?? [];
+  /** Where the log ended before this run wrote to it: what every witness's mark is compared with. */
+  const startEnd = logEndOf(db);
+
+  /**
+   * Compares the log with a witness's mark and records what it shows lost, the one way for every witness: the
+   * mark at start, the city centre whenever it answers. Safe mode: the loss is recorded (log, incident, floors)
+   * in one transaction, so no number and no hall position that may already have been handed out is handed out
+   * again, even after another crash. A mark whose loss was recorded already (the centre says the same at each
+   * hello until someone repairs its copy), or one that only confirms a recorded loss and raises no floor (the
+   * centre holding part of what the mark file found lost), writes no second incident. `joinBatch` puts the
+   * writes in the open commit batch at run time; at start there is none yet.
+   */
+  function recordWitnessedLoss(
+    witness: WitnessName,
+    witnessed: HighWaterMark,
+    joinBatch: () => void,
+  ): LostCommitsView | null {
+    if (witnessedLosses.some((w) => w.eventId === witnessed.eventId && w.hash === witnessed.hash))
+      return null;
+    const lost = findLostCommits(db, witnessed, clock(), witness, startEnd);
+    if (!lost) return null;
     const floor = mergeFloor(sequenceFloor, {
       businessDay: lost.businessDay,
       lastSequence: lost.lastSequence,
     });
+    // The mark file always records: its verdict is about this start. The centre's may be an echo of it.
+    const confirmsRecorded =
+      witness === 'city centre' &&
+      witnessedLosses.some((w) => w.from <= witnessed.eventId && witnessed.eventId <= w.to) &&
+      JSON.stringify(floor) === JSON.stringify(sequenceFloor) &&
+      witnessed.hallSeq <= log.hallSeq();
+    const seen: WitnessedLoss[] = [
+      ...witnessedLosses,
+      { eventId: witnessed.eventId, hash: witnessed.hash, from: lost.eventIds.from, to: lost.eventIds.to },
+    ].slice(-WITNESSED_LOSSES_KEPT);
+    joinBatch();
     db.transaction(() => {
+      store.setMeta(WITNESSED_LOSSES_KEY, JSON.stringify(seen));
+      if (confirmsRecorded) return;
       store.setMeta(SEQUENCE_FLOOR_KEY, JSON.stringify(floor));
       store.setMeta(LOST_COMMITS_KEY, JSON.stringify(lost));
       log.raiseHallSeqFloor(witnessed.hallSeq);
       log.append(clock(), 'storage:commits-lost', SYSTEM_ACTOR, lost, false);
     })();
+    witnessedLosses = seen;
+    if (confirmsRecorded) {
+      logger.warn({ witness, lost: lost.eventIds }, `the ${witness} confirms the loss already recorded`);
+      return null;
+    }
     lostCommits = lost;
     sequenceFloor = floor;
     logger.fatal(
@@ -109,7 +152,11 @@ export function createHallService(deps: {
       `the storage lost acknowledged commits: ${lost.reason}. Numbering continues past the lost tickets. ` +
         'Restore the newest good backup, or accept the loss (hallctl storage accept-loss).',
     );
+    return lost;
   }
+  const entryHashOf = db.prepare<[number], { hash: string }>('SELECT hash FROM events WHERE id = ?');
+  const markedAtStart = mark?.read() ?? null;
+  if (markedAtStart) recordWitnessedLoss('high-water mark', markedAtStart, () => {});
   /** Raises each service's last number to the floor, for the floor's business day. */
   const withSequenceFloor = (s: QueueState): QueueState => {
     if (!sequenceFloor || sequenceFloor.businessDay !== s.businessDay) return s;
@@ -529,6 +576,29 @@ export function createHallService(deps: {
       );
       if (outcome.ok) lostCommits = null;
       return outcome;
+    },
+    /**
+     * A witness that answers after start (the city centre, at each hello): its mark is compared with the log and
+     * a loss recorded as the mark file's is at start. The numbering and hall-sequence floors are in place for the
+     * very next command; what was issued between start and this answer is the known window (docs/quality.md).
+     * Returns the loss recorded now, or null (nothing lost, or already recorded).
+     */
+    witnessLoss(witness: WitnessName, witnessed: HighWaterMark): LostCommitsView | null {
+      try {
+        const lost = recordWitnessedLoss(witness, witnessed, () => batch.join());
+        if (!lost) return null;
+        state = withSequenceFloor(state);
+        noteDurableAfterCommit();
+        return lost;
+      } catch (error) {
+        log.reload();
+        logger.error({ err: error, witness }, 'the loss a witness showed could not be recorded');
+        return null;
+      }
+    },
+    /** Whether the log holds this very entry (its id and hash): a witness that agrees, without its whole mark. */
+    holdsEntry(eventId: number, hash: string): boolean {
+      return entryHashOf.get(eventId)?.hash === hash;
     },
     bookkeeping,
     bookkeepingSoon,

@@ -112,7 +112,7 @@ export { nextBreakOf, scheduleFromCounts, workingSpans } from './simulation/wind
 export type { PauseReason, QueueState, WindowState } from './state.ts';
 export type { Ticket, TicketStatus, VisitorClass } from './ticket.ts';
 export { ACTIVE_STATUSES } from './ticket.ts';
-export { formatTicketNumber, maxSequence, ticketIdOf } from './ticket-number.ts';
+export { formatTicketNumber, maxSequence, sequenceOfTicketNumber, ticketIdOf } from './ticket-number.ts';
 export type { TransitionContext, TransitionResult } from './transition.ts';
 export { applyDayChange, idleWindowState, initialQueueState, transition } from './transition.ts';
 export { visitorClassFor } from './visitor-class.ts';

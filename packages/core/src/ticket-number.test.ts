@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicketNumber, maxSequence, ticketIdOf } from './ticket-number.ts';
+import { formatTicketNumber, maxSequence, sequenceOfTicketNumber, ticketIdOf } from './ticket-number.ts';
 
 describe('formatTicketNumber', () => {
   it('pads the sequence to the number width after the prefix', () => {
@@ -27,5 +27,26 @@ describe('maxSequence', () => {
     expect(maxSequence({ numberWidth: 3, dailyLimit: 200 })).toBe(200);
     expect(maxSequence({ numberWidth: 2, dailyLimit: 200 })).toBe(99);
     expect(maxSequence({ numberWidth: 3, dailyLimit: 0 })).toBe(0);
+  });
+});
+
+describe('sequenceOfTicketNumber', () => {
+  it('reads back what formatTicketNumber printed', () => {
+    for (const service of [
+      { prefix: 'A', numberWidth: 3 },
+      { prefix: 'GJ', numberWidth: 4 },
+      { prefix: 'B2', numberWidth: 3 },
+    ]) {
+      for (const n of [1, 42, 999]) {
+        expect(sequenceOfTicketNumber(service, formatTicketNumber(service, n))).toBe(n);
+      }
+    }
+  });
+
+  it('reads a number printed under an earlier prefix by its last width digits, and none without digits', () => {
+    expect(sequenceOfTicketNumber({ prefix: 'C', numberWidth: 3 }, 'A042')).toBe(42);
+    // The old prefix ended in a digit: not part of the sequence.
+    expect(sequenceOfTicketNumber({ prefix: 'C', numberWidth: 3 }, 'B2017')).toBe(17);
+    expect(sequenceOfTicketNumber({ prefix: 'C', numberWidth: 3 }, 'VIP')).toBeNull();
   });
 });

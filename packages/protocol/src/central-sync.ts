@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Day, Id } from './wire-values.ts';
 
 /**
  * What a hall's hub sends to the city centre and what it gets back. The hub pushes its event log (the outbox) in
@@ -53,11 +54,26 @@ export const CentralBatch = z.strictObject({
 });
 export type CentralBatch = z.infer<typeof CentralBatch>;
 
+/**
+ * What the hall had handed out as far as the centre's copy goes, for a hub to number past it when its own storage
+ * lost commits the centre holds: the last hall-stream position, the hall's business day and each service's last
+ * issued ticket number that day (the number as printed: the hub reads the sequence out of it with the service's
+ * prefix). Sent with the answer to an empty batch only (a hub's hello), not with every acknowledgement.
+ */
+export const CentralHallTail = z.object({
+  hallSeq: z.number().int().nonnegative(),
+  /** null: the centre holds no day change and no ticket of the hall. */
+  businessDay: Day.nullable(),
+  lastNumbers: z.array(z.object({ serviceId: Id, number: z.string().max(32) })).max(1000),
+});
+export type CentralHallTail = z.infer<typeof CentralHallTail>;
+
 /** Where the centre stands for a hall: the highest entry id it stored (0: none yet) and that entry's hash. */
 export const CentralAck = z.object({
   hallId: CentralHallId,
   storedThrough: z.number().int().nonnegative(),
   lastHash: Hash,
+  tail: CentralHallTail.optional(),
 });
 export type CentralAck = z.infer<typeof CentralAck>;
 

@@ -73,7 +73,7 @@ export function createIngestHandler(deps: { halls: HallRegistry; ingest: Ingest;
       if (identity === 'unknown')
         return sendJson(response, 401, { error: 'unknown hall or wrong credential' });
       if (identity === 'revoked') return sendJson(response, 403, { error: 'this hub has been revoked' });
-      if (entries.length === 0) return sendJson(response, 200, await deps.ingest.ack(hallId));
+      if (entries.length === 0) return sendJson(response, 200, await deps.ingest.hello(hallId));
       const outcome = await deps.ingest.ingest(hallId, entries);
       if (outcome.ok) return sendJson(response, 200, outcome.ack);
       if (outcome.refusal.refused !== 'ahead') {

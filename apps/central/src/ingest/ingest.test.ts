@@ -66,7 +66,12 @@ describe('ingest of a hall log', () => {
     expect(log.length).toBeGreaterThanOrEqual(20);
     expect(await centre.post('hall-a', token, [])).toEqual({
       status: 200,
-      body: { hallId: 'hall-a', storedThrough: 0, lastHash: GENESIS_HASH },
+      body: {
+        hallId: 'hall-a',
+        storedThrough: 0,
+        lastHash: GENESIS_HASH,
+        tail: { hallSeq: 0, businessDay: null, lastNumbers: [] },
+      },
     });
     const first = await centre.post('hall-a', token, log.slice(0, 8));
     expect(first).toEqual({

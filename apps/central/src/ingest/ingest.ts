@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Partitions } from '../db/partitions.ts';
 import { type BatchVerdict, type ChainCursor, checkBatch, firstAlteredIndex } from './chain-check.ts';
 import { startCopyEvents } from './copy-rows.ts';
+import { hallTailOf } from './hall-tail.ts';
 
 /**
  * Work done with the batch's new entries inside its transaction (the projections). It is called while the COPY of
@@ -172,8 +173,28 @@ export function createIngest(deps: { pool: Pool; partitions: Partitions; onStore
 
   return {
     ingest,
-    /** Where the centre stands for the hall (what an empty batch is answered with). */
+    /** Where the centre stands for the hall. */
     ack: (hallId: string) => ackOf(pool, hallId),
+    /**
+     * What an empty batch (a hub's hello) is answered with: where the centre stands, and what the hall had handed
+     * out as far as that goes (a hub whose storage lost commits numbers past it). One snapshot: a batch of the
+     * same hall committing meanwhile cannot pair one end with another's tail.
+     */
+    async hello(hallId: string): Promise<CentralAck> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const ack = await ackOf(client, hallId);
+        const tail = await hallTailOf(client, hallId);
+        await client.query('COMMIT');
+        client.release();
+        return { ...ack, tail };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+    },
     /** The hall's open chain alerts, newest first. */
     async openAlerts(hallId: string) {
       const rows = await pool.query<{ kind: string; entry_id: number | null; detail: string }>(

@@ -14,9 +14,16 @@ const issue = (hub: TestHub) => {
   );
   if (!outcome.ok) throw new Error(outcome.error.message);
 };
-const ack = (storedThrough: number): CentralPostOutcome => ({
+/** The centre's answer; `hub`: the hub whose entry it names (its hash, as a centre holding it answers). */
+const ack = (storedThrough: number, hub?: TestHub | null): CentralPostOutcome => ({
   status: 200,
-  body: JSON.stringify({ hallId: 'h1', storedThrough, lastHash: GENESIS_HASH }),
+  body: JSON.stringify({
+    hallId: 'h1',
+    storedThrough,
+    lastHash:
+      hub?.db.prepare<[number], { hash: string }>('SELECT hash FROM events WHERE id = ?').get(storedThrough)
+        ?.hash ?? GENESIS_HASH,
+  }),
 });
 
 const hubs: TestHub[] = [];
@@ -80,11 +87,13 @@ describe('the hub side of the city centre link', () => {
       const batch = JSON.parse(body) as { hallId: string; entries: { id: number }[] };
       bodies.push(batch);
       // The centre already had the first two entries (from before a restart of this hub).
-      if (batch.entries.length === 0) return ack(Math.max(stored, 2));
+      if (batch.entries.length === 0) return ack(Math.max(stored, 2), linked);
       stored = batch.entries.at(-1)!.id;
-      return ack(stored);
+      return ack(stored, linked);
     };
+    let linked: TestHub | null = null;
     const hub = await hubWith(post);
+    linked = hub;
     for (let i = 0; i < 5; i += 1) issue(hub);
     await hub.hub.hall.settled();
     await new Promise<void>((resolve) => {

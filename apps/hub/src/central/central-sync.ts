@@ -13,6 +13,7 @@ import { type HttpPost, type HttpPostAnswer, postJsonWithFetch } from '../outbox
 import type { Outbox } from '../outbox/outbox.ts';
 import { type RetryPolicy, retryDelayMs } from '../outbox/retry-schedule.ts';
 import type { LogEntry } from '../store/event-log.ts';
+import type { CentreVerdict } from './centre-witness.ts';
 
 /** Where the hall's log goes: the centre's address, the hall's id there and the hub's credential. */
 export interface CentralLink {
@@ -106,6 +107,11 @@ export interface CentralSyncDeps {
   readonly random: () => number;
   readonly logger: Logger;
   readonly config: CentralSyncConfig;
+  /**
+   * Compares each acknowledgement with the hub's log (central/centre-witness.ts): a centre holding entries the
+   * hub lost is a storage loss, recorded by the hall at once. Without it, such a centre is only logged.
+   */
+  readonly witness?: (ack: CentralAck) => CentreVerdict;
 }
 
 type Exchange =
@@ -186,15 +192,25 @@ export function createCentralSync(deps: CentralSyncDeps) {
     return { kind: 'unavailable', reason: `HTTP ${outcome.status}` };
   }
 
-  /** Takes the centre's acknowledgement as the position (never past what this hall holds durably). */
-  function accept(ack: CentralAck): void {
+  /**
+   * Takes the centre's acknowledgement as the position (never past what this hall holds durably), once the
+   * witness has compared it with the hub's log. One that shows a loss without the tail to act on leaves the
+   * position unknown: the next turn asks with a hello, whose answer carries it (a centre of an earlier version
+   * sends none: that is only logged).
+   */
+  function accept(ack: CentralAck, hello = false): void {
     const end = deps.durableLogId();
-    if (ack.storedThrough > end) {
+    const verdict = deps.witness?.(ack) ?? 'agrees';
+    if (verdict === 'needs-tail' && !hello) {
+      position = null;
+      return;
+    }
+    if ((!deps.witness && ack.storedThrough > end) || verdict === 'needs-tail') {
       // The centre holds entries this hub no longer has (its storage lost commits): what comes next under those
       // ids is sent, and the centre flags it, rather than being silently skipped.
       deps.logger.error(
         { centre: ack.storedThrough, hub: end },
-        'the centre holds more of the log than the hub',
+        'the centre holds entries of the log the hub no longer has',
       );
     }
     position = Math.min(ack.storedThrough, end);
@@ -249,18 +265,19 @@ export function createCentralSync(deps: CentralSyncDeps) {
       if (position === null) {
         const hello = await exchange([]);
         if (closed) return;
-        if (hello.kind === 'ack') accept(hello.ack);
+        if (hello.kind === 'ack') accept(hello.ack, true);
         else
           return pause(
             hello.kind === 'refused' ? 'refused' : 'waiting',
             'reason' in hello ? hello.reason : '',
           );
       }
-      const entries = deps.outbox.readAfter(position!, batchSize, deps.durableLogId()).map(withRating);
+      if (position === null) continue;
+      const entries = deps.outbox.readAfter(position, batchSize, deps.durableLogId()).map(withRating);
       if (entries.length === 0) break;
       const answer = await exchange(entries);
       if (closed) return;
-      if (answer.kind === 'ack' && answer.ack.storedThrough > position!) {
+      if (answer.kind === 'ack' && answer.ack.storedThrough > position) {
         failures = 0;
         aheadInARow = 0;
         accept(answer.ack);
