@@ -132,6 +132,26 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('the contract check reads the served document: a body it does not allow fails, whatever zod says', async () => {
+    th = await startTestHub();
+    const { token } = addApiClient(th, ['queue:read']);
+    const answer = await call('listServices', token);
+    const good = JSON.parse(answer.text) as { services: Record<string, unknown>[] };
+    expect(good.services.length).toBeGreaterThan(0);
+    expect(() => expectContract('listServices', answer)).not.toThrow();
+    // A field of the wrong type, a missing field, an error body where a success is documented.
+    const wrongType = { ...good, services: [{ ...good.services[0], waiting: 'two' }] };
+    const missing = { ...good, businessDay: undefined };
+    for (const body of [wrongType, missing]) {
+      expect(() => expectContract('listServices', { ...answer, text: JSON.stringify(body) })).toThrow(
+        /against the OpenAPI document/,
+      );
+    }
+    // An error answer whose body is not the documented ApiError.
+    const notAnError = { ...answer, status: 403, text: JSON.stringify({ message: 'no' }) };
+    expect(() => expectContract('listServices', notAnError)).toThrow(/against the OpenAPI document/);
+  });
+
   it('has a readable docs page that needs nothing from elsewhere', async () => {
     th = await startTestHub();
     const page = await send(th.url, { path: '/api/v1/docs' });
