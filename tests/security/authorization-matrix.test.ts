@@ -170,6 +170,10 @@ const MATRIX: Readonly<Record<string, Row>> = {
   },
   'api-client:list': { allowed: ADMIN, payload: () => ({}) },
   'api-client:revoke': { allowed: ADMIN, payload: () => ({ clientId: 'ac_0000000000000000' }) },
+  'api-client:limit': {
+    allowed: ADMIN,
+    payload: () => ({ clientId: 'ac_0000000000000000', ratePerSecond: 5, burst: 20 }),
+  },
   'rating:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'json' }) },
   'follow-up:list': { allowed: MANAGERS, payload: () => ({ status: null }) },
   'follow-up:update': {

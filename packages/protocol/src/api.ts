@@ -74,6 +74,15 @@ export const ApiClientView = z.object({
 });
 export type ApiClientView = z.infer<typeof ApiClientView>;
 
+/**
+ * A client's rate limit: requests per second on average (a tenth to a thousand) and how many at once (1 to
+ * 10,000). The bucket starts full, so `burst` is also what a client may send after a quiet spell.
+ */
+export const ApiRatePerSecond = z.number().min(0.1).max(1000);
+export const ApiBurst = z.number().int().min(1).max(10_000);
+export const ApiRateLimit = z.object({ ratePerSecond: ApiRatePerSecond, burst: ApiBurst }).strict();
+export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
+
 export const ApiClientAdd = z
   .object({
     name: ApiClientName,
@@ -82,9 +91,18 @@ export const ApiClientAdd = z
       .min(1)
       .max(API_SCOPES.length)
       .refine((s) => new Set(s).size === s.length, { message: 'a scope is listed twice' }),
+    /** Left out: the hub's default (10 a second, 40 at once). */
+    ratePerSecond: ApiRatePerSecond.optional(),
+    burst: ApiBurst.optional(),
   })
   .strict();
 export type ApiClientAdd = z.infer<typeof ApiClientAdd>;
+
+/** An admin changes a client's rate limit; it applies from the client's next request. */
+export const ApiClientLimit = z
+  .object({ clientId: Id, ratePerSecond: ApiRatePerSecond, burst: ApiBurst })
+  .strict();
+export type ApiClientLimit = z.infer<typeof ApiClientLimit>;
 
 export const ApiClientAdded = z.object({
   client: ApiClientView,

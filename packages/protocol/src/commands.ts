@@ -16,7 +16,7 @@ import {
   SupervisionSettings,
   SupervisionView,
 } from './admin-views.ts';
-import { ApiClientAdd, ApiClientAdded, ApiClientView } from './api.ts';
+import { ApiClientAdd, ApiClientAdded, ApiClientLimit, ApiClientView } from './api.ts';
 import {
   AppointmentBlockView,
   AppointmentBookRequest,
@@ -417,6 +417,10 @@ export const Commands = {
     windowScoped: false,
   }),
   'api-client:revoke': command(z.object({ clientId: Id }).strict(), z.object({ client: ApiClientView }), {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'api-client:limit': command(ApiClientLimit, z.object({ client: ApiClientView }), {
     roles: ['admin'],
     windowScoped: false,
   }),
