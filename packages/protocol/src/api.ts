@@ -82,6 +82,8 @@ export const ApiRatePerSecond = z.number().min(0.1).max(1000);
 export const ApiBurst = z.number().int().min(1).max(10_000);
 export const ApiRateLimit = z.object({ ratePerSecond: ApiRatePerSecond, burst: ApiBurst }).strict();
 export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
+/** A new client's limit unless the admin gives one: 10 requests a second on average, 40 at once. */
+export const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { ratePerSecond: 10, burst: 40 };
 
 export const ApiClientAdd = z
   .object({

@@ -1,10 +1,15 @@
-import type { ApiClientAdd, ApiClientLimit, ApiClientView, ErrorBody } from '@hallq/protocol';
+import {
+  type ApiClientAdd,
+  type ApiClientLimit,
+  type ApiClientView,
+  DEFAULT_API_RATE_LIMIT,
+  type ErrorBody,
+} from '@hallq/protocol';
 import type { HallService } from '../hall-service.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { type WebhookStore, webhookConsumer } from '../outbox/webhook-store.ts';
 import type { Actor } from '../store/event-log.ts';
 import type { ApiClients } from './api-clients.ts';
-import { DEFAULT_API_RATE } from './api-clients.ts';
 
 type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorBody };
 
@@ -31,8 +36,8 @@ export function createApiClientAdmin(deps: {
       type Added = { client: ApiClientView; token: string };
       let added = null as Added | null;
       const limit = {
-        ratePerSecond: input.ratePerSecond ?? DEFAULT_API_RATE.perSecond,
-        burst: input.burst ?? DEFAULT_API_RATE.burst,
+        ratePerSecond: input.ratePerSecond ?? DEFAULT_API_RATE_LIMIT.ratePerSecond,
+        burst: input.burst ?? DEFAULT_API_RATE_LIMIT.burst,
       };
       const outcome = hall.audit(
         'api-client:add',

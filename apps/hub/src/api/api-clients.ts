@@ -1,9 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiClientView, ApiScope } from '@hallq/protocol';
+import { type ApiClientView, type ApiScope, DEFAULT_API_RATE_LIMIT } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
-
-/** A new client's rate limit: 10 requests a second on average, 40 at once. */
-export const DEFAULT_API_RATE = { perSecond: 10, burst: 40 } as const;
 
 interface ClientRow {
   id: string;
@@ -60,8 +57,8 @@ export function createApiClients(db: HubDatabase) {
         input.name,
         JSON.stringify(input.scopes),
         hashSecret(secret).toString('hex'),
-        input.ratePerSecond ?? DEFAULT_API_RATE.perSecond,
-        input.burst ?? DEFAULT_API_RATE.burst,
+        input.ratePerSecond ?? DEFAULT_API_RATE_LIMIT.ratePerSecond,
+        input.burst ?? DEFAULT_API_RATE_LIMIT.burst,
         input.now,
       );
       return { client: viewOf(byId.get(id)!), token: `${id}.${secret}` };
