@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SYSTEM_ACTOR } from '@hallq/hub/event-log';
 import { startTestHub, TEST_PASSWORD, type TestHub } from '@hallq/hub/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -307,6 +308,18 @@ describe('admin follow-ups page and rating export', () => {
     ]);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     expect(readFileSync(await csv.path(), 'utf8')).toContain('态度差');
+    // The day's tickets one row each, with the case number the counter attached (shown in reports).
+    const ticketId = `2026-11-28/${number}`;
+    expect(h.hub.caseRecords.attachCaseNumber(ticketId, 'SP-2026-000777', SYSTEM_ACTOR).ok).toBe(true);
+    await page.click('button[name=run-report]');
+    const [tickets] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[name=export-tickets-csv]'),
+    ]);
+    expect(tickets.suggestedFilename()).toBe('hallq-tickets-2026-11-28_2026-11-28.csv');
+    const ticketCsv = readFileSync(await tickets.path(), 'utf8');
+    expect(ticketCsv).toContain('办件编号 Case number');
+    expect(ticketCsv).toMatch(new RegExp(`2026-11-28,${number},.*SP-2026-000777`));
     // A range that ends before it starts is refused with the hub's reason, shown on the card.
     await page.fill('input[name=rating-from]', '2026-11-29');
     await page.click('button[name=rating-export-xlsx]');

@@ -157,6 +157,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'alert:acknowledge': { allowed: MANAGERS, payload: () => ({ alertId: 'no-such-alert' }) },
   'report:query': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY }) },
   'report:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'csv' }) },
+  'report:tickets-export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'csv' }) },
   'scorecard:query': { allowed: MANAGERS, payload: () => ({ month: DAY.slice(0, 7) }) },
   'scorecard:export': { allowed: MANAGERS, payload: () => ({ month: DAY.slice(0, 7) }) },
   'audit:query': {

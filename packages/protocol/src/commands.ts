@@ -15,6 +15,7 @@ import {
   SupervisedDevice,
   SupervisionSettings,
   SupervisionView,
+  TicketListExportQuery,
 } from './admin-views.ts';
 import { ApiClientAdd, ApiClientAdded, ApiClientLimit, ApiClientView } from './api.ts';
 import {
@@ -381,6 +382,11 @@ export const Commands = {
     windowScoped: false,
   }),
   'report:export': command(ReportExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
+  /** The tickets of a date range one row each, with their 办件编号 case numbers (masked personal data only). */
+  'report:tickets-export': command(TicketListExportQuery, ExportedFile, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),
