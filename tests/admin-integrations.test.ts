@@ -161,6 +161,7 @@ describe('admin integrations page', () => {
     await page.fill('[data-dialog=api-client-limit] input[name=api-client-burst]', '0');
     await page.click('button[name=api-client-limit-confirm]');
     await page.locator('[data-dialog=api-client-limit] .error').waitFor();
+    expect(await page.locator('[data-dialog=api-client-limit] .error').textContent()).toContain('瞬时上限');
     Object.assign(cases, await checkSizes(page, 'integrations-limit-dialog'));
     await page.fill('[data-dialog=api-client-limit] input[name=api-client-rate]', '2');
     await page.fill('[data-dialog=api-client-limit] input[name=api-client-burst]', '8');

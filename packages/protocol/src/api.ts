@@ -78,8 +78,17 @@ export type ApiClientView = z.infer<typeof ApiClientView>;
  * A client's rate limit: requests per second on average (a tenth to a thousand) and how many at once (1 to
  * 10,000). The bucket starts full, so `burst` is also what a client may send after a quiet spell.
  */
-export const ApiRatePerSecond = z.number().min(0.1).max(1000);
-export const ApiBurst = z.number().int().min(1).max(10_000);
+const RATE_WORDS = '每秒请求数须在 0.1–1000 之间 · requests a second: 0.1 to 1000';
+const BURST_WORDS = '瞬时上限须为 1–10000 的整数 · burst: a whole number, 1 to 10,000';
+export const ApiRatePerSecond = z
+  .number({ error: RATE_WORDS })
+  .min(0.1, { error: RATE_WORDS })
+  .max(1000, { error: RATE_WORDS });
+export const ApiBurst = z
+  .number({ error: BURST_WORDS })
+  .int({ error: BURST_WORDS })
+  .min(1, { error: BURST_WORDS })
+  .max(10_000, { error: BURST_WORDS });
 export const ApiRateLimit = z.object({ ratePerSecond: ApiRatePerSecond, burst: ApiBurst }).strict();
 export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
 /** A new client's limit unless the admin gives one: 10 requests a second on average, 40 at once. */
