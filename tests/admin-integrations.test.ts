@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SYSTEM_ACTOR } from '@hallq/hub/event-log';
 import { startTestHub, TEST_PASSWORD, type TestHub } from '@hallq/hub/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,11 @@ describe('admin integrations page', () => {
     await page.fill('input[name=api-client-name]', '审批系统');
     await page.check('input[name="scope-webhooks:manage"]');
     await page.check('input[name="scope-tickets:read"]');
+    // The rate limit starts at the hub's default; the admin sets this client's own.
+    expect(await page.inputValue('input[name=api-client-rate]')).toBe('10');
+    expect(await page.inputValue('input[name=api-client-burst]')).toBe('40');
+    await page.fill('input[name=api-client-rate]', '5');
+    await page.fill('input[name=api-client-burst]', '20');
     Object.assign(cases, await checkSizes(page, 'integrations-add-dialog'));
     await page.click('button[name=api-client-confirm]');
     const tokenBox = page.locator('[data-dialog=api-token] [data-token]');
@@ -146,6 +152,32 @@ describe('admin integrations page', () => {
     await page.locator('[data-client="审批系统"]').waitFor();
     expect(await page.content()).not.toContain(token);
     expect(await page.locator('[data-client="审批系统"]').textContent()).toContain('事件订阅');
+    expect(await page.locator('[data-client="审批系统"] [data-limit]').textContent()).toBe('5/s · 20');
+    expect(h.hub.admin.apiClients.list()).toMatchObject([{ ratePerSecond: 5, burst: 20 }]);
+
+    // Changed later from the list: a value out of range is refused with the hub's reason, then a good one kept.
+    await page.click('[data-client="审批系统"] button[name=api-client-limit]');
+    expect(await page.inputValue('[data-dialog=api-client-limit] input[name=api-client-rate]')).toBe('5');
+    await page.fill('[data-dialog=api-client-limit] input[name=api-client-burst]', '0');
+    await page.click('button[name=api-client-limit-confirm]');
+    await page.locator('[data-dialog=api-client-limit] .error').waitFor();
+    expect(await page.locator('[data-dialog=api-client-limit] .error').textContent()).toContain('瞬时上限');
+    Object.assign(cases, await checkSizes(page, 'integrations-limit-dialog'));
+    await page.fill('[data-dialog=api-client-limit] input[name=api-client-rate]', '2');
+    await page.fill('[data-dialog=api-client-limit] input[name=api-client-burst]', '8');
+    await page.click('button[name=api-client-limit-confirm]');
+    await expect
+      .poll(() => page.locator('[data-client="审批系统"] [data-limit]').textContent())
+      .toBe('2/s · 8');
+    const [limited] = h.hub.admin.auditQuery({
+      type: 'api-client:limit',
+      actorId: null,
+      fromAt: null,
+      toAt: null,
+      beforeId: null,
+      limit: 10,
+    });
+    expect(limited?.summary).toContain('"to":{"ratePerSecond":2,"burst":8}');
 
     // The token works: the approval system subscribes over the open API with it.
     const created = await fetch(`${h.url}/api/v1/webhooks`, {
@@ -277,6 +309,18 @@ describe('admin follow-ups page and rating export', () => {
     ]);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     expect(readFileSync(await csv.path(), 'utf8')).toContain('态度差');
+    // The day's tickets one row each, with the case number the counter attached (shown in reports).
+    const ticketId = `2026-11-28/${number}`;
+    expect(h.hub.caseRecords.attachCaseNumber(ticketId, 'SP-2026-000777', SYSTEM_ACTOR).ok).toBe(true);
+    await page.click('button[name=run-report]');
+    const [tickets] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[name=export-tickets-csv]'),
+    ]);
+    expect(tickets.suggestedFilename()).toBe('hallq-tickets-2026-11-28_2026-11-28.csv');
+    const ticketCsv = readFileSync(await tickets.path(), 'utf8');
+    expect(ticketCsv).toContain('办件编号 Case number');
+    expect(ticketCsv).toMatch(new RegExp(`2026-11-28,${number},.*SP-2026-000777`));
     // A range that ends before it starts is refused with the hub's reason, shown on the card.
     await page.fill('input[name=rating-from]', '2026-11-29');
     await page.click('button[name=rating-export-xlsx]');

@@ -157,6 +157,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'alert:acknowledge': { allowed: MANAGERS, payload: () => ({ alertId: 'no-such-alert' }) },
   'report:query': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY }) },
   'report:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'csv' }) },
+  'report:tickets-export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'csv' }) },
   'scorecard:query': { allowed: MANAGERS, payload: () => ({ month: DAY.slice(0, 7) }) },
   'scorecard:export': { allowed: MANAGERS, payload: () => ({ month: DAY.slice(0, 7) }) },
   'audit:query': {
@@ -170,6 +171,10 @@ const MATRIX: Readonly<Record<string, Row>> = {
   },
   'api-client:list': { allowed: ADMIN, payload: () => ({}) },
   'api-client:revoke': { allowed: ADMIN, payload: () => ({ clientId: 'ac_0000000000000000' }) },
+  'api-client:limit': {
+    allowed: ADMIN,
+    payload: () => ({ clientId: 'ac_0000000000000000', ratePerSecond: 5, burst: 20 }),
+  },
   'rating:export': { allowed: MANAGERS, payload: () => ({ from: DAY, to: DAY, format: 'json' }) },
   'follow-up:list': { allowed: MANAGERS, payload: () => ({ status: null }) },
   'follow-up:update': {

@@ -1,4 +1,10 @@
-import { API_SCOPES, type ApiClientView, type ApiScope } from '@hallq/protocol';
+import {
+  API_SCOPES,
+  type ApiClientView,
+  type ApiRateLimit,
+  type ApiScope,
+  DEFAULT_API_RATE_LIMIT,
+} from '@hallq/protocol';
 import { formatDateTime, useLanguage } from '@hallq/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
@@ -64,6 +70,95 @@ function TokenDialog({ name, token, onClose }: { name: string; token: string; on
   );
 }
 
+/** The two numbers of a rate limit, as typed (the hub checks their range and answers why not). */
+function LimitFields({ limit, onChange }: { limit: ApiRateLimit; onChange: (limit: ApiRateLimit) => void }) {
+  return (
+    <div className="limit-fields">
+      <label>
+        <T zh="每秒请求数（平均）" en="Requests a second (average)" />
+        <input
+          name="api-client-rate"
+          type="number"
+          min={0.1}
+          max={1000}
+          step="any"
+          value={Number.isNaN(limit.ratePerSecond) ? '' : limit.ratePerSecond}
+          onChange={(e) => onChange({ ...limit, ratePerSecond: e.target.valueAsNumber })}
+        />
+      </label>
+      <label>
+        <T zh="瞬时上限（次）" en="At once (burst)" />
+        <input
+          name="api-client-burst"
+          type="number"
+          min={1}
+          max={10000}
+          step={1}
+          value={Number.isNaN(limit.burst) ? '' : limit.burst}
+          onChange={(e) => onChange({ ...limit, burst: e.target.valueAsNumber })}
+        />
+      </label>
+    </div>
+  );
+}
+
+const limitTyped = (limit: ApiRateLimit) =>
+  Number.isFinite(limit.ratePerSecond) && Number.isFinite(limit.burst);
+
+/** A client's limit in a table cell: `10/s · 40`. */
+export const limitText = (c: Pick<ApiClientView, 'ratePerSecond' | 'burst'>) =>
+  `${c.ratePerSecond}/s · ${c.burst}`;
+
+function LimitDialog({
+  connection,
+  client,
+  onDone,
+  onCancel,
+}: {
+  connection: AdminConnection;
+  client: ApiClientView;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const [limit, setLimit] = useState<ApiRateLimit>({
+    ratePerSecond: client.ratePerSecond,
+    burst: client.burst,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setError(null);
+    const answer = await connection.command('api-client:limit', { clientId: client.id, ...limit });
+    if (!answer.ok) return setError(answer.error.message);
+    onDone();
+  };
+  return (
+    <Modal name="api-client-limit" title={<T zh="调整限流" en="Change the rate limit" />} onCancel={onCancel}>
+      <p data-layout-wrap-ok>
+        <T
+          zh={`「${client.name}」超过限流的请求得到 429，并按每分钟一条记入审计日志。新限额从它的下一个请求起生效。`}
+          en={`Requests from “${client.name}” over the limit get 429 and are audited once a minute. The new limit applies from its next request.`}
+        />
+      </p>
+      <LimitFields limit={limit} onChange={setLimit} />
+      <ErrorLine error={error} />
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          <T zh="取消" en="Cancel" />
+        </button>
+        <button
+          type="button"
+          className="primary"
+          name="api-client-limit-confirm"
+          disabled={!limitTyped(limit)}
+          onClick={() => void save()}
+        >
+          <T zh="保存" en="Save" />
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
 function AddClientDialog({
   connection,
   onAdded,
@@ -75,10 +170,11 @@ function AddClientDialog({
 }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiScope[]>([]);
+  const [limit, setLimit] = useState<ApiRateLimit>(DEFAULT_API_RATE_LIMIT);
   const [error, setError] = useState<string | null>(null);
   const add = async () => {
     setError(null);
-    const answer = await connection.command('api-client:add', { name: name.trim(), scopes });
+    const answer = await connection.command('api-client:add', { name: name.trim(), scopes, ...limit });
     if (!answer.ok) return setError(answer.error.message);
     onAdded({ name: answer.data.client.name, token: answer.data.token });
   };
@@ -109,6 +205,10 @@ function AddClientDialog({
           </label>
         ))}
       </div>
+      <p className="muted">
+        <T zh="限流（超过时请求得到 429）" en="Rate limit (requests over it get 429)" />
+      </p>
+      <LimitFields limit={limit} onChange={setLimit} />
       <ErrorLine error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
@@ -118,7 +218,7 @@ function AddClientDialog({
           type="button"
           className="primary"
           name="api-client-confirm"
-          disabled={name.trim() === '' || scopes.length === 0}
+          disabled={name.trim() === '' || scopes.length === 0 || !limitTyped(limit)}
           onClick={() => void add()}
         >
           <T zh="添加" en="Add" />
@@ -193,6 +293,7 @@ export function ApiClientsCard({
     | { kind: 'add' }
     | { kind: 'token'; name: string; token: string }
     | { kind: 'revoke'; client: ApiClientView }
+    | { kind: 'limit'; client: ApiClientView }
     | null
   >(null);
   const load = useCallback(async () => {
@@ -235,6 +336,9 @@ export function ApiClientsCard({
                 <T zh="最近使用" en="Last used" />
               </th>
               <th>
+                <T zh="限流（每秒 · 瞬时）" en="Rate limit (per s · burst)" />
+              </th>
+              <th>
                 <T zh="状态" en="Status" />
               </th>
               <th />
@@ -243,7 +347,7 @@ export function ApiClientsCard({
           <tbody>
             {clients.length === 0 && (
               <tr>
-                <td colSpan={6} className="muted">
+                <td colSpan={7} className="muted">
                   <T zh="尚无客户端" en="No clients yet" />
                 </td>
               </tr>
@@ -254,6 +358,9 @@ export function ApiClientsCard({
                 <td>{c.scopes.map((s) => SCOPE_WORDS[s][language]).join(language === 'zh' ? '、' : ', ')}</td>
                 <td className="nowrap">{when(c.createdAt)}</td>
                 <td className="nowrap">{when(c.lastUsedAt)}</td>
+                <td className="nowrap" data-limit>
+                  {limitText(c)}
+                </td>
                 <td className="nowrap">
                   {c.revokedAt === null ? (
                     <span className="ok">
@@ -265,15 +372,24 @@ export function ApiClientsCard({
                     </span>
                   )}
                 </td>
-                <td>
+                <td className="nowrap">
                   {c.revokedAt === null && (
-                    <button
-                      type="button"
-                      name="api-client-revoke"
-                      onClick={() => setDialog({ kind: 'revoke', client: c })}
-                    >
-                      <T zh="吊销" en="Revoke" />
-                    </button>
+                    <>
+                      <button
+                        type="button"
+                        name="api-client-limit"
+                        onClick={() => setDialog({ kind: 'limit', client: c })}
+                      >
+                        <T zh="限流" en="Limit" />
+                      </button>{' '}
+                      <button
+                        type="button"
+                        name="api-client-revoke"
+                        onClick={() => setDialog({ kind: 'revoke', client: c })}
+                      >
+                        <T zh="吊销" en="Revoke" />
+                      </button>
+                    </>
                   )}
                 </td>
               </tr>
@@ -293,6 +409,17 @@ export function ApiClientsCard({
       )}
       {dialog?.kind === 'token' && (
         <TokenDialog name={dialog.name} token={dialog.token} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'limit' && (
+        <LimitDialog
+          connection={connection}
+          client={dialog.client}
+          onCancel={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            void load();
+          }}
+        />
       )}
       {dialog?.kind === 'revoke' && (
         <RevokeDialog

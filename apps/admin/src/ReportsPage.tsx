@@ -171,6 +171,14 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
     if (answer.ok) download(answer.data);
     else setError(answer.error.message);
   };
+  /** Every ticket of the range one row each, with its 办件编号 (the report above only counts them). */
+  const exportTickets = async (format: 'csv' | 'xlsx') => {
+    if (!range) return;
+    setError(null);
+    const answer = await connection.command('report:tickets-export', { ...range, format });
+    if (answer.ok) download(answer.data);
+    else setError(answer.error.message);
+  };
 
   const shownHours = report
     ? chartHours(openingHours, report.issuedByHour).map((h) => ({
@@ -229,6 +237,20 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
         <button type="button" name="export-xlsx" disabled={!report} onClick={() => void exportAs('xlsx')}>
           XLSX
         </button>
+        <span className="muted">
+          <T zh="号票明细（含办件编号）" en="Ticket list (with case numbers)" />
+        </span>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <button
+            key={format}
+            type="button"
+            name={`export-tickets-${format}`}
+            disabled={!range}
+            onClick={() => void exportTickets(format)}
+          >
+            {format.toUpperCase()}
+          </button>
+        ))}
       </section>
       <ErrorLine error={error} />
       <RatingExport connection={connection} today={day} />

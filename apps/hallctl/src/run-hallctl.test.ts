@@ -274,6 +274,57 @@ describe('hallctl api-client', () => {
     expect(after.status).toBe(401);
   });
 
+  it('sets a client’s rate limit when adding it, and changes it later', async () => {
+    hall = await startTestHub();
+    await hall.addUser('boss', 'admin');
+    const admin = ['--url', hall.url, '--user', 'boss', '--password', TEST_PASSWORD];
+    const added = await hallctl(
+      'api-client',
+      'add',
+      '门户',
+      '--scopes',
+      'queue:read',
+      '--rate',
+      '2.5',
+      '--burst',
+      '5',
+      ...admin,
+    );
+    expect(added.err).toBe('');
+    expect(added.out).toMatch(/门户 {2}\[queue:read\] {2}2\.5\/s burst 5/);
+    const clientId = /(ac_[0-9a-f]{16})/.exec(added.out)?.[1] ?? '';
+    expect(hall.hub.admin.apiClients.list()).toMatchObject([{ id: clientId, ratePerSecond: 2.5, burst: 5 }]);
+
+    const changed = await hallctl('api-client', 'limit', clientId, '--rate', '20', '--burst', '60', ...admin);
+    expect(changed.err).toBe('');
+    expect(changed.out).toContain('20/s burst 60');
+    expect(hall.hub.admin.apiClients.list()).toMatchObject([{ id: clientId, ratePerSecond: 20, burst: 60 }]);
+
+    // Out of range, not a number, left out: refused before anything reaches the hub.
+    for (const flags of [
+      ['--rate', '0', '--burst', '5'],
+      ['--rate', 'fast', '--burst', '5'],
+      ['--rate', '5'],
+      ['--rate', '5', '--burst', '1.5'],
+    ]) {
+      const bad = await hallctl('api-client', 'limit', clientId, ...flags, ...admin);
+      expect(bad.code, flags.join(' ')).toBe(1);
+      expect(bad.err).toMatch(/^BAD_REQUEST: (ratePerSecond|burst).*\(--(rate|burst)\)/);
+    }
+    const tooFast = await hallctl(
+      'api-client',
+      'add',
+      'x',
+      '--scopes',
+      'queue:read',
+      '--rate',
+      '5000',
+      ...admin,
+    );
+    expect(tooFast.err).toMatch(/^BAD_REQUEST: ratePerSecond/);
+    expect(hall.hub.admin.apiClients.list()).toMatchObject([{ ratePerSecond: 20, burst: 60 }]);
+  });
+
   it('refuses an unknown scope, and a clerk cannot add a client', async () => {
     hall = await startTestHub();
     await hall.addUser('boss', 'admin');

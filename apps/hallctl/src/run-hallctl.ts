@@ -6,6 +6,7 @@ import {
   type Ack,
   API_SCOPES,
   ApiClientAdd,
+  ApiClientLimit,
   type ApiClientView,
   AppointmentCardType,
   AppointmentLookup,
@@ -56,8 +57,12 @@ Administration (admin):
   device list | device revoke <device-id>
   clerk add <username> --name NAME --staff NUMBER --new-password PW [--role clerk|guide|supervisor|admin]
   clerk list
-  api-client add <name> --scopes queue:read,tickets:read,...   an open-API client; its token is shown once
-                                           (scopes: queue:read tickets:read appointments:write ratings:read webhooks:manage)
+  api-client add <name> --scopes queue:read,tickets:read,... [--rate N] [--burst N]
+                                           an open-API client; its token is shown once
+                                           (scopes: queue:read tickets:read appointments:write ratings:read
+                                           webhooks:manage cases:write; rate: requests a second on average,
+                                           burst: at once; default 10 and 40)
+  api-client limit <client-id> --rate N --burst N   change a client's rate limit (from its next request)
   api-client list | api-client revoke <client-id>
 
 好差评 and 差评 follow-ups (supervisor or admin):
@@ -329,6 +334,32 @@ async function dispatch(
     case 'api-client': {
       if (first === 'list') return client.command('api-client:list', {});
       if (first === 'revoke' && second) return client.command('api-client:revoke', { clientId: second });
+      // --rate 5 --burst 20: a number the schema then checks; a flag left out stays out (the hub's default).
+      const limitFlags = () => {
+        const numeric = (name: string) => {
+          const raw = args.flags.get(name);
+          return raw === undefined ? {} : { [name === 'rate' ? 'ratePerSecond' : 'burst']: Number(raw) };
+        };
+        return { ...numeric('rate'), ...numeric('burst') };
+      };
+      const refused = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) => {
+        const issue = error.issues[0];
+        const field = issue?.path.join('.') || 'api-client';
+        const hint =
+          field === 'ratePerSecond'
+            ? '--rate'
+            : field === 'burst'
+              ? '--burst'
+              : `--scopes ${API_SCOPES.join(',')}`;
+        return {
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: `${field}: ${issue?.message ?? 'not valid'} (${hint})` },
+        } as const;
+      };
+      if (first === 'limit' && second) {
+        const input = ApiClientLimit.safeParse({ clientId: second, ...limitFlags() });
+        return input.success ? client.command('api-client:limit', input.data) : refused(input.error);
+      }
       if (first === 'add' && second) {
         const input = ApiClientAdd.safeParse({
           name: second,
@@ -336,16 +367,9 @@ async function dispatch(
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean),
+          ...limitFlags(),
         });
-        if (input.success) return client.command('api-client:add', input.data);
-        const issue = input.error.issues[0];
-        return {
-          ok: false,
-          error: {
-            code: 'BAD_REQUEST',
-            message: `${issue?.path.join('.') || 'api-client'}: ${issue?.message ?? 'not valid'} (--scopes ${API_SCOPES.join(',')})`,
-          },
-        };
+        return input.success ? client.command('api-client:add', input.data) : refused(input.error);
       }
       return null;
     }
@@ -508,7 +532,8 @@ function describe(command: string, data: unknown): string {
     }
     case 'api-client': {
       const line = (c: ApiClientView) =>
-        `${c.id}  ${c.name}  [${c.scopes.join(',')}]${c.revokedAt ? ' (revoked)' : ''}`;
+        `${c.id}  ${c.name}  [${c.scopes.join(',')}]  ${c.ratePerSecond}/s burst ${c.burst}` +
+        `${c.revokedAt ? ' (revoked)' : ''}`;
       if (typeof d.token === 'string') {
         return `${line(d.client as ApiClientView)}\ntoken (shown once; Authorization: Bearer <token>): ${d.token}`;
       }

@@ -11,7 +11,7 @@ import { createApiHandlers } from './api/api-handlers.ts';
 import { createApiRouter } from './api/api-router.ts';
 import { createAppointmentDesk } from './appointments/appointment-desk.ts';
 import { createBackgroundScrypt } from './auth/background-scrypt.ts';
-import { createLoginAudit } from './auth/login-audit.ts';
+import { createLoginAudit, createTalliedAudit } from './auth/login-audit.ts';
 import { createLoginDesk } from './auth/login-desk.ts';
 import { createLoginFailures, DEFAULT_LOCK_POLICY, type LockPolicy } from './auth/login-failures.ts';
 import {
@@ -316,7 +316,12 @@ export function createHub(deps: {
     write: (write) => hall.bookkeeping(write),
   });
   const apiClients = createApiClients(db);
+  const apiThrottled = createTalliedAudit<'api:throttled'>({
+    write: (type, actor, payload) => hall.audit(type, actor, payload),
+    overflowDetail: { clientId: '*', name: '*', limit: '*' },
+  });
   const apiRouter = createApiRouter({
+    throttled: apiThrottled,
     clients: apiClients,
     handlers: createApiHandlers({
       db,
@@ -443,6 +448,7 @@ export function createHub(deps: {
     ratings.sweep();
     socketHub?.endExpiredSessions();
     loginAudit.flush(clock());
+    apiThrottled.flush(clock());
     loginFailures.prune(clock());
     supervision.check();
     hall.store.purgeIdentities(clock() - config.identityRetentionDays * 86_400_000);

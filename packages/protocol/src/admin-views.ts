@@ -133,6 +133,22 @@ export const ReportExportQuery = z
   .refine((q) => q.from <= q.to, { message: 'the range must end on or after its first day' });
 export type ReportExportQuery = z.infer<typeof ReportExportQuery>;
 
+/** The most days one ticket-list export covers: a month of a busy hall is some 300,000 rows. */
+export const MAX_TICKET_LIST_DAYS = 31;
+
+/**
+ * The tickets of business days from–to, one row each (number, service, window, clerk, times, status, the
+ * 办件编号 case number), as CSV or XLSX. At most MAX_TICKET_LIST_DAYS days.
+ */
+export const TicketListExportQuery = z
+  .object({ from: Day, to: Day, format: z.enum(['csv', 'xlsx']) })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'the range must end on or after its first day' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < MAX_TICKET_LIST_DAYS * 86_400_000, {
+    message: `一次最多导出 ${MAX_TICKET_LIST_DAYS} 天的明细 · at most ${MAX_TICKET_LIST_DAYS} days of tickets per export`,
+  });
+export type TicketListExportQuery = z.infer<typeof TicketListExportQuery>;
+
 /** Wait or service-time figures in whole seconds; null when there was nothing to measure. */
 export const DurationFigures = z.object({
   count: z.number().int().nonnegative(),

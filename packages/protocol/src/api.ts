@@ -74,6 +74,26 @@ export const ApiClientView = z.object({
 });
 export type ApiClientView = z.infer<typeof ApiClientView>;
 
+/**
+ * A client's rate limit: requests per second on average (a tenth to a thousand) and how many at once (1 to
+ * 10,000). The bucket starts full, so `burst` is also what a client may send after a quiet spell.
+ */
+const RATE_WORDS = '每秒请求数须在 0.1–1000 之间 · requests a second: 0.1 to 1000';
+const BURST_WORDS = '瞬时上限须为 1–10000 的整数 · burst: a whole number, 1 to 10,000';
+export const ApiRatePerSecond = z
+  .number({ error: RATE_WORDS })
+  .min(0.1, { error: RATE_WORDS })
+  .max(1000, { error: RATE_WORDS });
+export const ApiBurst = z
+  .number({ error: BURST_WORDS })
+  .int({ error: BURST_WORDS })
+  .min(1, { error: BURST_WORDS })
+  .max(10_000, { error: BURST_WORDS });
+export const ApiRateLimit = z.object({ ratePerSecond: ApiRatePerSecond, burst: ApiBurst }).strict();
+export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
+/** A new client's limit unless the admin gives one: 10 requests a second on average, 40 at once. */
+export const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { ratePerSecond: 10, burst: 40 };
+
 export const ApiClientAdd = z
   .object({
     name: ApiClientName,
@@ -82,9 +102,18 @@ export const ApiClientAdd = z
       .min(1)
       .max(API_SCOPES.length)
       .refine((s) => new Set(s).size === s.length, { message: 'a scope is listed twice' }),
+    /** Left out: the hub's default (10 a second, 40 at once). */
+    ratePerSecond: ApiRatePerSecond.optional(),
+    burst: ApiBurst.optional(),
   })
   .strict();
 export type ApiClientAdd = z.infer<typeof ApiClientAdd>;
+
+/** An admin changes a client's rate limit; it applies from the client's next request. */
+export const ApiClientLimit = z
+  .object({ clientId: Id, ratePerSecond: ApiRatePerSecond, burst: ApiBurst })
+  .strict();
+export type ApiClientLimit = z.infer<typeof ApiClientLimit>;
 
 export const ApiClientAdded = z.object({
   client: ApiClientView,

@@ -15,8 +15,9 @@ import {
   SupervisedDevice,
   SupervisionSettings,
   SupervisionView,
+  TicketListExportQuery,
 } from './admin-views.ts';
-import { ApiClientAdd, ApiClientAdded, ApiClientView } from './api.ts';
+import { ApiClientAdd, ApiClientAdded, ApiClientLimit, ApiClientView } from './api.ts';
 import {
   AppointmentBlockView,
   AppointmentBookRequest,
@@ -384,6 +385,11 @@ export const Commands = {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
   }),
+  /** The tickets of a date range one row each, with their 办件编号 case numbers (masked personal data only). */
+  'report:tickets-export': command(TicketListExportQuery, ExportedFile, {
+    roles: ['admin', 'supervisor'],
+    windowScoped: false,
+  }),
   'scorecard:query': command(ScorecardQuery, Scorecard, {
     roles: ['admin', 'supervisor'],
     windowScoped: false,
@@ -417,6 +423,10 @@ export const Commands = {
     windowScoped: false,
   }),
   'api-client:revoke': command(z.object({ clientId: Id }).strict(), z.object({ client: ApiClientView }), {
+    roles: ['admin'],
+    windowScoped: false,
+  }),
+  'api-client:limit': command(ApiClientLimit, z.object({ client: ApiClientView }), {
     roles: ['admin'],
     windowScoped: false,
   }),

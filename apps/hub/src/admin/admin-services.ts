@@ -9,6 +9,7 @@ import type {
   ReportQuery,
   Scorecard,
   ScorecardQuery,
+  TicketListExportQuery,
 } from '@hallq/protocol';
 import type { ApiClientAdmin } from '../api/api-client-admin.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
@@ -21,6 +22,7 @@ import type { ReportNames } from '../reports/report-figures.ts';
 import { createReportStore, type ReportStore } from '../reports/report-store.ts';
 import { scorecardXlsx } from '../reports/scorecard-export.ts';
 import { createScorecardStore } from '../reports/scorecard-store.ts';
+import { createTicketList } from '../reports/ticket-list-export.ts';
 import type { StorageDesk } from '../storage-desk.ts';
 import type { Accounts } from '../store/accounts.ts';
 import { type Actor, type ChainVerdict, verifyEventChain } from '../store/event-log.ts';
@@ -141,6 +143,29 @@ export function createAdminServices(deps: {
     clock,
   });
 
+  const ticketList = createTicketList(db);
+  /** The tickets of a date range one row each, with their case numbers; audited with the row count. */
+  async function exportTicketList(query: TicketListExportQuery, actor: Actor): Promise<Result<ExportedFile>> {
+    const { bytes, count } = await ticketList.file({
+      ...query,
+      timeZone: hall.hall().rules.timeZone,
+      names: names(),
+    });
+    const audit = hall.audit('report:tickets-export', actor, { ...query, count });
+    if (!audit.ok) return audit;
+    return {
+      ok: true,
+      value: {
+        fileName: `hallq-tickets-${query.from}_${query.to}.${query.format}`,
+        mimeType:
+          query.format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        base64: bytes.toString('base64'),
+      },
+    };
+  }
+
   /** The monthly scorecard (月度考评) per clerk and per window. */
   function scorecard(query: ScorecardQuery): Scorecard {
     return scorecards.scorecard(query.month);
@@ -226,6 +251,7 @@ export function createAdminServices(deps: {
     reports,
     report,
     exportReport,
+    exportTicketList,
     scorecard,
     exportScorecard,
     auditQuery,

@@ -45,6 +45,30 @@ describe('the audit trail in words', () => {
     expect(auditWords('scorecard:export', { month: '2026-11', format: 'xlsx' }, names).zh).toBe(
       '导出月度考评 2026-11（XLSX）',
     );
+    expect(
+      auditWords(
+        'api:throttled',
+        { clientId: 'ac_1', name: '审批系统', limit: '10/s, burst 40', attempts: 199, since: 0 },
+        names,
+      ),
+    ).toEqual({
+      zh: 'API 客户端「审批系统」超过限流 199 次（10/s, burst 40）',
+      en: 'API client "审批系统" over its rate limit 199 times (10/s, burst 40)',
+    });
+    expect(
+      auditWords(
+        'api-client:limit',
+        { clientId: 'ac_1', name: '审批系统', from: {}, to: { ratePerSecond: 5, burst: 20 } },
+        names,
+      ).en,
+    ).toBe('Set the API client "审批系统" to 5/s, burst 20');
+    expect(
+      auditWords(
+        'report:tickets-export',
+        { from: '2026-11-01', to: '2026-11-30', format: 'csv', count: 812 },
+        names,
+      ).zh,
+    ).toBe('导出号票明细 2026-11-01 至 2026-11-30（CSV，812 张）');
   });
 
   it('falls back to the type for an entry it does not know or a payload of another shape', () => {

@@ -112,6 +112,23 @@ export function auditWords(type: string, payload: unknown, names: AuditNames): L
         `导出报表 ${text(p, 'from')} 至 ${text(p, 'to')}（${(text(p, 'format') ?? '').toUpperCase()}）`,
         `Exported the report ${text(p, 'from')} to ${text(p, 'to')} (${(text(p, 'format') ?? '').toUpperCase()})`,
       );
+    case 'report:tickets-export':
+      return both(
+        `导出号票明细 ${text(p, 'from')} 至 ${text(p, 'to')}（${(text(p, 'format') ?? '').toUpperCase()}，${p.count ?? '?'} 张）`,
+        `Exported the ticket list ${text(p, 'from')} to ${text(p, 'to')} (${(text(p, 'format') ?? '').toUpperCase()}, ${p.count ?? '?'} tickets)`,
+      );
+    case 'api-client:limit': {
+      const to = (p.to ?? {}) as { ratePerSecond?: unknown; burst?: unknown };
+      return both(
+        `调整 API 客户端「${text(p, 'name') ?? ''}」限流为每秒 ${to.ratePerSecond}、瞬时 ${to.burst}`,
+        `Set the API client "${text(p, 'name') ?? ''}" to ${to.ratePerSecond}/s, burst ${to.burst}`,
+      );
+    }
+    case 'api:throttled':
+      return both(
+        `API 客户端「${text(p, 'name') ?? ''}」超过限流 ${p.attempts ?? '?'} 次（${text(p, 'limit') ?? ''}）`,
+        `API client "${text(p, 'name') ?? ''}" over its rate limit ${p.attempts ?? '?'} times (${text(p, 'limit') ?? ''})`,
+      );
     case 'webhook:replay': {
       const after = typeof p.afterEntryId === 'number' ? p.afterEntryId : '?';
       return both(

@@ -1,9 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiClientView, ApiScope } from '@hallq/protocol';
+import { type ApiClientView, type ApiScope, DEFAULT_API_RATE_LIMIT } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
-
-/** A new client's rate limit: 10 requests a second on average, 40 at once. */
-export const DEFAULT_API_RATE = { perSecond: 10, burst: 40 } as const;
 
 interface ClientRow {
   id: string;
@@ -44,7 +41,13 @@ export function createApiClients(db: HubDatabase) {
   const touch = db.prepare<[number, string]>('UPDATE api_clients SET last_used_at = ? WHERE id = ?');
   return {
     /** Writes the new client (call inside the audited write); returns it with its token. */
-    add(input: { name: string; scopes: readonly ApiScope[]; now: number }) {
+    add(input: {
+      name: string;
+      scopes: readonly ApiScope[];
+      ratePerSecond?: number | undefined;
+      burst?: number | undefined;
+      now: number;
+    }) {
       const id = `ac_${randomBytes(8).toString('hex')}`;
       const secret = randomBytes(32).toString('base64url');
       db.prepare(`
@@ -54,8 +57,8 @@ export function createApiClients(db: HubDatabase) {
         input.name,
         JSON.stringify(input.scopes),
         hashSecret(secret).toString('hex'),
-        DEFAULT_API_RATE.perSecond,
-        DEFAULT_API_RATE.burst,
+        input.ratePerSecond ?? DEFAULT_API_RATE_LIMIT.ratePerSecond,
+        input.burst ?? DEFAULT_API_RATE_LIMIT.burst,
         input.now,
       );
       return { client: viewOf(byId.get(id)!), token: `${id}.${secret}` };
@@ -68,6 +71,14 @@ export function createApiClients(db: HubDatabase) {
       db.prepare<[], ClientRow>('SELECT * FROM api_clients ORDER BY created_at, id').all().map(viewOf),
     revoke(id: string, now: number): void {
       db.prepare('UPDATE api_clients SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
+    },
+    /** Writes a new rate limit (call inside the audited write); the router reads it on the next request. */
+    setLimit(id: string, limit: { ratePerSecond: number; burst: number }): void {
+      db.prepare('UPDATE api_clients SET rate_per_second = ?, burst = ? WHERE id = ?').run(
+        limit.ratePerSecond,
+        limit.burst,
+        id,
+      );
     },
     touch(id: string, now: number): void {
       touch.run(now, id);

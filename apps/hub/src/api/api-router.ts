@@ -12,6 +12,7 @@ import {
 } from '@hallq/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { TalliedAudit } from '../auth/login-audit.ts';
 import type { HallService } from '../hall-service.ts';
 import { createRateLimiter } from '../socket/rate-limit.ts';
 import type { Actor } from '../store/event-log.ts';
@@ -136,9 +137,17 @@ export function createApiRouter(deps: {
   clock: () => number;
   logger: Logger;
   version: string;
+  /**
+   * Calls refused over a client's rate limit, in the audit trail without letting a flood fill it: the first
+   * of a minute at once, the rest counted into one entry a minute (`api:throttled`, `attempts`).
+   */
+  throttled: TalliedAudit<'api:throttled'>;
 }) {
   const { clients, handlers, hall, clock, logger } = deps;
-  const buckets = new Map<string, ReturnType<typeof createRateLimiter>>();
+  const buckets = new Map<
+    string,
+    { bucket: ReturnType<typeof createRateLimiter>; ratePerSecond: number; burst: number }
+  >();
   const failedAuth = new Map<string, ReturnType<typeof createRateLimiter>>();
   let documentJson: string | null = null;
   let docsHtml: string | null = null;
@@ -147,12 +156,13 @@ export function createApiRouter(deps: {
     return documentJson;
   };
 
+  /** The client's bucket; a new one (full) when an admin changed its limit since the last request. */
   function bucketFor(client: ApiClientView) {
-    let bucket = buckets.get(client.id);
-    if (!bucket) {
-      bucket = createRateLimiter(client.ratePerSecond, client.burst, clock());
-      buckets.set(client.id, bucket);
-    }
+    const held = buckets.get(client.id);
+    if (held && held.ratePerSecond === client.ratePerSecond && held.burst === client.burst)
+      return held.bucket;
+    const bucket = createRateLimiter(client.ratePerSecond, client.burst, clock());
+    buckets.set(client.id, { bucket, ratePerSecond: client.ratePerSecond, burst: client.burst });
     return bucket;
   }
 
@@ -210,6 +220,12 @@ export function createApiRouter(deps: {
   async function call(req: IncomingMessage, url: URL, route: Route, params: Record<string, string>) {
     const client = authenticate(req);
     if (!bucketFor(client).take(clock())) {
+      deps.throttled.note(
+        'api:throttled',
+        { kind: 'api-client', id: client.id, deviceId: null },
+        { clientId: client.id, name: client.name, limit: `${client.ratePerSecond}/s, burst ${client.burst}` },
+        clock(),
+      );
       throw new ApiFailure(429, 'RATE_LIMITED', '请求过于频繁 · Over this client’s rate limit', {
         'retry-after': '1',
       });

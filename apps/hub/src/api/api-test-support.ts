@@ -1,11 +1,14 @@
 import { request } from 'node:http';
 import {
   ApiError,
+  type ApiOperation,
   type ApiOperationId,
   ApiOperations,
   type ApiScope,
+  type OpenApiDocument,
   openApiDocument,
 } from '@hallq/protocol';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 import { SYSTEM_ACTOR } from '../store/event-log.ts';
 import type { TestHub } from '../testing/test-hub.ts';
@@ -77,11 +80,40 @@ export function send(
   });
 }
 
-const DOCUMENT = openApiDocument({ version: '1.0.0' });
+/** The document as the hub serves it (api.test.ts checks `/api/v1/openapi.json` is exactly this JSON). */
+const DOCUMENT = JSON.parse(JSON.stringify(openApiDocument({ version: '1.0.0' }))) as OpenApiDocument;
+const DOCUMENT_URI = 'https://hub.invalid/api/v1/openapi.json';
+
+/**
+ * A JSON Schema 2020-12 validator (OpenAPI 3.1's dialect) holding the whole served document, so a response
+ * schema's `$ref: '#/components/schemas/…'` resolves in it as any OpenAPI tool would resolve it. The document's
+ * own fields (paths, info …) are declared as a vocabulary with no meaning, so strict mode still rejects any
+ * keyword the generator emits inside a schema that JSON Schema does not know.
+ */
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+ajv.addVocabulary(['openapi', 'jsonSchemaDialect', 'info', 'servers', 'security', 'paths', 'components']);
+ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+ajv.addSchema(DOCUMENT, DOCUMENT_URI);
+
+const pointer = (...parts: string[]) =>
+  parts.map((p) => encodeURIComponent(p.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+
+const validators = new Map<string, ValidateFunction>();
+/** The validator of one documented response body: the document's own schema for that status, $refs and all. */
+function documentedSchema(operation: ApiOperation, status: number): ValidateFunction {
+  const ref = `${DOCUMENT_URI}#/${pointer('paths', operation.path, operation.method, 'responses', String(status), 'content', 'application/json', 'schema')}`;
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv.compile({ $ref: ref });
+    validators.set(ref, validate);
+  }
+  return validate;
+}
 
 /**
  * The contract: the answer's status is one the OpenAPI document lists for the operation, and its body
- * validates against the zod schema that part of the document was generated from.
+ * validates both against the JSON Schema the served document gives for that status (checked with ajv, the way
+ * an outside system's tooling would read it) and against the zod schema the document was generated from.
  */
 export function expectContract(operationId: ApiOperationId, answer: Answer): unknown {
   const operation = ApiOperations[operationId];
@@ -98,6 +130,12 @@ export function expectContract(operationId: ApiOperationId, answer: Answer): unk
   }
   expect(answer.headers['content-type']).toMatch(/^application\/json/);
   const body: unknown = JSON.parse(answer.text);
+  const validate = documentedSchema(operation, answer.status);
+  validate(body);
+  expect(
+    validate.errors ?? null,
+    `${operationId} ${answer.status} body against the OpenAPI document`,
+  ).toBeNull();
   if (answer.status === operation.status && operation.response) {
     const parsed = operation.response.safeParse(body);
     expect(parsed.success ? null : parsed.error.issues, `${operationId} ${answer.status} body`).toBeNull();

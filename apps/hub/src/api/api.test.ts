@@ -132,6 +132,26 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('the contract check reads the served document: a body it does not allow fails, whatever zod says', async () => {
+    th = await startTestHub();
+    const { token } = addApiClient(th, ['queue:read']);
+    const answer = await call('listServices', token);
+    const good = JSON.parse(answer.text) as { services: Record<string, unknown>[] };
+    expect(good.services.length).toBeGreaterThan(0);
+    expect(() => expectContract('listServices', answer)).not.toThrow();
+    // A field of the wrong type, a missing field, an error body where a success is documented.
+    const wrongType = { ...good, services: [{ ...good.services[0], waiting: 'two' }] };
+    const missing = { ...good, businessDay: undefined };
+    for (const body of [wrongType, missing]) {
+      expect(() => expectContract('listServices', { ...answer, text: JSON.stringify(body) })).toThrow(
+        /against the OpenAPI document/,
+      );
+    }
+    // An error answer whose body is not the documented ApiError.
+    const notAnError = { ...answer, status: 403, text: JSON.stringify({ message: 'no' }) };
+    expect(() => expectContract('listServices', notAnError)).toThrow(/against the OpenAPI document/);
+  });
+
   it('has a readable docs page that needs nothing from elsewhere', async () => {
     th = await startTestHub();
     const page = await send(th.url, { path: '/api/v1/docs' });
@@ -326,6 +346,107 @@ describe('scopes', () => {
     expect((await call('listServices', addApiClient(th, ['queue:read']).token)).status).toBe(200);
     th.clock.advance(1000);
     expect((await call('listServices', token)).status).toBe(200);
+  });
+});
+
+describe('per-client rate limits, set by an admin', () => {
+  it('a limit given when the client is added, and changed later, holds from the next request; audited', async () => {
+    th = await startTestHub();
+    const added = th.hub.admin.apiClients.add(
+      { name: '审批系统', scopes: ['queue:read'], ratePerSecond: 1, burst: 3 },
+      SYSTEM_ACTOR,
+    );
+    if (!added.ok) throw new Error(added.error.message);
+    const { client, token } = added.value;
+    expect(client).toMatchObject({ ratePerSecond: 1, burst: 3 });
+    const statuses = async (n: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i += 1) out.push((await call('listServices', token)).status);
+      return out;
+    };
+    expect(await statuses(4)).toEqual([200, 200, 200, 429]);
+    th.clock.advance(1000);
+    expect(await statuses(2)).toEqual([200, 429]);
+
+    const raised = th.hub.admin.apiClients.limit(
+      { clientId: client.id, ratePerSecond: 50, burst: 6 },
+      SYSTEM_ACTOR,
+    );
+    expect(raised).toMatchObject({ ok: true, value: { ratePerSecond: 50, burst: 6 } });
+    expect(await statuses(7)).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    th.clock.advance(100); // 50 a second: 5 more after a tenth of a second
+    expect(await statuses(6)).toEqual([200, 200, 200, 200, 200, 429]);
+
+    const audited = th.db
+      .prepare<[], { type: string; payload: string }>(
+        "SELECT type, payload FROM events WHERE type IN ('api-client:add', 'api-client:limit') ORDER BY id",
+      )
+      .all()
+      .map((e) => ({ type: e.type, ...JSON.parse(e.payload) }));
+    expect(audited).toEqual([
+      { type: 'api-client:add', name: '审批系统', scopes: ['queue:read'], ratePerSecond: 1, burst: 3 },
+      {
+        type: 'api-client:limit',
+        clientId: client.id,
+        name: '审批系统',
+        from: { ratePerSecond: 1, burst: 3 },
+        to: { ratePerSecond: 50, burst: 6 },
+      },
+    ]);
+    expect(
+      th.hub.admin.apiClients.limit(
+        { clientId: 'ac_0000000000000000', ratePerSecond: 1, burst: 1 },
+        SYSTEM_ACTOR,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('calls over the limit are audited as one api:throttled entry per client per minute, with the count', async () => {
+    th = await startTestHub();
+    const added = th.hub.admin.apiClients.add(
+      { name: 'flooder', scopes: ['queue:read'], ratePerSecond: 1, burst: 2 },
+      SYSTEM_ACTOR,
+    );
+    if (!added.ok) throw new Error(added.error.message);
+    const { client, token } = added.value;
+    const throttled = () =>
+      th.db
+        .prepare<[], { actor_kind: string; actor_id: string; payload: string }>(
+          "SELECT actor_kind, actor_id, payload FROM events WHERE type = 'api:throttled' ORDER BY id",
+        )
+        .all()
+        .map((e) => ({ kind: e.actor_kind, id: e.actor_id, ...JSON.parse(e.payload) }));
+    const flood = async (n: number) => {
+      for (let i = 0; i < n; i += 1) await call('listServices', token);
+    };
+    await flood(2 + 200); // the burst, then 200 refused
+    // The first refusal is written at once; the other 199 are only counted.
+    expect(throttled()).toEqual([
+      {
+        kind: 'api-client',
+        id: client.id,
+        clientId: client.id,
+        name: 'flooder',
+        limit: '1/s, burst 2',
+        attempts: 1,
+        since: expect.any(Number),
+      },
+    ]);
+    th.clock.advance(30_000);
+    await th.hub.tick();
+    expect(throttled()).toHaveLength(1); // not a minute yet
+    th.clock.advance(30_000);
+    await th.hub.tick();
+    expect(throttled().map((e) => e.attempts)).toEqual([1, 199]);
+    // A quiet minute writes nothing.
+    th.clock.advance(60_000);
+    await th.hub.tick();
+    expect(throttled()).toHaveLength(2);
+    // The refusals are not api:call entries: the flood did not fill the trail.
+    const calls = th.db
+      .prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'api:call'")
+      .get()!.n;
+    expect(calls).toBe(2);
   });
 });
 

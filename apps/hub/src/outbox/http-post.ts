@@ -30,6 +30,10 @@ export const postJsonWithFetch: HttpPost<HttpPostAnswer> = async (url, body, hea
     // A body cut short still leaves the status: a webhook receiver that said 2xx took the delivery.
     return { status: response.status, body: await response.text().catch(() => '') };
   } catch (error) {
+    // The delivery log says plainly that the receiver took too long (fetch only says "aborted").
+    if (error instanceof Error && error.name === 'TimeoutError' && !closing.aborted) {
+      return { error: `timeout: no answer within ${timeoutMs} ms` };
+    }
     const cause =
       error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
     return { error: cause || 'no answer' };

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,6 +236,146 @@ describe('webhooks from the outbox', () => {
     expect(await hub.hub.hall.settled()).toBe(true);
     expect([...hub.hub.hall.state().tickets.values()].length).toBe(51);
     expect(hub.hub.webhooks.list()[0]?.lag.behind).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe('a receiver that takes the connection and never answers', () => {
+  it('times out, logs the attempt as a timeout, retries with the same webhook-id, and delivers once it answers', async () => {
+    // Hangs (holds each request open, answering nothing) until told to answer; then 204.
+    let hang = true;
+    const held: ServerResponse[] = [];
+    const requests: { id: string; body: string; hung: boolean }[] = [];
+    let onRequest = () => {};
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        requests.push({
+          id: String(req.headers['webhook-id']),
+          body: Buffer.concat(chunks).toString(),
+          hung: hang,
+        });
+        if (hang) held.push(res);
+        else res.writeHead(204).end();
+        onRequest();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const until = (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        if (done()) return resolve();
+        onRequest = () => {
+          if (done()) resolve();
+        };
+      });
+    const TIMEOUT_MS = 150;
+    const hub = await startTestHub({
+      clock: Date.now,
+      config: { webhooks: { retry: FAST_RETRY, timeoutMs: TIMEOUT_MS } },
+    });
+    cleanups.push(
+      () => new Promise<void>((resolve) => receiver.close(() => resolve())),
+      async () => {
+        for (const res of held) res.destroy();
+        receiver.closeAllConnections();
+      },
+      hub.close,
+    );
+    const { subscription } = subscribe(hub, url, ['ticket.issued']);
+    issue(hub);
+    issue(hub);
+    await until(() => requests.length >= 3);
+    hang = false;
+    await until(() => requests.filter((r) => !r.hung).length >= 2);
+    await hub.hub.webhooks.sender.idle();
+
+    // Every hung attempt was the first ticket's, with one id and one body; then both went, in order.
+    const hung = requests.filter((r) => r.hung);
+    const answered = requests.filter((r) => !r.hung);
+    expect(hung.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(hung.map((r) => r.id))).toEqual(new Set([answered[0]!.id]));
+    expect(new Set(hung.map((r) => r.body))).toEqual(new Set([answered[0]!.body]));
+    const numbers = answered
+      .map((r) => WebhookPayload.parse(JSON.parse(r.body)))
+      .map((b) => (b.type === 'ticket.issued' ? b.data.ticket.number : ''));
+    expect(numbers).toEqual(['A001', 'A002']);
+
+    // The delivery log: each abandoned attempt as a timeout (no status), after about the timeout; then 204.
+    const log = hub.hub.webhooks.deliveries(subscription.id, 100).reverse();
+    const timeouts = log.filter((d) => d.statusCode === null);
+    expect(timeouts.length).toBe(hung.length);
+    for (const d of timeouts) {
+      expect(d.error).toBe(`timeout: no answer within ${TIMEOUT_MS} ms`);
+      expect(d.webhookId).toBe(answered[0]!.id);
+      expect(d.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    }
+    expect(timeouts.map((d) => d.attempt)).toEqual(timeouts.map((_, i) => i + 1));
+    expect(log.filter((d) => d.statusCode === 204).map((d) => [d.webhookId, d.attempt])).toEqual([
+      [answered[0]!.id, hung.length + 1],
+      [answered[1]!.id, 1],
+    ]);
+    expect(hub.hub.webhooks.list()[0]).toMatchObject({ status: 'active', failures: 0, lag: { behind: 0 } });
+  });
+});
+
+describe('no-show and transfer webhooks', () => {
+  it('sends ticket.no_show and ticket.transferred, signed, with the ticket and the window it left', async () => {
+    const receiver = await startReceiver(() => 204);
+    const hub = await startTestHub({ clock: Date.now, config: { webhooks: { retry: FAST_RETRY } } });
+    cleanups.push(receiver.close, hub.close);
+    const { secret } = subscribe(hub, receiver.url, ['ticket.no_show', 'ticket.transferred']);
+    issue(hub);
+    issue(hub);
+    run(hub, { type: 'window:call-next', windowId: 'w1', clerkId: null });
+    run(hub, { type: 'window:recall', windowId: 'w1' }); // the hall's rule: no-show after two calls
+    run(hub, { type: 'window:no-show', windowId: 'w1' });
+    run(hub, { type: 'window:call-next', windowId: 'w2', clerkId: null });
+    run(hub, {
+      type: 'window:transfer',
+      windowId: 'w2',
+      to: { kind: 'service', serviceId: 'svc-2' },
+      note: '材料在另一窗口',
+      keepPlace: true,
+    });
+    await receiver.until((r) => r.length >= 2);
+    await hub.hub.webhooks.sender.idle();
+
+    const verifier = new Webhook(secret);
+    const bodies = receiver.received.map((r) => {
+      verifier.verify(r.body, {
+        'webhook-id': String(r.headers['webhook-id']),
+        'webhook-timestamp': String(r.headers['webhook-timestamp']),
+        'webhook-signature': String(r.headers['webhook-signature']),
+      });
+      return WebhookPayload.parse(JSON.parse(r.body));
+    });
+    // Only the two subscribed types: the issues and calls before them were skipped.
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toMatchObject({
+      type: 'ticket.no_show',
+      data: {
+        ticket: { number: 'A001', status: 'no-show', callCount: 2, windowId: 'w1' },
+        windowId: 'w1',
+        windowNumber: 1,
+      },
+    });
+    expect(bodies[1]).toMatchObject({
+      type: 'ticket.transferred',
+      data: {
+        ticket: {
+          number: 'A002',
+          status: 'waiting',
+          serviceId: 'svc-2',
+          issuedServiceId: 'svc-1',
+          transferCount: 1,
+        },
+        windowId: 'w2',
+        windowNumber: 2,
+      },
+    });
+    const seqs = bodies.map((b) => ('hallSeq' in b.data ? b.data.hallSeq : Number.NaN));
+    expect(seqs[0]).toBeLessThan(seqs[1]!);
   });
 });
 
