@@ -8,6 +8,9 @@
  * state after the command (what the hub publishes with every committed batch, and what the next issue's estimate
  * reads): before issue 12 was finished they replayed the whole queue after every call-next and finish.
  *
+ * A day's size and a queue's length are kept apart (see `daySizeBenchmark`); the queue's length has its own
+ * bench (queue-length).
+ *
  *   npx tsx scripts/bench/day-size.bench.ts [--day 10000] [--waiting 1000] [--trials 400]
  */
 import { type QueueCommand, serviceQueueFigures } from '@hallq/core';
@@ -78,76 +81,126 @@ async function cycle(bench: BenchHub, samples: Samples): Promise<void> {
   }
 }
 
+/** Alternating trials on two hubs (which goes first alternates), after the same warm-up on both. */
+async function alternate(a: BenchHub, b: BenchHub): Promise<{ a: Samples; b: Samples }> {
+  const samples = { a: emptySamples(), b: emptySamples() };
+  for (let i = 0; i < 20; i += 1) {
+    await cycle(a, emptySamples());
+    await cycle(b, emptySamples());
+  }
+  for (let i = 0; i < TRIALS; i += 1) {
+    if (i % 2 === 0) {
+      await cycle(a, samples.a);
+      await cycle(b, samples.b);
+    } else {
+      await cycle(b, samples.b);
+      await cycle(a, samples.a);
+    }
+  }
+  return samples;
+}
+
+interface Comparison {
+  readonly busy: string;
+  readonly baseline: string;
+  /** Judged against the target, or information only. */
+  readonly judged: boolean;
+  readonly samples: { a: Samples; b: Samples };
+}
+
+function rowsOf(c: Comparison, daySeconds: number): ResultRow[] {
+  const rows: ResultRow[] = [];
+  const [base, busy] = [c.samples.a, c.samples.b];
+  for (const [what, key, note] of [
+    [
+      'command work',
+      'work',
+      `${busy.work.length} commands each (issue, call-next, finish), trials alternating; the day took ${daySeconds.toFixed(1)} s to play`,
+    ],
+    [
+      'command with the figures after it,',
+      'withFigures',
+      'the figures the hub publishes per committed batch, computed on the state after each command',
+    ],
+  ] as const) {
+    const [b, s] = [summarize(base[key]), summarize(busy[key])];
+    for (const p of ['p50', 'p99'] as const) {
+      const r = s[p] / b[p];
+      rows.push({
+        benchmark: `${what} ${p}, ${c.busy}`,
+        measured: ms(s[p]),
+        baseline: `${ms(b[p])} ${c.baseline}`,
+        ratio: ratio(r),
+        target: c.judged ? `≤ ${TARGET_RATIO}×` : '—',
+        verdict: c.judged ? (r <= TARGET_RATIO ? 'MET' : 'MISSED') : 'INFO',
+        note,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Three comparisons, because a day's size and a queue's length are two things: the day's history alone (the
+ * 10,000 tickets served, nothing left waiting) against an empty hall; the same day with 1,000 still waiting
+ * against an empty hall (the day and a long queue together, the old row); and, as information, that day against
+ * a fresh hall with the same 1,000 waiting (what the history costs when the queue is long).
+ */
 export async function daySizeBenchmark() {
   const result = startResult('day-size', 'Day size: a command after a 10,000-ticket day vs in an empty hall');
   const empty = await startBenchHub();
   const busy = await startBenchHub();
+  const freshQueue = await startBenchHub();
   try {
-    console.log(`day-size: playing a ${DAY}-ticket day and queueing ${WAITING} …`);
+    console.log(`day-size: playing a ${DAY}-ticket day …`);
     const dayStarted = performance.now();
     await playDay(busy, DAY);
-    issueDirect(busy, WAITING);
-    await busy.hub.hall.settled();
     const daySeconds = (performance.now() - dayStarted) / 1000;
-    const emptyHall = emptySamples();
-    const busyHall = emptySamples();
-    // Warm both up the same way, then alternate which goes first, so drift on the machine hits both alike.
-    for (let i = 0; i < 20; i += 1) {
-      await cycle(empty, emptySamples());
-      await cycle(busy, emptySamples());
-    }
-    console.log(`day-size: ${TRIALS} alternating trials …`);
-    for (let i = 0; i < TRIALS; i += 1) {
-      if (i % 2 === 0) {
-        await cycle(empty, emptyHall);
-        await cycle(busy, busyHall);
-      } else {
-        await cycle(busy, busyHall);
-        await cycle(empty, emptyHall);
-      }
-    }
-    const emptyWork = summarize(emptyHall.work);
-    const busyWork = summarize(busyHall.work);
-    const emptyFigures = summarize(emptyHall.withFigures);
-    const busyFigures = summarize(busyHall.withFigures);
-    const emptyDurable = summarize(emptyHall.durable);
-    const busyDurable = summarize(busyHall.durable);
-    const waitingAtEnd = [...busy.hub.hall.state().tickets.values()].filter(
-      (t) => t.status === 'waiting',
-    ).length;
-    const figureRows: ResultRow[] = (['p50', 'p99'] as const).map((p) => ({
-      benchmark: `command with the figures after it, ${p}, after a ${DAY.toLocaleString('en')}-ticket day (${WAITING.toLocaleString('en')} waiting)`,
-      measured: ms(busyFigures[p]),
-      baseline: `${ms(emptyFigures[p])} empty hall`,
-      ratio: ratio(busyFigures[p] / emptyFigures[p]),
-      target: `≤ ${TARGET_RATIO}×`,
-      verdict: busyFigures[p] / emptyFigures[p] <= TARGET_RATIO ? 'MET' : 'MISSED',
-      note: 'the figures the hub publishes per committed batch, computed on the state after each command',
+    console.log(`day-size: ${TRIALS} alternating trials, nothing waiting …`);
+    const dayAlone = await alternate(empty, busy);
+    issueDirect(busy, WAITING);
+    issueDirect(freshQueue, WAITING);
+    await Promise.all([busy.hub.hall.settled(), freshQueue.hub.hall.settled()]);
+    console.log(`day-size: ${TRIALS} alternating trials, ${WAITING} waiting …`);
+    const dayAndQueue = await alternate(empty, busy);
+    const historyUnderQueue = await alternate(freshQueue, busy);
+    const day = DAY.toLocaleString('en');
+    const waiting = WAITING.toLocaleString('en');
+    const comparisons: Comparison[] = [
+      {
+        busy: `after a ${day}-ticket day (nothing waiting)`,
+        baseline: 'empty hall',
+        judged: true,
+        samples: dayAlone,
+      },
+      {
+        busy: `after a ${day}-ticket day (${waiting} waiting)`,
+        baseline: 'empty hall',
+        judged: true,
+        samples: dayAndQueue,
+      },
+      {
+        busy: `after a ${day}-ticket day (${waiting} waiting)`,
+        baseline: `fresh hall, ${waiting} waiting`,
+        judged: false,
+        samples: historyUnderQueue,
+      },
+    ];
+    const summaries = comparisons.map((c) => ({
+      busy: c.busy,
+      baseline: c.baseline,
+      work: { baseline: summarize(c.samples.a.work), busy: summarize(c.samples.b.work) },
+      withFigures: { baseline: summarize(c.samples.a.withFigures), busy: summarize(c.samples.b.withFigures) },
+      durable: { baseline: summarize(c.samples.a.durable), busy: summarize(c.samples.b.durable) },
     }));
-    const rows: ResultRow[] = (['p50', 'p99'] as const).map((p) => ({
-      benchmark: `command work ${p} after a ${DAY.toLocaleString('en')}-ticket day (${WAITING.toLocaleString('en')} waiting)`,
-      measured: ms(busyWork[p]),
-      baseline: `${ms(emptyWork[p])} empty hall`,
-      ratio: ratio(busyWork[p] / emptyWork[p]),
-      target: `≤ ${TARGET_RATIO}×`,
-      verdict: busyWork[p] / emptyWork[p] <= TARGET_RATIO ? 'MET' : 'MISSED',
-      note:
-        `${busyWork.n} commands each (issue, call-next, finish), trials alternating; until durable: ` +
-        `${ms(busyDurable[p])} vs ${ms(emptyDurable[p])}; the day took ${daySeconds.toFixed(1)} s to play`,
-    }));
-    result.finish([...rows, ...figureRows], {
-      day: DAY,
-      waiting: WAITING,
-      waitingAtEnd,
-      trials: TRIALS,
-      work: { empty: emptyWork, busy: busyWork },
-      withFigures: { empty: emptyFigures, busy: busyFigures },
-      durable: { empty: emptyDurable, busy: busyDurable },
-      daySeconds,
-    });
+    result.finish(
+      comparisons.flatMap((c) => rowsOf(c, daySeconds)),
+      { day: DAY, waiting: WAITING, trials: TRIALS, daySeconds, comparisons: summaries },
+    );
   } finally {
     await empty.close();
     await busy.close();
+    await freshQueue.close();
   }
 }
 
