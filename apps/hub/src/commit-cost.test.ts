@@ -49,4 +49,9 @@ describe('what a queue command costs in commits', () => {
     await hall.hub.close();
     expect(smsCursor(hall.db)).toBe(lastEntry(hall.db));
   });
+
+  it('no checkpoint inside a command’s commit: the hub copies the WAL between batches', async () => {
+    hall = await startTestHub();
+    expect(hall.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  });
 });

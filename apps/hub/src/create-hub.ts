@@ -27,7 +27,7 @@ import { createCentreWitness } from './central/centre-witness.ts';
 import { ratingDetailReader } from './central/rating-detail.ts';
 import { type MarkFile, openMarkFile } from './db/high-water-mark.ts';
 import type { HubDatabase } from './db/open-database.ts';
-import { startWalCheckpointer } from './db/wal-checkpointer.ts';
+import { createWalCheckpoints } from './db/wal-checkpoints.ts';
 import { createHallService } from './hall-service.ts';
 import { createHttpHandler, refuseTunnel, type WebApp } from './http/http-app.ts';
 import { createOutbox } from './outbox/outbox.ts';
@@ -78,8 +78,9 @@ export interface HubConfig {
    */
   readonly markFile?: string | null;
   /**
-   * How often a thread of its own copies the WAL into the database file (ms; default 1,000), so that no queue
-   * command waits for a checkpoint inside its commit. 0: SQLite checkpoints inside commits, as it does alone.
+   * The WAL is copied into the database file after a batch has been answered, at most this often (ms; default
+   * 250), so that no queue command waits for a checkpoint inside its commit. 0: SQLite checkpoints inside
+   * commits, as it does alone.
    */
   readonly walCheckpointMs?: number;
   /** Identity data of tickets older than this is purged. */
@@ -126,8 +127,8 @@ export const DEFAULT_SOCKET_SETTINGS: SocketSettings = {
   admission: DEFAULT_ADMISSION_SETTINGS,
 };
 
-/** The WAL is copied into the database file by the checkpoint thread this often (ms). */
-const WAL_CHECKPOINT_MS = 1000;
+/** The WAL is copied into the database file at most this often (ms), between batches. */
+const WAL_CHECKPOINT_MS = 250;
 
 /**
  * The composition root: everything the hub is made of, from its dependencies. Only main.ts opens real files
@@ -157,16 +158,21 @@ export function createHub(deps: {
   let keypads: ReturnType<typeof startKeypadBus> | null = null;
   let signs: SignBridge | null = null;
   const mark: MarkFile | null = config.markFile ? openMarkFile(config.markFile) : null;
-  const checkpointer =
+  const checkpoints =
     db.memory || config.walCheckpointMs === 0
       ? null
-      : startWalCheckpointer(db, { intervalMs: config.walCheckpointMs ?? WAL_CHECKPOINT_MS, logger });
+      : createWalCheckpoints(db, {
+          minIntervalMs: config.walCheckpointMs ?? WAL_CHECKPOINT_MS,
+          now: () => performance.now(),
+          logger,
+        });
   const hall = createHallService({
     db,
     clock,
     logger,
     epoch,
     mark,
+    onBatchAnswered: checkpoints?.afterBatch,
     publish: (update) => {
       socketHub?.publish(update);
       supervisionSoon();
@@ -565,7 +571,6 @@ export function createHub(deps: {
       for (const connection of connections) connection.destroy();
       await Promise.all([closed, publicSide?.close()]);
       await backgroundScrypt.close();
-      await checkpointer?.close();
       mark?.close();
     },
   };

@@ -84,6 +84,8 @@ export function createHallService(deps: {
   publish: (update: HallUpdate) => void;
   /** The out-of-band high-water mark, checked at start and written after every committed batch. */
   mark?: MarkFile | null;
+  /** After each committed batch has been published and answered (the WAL checkpoint's turn). */
+  onBatchAnswered?: () => void;
 }) {
   const { db, clock, logger, epoch, publish } = deps;
   const store: QueueStore = createQueueStore(db);
@@ -237,6 +239,7 @@ export function createHallService(deps: {
     logger,
     onRollback: reloadFromDatabase,
     onCommitted: mark ? writeMark : undefined,
+    onAnswered: deps.onBatchAnswered,
   });
   // The mark starts where the database (with any loss now recorded) stands.
   writeMark();

@@ -28,7 +28,13 @@ export class BatchAbortedError extends Error {
  */
 export function createCommitBatcher(
   db: HubDatabase,
-  options: { logger: Logger; onRollback: () => void; onCommitted?: () => void },
+  options: {
+    logger: Logger;
+    onRollback: () => void;
+    onCommitted?: () => void;
+    /** After a committed batch has been published and answered (the WAL checkpoint's turn). */
+    onAnswered?: () => void;
+  },
 ) {
   let open = false;
   let waiters: ((committed: boolean) => void)[] = [];
@@ -99,6 +105,7 @@ export function createCommitBatcher(
     }
     if (committed) for (const task of publish) task();
     for (const resolve of settle) resolve(committed);
+    if (committed) options.onAnswered?.();
   }
 
   return {
