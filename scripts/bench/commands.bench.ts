@@ -5,7 +5,8 @@
  *
  *   npx tsx scripts/bench/commands.bench.ts [--seconds 10] [--throughput-seconds 5] [--only latency]
  *
- * `--only latency` runs the latency phase alone and writes nothing: for a profile of it (`node --cpu-prof`).
+ * `--only latency` or `--only throughput` runs that phase alone and writes nothing: for a profile of it
+ * (`node --cpu-prof`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -196,6 +197,14 @@ export async function commandsBenchmark() {
       const s = summarize(samples.latencies);
       console.log(`${name}: p50 ${ms(s.p50)} p99 ${ms(s.p99)} (${s.n})`);
     }
+    return;
+  }
+  if (flag('only') === 'throughput') {
+    const throughput = await throughputPhase();
+    const issued = throughput.issue.latencies.length;
+    console.log(
+      `ticket:issue: ${Math.round(issued / THROUGHPUT_SECONDS)} /s (${issued} in ${THROUGHPUT_SECONDS} s)`,
+    );
     return;
   }
   const result = startResult('commands', 'Commands: ack latency and sustained issue rate with durability on');
