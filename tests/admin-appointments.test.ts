@@ -165,6 +165,7 @@ describe('the 预约 page of the admin console', () => {
     await page.fill('[data-editor=service-svc-2] input[name=appointment-hours]', '09:00-11:00');
     expect(await checkFromTop(page, 'admin-1280x800-config-appointments')).toEqual([]);
     // The hall-wide policy: one a day per person, and the hall closed on Wednesday 2 December.
+    await page.click('button[data-section=appointments]');
     await page.fill('[data-editor=appointment-policy] input[name=policy-per-day]', '1');
     await page.fill('[data-editor=appointment-policy] input[name=policy-closed-days]', '2026-12-02');
     await page.click('button[name=save-hall]');

@@ -20,11 +20,8 @@ const SIZES = [
 ] as const;
 /** The lists: what is in them may lie beyond their box, which scrolls. Nothing else may. */
 const SCROLLABLE = ['.list-box', '.alert-list'];
-/**
- * The one page still scrolling as a whole: hall setup, a form of six sections (services, windows, business day,
- * appointments, behaviour rules, notices) taller than any desk's screen. Not yet laid out to fit.
- */
-const STILL_SCROLLS: Record<string, readonly string[]> = { config: ['main'] };
+/** Hall setup's sections, one on screen at a time. */
+const CONFIG_SECTIONS = ['services', 'windows', 'day', 'appointments', 'behaviour', 'notices'];
 /** Recharts measures label widths with a span it parks 20,000 px off the page: a tool, not part of the screen. */
 const IGNORE = ['#recharts_measurement_span'];
 
@@ -72,11 +69,7 @@ async function morningAt(hall: HallConfig): Promise<TestHub> {
   return hub;
 }
 
-async function checkSizes(
-  page: Page,
-  state: string,
-  scrollable: readonly string[] = SCROLLABLE,
-): Promise<Record<string, LayoutProblem[]>> {
+async function checkSizes(page: Page, state: string): Promise<Record<string, LayoutProblem[]>> {
   const found: Record<string, LayoutProblem[]> = {};
   for (const [size, viewport] of SIZES) {
     await page.setViewportSize(viewport);
@@ -84,7 +77,7 @@ async function checkSizes(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
     );
     const name = `admin-${size}-${state}`;
-    found[name] = await checkLayout(page, { name, scrollable, ignore: IGNORE });
+    found[name] = await checkLayout(page, { name, scrollable: SCROLLABLE, ignore: IGNORE });
   }
   return found;
 }
@@ -136,8 +129,15 @@ describe('admin layout check at 1440×900 and 1280×800', () => {
         for (const tab of Object.keys(LOADED)) {
           await page.click(`[data-page=${tab}]`);
           await page.locator(LOADED[tab]!).first().waitFor({ timeout: 15_000 });
-          const scrollable = [...SCROLLABLE, ...(STILL_SCROLLS[tab] ?? [])];
-          Object.assign(cases, await checkSizes(page, `${prefix}${tab}`, scrollable));
+          if (tab !== 'config') {
+            Object.assign(cases, await checkSizes(page, `${prefix}${tab}`));
+            continue;
+          }
+          for (const section of CONFIG_SECTIONS) {
+            await page.click(`button[data-section=${section}]`);
+            await page.locator(`button[data-section=${section}][aria-pressed=true]`).waitFor();
+            Object.assign(cases, await checkSizes(page, `${prefix}config-${section}`));
+          }
         }
 
         // Dialogs: a follow-up opened from its list, and a new API client.
