@@ -111,6 +111,7 @@ describe('behaviour alerts in the admin console', () => {
 
     // The thresholds: an admin lowers the no-show streak and switches one rule off; the hub has them at once.
     await page.click('[data-page=config]');
+    await page.click('button[data-section=behaviour]');
     const card = page.locator('[data-testid=behaviour-rules]');
     await card.waitFor();
     expect(await card.locator('input[name=behaviour-noShowStreak]').getAttribute('placeholder')).toBe('5');

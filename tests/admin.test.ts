@@ -56,6 +56,7 @@ describe('the admin console', () => {
       'textarea[name=service-materials]',
       '居民身份证 / Resident ID card\n近期照片 / Recent photo',
     );
+    await page.click('button[data-section=windows]');
     await page.click('button[name=add-window]');
     await page.fill('input[name=window-zone]', '2F');
     await page.check('input[name=window-serves-passport]');

@@ -8,14 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub, testHall } from '@hallq/hub/testing';
+import { startTestHub, TEST_PASSWORD, type TestClient, type TestHub } from '@hallq/hub/testing';
 import type { HallConfig } from '@hallq/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, webApps } from './support/browser.ts';
 import { checkLayout } from './support/layout-check.ts';
-
-const text = (zh: string, en: string) => ({ zh, en });
+import { longNamesHall } from './support/long-names-hall.ts';
 
 const COUNTER_SIZES = [
   [1366, 768],
@@ -27,55 +26,18 @@ const PAD_SIZES = [
   [1280, 800],
 ] as const;
 
-/** A hall file with the longest names a real hall writes, six services at one window, a long service guide. */
+/**
+ * The long-names hall file (tests/fixtures/long-names-hall.json): six of its services at the first window (the one
+ * with the long name), the first with its long service guide; the clerk's next planned break is ahead (or under
+ * way) at any hour of the day.
+ */
 function longNameHall(): HallConfig {
-  const hall = testHall({ services: 6, windows: 3 });
-  const names = [
-    text('不动产登记及抵押权注销一窗受理', 'Real estate registration and mortgage release (one window)'),
-    text('社会保障卡申领、补换及信息变更', 'Social security card: application, replacement, changes'),
-    text('住房公积金提取与贷款咨询', 'Housing provident fund withdrawal and loan advice'),
-    text('企业开办（设立登记、印章刻制、发票申领）', 'Starting a business (registration, seals, invoices)'),
-    text('出入境证件办理（护照、港澳通行证）', 'Exit-entry documents (passports, Hong Kong & Macao permits)'),
-    text('医疗保险参保登记与异地就医备案', 'Medical insurance enrolment and out-of-town care filing'),
-  ];
+  const hall = longNamesHall();
+  const services = hall.services.slice(0, 6);
   return {
     ...hall,
-    name: text(
-      '某某市某某区政务服务中心（市民之家）',
-      'Government Service Center of Some District (Citizens’ Hall)',
-    ),
-    services: hall.services.map((s, i) => ({
-      ...s,
-      name: names[i] ?? s.name,
-      guide:
-        i === 0
-          ? {
-              materials: [
-                text('申请人身份证原件及复印件', 'Applicant’s ID card, original and a copy'),
-                text('不动产权证书或不动产登记证明', 'Property certificate or registration certificate'),
-                text('抵押权注销申请书（银行盖章）', 'Mortgage release application, stamped by the bank'),
-                text(
-                  '婚姻状况证明（结婚证或离婚证）',
-                  'Proof of marital status (marriage or divorce certificate)',
-                ),
-                text('完税凭证', 'Tax payment receipt'),
-              ],
-              notes: [
-                text('委托办理需提供经公证的授权委托书', 'An agent needs a notarised power of attorney'),
-                text('材料不全的，一次性告知需补正的全部材料', 'Missing papers are all named at once'),
-              ],
-            }
-          : s.guide,
-    })),
-    windows: hall.windows.map((w, i) =>
-      i === 0
-        ? {
-            ...w,
-            name: text('不动产登记、抵押注销综合受理专窗', 'Real estate and mortgage release combined desk'),
-          }
-        : w,
-    ),
-    // The counter shows the clerk's next planned break; this one is ahead (or under way) at any hour of the day.
+    services,
+    windows: hall.windows.slice(0, 3).map((w) => ({ ...w, serviceIds: services.map((s) => s.id) })),
     schedule: {
       windows: [
         { windowId: 'w1', open: [{ from: '00:00', to: '24:00' }], breaks: [{ from: '23:45', to: '24:00' }] },

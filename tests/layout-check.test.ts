@@ -99,6 +99,15 @@ describe('the layout checker', () => {
     expect(await kindsOn(html)).not.toContain('action-covered');
   });
 
+  it('counts text a scrolling list cuts off as hidden, not as covered by what lies beside the list', async () => {
+    // A wide row of a list that scrolls sideways, on a page that scrolls as a whole: the row's end lies under the
+    // panel next to the list, cut off by the list.
+    const html =
+      '<main style="display:flex"><div style="width:200px;overflow:auto"><p style="margin:0;width:400px">不动产登记与抵押权变更一窗受理</p></div>' +
+      '<div style="width:300px;background:#eee">图表</div></main>';
+    expect(await kindsOn(html, { scrollable: ['main'] })).not.toContain('text-covered');
+  });
+
   it('lets the named containers scroll', async () => {
     const html =
       '<div class="audit-list" style="height:100px;overflow:auto"><div style="height:400px">审计</div></div>';

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, REPO_ROOT, webApps } from './support/browser.ts';
 import { checkLayout, type LayoutProblem } from './support/layout-check.ts';
+import { LONG_NAMES_HALL_FILE } from './support/long-names-hall.ts';
 
 /**
  * The layout check (tests/support/layout-check.ts) on the lobby display, for every size a hall uses and every
@@ -115,7 +116,7 @@ const failures = (cases: Record<string, LayoutProblem[]>) =>
 describe('lobby layout check at 1920×1080, 3840×2160 and 1080×1920', () => {
   for (const [label, file] of [
     ['demo hall', 'apps/hub/halls/demo-hall.json'],
-    ['long names', 'tests/fixtures/lobby-long-names-hall.json'],
+    ['long names', LONG_NAMES_HALL_FILE],
   ] as const) {
     it(`${label}: idle, called, recall, notices, offline`, async () => {
       const h = await hallWithCalls(file);

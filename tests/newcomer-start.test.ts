@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectClient } from '@hallq/hub/testing';
@@ -21,12 +22,21 @@ interface StartedHall {
   waitFor(pattern: RegExp): Promise<RegExpExecArray>;
 }
 
-/** `npm start -- --data DIR --port 0 --agent-port 0`: free ports, a data folder of the test's own. */
-function startHall(dataDir: string): StartedHall {
+/**
+ * `npm start -- --data DIR --port 0 --agent-port 0`: free ports, a data folder of the test's own. With
+ * `agentPortFromEnv`, the agent's port comes from `HALLQ_AGENT_PORT` instead of the flag.
+ */
+function startHall(dataDir: string, agentPortFromEnv?: number): StartedHall {
+  const agentPort = agentPortFromEnv === undefined ? ['--agent-port', '0'] : [];
+  const env = {
+    ...process.env,
+    HALLQ_LOG_LEVEL: 'info',
+    ...(agentPortFromEnv !== undefined && { HALLQ_AGENT_PORT: String(agentPortFromEnv) }),
+  };
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'scripts', 'start.mjs'), '--data', dataDir, '--port', '0', '--agent-port', '0'],
-    { cwd: REPO_ROOT, env: { ...process.env, HALLQ_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [join(REPO_ROOT, 'scripts', 'start.mjs'), '--data', dataDir, '--port', '0', ...agentPort],
+    { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   const waiters: (() => void)[] = [];
@@ -78,6 +88,18 @@ function demoLinks(output: string): Map<string, URL> {
   return links;
 }
 
+/** A port nobody listens on now (the system's choice, released at once). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 const tokenOf = (link: URL) => new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
 const LINKS_PRINTED = /Demo clerks[^\n]*\n {2}clerk1.*\n {2}clerk2.*\n/;
 
@@ -122,6 +144,14 @@ describe('npm start', () => {
     expect(new URL(publicUrl).port).not.toBe(new URL(kiosk.href).port);
     expect((await fetch(`${publicUrl}/book/`)).status).toBe(200);
     expect((await fetch(`${publicUrl}/kiosk/`)).status).toBe(404);
+    // Browsers ask both listeners' roots for an icon, whatever page they opened: HallQ's icon, not a 404.
+    const hubUrl = /HallQ hub is running: (\S+)/.exec(hall.output())![1]!;
+    for (const base of [hubUrl, publicUrl]) {
+      const icon = await fetch(`${base}/favicon.ico`);
+      expect(icon.status, base).toBe(200);
+      expect(icon.headers.get('content-type'), base).toBe('image/x-icon');
+      expect([...new Uint8Array(await icon.arrayBuffer()).slice(0, 4)], base).toEqual([0, 0, 1, 0]);
+    }
 
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await page.goto(kiosk.href);
@@ -139,7 +169,6 @@ describe('npm start', () => {
     expect(rawJson).toEqual([]);
     expect(hall.output()).not.toContain('larger than 500 kB');
 
-    const hubUrl = /HallQ hub is running: (\S+)/.exec(hall.output())![1]!;
     expect(await stopHall(hall)).toBe(0);
     // Stopping npm start stops the hub and the agent with it.
     await expect(fetch(`${hubUrl}/healthz`)).rejects.toThrow();
@@ -166,6 +195,31 @@ describe('npm start', () => {
       client.close();
     }
     expect(await stopHall(hall)).toBe(0);
+  });
+});
+
+describe('npm start with HALLQ_AGENT_PORT', () => {
+  it('starts the agent on that port, and the printed kiosk link names it', async () => {
+    const port = await freePort();
+    const envDir = mkdtempSync(join(tmpdir(), 'hallq-start-env-'));
+    const hall = startHall(envDir, port);
+    halls.push(hall);
+    try {
+      const [, agentUrl] = await hall.waitFor(/HallQ kiosk device agent: (\S+)/);
+      await hall.waitFor(LINKS_PRINTED);
+      expect(new URL(agentUrl!).port).toBe(String(port));
+      const kiosk = demoLinks(hall.output()).get('kiosk')!;
+      expect(new URL(kiosk.searchParams.get('agent') ?? '').port).toBe(String(port));
+      // The agent listens there: the kiosk opened from the printed link reaches it (its banner goes).
+      const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+      await page.goto(kiosk.href);
+      await page.locator('[data-service]').first().waitFor();
+      await page.locator('[data-banner="agent"]').waitFor({ state: 'detached', timeout: 15_000 });
+      await page.close();
+      expect(await stopHall(hall)).toBe(0);
+    } finally {
+      rmSync(envDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -34,7 +34,8 @@ describe('window schedule (排班)', () => {
     await admin.click('button[type=submit]');
     await admin.click('a[data-page=config]');
     // The first window's row: open its editor.
-    await admin.locator('section.card').nth(1).locator('tbody tr').first().getByRole('button').click();
+    await admin.click('button[data-section=windows]');
+    await admin.locator('[data-section-card=windows] tbody tr').first().getByRole('button').click();
     await admin.fill('input[name=window-shift-open]', '00:00-24:00');
     await admin.fill('input[name=window-shift-breaks]', '23:45-24:00');
     expect(await admin.locator('[data-shift=w1]').textContent()).toBe('00:00-24:00 (☕ 23:45-24:00)');

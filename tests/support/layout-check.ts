@@ -83,6 +83,16 @@ const IN_PAGE_CHECK = String.raw`(options) => {
     return null;
   };
   const isIgnored = (el) => within(el, options.ignore);
+  /** A point of an element's text that a box around it cuts off (scrolled out of a list, say): hidden, not covered. */
+  const hiddenByOverflow = (el, x, y) => {
+    for (let a = el.parentElement; a !== null && a !== document.body; a = a.parentElement) {
+      const st = getComputedStyle(a);
+      if (st.overflowX === 'visible' && st.overflowY === 'visible') continue;
+      const r = a.getBoundingClientRect();
+      if (x < r.left || x > r.right || y < r.top || y > r.bottom) return true;
+    }
+    return false;
+  };
   const hasOwnText = (el) =>
     [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '');
   const round = (n) => Math.round(n);
@@ -199,6 +209,7 @@ const IN_PAGE_CHECK = String.raw`(options) => {
         const y = c.rect.top + c.rect.height / 2;
         if (x < 0 || y < 0 || x > vw || y > vh) continue;
         if (view !== null && (y < view.top || y > view.bottom || x < view.left || x > view.right)) continue;
+        if (hiddenByOverflow(block, x, y)) continue;
         const hit = document.elementFromPoint(x, y);
         if (hit !== null && !block.contains(hit) && !hit.contains(block)) {
           report('text-covered', block, '"' + c.ch + '" is under ' + describe(hit));

@@ -44,7 +44,7 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
   };
 
   return (
-    <div>
+    <div className="audit-page">
       <section className="card controls">
         <input
           name="audit-type"
@@ -79,8 +79,10 @@ export function AuditPage({ connection }: { connection: AdminConnection }) {
         )}
       </section>
       <ErrorLine error={error} />
-      <section className="card">
-        <AuditEntriesTable entries={entries} timeZone={timeZone} />
+      <section className="card audit-trail">
+        <div className="list-box">
+          <AuditEntriesTable entries={entries} timeZone={timeZone} />
+        </div>
         {entries.length > 0 && entries.length % PAGE === 0 && (
           <button type="button" onClick={() => void load(entries.at(-1)!.id)}>
             <T zh="更早" en="Older" />

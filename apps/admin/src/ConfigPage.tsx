@@ -316,12 +316,27 @@ function shiftSummary(hall: HallConfig, windowId: string): string {
   return `${spansText(shift.open)}${breaks}`;
 }
 
+/**
+ * The hall setup's sections, one on screen at a time: all of them together are three screens tall, and a desk's
+ * screen must show the form it is filling in and the save button together.
+ */
+type ConfigSection = 'services' | 'windows' | 'day' | 'appointments' | 'behaviour' | 'notices';
+const CONFIG_SECTIONS: readonly (readonly [ConfigSection, string, string])[] = [
+  ['services', '业务事项', 'Services'],
+  ['windows', '窗口', 'Windows'],
+  ['day', '营业日与时限', 'Business day'],
+  ['appointments', '预约政策', 'Appointments'],
+  ['behaviour', '行为监控', 'Behaviour'],
+  ['notices', '大厅公告', 'Notices'],
+];
+
 export function ConfigPage({ connection }: { connection: AdminConnection }) {
   const language = useLanguage();
   const [hall, setHall] = useState<HallConfig | null>(null);
   const [notices, setNotices] = useState<NoticeInput[]>([]);
   const [settings, setSettings] = useState<SupervisionSettings | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [section, setSection] = useState<ConfigSection>('services');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -381,6 +396,20 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
         >
           <T zh="保存配置" en="Save configuration" />
         </button>
+        <nav className="config-sections" aria-label="sections">
+          {CONFIG_SECTIONS.map(([id, zh, en]) => (
+            <button
+              key={id}
+              type="button"
+              data-section={id}
+              aria-pressed={section === id}
+              className={section === id ? 'section active' : 'section'}
+              onClick={() => setSection(id)}
+            >
+              <T zh={zh} en={en} />
+            </button>
+          ))}
+        </nav>
         {message && <span className="ok">{message}</span>}
         <ErrorLine error={error} />
         {problems.length > 0 && (
@@ -392,271 +421,287 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
         )}
       </div>
 
-      <section className="card">
-        <h2>
-          <T zh="业务事项" en="Services" />
-          <button
-            type="button"
-            name="add-service"
-            onClick={() => {
-              const s = newService(hall);
-              setHall({ ...hall, services: [...hall.services, s] });
-              setSelected(`service:${hall.services.length}`);
-            }}
-          >
-            + <T zh="新增业务" en="Add service" />
-          </button>
-        </h2>
-        <table>
-          <tbody>
-            {hall.services.map((s, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-              <tr key={`${i}`} className={selected === `service:${i}` ? 'selected' : ''}>
-                <td>{s.prefix}</td>
-                <td>{localized(s.name, language)}</td>
-                <td>{hoursText(s)}</td>
-                <td>
-                  <T zh="时限" en="SLA" /> {s.slaWaitMinutes}/{s.slaServiceMinutes}
-                </td>
-                <td>{s.enabled ? '' : <T zh="停用" en="disabled" />}</td>
-                <td>
-                  <button type="button" onClick={() => setSelected(`service:${i}`)}>
-                    <T zh="编辑" en="Edit" />
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {hall.services.map((s, i) =>
-          selected === `service:${i}` ? (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-            <ServiceEditor key={`${i}`} service={s} update={patchService(i)} />
-          ) : null,
-        )}
-      </section>
-
-      <section className="card">
-        <h2>
-          <T zh="窗口" en="Windows" />
-          <button
-            type="button"
-            name="add-window"
-            onClick={() => {
-              setHall({ ...hall, windows: [...hall.windows, newWindow(hall)] });
-              setSelected(`window:${hall.windows.length}`);
-            }}
-          >
-            + <T zh="新增窗口" en="Add window" />
-          </button>
-        </h2>
-        <table>
-          <tbody>
-            {hall.windows.map((w, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-              <tr key={`${i}`} className={selected === `window:${i}` ? 'selected' : ''}>
-                <td>{w.number}</td>
-                <td>{localized(w.name, language)}</td>
-                <td>{w.zone}</td>
-                <td>
-                  {w.serviceIds.map((id) => hall.services.find((s) => s.id === id)?.prefix ?? id).join(' → ')}
-                </td>
-                <td data-shift={w.id}>{shiftSummary(hall, w.id)}</td>
-                <td>
-                  <button type="button" onClick={() => setSelected(`window:${i}`)}>
-                    <T zh="编辑" en="Edit" />
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {hall.windows.map((w, i) =>
-          selected === `window:${i}` ? (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-            <WindowEditor key={`${i}`} hall={hall} window={w} update={patchWindow(i)} setHall={setHall} />
-          ) : null,
-        )}
-      </section>
-
-      <section className="card">
-        <h2>
-          <T zh="营业日与时限" en="Business day and thresholds" />
-        </h2>
-        <div className="editor">
-          <Field
-            name="hall-name-zh"
-            zh="大厅名称（中文）"
-            en="Hall name (Chinese)"
-            value={hall.name.zh}
-            onChange={(v) => setHall({ ...hall, name: { ...hall.name, zh: v } })}
-          />
-          <Field
-            name="hall-name-en"
-            zh="大厅名称（英文）"
-            en="Hall name (English)"
-            value={hall.name.en}
-            onChange={(v) => setHall({ ...hall, name: { ...hall.name, en: v } })}
-          />
-          <Field
-            name="time-zone"
-            zh="时区"
-            en="Time zone"
-            value={rules.timeZone}
-            onChange={(v) => patchRules({ timeZone: v })}
-          />
-          <label>
-            <T zh="跨日未办号码" en="Tickets left at day end" />
-            <select
-              name="day-change"
-              value={rules.dayChangePolicy}
-              onChange={(e) => patchRules({ dayChangePolicy: e.target.value as 'expire' | 'keep' })}
+      {section === 'services' && (
+        <section className="card config-list" data-section-card="services">
+          <h2>
+            <T zh="业务事项" en="Services" />
+            <button
+              type="button"
+              name="add-service"
+              onClick={() => {
+                const s = newService(hall);
+                setHall({ ...hall, services: [...hall.services, s] });
+                setSelected(`service:${hall.services.length}`);
+              }}
             >
-              <option value="expire">{language === 'zh' ? '作废' : 'Expire'}</option>
-              <option value="keep">{language === 'zh' ? '保留' : 'Keep'}</option>
-            </select>
-          </label>
-          <label>
-            <T zh="叫号顺序" en="Call policy" />
-            <select
-              name="call-policy"
-              value={rules.callPolicy}
-              onChange={(e) =>
-                patchRules({ callPolicy: e.target.value as 'earliest-first' | 'service-order' })
-              }
+              + <T zh="新增业务" en="Add service" />
+            </button>
+          </h2>
+          <div className="list-box">
+            <table>
+              <tbody>
+                {hall.services.map((s, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
+                  <tr key={`${i}`} className={selected === `service:${i}` ? 'selected' : ''}>
+                    <td>{s.prefix}</td>
+                    <td>{localized(s.name, language)}</td>
+                    <td>{hoursText(s)}</td>
+                    <td>
+                      <T zh="时限" en="SLA" /> {s.slaWaitMinutes}/{s.slaServiceMinutes}
+                    </td>
+                    <td>{s.enabled ? '' : <T zh="停用" en="disabled" />}</td>
+                    <td>
+                      <button type="button" onClick={() => setSelected(`service:${i}`)}>
+                        <T zh="编辑" en="Edit" />
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {hall.services.map((s, i) =>
+            selected === `service:${i}` ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
+              <ServiceEditor key={`${i}`} service={s} update={patchService(i)} />
+            ) : null,
+          )}
+        </section>
+      )}
+
+      {section === 'windows' && (
+        <section className="card config-list" data-section-card="windows">
+          <h2>
+            <T zh="窗口" en="Windows" />
+            <button
+              type="button"
+              name="add-window"
+              onClick={() => {
+                setHall({ ...hall, windows: [...hall.windows, newWindow(hall)] });
+                setSelected(`window:${hall.windows.length}`);
+              }}
             >
-              <option value="earliest-first">{language === 'zh' ? '先到先叫' : 'Earliest first'}</option>
-              <option value="service-order">{language === 'zh' ? '按业务顺序' : 'Service order'}</option>
-            </select>
-          </label>
-          <Field
-            name="sla-pause"
-            zh="暂停时限(分)"
-            en="Pause limit (min)"
-            type="number"
-            value={rules.slaPauseMinutes}
-            onChange={(v) => patchRules({ slaPauseMinutes: Number(v) })}
-          />
-          <Field
-            name="no-show-calls"
-            zh="过号前最少呼叫次数"
-            en="Calls before no-show"
-            type="number"
-            value={rules.noShowMinCalls}
-            onChange={(v) => patchRules({ noShowMinCalls: Number(v) })}
-          />
-          <Field
-            name="no-show-wait"
-            zh="过号前最少等待(秒)"
-            en="Wait before no-show (s)"
-            type="number"
-            value={rules.noShowMinWaitSeconds}
-            onChange={(v) => patchRules({ noShowMinWaitSeconds: Number(v) })}
-          />
-        </div>
-        {settings && (
+              + <T zh="新增窗口" en="Add window" />
+            </button>
+          </h2>
+          <div className="list-box">
+            <table>
+              <tbody>
+                {hall.windows.map((w, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
+                  <tr key={`${i}`} className={selected === `window:${i}` ? 'selected' : ''}>
+                    <td>{w.number}</td>
+                    <td>{localized(w.name, language)}</td>
+                    <td>{w.zone}</td>
+                    <td>
+                      {w.serviceIds
+                        .map((id) => hall.services.find((s) => s.id === id)?.prefix ?? id)
+                        .join(' → ')}
+                    </td>
+                    <td data-shift={w.id}>{shiftSummary(hall, w.id)}</td>
+                    <td>
+                      <button type="button" onClick={() => setSelected(`window:${i}`)}>
+                        <T zh="编辑" en="Edit" />
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {hall.windows.map((w, i) =>
+            selected === `window:${i}` ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
+              <WindowEditor key={`${i}`} hall={hall} window={w} update={patchWindow(i)} setHall={setHall} />
+            ) : null,
+          )}
+        </section>
+      )}
+
+      {section === 'day' && (
+        <section className="card" data-section-card="day">
+          <h2>
+            <T zh="营业日与时限" en="Business day and thresholds" />
+          </h2>
           <div className="editor">
             <Field
-              name="idle-minutes"
-              zh="窗口空闲告警(分)"
-              en="Idle window alert (min)"
-              type="number"
-              value={settings.idleWithWaitingMinutes}
-              onChange={(v) => setSettings({ ...settings, idleWithWaitingMinutes: Number(v) })}
+              name="hall-name-zh"
+              zh="大厅名称（中文）"
+              en="Hall name (Chinese)"
+              value={hall.name.zh}
+              onChange={(v) => setHall({ ...hall, name: { ...hall.name, zh: v } })}
             />
             <Field
-              name="device-offline"
-              zh="设备离线告警(秒)"
-              en="Device offline alert (s)"
-              type="number"
-              value={settings.deviceOfflineSeconds}
-              onChange={(v) => setSettings({ ...settings, deviceOfflineSeconds: Number(v) })}
+              name="hall-name-en"
+              zh="大厅名称（英文）"
+              en="Hall name (English)"
+              value={hall.name.en}
+              onChange={(v) => setHall({ ...hall, name: { ...hall.name, en: v } })}
             />
-            <button type="button" onClick={() => void saveSettings()}>
-              <T zh="保存监察阈值" en="Save thresholds" />
-            </button>
+            <Field
+              name="time-zone"
+              zh="时区"
+              en="Time zone"
+              value={rules.timeZone}
+              onChange={(v) => patchRules({ timeZone: v })}
+            />
+            <label>
+              <T zh="跨日未办号码" en="Tickets left at day end" />
+              <select
+                name="day-change"
+                value={rules.dayChangePolicy}
+                onChange={(e) => patchRules({ dayChangePolicy: e.target.value as 'expire' | 'keep' })}
+              >
+                <option value="expire">{language === 'zh' ? '作废' : 'Expire'}</option>
+                <option value="keep">{language === 'zh' ? '保留' : 'Keep'}</option>
+              </select>
+            </label>
+            <label>
+              <T zh="叫号顺序" en="Call policy" />
+              <select
+                name="call-policy"
+                value={rules.callPolicy}
+                onChange={(e) =>
+                  patchRules({ callPolicy: e.target.value as 'earliest-first' | 'service-order' })
+                }
+              >
+                <option value="earliest-first">{language === 'zh' ? '先到先叫' : 'Earliest first'}</option>
+                <option value="service-order">{language === 'zh' ? '按业务顺序' : 'Service order'}</option>
+              </select>
+            </label>
+            <Field
+              name="sla-pause"
+              zh="暂停时限(分)"
+              en="Pause limit (min)"
+              type="number"
+              value={rules.slaPauseMinutes}
+              onChange={(v) => patchRules({ slaPauseMinutes: Number(v) })}
+            />
+            <Field
+              name="no-show-calls"
+              zh="过号前最少呼叫次数"
+              en="Calls before no-show"
+              type="number"
+              value={rules.noShowMinCalls}
+              onChange={(v) => patchRules({ noShowMinCalls: Number(v) })}
+            />
+            <Field
+              name="no-show-wait"
+              zh="过号前最少等待(秒)"
+              en="Wait before no-show (s)"
+              type="number"
+              value={rules.noShowMinWaitSeconds}
+              onChange={(v) => patchRules({ noShowMinWaitSeconds: Number(v) })}
+            />
           </div>
-        )}
-      </section>
+          {settings && (
+            <div className="editor">
+              <Field
+                name="idle-minutes"
+                zh="窗口空闲告警(分)"
+                en="Idle window alert (min)"
+                type="number"
+                value={settings.idleWithWaitingMinutes}
+                onChange={(v) => setSettings({ ...settings, idleWithWaitingMinutes: Number(v) })}
+              />
+              <Field
+                name="device-offline"
+                zh="设备离线告警(秒)"
+                en="Device offline alert (s)"
+                type="number"
+                value={settings.deviceOfflineSeconds}
+                onChange={(v) => setSettings({ ...settings, deviceOfflineSeconds: Number(v) })}
+              />
+              <button type="button" onClick={() => void saveSettings()}>
+                <T zh="保存监察阈值" en="Save thresholds" />
+              </button>
+            </div>
+          )}
+        </section>
+      )}
 
-      <section className="card" data-card="appointment-policy">
-        <h2>
-          <T zh="预约政策" en="Appointment policy" />
-        </h2>
-        <AppointmentPolicyEditor
-          policy={rules.appointmentPolicy}
-          onChange={(appointmentPolicy) => patchRules({ appointmentPolicy })}
-        />
-      </section>
+      {section === 'appointments' && (
+        <section className="card" data-card="appointment-policy" data-section-card="appointments">
+          <h2>
+            <T zh="预约政策" en="Appointment policy" />
+          </h2>
+          <AppointmentPolicyEditor
+            policy={rules.appointmentPolicy}
+            onChange={(appointmentPolicy) => patchRules({ appointmentPolicy })}
+          />
+        </section>
+      )}
 
-      <BehaviourRulesCard hall={hall} setHall={setHall} />
+      {section === 'behaviour' && <BehaviourRulesCard hall={hall} setHall={setHall} />}
 
-      <section className="card">
-        <h2>
-          <T zh="大厅公告" en="Lobby notices" />
+      {section === 'notices' && (
+        <section className="card" data-section-card="notices">
+          <h2>
+            <T zh="大厅公告" en="Lobby notices" />
+            <button
+              type="button"
+              onClick={() =>
+                setNotices([
+                  ...notices,
+                  { id: `n${Date.now().toString(36)}`, title: '', body: '', scrolling: true, enabled: true },
+                ])
+              }
+            >
+              + <T zh="新增公告" en="Add notice" />
+            </button>
+          </h2>
+          {notices.map((n, i) => (
+            <div className="editor" key={n.id}>
+              <Field
+                name="notice-title"
+                zh="标题"
+                en="Title"
+                value={n.title}
+                onChange={(v) => setNotices(notices.map((x, j) => (j === i ? { ...x, title: v } : x)))}
+              />
+              <label className="wide">
+                <T zh="内容" en="Text" />
+                <textarea
+                  value={n.body}
+                  onChange={(e) =>
+                    setNotices(notices.map((x, j) => (j === i ? { ...x, body: e.target.value } : x)))
+                  }
+                />
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={n.enabled}
+                  onChange={(e) =>
+                    setNotices(notices.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)))
+                  }
+                />
+                <T zh="显示" en="Shown" />
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={n.scrolling}
+                  onChange={(e) =>
+                    setNotices(notices.map((x, j) => (j === i ? { ...x, scrolling: e.target.checked } : x)))
+                  }
+                />
+                <T zh="滚动" en="Scrolling" />
+              </label>
+              <button type="button" onClick={() => setNotices(notices.filter((_, j) => j !== i))}>
+                <T zh="删除" en="Remove" />
+              </button>
+            </div>
+          ))}
           <button
             type="button"
-            onClick={() =>
-              setNotices([
-                ...notices,
-                { id: `n${Date.now().toString(36)}`, title: '', body: '', scrolling: true, enabled: true },
-              ])
-            }
+            onClick={() => void saveNotices()}
+            disabled={notices.some((n) => n.title.trim() === '')}
           >
-            + <T zh="新增公告" en="Add notice" />
+            <T zh="发布公告" en="Publish notices" />
           </button>
-        </h2>
-        {notices.map((n, i) => (
-          <div className="editor" key={n.id}>
-            <Field
-              name="notice-title"
-              zh="标题"
-              en="Title"
-              value={n.title}
-              onChange={(v) => setNotices(notices.map((x, j) => (j === i ? { ...x, title: v } : x)))}
-            />
-            <label className="wide">
-              <T zh="内容" en="Text" />
-              <textarea
-                value={n.body}
-                onChange={(e) =>
-                  setNotices(notices.map((x, j) => (j === i ? { ...x, body: e.target.value } : x)))
-                }
-              />
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={n.enabled}
-                onChange={(e) =>
-                  setNotices(notices.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)))
-                }
-              />
-              <T zh="显示" en="Shown" />
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={n.scrolling}
-                onChange={(e) =>
-                  setNotices(notices.map((x, j) => (j === i ? { ...x, scrolling: e.target.checked } : x)))
-                }
-              />
-              <T zh="滚动" en="Scrolling" />
-            </label>
-            <button type="button" onClick={() => setNotices(notices.filter((_, j) => j !== i))}>
-              <T zh="删除" en="Remove" />
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          onClick={() => void saveNotices()}
-          disabled={notices.some((n) => n.title.trim() === '')}
-        >
-          <T zh="发布公告" en="Publish notices" />
-        </button>
-      </section>
+        </section>
+      )}
     </div>
   );
 }

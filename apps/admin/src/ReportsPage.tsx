@@ -199,176 +199,175 @@ export function ReportsPage({ connection }: { connection: AdminConnection }) {
 
   return (
     <div className="reports">
-      <section className="card controls">
-        <select name="range-kind" value={kind} onChange={(e) => setKind(e.target.value as RangeKind)}>
-          <option value="day">{language === 'zh' ? '日报' : 'Day'}</option>
-          <option value="week">{language === 'zh' ? '周报' : 'Week'}</option>
-          <option value="month">{language === 'zh' ? '月报' : 'Month'}</option>
-          <option value="custom">{language === 'zh' ? '自定义' : 'Custom'}</option>
-        </select>
-        {kind === 'custom' ? (
-          <>
-            <input
-              type="date"
-              value={custom.from}
-              onChange={(e) => setCustom({ ...custom, from: e.target.value })}
-            />
-            –
-            <input
-              type="date"
-              value={custom.to}
-              onChange={(e) => setCustom({ ...custom, to: e.target.value })}
-            />
-          </>
-        ) : (
-          <input type="date" name="report-day" value={day} onChange={(e) => setDay(e.target.value)} />
-        )}
-        {range && (
-          <span className="muted">
-            {range.from} – {range.to}
-          </span>
-        )}
-        <button type="button" className="primary" name="run-report" onClick={() => void run()}>
-          <T zh="查询" en="Show" />
-        </button>
-        <button type="button" name="export-csv" disabled={!report} onClick={() => void exportAs('csv')}>
-          CSV
-        </button>
-        <button type="button" name="export-xlsx" disabled={!report} onClick={() => void exportAs('xlsx')}>
-          XLSX
-        </button>
-        <span className="muted">
-          <T zh="号票明细（含办件编号）" en="Ticket list (with case numbers)" />
-        </span>
-        {(['csv', 'xlsx'] as const).map((format) => (
-          <button
-            key={format}
-            type="button"
-            name={`export-tickets-${format}`}
-            disabled={!range}
-            onClick={() => void exportTickets(format)}
-          >
-            {format.toUpperCase()}
+      <div className="reports-main">
+        <section className="card controls">
+          <select name="range-kind" value={kind} onChange={(e) => setKind(e.target.value as RangeKind)}>
+            <option value="day">{language === 'zh' ? '日报' : 'Day'}</option>
+            <option value="week">{language === 'zh' ? '周报' : 'Week'}</option>
+            <option value="month">{language === 'zh' ? '月报' : 'Month'}</option>
+            <option value="custom">{language === 'zh' ? '自定义' : 'Custom'}</option>
+          </select>
+          {kind === 'custom' ? (
+            <>
+              <input
+                type="date"
+                value={custom.from}
+                onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+              />
+              –
+              <input
+                type="date"
+                value={custom.to}
+                onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+              />
+            </>
+          ) : (
+            <input type="date" name="report-day" value={day} onChange={(e) => setDay(e.target.value)} />
+          )}
+          {range && (
+            <span className="muted">
+              {range.from} – {range.to}
+            </span>
+          )}
+          <button type="button" className="primary" name="run-report" onClick={() => void run()}>
+            <T zh="查询" en="Show" />
           </button>
-        ))}
-      </section>
-      <ErrorLine error={error} />
-      <RatingExport connection={connection} today={day} />
-      {report && (
-        <>
-          <section className="card totals">
-            {(
-              [
-                ['取号', 'Issued', report.total.issued],
-                ['办结', 'Served', report.total.served],
-                ['过号', 'No-show', report.total.noShow],
-                ['转移', 'Transferred', report.total.transferred],
-                ['取消', 'Cancelled', report.total.cancelled],
-                ['平均等候(分)', 'Avg wait (min)', minutesText(report.total.wait.averageSeconds)],
-                ['等候P90(分)', 'P90 wait (min)', minutesText(report.total.wait.p90Seconds)],
-                ['平均办理(分)', 'Avg service (min)', minutesText(report.total.service.averageSeconds)],
-                ['差评率', 'Bad share', percentText(report.total.ratings.badShare)],
-              ] as const
-            ).map(([zh, en, value]) => (
-              <div key={en} className="figure">
-                <span className="value">{value}</span>
-                <span className="label">
-                  <T zh={zh} en={en} />
-                </span>
+          <button type="button" name="export-csv" disabled={!report} onClick={() => void exportAs('csv')}>
+            CSV
+          </button>
+          <button type="button" name="export-xlsx" disabled={!report} onClick={() => void exportAs('xlsx')}>
+            XLSX
+          </button>
+          <span className="muted">
+            <T zh="号票明细（含办件编号）" en="Ticket list (with case numbers)" />
+          </span>
+          {(['csv', 'xlsx'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              name={`export-tickets-${format}`}
+              disabled={!range}
+              onClick={() => void exportTickets(format)}
+            >
+              {format.toUpperCase()}
+            </button>
+          ))}
+        </section>
+        <ErrorLine error={error} />
+        <RatingExport connection={connection} today={day} />
+        {report && (
+          <>
+            <section className="card totals">
+              {(
+                [
+                  ['取号', 'Issued', report.total.issued],
+                  ['办结', 'Served', report.total.served],
+                  ['过号', 'No-show', report.total.noShow],
+                  ['转移', 'Transferred', report.total.transferred],
+                  ['取消', 'Cancelled', report.total.cancelled],
+                  ['平均等候(分)', 'Avg wait (min)', minutesText(report.total.wait.averageSeconds)],
+                  ['等候P90(分)', 'P90 wait (min)', minutesText(report.total.wait.p90Seconds)],
+                  ['平均办理(分)', 'Avg service (min)', minutesText(report.total.service.averageSeconds)],
+                  ['差评率', 'Bad share', percentText(report.total.ratings.badShare)],
+                ] as const
+              ).map(([zh, en, value]) => (
+                <div key={en} className="figure">
+                  <span className="value">{value}</span>
+                  <span className="label">
+                    <T zh={zh} en={en} />
+                  </span>
+                </div>
+              ))}
+            </section>
+            <section className="card report-tables">
+              <div className="list-box">
+                <h3>
+                  <T zh="按业务" en="By service" />
+                </h3>
+                <RowsTable rows={[...report.byService, report.total]} handledLabel={false} />
+                <h3>
+                  <T zh="按窗口" en="By window" />
+                </h3>
+                <RowsTable rows={report.byWindow} handledLabel />
+                <h3>
+                  <T zh="按人员" en="By clerk" />
+                </h3>
+                <RowsTable rows={report.byClerk} handledLabel />
               </div>
-            ))}
+            </section>
+          </>
+        )}
+      </div>
+      {report && (
+        <div className="charts">
+          <section className="card chart" data-chart="hours">
+            <h3>
+              <T zh="分时段取号（高峰时段）" en="Tickets by hour (peaks)" />
+            </h3>
+            <BarChart width={Math.max(460, 80 + shownHours.length * 24)} height={130} data={shownHours}>
+              <CartesianGrid strokeDasharray="3 3" />
+              {/* Every hour labelled (the axis would otherwise skip every other one when crowded). */}
+              <XAxis dataKey="hour" interval={0} tick={{ fontSize: 11 }} />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Bar
+                dataKey="n"
+                name={language === 'zh' ? '取号' : 'Issued'}
+                fill="#2f6fb3"
+                isAnimationActive={false}
+              />
+            </BarChart>
           </section>
-          <div className="charts">
-            <section className="card chart" data-chart="hours">
-              <h3>
-                <T zh="分时段取号（高峰时段）" en="Tickets by hour (peaks)" />
-              </h3>
-              <BarChart width={Math.max(460, 80 + shownHours.length * 24)} height={220} data={shownHours}>
-                <CartesianGrid strokeDasharray="3 3" />
-                {/* Every hour labelled (the axis would otherwise skip every other one when crowded). */}
-                <XAxis dataKey="hour" interval={0} tick={{ fontSize: 11 }} />
-                <YAxis allowDecimals={false} />
-                <Tooltip />
-                <Bar
-                  dataKey="n"
-                  name={language === 'zh' ? '取号' : 'Issued'}
-                  fill="#2f6fb3"
-                  isAnimationActive={false}
-                />
-              </BarChart>
-            </section>
-            <section className="card chart" data-chart="services">
-              <h3>
-                <T zh="各业务平均等候与办理(分)" en="Average wait and service by service (min)" />
-              </h3>
-              <BarChart width={460} height={220} data={waits}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" />
-                <YAxis />
-                <Tooltip />
-                <Legend />
-                <Bar
-                  dataKey="wait"
-                  name={language === 'zh' ? '等候' : 'Wait'}
-                  fill="#e67e22"
-                  isAnimationActive={false}
-                />
-                <Bar
-                  dataKey="service"
-                  name={language === 'zh' ? '办理' : 'Service'}
-                  fill="#2e8b57"
-                  isAnimationActive={false}
-                />
-              </BarChart>
-            </section>
-            <section className="card chart" data-chart="ratings">
-              <h3>
-                <T zh="评价分布" en="Ratings" />
-              </h3>
-              {ratings.length === 0 && (
-                <p className="muted">
-                  <T zh="暂无评价" en="No ratings yet" />
-                </p>
-              )}
-              <PieChart width={360} height={ratings.length === 0 ? 0 : 260}>
-                <Pie
-                  data={ratings}
-                  dataKey="n"
-                  nameKey="name"
-                  outerRadius={80}
-                  isAnimationActive={false}
-                  label
-                >
-                  {ratings.map((r) => (
-                    <Cell key={r.name} fill={r.color} />
-                  ))}
-                </Pie>
-                <Tooltip />
-                <Legend />
-              </PieChart>
-              <p>
-                <T zh="差评原因：" en="Reasons for bad ratings: " />
-                {Object.entries(report.total.ratings.badReasons)
-                  .map(([tag, n]) => `${REASONS[tag]?.[language === 'zh' ? 0 : 1] ?? tag} ${n}`)
-                  .join('、') || '—'}
+          <section className="card chart" data-chart="services">
+            <h3>
+              <T zh="各业务平均等候与办理(分)" en="Average wait and service by service (min)" />
+            </h3>
+            <BarChart width={460} height={130} data={waits}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="name" />
+              <YAxis />
+              <Tooltip />
+              <Legend />
+              <Bar
+                dataKey="wait"
+                name={language === 'zh' ? '等候' : 'Wait'}
+                fill="#e67e22"
+                isAnimationActive={false}
+              />
+              <Bar
+                dataKey="service"
+                name={language === 'zh' ? '办理' : 'Service'}
+                fill="#2e8b57"
+                isAnimationActive={false}
+              />
+            </BarChart>
+          </section>
+          <section className="card chart" data-chart="ratings">
+            <h3>
+              <T zh="评价分布" en="Ratings" />
+            </h3>
+            {ratings.length === 0 && (
+              <p className="muted">
+                <T zh="暂无评价" en="No ratings yet" />
               </p>
-            </section>
-          </div>
-          <section className="card">
-            <h3>
-              <T zh="按业务" en="By service" />
-            </h3>
-            <RowsTable rows={[...report.byService, report.total]} handledLabel={false} />
-            <h3>
-              <T zh="按窗口" en="By window" />
-            </h3>
-            <RowsTable rows={report.byWindow} handledLabel />
-            <h3>
-              <T zh="按人员" en="By clerk" />
-            </h3>
-            <RowsTable rows={report.byClerk} handledLabel />
+            )}
+            <PieChart width={360} height={ratings.length === 0 ? 0 : 190}>
+              <Pie data={ratings} dataKey="n" nameKey="name" outerRadius={50} isAnimationActive={false} label>
+                {ratings.map((r) => (
+                  <Cell key={r.name} fill={r.color} />
+                ))}
+              </Pie>
+              <Tooltip />
+              <Legend />
+            </PieChart>
+            <p>
+              <T zh="差评原因：" en="Reasons for bad ratings: " />
+              {Object.entries(report.total.ratings.badReasons)
+                .map(([tag, n]) => `${REASONS[tag]?.[language === 'zh' ? 0 : 1] ?? tag} ${n}`)
+                .join('、') || '—'}
+            </p>
           </section>
-        </>
+        </div>
       )}
     </div>
   );

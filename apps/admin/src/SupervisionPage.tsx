@@ -155,7 +155,7 @@ export function SupervisionPage({ connection }: { connection: AdminConnection })
           {shown.map(row)}
         </ul>
         {groups.open.length > shown.length && (
-          <p className="muted">
+          <p className="muted" data-testid="alerts-not-shown">
             <T
               zh={`另有 ${groups.open.length - shown.length} 组较早的告警未显示`}
               en={`${groups.open.length - shown.length} older alert groups not shown`}
@@ -175,119 +175,125 @@ export function SupervisionPage({ connection }: { connection: AdminConnection })
         )}
       </section>
 
-      <section className="card">
-        <h2>
-          <T zh="等候情况" en="Waiting" />
-        </h2>
-        <table>
-          <thead>
-            <tr>
-              <th>
-                <T zh="业务" en="Service" />
-              </th>
-              <th className="num">
-                <T zh="等候人数" en="Waiting" />
-              </th>
-              <th className="num">
-                <T zh="最长等候(分)" en="Longest wait (min)" />
-              </th>
-              <th className="num">
-                <T zh="时限(分)" en="SLA (min)" />
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.services.map((s) => {
-              const over = s.longestWaitMs !== null && s.longestWaitMs > s.slaWaitMinutes * 60_000;
-              return (
-                <tr key={s.serviceId} className={over ? 'over' : ''}>
-                  <td>{localized(s.name, language)}</td>
-                  <td className="num">{s.waiting}</td>
-                  <td className="num">{s.longestWaitMs === null ? '—' : minutes(s.longestWaitMs)}</td>
-                  <td className="num">{s.slaWaitMinutes}</td>
+      <div className="supervision-side">
+        <section className="card">
+          <h2>
+            <T zh="等候情况" en="Waiting" />
+          </h2>
+          <div className="list-box">
+            <table>
+              <thead>
+                <tr>
+                  <th>
+                    <T zh="业务" en="Service" />
+                  </th>
+                  <th className="num">
+                    <T zh="等候人数" en="Waiting" />
+                  </th>
+                  <th className="num">
+                    <T zh="最长等候(分)" en="Longest wait (min)" />
+                  </th>
+                  <th className="num">
+                    <T zh="时限(分)" en="SLA (min)" />
+                  </th>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </section>
+              </thead>
+              <tbody>
+                {view.services.map((s) => {
+                  const over = s.longestWaitMs !== null && s.longestWaitMs > s.slaWaitMinutes * 60_000;
+                  return (
+                    <tr key={s.serviceId} className={over ? 'over' : ''}>
+                      <td>{localized(s.name, language)}</td>
+                      <td className="num">{s.waiting}</td>
+                      <td className="num">{s.longestWaitMs === null ? '—' : minutes(s.longestWaitMs)}</td>
+                      <td className="num">{s.slaWaitMinutes}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
 
-      <section className="card">
-        <h2>
-          <T zh="窗口" en="Windows" />
-        </h2>
-        <div className="windows">
-          {view.windows.map((w) => (
-            <div key={w.windowId} className={`window ${w.status}`} data-window={w.windowId}>
-              <strong>{localized(w.name, language)}</strong>
-              <span>
-                {language === 'zh' ? STATUS[w.status][0] : STATUS[w.status][1]}
-                {w.ticketNumber ? ` ${w.ticketNumber}` : ''}
-              </span>
-              {w.status === 'paused' && (
+        <section className="card">
+          <h2>
+            <T zh="窗口" en="Windows" />
+          </h2>
+          <div className="windows list-box">
+            {view.windows.map((w) => (
+              <div key={w.windowId} className={`window ${w.status}`} data-window={w.windowId}>
+                <strong>{localized(w.name, language)}</strong>
                 <span>
-                  {w.pauseReason
-                    ? language === 'zh'
-                      ? PAUSE[w.pauseReason]?.[0]
-                      : PAUSE[w.pauseReason]?.[1]
-                    : ''}
-                  {w.pauseNote ? `（${w.pauseNote}）` : ''} {minutes(view.at - w.since)}
-                  <T zh=" 分钟" en=" min" />
+                  {language === 'zh' ? STATUS[w.status][0] : STATUS[w.status][1]}
+                  {w.ticketNumber ? ` ${w.ticketNumber}` : ''}
                 </span>
-              )}
-              {w.status === 'idle' && (
-                <span>
-                  {minutes(view.at - w.since)}
-                  <T zh=" 分钟" en=" min" />
-                </span>
-              )}
-              <small>{w.clerkName ?? ''}</small>
-            </div>
-          ))}
-        </div>
-      </section>
+                {w.status === 'paused' && (
+                  <span>
+                    {w.pauseReason
+                      ? language === 'zh'
+                        ? PAUSE[w.pauseReason]?.[0]
+                        : PAUSE[w.pauseReason]?.[1]
+                      : ''}
+                    {w.pauseNote ? `（${w.pauseNote}）` : ''} {minutes(view.at - w.since)}
+                    <T zh=" 分钟" en=" min" />
+                  </span>
+                )}
+                {w.status === 'idle' && (
+                  <span>
+                    {minutes(view.at - w.since)}
+                    <T zh=" 分钟" en=" min" />
+                  </span>
+                )}
+                <small>{w.clerkName ?? ''}</small>
+              </div>
+            ))}
+          </div>
+        </section>
 
-      <section className="card">
-        <h2>
-          <T zh="在岗人员" en="Clerks signed in" /> <span className="count">{view.clerks.length}</span>
-        </h2>
-        <p>
-          {view.clerks.map((c) => `${c.displayName}（${c.staffNumber}）@${c.windowId}`).join('　') || '—'}
-        </p>
-      </section>
+        <section className="card">
+          <h2>
+            <T zh="在岗人员" en="Clerks signed in" /> <span className="count">{view.clerks.length}</span>
+          </h2>
+          <p className="list-box" data-layout-wrap-ok>
+            {view.clerks.map((c) => `${c.displayName}（${c.staffNumber}）@${c.windowId}`).join('　') || '—'}
+          </p>
+        </section>
 
-      <section className="card">
-        <h2>
-          <T zh="设备" en="Devices" />
-        </h2>
-        <table>
-          <tbody>
-            {view.devices
-              .filter((d) => d.revokedAt === null)
-              .map((d) => (
-                <tr key={d.id}>
-                  <td>{d.name}</td>
-                  <td>{d.kind}</td>
-                  <td className={d.online ? 'ok' : d.lastSeenAt === null ? 'muted' : 'bad'}>
-                    {d.online ? (
-                      <T zh="在线" en="Online" />
-                    ) : d.lastSeenAt === null ? (
-                      <T zh="从未连接" en="Never connected" />
-                    ) : (
-                      <T zh="离线" en="Offline" />
-                    )}
-                  </td>
-                  <td>
-                    {d.components
-                      .filter((c) => c.state !== 'ok')
-                      .map((c) => `${c.component}: ${c.state}${c.message ? ` (${c.message})` : ''}`)
-                      .join('; ') || '—'}
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </section>
+        <section className="card">
+          <h2>
+            <T zh="设备" en="Devices" />
+          </h2>
+          <div className="list-box">
+            <table>
+              <tbody>
+                {view.devices
+                  .filter((d) => d.revokedAt === null)
+                  .map((d) => (
+                    <tr key={d.id}>
+                      <td>{d.name}</td>
+                      <td>{d.kind}</td>
+                      <td className={d.online ? 'ok' : d.lastSeenAt === null ? 'muted' : 'bad'}>
+                        {d.online ? (
+                          <T zh="在线" en="Online" />
+                        ) : d.lastSeenAt === null ? (
+                          <T zh="从未连接" en="Never connected" />
+                        ) : (
+                          <T zh="离线" en="Offline" />
+                        )}
+                      </td>
+                      <td>
+                        {d.components
+                          .filter((c) => c.state !== 'ok')
+                          .map((c) => `${c.component}: ${c.state}${c.message ? ` (${c.message})` : ''}`)
+                          .join('; ') || '—'}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
     </div>
   );
 }

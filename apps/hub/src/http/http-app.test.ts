@@ -30,6 +30,7 @@ describe('the HTTP handler', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hallq-http-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+    writeFileSync(join(dir, 'favicon.ico'), Buffer.from([0, 0, 1, 0, 1, 0]));
     const handler = createHttpHandler({
       health: () => {
         if (explode) throw new Error('health failed');
@@ -61,6 +62,13 @@ describe('the HTTP handler', () => {
     explode = false;
     expect(onError).toHaveBeenCalled();
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('answers /favicon.ico at the root with an app’s icon (browsers ask there whatever they opened)', async () => {
+    const answer = await fetch(`${base}/favicon.ico`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('image/x-icon');
+    expect([...new Uint8Array(await answer.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
   });
 
   it('sends HSTS when the hub serves https', async () => {

@@ -87,6 +87,15 @@ export function createHttpHandler(deps: {
       res.end();
       return;
     }
+    if (path === '/favicon.ico') {
+      // A browser asks the root for an icon whatever page it opened (and hallctl's links, a bare hub address):
+      // the first app's icon (each app's public/favicon.ico, all the same HallQ icon) answers for the hub.
+      const withIcon = deps.apps.find((app) => existsSync(join(app.dir, 'favicon.ico')));
+      if (withIcon) {
+        serveFile(res, withIcon, 'favicon.ico', deps.onError);
+        return;
+      }
+    }
     for (const app of deps.apps) {
       if (path === app.mount) {
         res.writeHead(301, { location: `${app.mount}/` });

@@ -87,7 +87,7 @@ export function ServiceTiles(props: {
                     </span>
                     <span>
                       {localized(T.estimatedWait, language)}{' '}
-                      <b>
+                      <b data-tile-wait>
                         <WaitText
                           peopleAhead={figures?.waiting ?? 0}
                           ms={figures?.estimatedWaitMs ?? 0}

@@ -52,6 +52,33 @@ export interface Ga467ReaderOptions {
   readonly silentLimit?: number;
   /** Delay before trying the SAM handshake again when no rate answered (default 2000 ms). */
   readonly handshakeRetryMs?: number;
+  /**
+   * Time from the first find that saw a card until it must be read or refused (default: see `readBudgetFor`).
+   * A select or read not answered by then ends the placement in CARD_UNREADABLE at once.
+   */
+  readonly readBudgetMs?: number;
+}
+
+/** From the card's placement to 请重新放置身份证 on the screen, at most (issue 11). */
+export const UNREADABLE_WITHIN_MS = 2000;
+/** What the kiosk needs, after the driver refuses, to show the refusal: the agent, the page, a frame. */
+const SCREEN_MARGIN_MS = 200;
+/** A GA 467 reader selects and reads a card in under a second (vendors quote 读卡时间 < 1 s). */
+const READER_READ_MS = 1000;
+/** Bytes of a read answer on the wire: text and photo, with fingerprints. */
+const READ_ANSWER_BYTES = { 'read-text-photo': 1295, 'read-text-photo-fingerprint': 2321 } as const;
+
+/**
+ * How long a found card may take to be read. The card is placed at most one polling interval before the find
+ * that sees it, so `UNREADABLE_WITHIN_MS` less that interval and the screen's margin is what is left (1500 ms at
+ * 300 ms polling). A slow line never gets less than the answer's wire time plus the reader's read time: at 9600
+ * baud a read answer alone takes 1.35 s on the wire, and refusing every card would be worse than a late refusal.
+ */
+export function readBudgetFor(profile: IdCardReaderProfile, baudRate: number): number {
+  const answerBytes =
+    READ_ANSWER_BYTES[profile.supportsFingerprint ? 'read-text-photo-fingerprint' : 'read-text-photo'];
+  const wireMs = Math.ceil((answerBytes * 10 * 1000) / baudRate);
+  return Math.max(UNREADABLE_WITHIN_MS - profile.pollIntervalMs - SCREEN_MARGIN_MS, wireMs + READER_READ_MS);
 }
 
 export interface Ga467Reader extends IdCardReader {
@@ -90,6 +117,10 @@ interface Placement {
   /** The last failed select/read, for the refusal's detail. */
   lastFailure: string | null;
   absent: number;
+  /** The select or read waiting for its answer, if any. */
+  pending: 'select' | 'read' | null;
+  /** Stops the placement's read budget (see `readBudgetMs`). */
+  cancelBudget: CancelTimer;
 }
 
 /** Bytes skipped while the parser looks for the next frame: one log line per resynchronisation, not per chunk. */
@@ -205,7 +236,9 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
    */
   const timeoutFor = (command: SamCommand): number => {
     const answerBytes =
-      command.kind === 'read-text-photo-fingerprint' ? 2321 : command.kind === 'read-text-photo' ? 1295 : 0;
+      command.kind === 'read-text-photo-fingerprint' || command.kind === 'read-text-photo'
+        ? READ_ANSWER_BYTES[command.kind]
+        : 0;
     return profile.responseTimeoutMs + Math.ceil((answerBytes * 10 * 1000) / connection.baudRate);
   };
 
@@ -259,7 +292,36 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
 
   const unreadable = (current: Placement, detail: string): void => {
     current.done = true;
+    current.cancelBudget();
     refuse(cardRefusal('CARD_UNREADABLE', { detail }));
+  };
+
+  /**
+   * A card seen for the first time. Its read budget starts now: a select or read still unanswered when it runs
+   * out (an answer lost on the line, a reader that offers the card only once) ends the placement at once, instead
+   * of after the answer's own timeout and the next poll.
+   */
+  const newPlacement = (): Placement => {
+    const budgetMs = options.readBudgetMs ?? readBudgetFor(profile, connection.baudRate);
+    const current: Placement = {
+      done: false,
+      failures: 0,
+      lastFailure: null,
+      absent: 0,
+      pending: null,
+      cancelBudget: () => {},
+    };
+    current.cancelBudget = timers.set(() => {
+      if (current.done || placement !== current) return;
+      const why = current.pending ? `${current.pending}: no answer in time` : (current.lastFailure ?? 'read');
+      unreadable(current, `${why}; not read within ${budgetMs} ms`);
+    }, budgetMs);
+    return current;
+  };
+
+  const endPlacement = (): void => {
+    placement?.cancelBudget();
+    placement = undefined;
   };
 
   /** A select or read that failed (`sw3`) or got no answer in time (null). */
@@ -299,32 +361,37 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
         }
         placement.absent += 1;
         if (placement.absent >= absentLimit) {
-          placement = undefined;
+          endPlacement();
           logger.debug('id-card: card left the field');
         }
       }
       return;
     }
-    placement ??= { done: false, failures: 0, lastFailure: null, absent: 0 };
+    placement ??= newPlacement();
     const current = placement;
     current.absent = 0;
     if (current.done) return;
 
     // A lost answer to select or read is a failed attempt like a refused one: the next find tells whether the
     // card is still offered (try again) or not (unreadable, at once).
+    current.pending = 'select';
     const selected = await pollAnswer({ kind: 'select-card' });
-    if (gen !== generation) return;
+    current.pending = null;
+    if (gen !== generation || current.done) return;
     if (selected === null || selected.sw3 !== 0x90) {
       readFailed(current, 'select', selected?.sw3 ?? null);
       return;
     }
+    current.pending = 'read';
     const read = await pollAnswer(readCommand);
-    if (gen !== generation) return;
+    current.pending = null;
+    if (gen !== generation || current.done) return;
     if (read === null || read.sw3 !== 0x90) {
       readFailed(current, 'read', read?.sw3 ?? null);
       return;
     }
     current.done = true;
+    current.cancelBudget();
     let card: IdentityCard;
     try {
       const body = decodeReadBody(read.data, profile.supportsFingerprint);
@@ -422,7 +489,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       return;
     }
     // A new link is a new session: a card still lying there will be read again once.
-    placement = undefined;
+    endPlacement();
     setStatus('disconnected');
   });
 
@@ -443,6 +510,7 @@ export function createGa467Reader(options: Ga467ReaderOptions): Ga467Reader {
       generation += 1;
       cancelTimer?.();
       cancelTimer = undefined;
+      endPlacement();
       queue.cancelAll(new DeviceDisconnectedError(options.path, 'reader stopped'));
       reportSkipped('reader stopped');
       await connection.stop();
