@@ -9,7 +9,7 @@ import { formatDateTime, useLanguage } from '@hallq/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
 import { SCOPE_WORDS, toggled } from './integrations-view.ts';
-import { Modal } from './Modal.tsx';
+import { ConfirmActions, Modal } from './Modal.tsx';
 import { ErrorLine, T } from './T.tsx';
 
 /** Copies the text; on a plain-http page (no clipboard API) selects it and copies the selection instead. */
@@ -141,20 +141,13 @@ function LimitDialog({
       </p>
       <LimitFields limit={limit} onChange={setLimit} />
       <ErrorLine error={error} />
-      <div className="actions">
-        <button type="button" onClick={onCancel}>
-          <T zh="取消" en="Cancel" />
-        </button>
-        <button
-          type="button"
-          className="primary"
-          name="api-client-limit-confirm"
-          disabled={!limitTyped(limit)}
-          onClick={() => void save()}
-        >
-          <T zh="保存" en="Save" />
-        </button>
-      </div>
+      <ConfirmActions
+        name="api-client-limit-confirm"
+        label={<T zh="保存" en="Save" />}
+        disabled={!limitTyped(limit)}
+        onConfirm={() => void save()}
+        onCancel={onCancel}
+      />
     </Modal>
   );
 }
@@ -210,20 +203,13 @@ function AddClientDialog({
       </p>
       <LimitFields limit={limit} onChange={setLimit} />
       <ErrorLine error={error} />
-      <div className="actions">
-        <button type="button" onClick={onCancel}>
-          <T zh="取消" en="Cancel" />
-        </button>
-        <button
-          type="button"
-          className="primary"
-          name="api-client-confirm"
-          disabled={name.trim() === '' || scopes.length === 0 || !limitTyped(limit)}
-          onClick={() => void add()}
-        >
-          <T zh="添加" en="Add" />
-        </button>
-      </div>
+      <ConfirmActions
+        name="api-client-confirm"
+        label={<T zh="添加" en="Add" />}
+        disabled={name.trim() === '' || scopes.length === 0 || !limitTyped(limit)}
+        onConfirm={() => void add()}
+        onCancel={onCancel}
+      />
     </Modal>
   );
 }
@@ -258,19 +244,12 @@ function RevokeDialog({
         />
       </p>
       <ErrorLine error={error} />
-      <div className="actions">
-        <button type="button" onClick={onCancel}>
-          <T zh="取消" en="Cancel" />
-        </button>
-        <button
-          type="button"
-          className="primary"
-          name="api-client-revoke-confirm"
-          onClick={() => void revoke()}
-        >
-          <T zh="吊销" en="Revoke" />
-        </button>
-      </div>
+      <ConfirmActions
+        name="api-client-revoke-confirm"
+        label={<T zh="吊销" en="Revoke" />}
+        onConfirm={() => void revoke()}
+        onCancel={onCancel}
+      />
     </Modal>
   );
 }

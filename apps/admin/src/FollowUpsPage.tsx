@@ -9,7 +9,7 @@ import {
   nextStatuses,
   STATUS_WORDS,
 } from './follow-up-view.ts';
-import { Modal } from './Modal.tsx';
+import { ConfirmActions, Modal } from './Modal.tsx';
 import { ErrorLine, T } from './T.tsx';
 
 /**
@@ -88,14 +88,12 @@ function UpdateDialog({
         />
       </label>
       <ErrorLine error={error} />
-      <div className="actions">
-        <button type="button" onClick={onCancel}>
-          <T zh="取消" en="Cancel" />
-        </button>
-        <button type="button" className="primary" name="follow-up-save" onClick={() => void save()}>
-          <T zh="保存" en="Save" />
-        </button>
-      </div>
+      <ConfirmActions
+        name="follow-up-save"
+        label={<T zh="保存" en="Save" />}
+        onConfirm={() => void save()}
+        onCancel={onCancel}
+      />
     </Modal>
   );
 }

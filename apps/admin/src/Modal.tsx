@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { T } from './T.tsx';
 
 /**
  * A modal `<dialog>`: the page behind it is inert while it is open, the focus goes to its first field, and
@@ -42,5 +43,32 @@ export function Modal({
       <h2 id={`dialog-${name}`}>{title}</h2>
       {children}
     </dialog>
+  );
+}
+
+/** A dialog's 取消 and its confirming button, the one every editing dialog ends with. */
+export function ConfirmActions({
+  name,
+  label,
+  disabled = false,
+  onConfirm,
+  onCancel,
+}: {
+  /** The confirming button's name, for tests. */
+  name: string;
+  label: ReactNode;
+  disabled?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="actions">
+      <button type="button" onClick={onCancel}>
+        <T zh="取消" en="Cancel" />
+      </button>
+      <button type="button" className="primary" name={name} disabled={disabled} onClick={onConfirm}>
+        {label}
+      </button>
+    </div>
   );
 }

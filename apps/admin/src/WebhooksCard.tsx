@@ -3,7 +3,7 @@ import { formatDateTime, useLanguage } from '@hallq/ui';
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminConnection } from './admin-connection.ts';
 import { consumerLabel, deliveryOutcome, lagWords, replayStartOf } from './integrations-view.ts';
-import { Modal } from './Modal.tsx';
+import { ConfirmActions, Modal } from './Modal.tsx';
 import { ErrorLine, T } from './T.tsx';
 
 type Delivery = WebhookAdminDeliveries['deliveries'][number];
@@ -59,20 +59,13 @@ function ReplayDialog({
         </p>
       )}
       <ErrorLine error={error} />
-      <div className="actions">
-        <button type="button" onClick={onCancel}>
-          <T zh="取消" en="Cancel" />
-        </button>
-        <button
-          type="button"
-          className="primary"
-          name="replay-confirm"
-          disabled={after === null}
-          onClick={() => void replay()}
-        >
-          <T zh="重发" en="Replay" />
-        </button>
-      </div>
+      <ConfirmActions
+        name="replay-confirm"
+        label={<T zh="重发" en="Replay" />}
+        disabled={after === null}
+        onConfirm={() => void replay()}
+        onCancel={onCancel}
+      />
     </Modal>
   );
 }

@@ -11,7 +11,8 @@ import {
 } from './day-summary.ts';
 import { buildReport, enumerateDays, type ReportNames } from './report-figures.ts';
 
-interface TicketFactRow {
+/** A ticket's facts as the reports read them (one row of tickets joined with its rating). */
+export interface TicketFactRow {
   issued_service_id: string;
   service_id: string;
   window_id: string | null;

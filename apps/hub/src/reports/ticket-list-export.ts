@@ -2,23 +2,14 @@ import type { HubDatabase } from '../db/open-database.ts';
 import { isoInZone } from '../follow-ups/working-days.ts';
 import { type Cell, minutes, tableCsv, tableXlsx } from './report-export.ts';
 import type { ReportNames } from './report-figures.ts';
+import type { TicketFactRow } from './report-store.ts';
 
-interface TicketListRow {
+/** The reports' ticket facts, with what a per-ticket list shows besides. */
+interface TicketListRow extends Omit<TicketFactRow, 'rated' | 'tags'> {
   business_day: string;
   number: string;
-  service_id: string;
-  issued_service_id: string;
-  window_id: string | null;
-  clerk_id: string | null;
-  status: string;
-  issued_at: number;
-  first_called_at: number | null;
-  started_at: number | null;
-  ended_at: number | null;
-  transfer_count: number;
   visitor_name_masked: string | null;
   case_number: string | null;
-  level: number | null;
 }
 
 /**
