@@ -69,6 +69,7 @@ describe('the public surface of @hallq/core', () => {
         'probabilityOfWaiting',
         'scheduleFromCounts',
         'seededRandom',
+        'sequenceOfTicketNumber',
         'serviceLevel',
         'simulateDay',
         'trafficErlangs',
