@@ -6,7 +6,7 @@ import type {
   WindowConfig,
 } from '@hallq/protocol';
 import { localized, useLanguage } from '@hallq/ui';
-import { useEffect, useState } from 'react';
+import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { AppointmentPolicyEditor, AppointmentRulesEditor } from './AppointmentRulesEditor.tsx';
 import type { AdminConnection } from './admin-connection.ts';
 import { BehaviourRulesCard } from './BehaviourRulesCard.tsx';
@@ -330,12 +330,76 @@ const CONFIG_SECTIONS: readonly (readonly [ConfigSection, string, string])[] = [
   ['notices', '大厅公告', 'Notices'],
 ];
 
+/**
+ * A list the hall setup edits in place (services, windows): its rows with an 编辑 button each, an add button in the
+ * heading, and the editor of the selected row under the list. Rows are keyed by position: their ids change as the
+ * admin types them.
+ */
+function ConfigListCard<Item>({
+  section,
+  title,
+  addName,
+  addLabel,
+  onAdd,
+  items,
+  selectedIndex,
+  onSelect,
+  cells,
+  editor,
+}: {
+  section: ConfigSection;
+  title: ReactNode;
+  addName: string;
+  addLabel: ReactNode;
+  onAdd: () => void;
+  items: readonly Item[];
+  selectedIndex: number | null;
+  onSelect: (index: number) => void;
+  cells: (item: Item) => ReactNode;
+  editor: (item: Item, index: number) => ReactNode;
+}) {
+  const editing = selectedIndex === null ? undefined : items[selectedIndex];
+  return (
+    <section className="card config-list" data-section-card={section}>
+      <h2>
+        {title}
+        <button type="button" name={addName} onClick={onAdd}>
+          + {addLabel}
+        </button>
+      </h2>
+      <div className="list-box">
+        <table>
+          <tbody>
+            {items.map((item, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
+              <tr key={`${i}`} className={selectedIndex === i ? 'selected' : ''}>
+                {cells(item)}
+                <td>
+                  <button type="button" onClick={() => onSelect(i)}>
+                    <T zh="编辑" en="Edit" />
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {editing !== undefined && selectedIndex !== null && (
+        <Fragment key={`${selectedIndex}`}>{editor(editing, selectedIndex)}</Fragment>
+      )}
+    </section>
+  );
+}
+
 export function ConfigPage({ connection }: { connection: AdminConnection }) {
   const language = useLanguage();
   const [hall, setHall] = useState<HallConfig | null>(null);
   const [notices, setNotices] = useState<NoticeInput[]>([]);
   const [settings, setSettings] = useState<SupervisionSettings | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  /** The row of that list whose editor is open. */
+  const indexSelected = (kind: 'service' | 'window'): number | null =>
+    selected?.startsWith(`${kind}:`) ? Number(selected.slice(kind.length + 1)) : null;
   const [section, setSection] = useState<ConfigSection>('services');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -422,100 +486,59 @@ export function ConfigPage({ connection }: { connection: AdminConnection }) {
       </div>
 
       {section === 'services' && (
-        <section className="card config-list" data-section-card="services">
-          <h2>
-            <T zh="业务事项" en="Services" />
-            <button
-              type="button"
-              name="add-service"
-              onClick={() => {
-                const s = newService(hall);
-                setHall({ ...hall, services: [...hall.services, s] });
-                setSelected(`service:${hall.services.length}`);
-              }}
-            >
-              + <T zh="新增业务" en="Add service" />
-            </button>
-          </h2>
-          <div className="list-box">
-            <table>
-              <tbody>
-                {hall.services.map((s, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-                  <tr key={`${i}`} className={selected === `service:${i}` ? 'selected' : ''}>
-                    <td>{s.prefix}</td>
-                    <td>{localized(s.name, language)}</td>
-                    <td>{hoursText(s)}</td>
-                    <td>
-                      <T zh="时限" en="SLA" /> {s.slaWaitMinutes}/{s.slaServiceMinutes}
-                    </td>
-                    <td>{s.enabled ? '' : <T zh="停用" en="disabled" />}</td>
-                    <td>
-                      <button type="button" onClick={() => setSelected(`service:${i}`)}>
-                        <T zh="编辑" en="Edit" />
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {hall.services.map((s, i) =>
-            selected === `service:${i}` ? (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-              <ServiceEditor key={`${i}`} service={s} update={patchService(i)} />
-            ) : null,
+        <ConfigListCard
+          section="services"
+          title={<T zh="业务事项" en="Services" />}
+          addName="add-service"
+          addLabel={<T zh="新增业务" en="Add service" />}
+          onAdd={() => {
+            setHall({ ...hall, services: [...hall.services, newService(hall)] });
+            setSelected(`service:${hall.services.length}`);
+          }}
+          items={hall.services}
+          selectedIndex={indexSelected('service')}
+          onSelect={(i) => setSelected(`service:${i}`)}
+          cells={(s) => (
+            <>
+              <td>{s.prefix}</td>
+              <td>{localized(s.name, language)}</td>
+              <td>{hoursText(s)}</td>
+              <td>
+                <T zh="时限" en="SLA" /> {s.slaWaitMinutes}/{s.slaServiceMinutes}
+              </td>
+              <td>{s.enabled ? '' : <T zh="停用" en="disabled" />}</td>
+            </>
           )}
-        </section>
+          editor={(s, i) => <ServiceEditor service={s} update={patchService(i)} />}
+        />
       )}
 
       {section === 'windows' && (
-        <section className="card config-list" data-section-card="windows">
-          <h2>
-            <T zh="窗口" en="Windows" />
-            <button
-              type="button"
-              name="add-window"
-              onClick={() => {
-                setHall({ ...hall, windows: [...hall.windows, newWindow(hall)] });
-                setSelected(`window:${hall.windows.length}`);
-              }}
-            >
-              + <T zh="新增窗口" en="Add window" />
-            </button>
-          </h2>
-          <div className="list-box">
-            <table>
-              <tbody>
-                {hall.windows.map((w, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-                  <tr key={`${i}`} className={selected === `window:${i}` ? 'selected' : ''}>
-                    <td>{w.number}</td>
-                    <td>{localized(w.name, language)}</td>
-                    <td>{w.zone}</td>
-                    <td>
-                      {w.serviceIds
-                        .map((id) => hall.services.find((s) => s.id === id)?.prefix ?? id)
-                        .join(' → ')}
-                    </td>
-                    <td data-shift={w.id}>{shiftSummary(hall, w.id)}</td>
-                    <td>
-                      <button type="button" onClick={() => setSelected(`window:${i}`)}>
-                        <T zh="编辑" en="Edit" />
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {hall.windows.map((w, i) =>
-            selected === `window:${i}` ? (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their ids change as the admin types
-              <WindowEditor key={`${i}`} hall={hall} window={w} update={patchWindow(i)} setHall={setHall} />
-            ) : null,
+        <ConfigListCard
+          section="windows"
+          title={<T zh="窗口" en="Windows" />}
+          addName="add-window"
+          addLabel={<T zh="新增窗口" en="Add window" />}
+          onAdd={() => {
+            setHall({ ...hall, windows: [...hall.windows, newWindow(hall)] });
+            setSelected(`window:${hall.windows.length}`);
+          }}
+          items={hall.windows}
+          selectedIndex={indexSelected('window')}
+          onSelect={(i) => setSelected(`window:${i}`)}
+          cells={(w) => (
+            <>
+              <td>{w.number}</td>
+              <td>{localized(w.name, language)}</td>
+              <td>{w.zone}</td>
+              <td>
+                {w.serviceIds.map((id) => hall.services.find((s) => s.id === id)?.prefix ?? id).join(' → ')}
+              </td>
+              <td data-shift={w.id}>{shiftSummary(hall, w.id)}</td>
+            </>
           )}
-        </section>
+          editor={(w, i) => <WindowEditor hall={hall} window={w} update={patchWindow(i)} setHall={setHall} />}
+        />
       )}
 
       {section === 'day' && (
