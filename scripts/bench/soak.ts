@@ -16,6 +16,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SOCKET_SETTINGS } from '@hallq/hub';
 import { createAccounts, openDatabase } from '@hallq/hub/local-tools';
 import { PROTOCOL_VERSION } from '@hallq/protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -37,6 +38,8 @@ const flag = (name: string, fallback: number): number => {
 };
 const MINUTES = flag('minutes', 600);
 const MINUTE_MS = flag('minute-ms', 1000);
+/** The hub's default ticket limit per kiosk and minute of a real hall. */
+const DEFAULT_KIOSK_ISSUES_PER_MINUTE = DEFAULT_SOCKET_SETTINGS.admission.issuesPerMinute;
 const CLIENTS = flag('clients', 100);
 const SEED = flag('seed', 7);
 const WARM_UP_MINUTES = Math.min(30, Math.floor(MINUTES / 5));
@@ -117,6 +120,12 @@ async function startBuiltHub(dir: string, hallFile: string): Promise<{ child: Ch
       join(REPO_ROOT, 'scripts/bench/lib/memory-probe.mjs'),
       join(REPO_ROOT, 'apps/hub/dist/main.mjs'),
       ...['--data', dir, '--hall', hallFile, '--port', '0', '--backup-dir', join(dir, 'backups')],
+      // A kiosk's ticket limit is per wall-clock minute, and a simulated minute lasts MINUTE_MS here: the limit
+      // is scaled by the same factor, so the day's kiosks are held to what a real hall's would be.
+      ...[
+        '--kiosk-issues-per-minute',
+        String(Math.round(DEFAULT_KIOSK_ISSUES_PER_MINUTE * (60_000 / MINUTE_MS))),
+      ],
     ],
     {
       cwd: REPO_ROOT,
@@ -269,12 +278,19 @@ export async function soak(): Promise<void> {
   const clerkSockets: Socket[] = [];
   for (let w = 1; w <= WINDOWS; w += 1) {
     const socket = await connect(hub.url, {});
-    const login = (await socket.emitWithAck('session:login', {
-      username: `clerk${w}`,
-      password: PASSWORD,
-      windowId: `w${w}`,
-    })) as Answer;
-    if (!login.ok) throw new Error(`clerk${w} could not sign in: ${login.error?.code}`);
+    // Every clerk signs in from 127.0.0.1 here, where a hall's counters each have an address of their own: past
+    // the login throttle's burst per address (5, then 10 a minute) a sign-in waits for the next token.
+    for (let attempt = 1; ; attempt += 1) {
+      const login = (await socket.emitWithAck('session:login', {
+        username: `clerk${w}`,
+        password: PASSWORD,
+        windowId: `w${w}`,
+      })) as Answer;
+      if (login.ok) break;
+      if (login.error?.code !== 'RATE_LIMITED' || attempt >= 30)
+        throw new Error(`clerk${w} could not sign in: ${login.error?.code}`);
+      await sleep(2_000);
+    }
     clerkSockets.push(socket);
   }
 

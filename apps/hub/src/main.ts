@@ -91,7 +91,14 @@ const hub = createHub({
       mount: `/${name}`,
       dir: join(settings.webDir, name === 'rate' ? 'counter' : name, 'dist', name === 'rate' ? 'rate' : ''),
     })),
-    socket: DEFAULT_SOCKET_SETTINGS,
+    socket: {
+      ...DEFAULT_SOCKET_SETTINGS,
+      admission: {
+        ...DEFAULT_SOCKET_SETTINGS.admission,
+        issuesPerMinute: settings.kioskIssuesPerMinute,
+        issueBurst: settings.kioskIssueBurst,
+      },
+    },
     publicListener:
       settings.publicPort === null
         ? null

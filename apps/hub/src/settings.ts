@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_ADMISSION_SETTINGS } from './socket/admission/defaults.ts';
 
 export interface HubSettings {
   readonly host: string;
@@ -16,6 +17,13 @@ export interface HubSettings {
   /** How often the hub looks at the clock (day change, rating timeouts, the daily backup). */
   readonly tickMs: number;
   readonly identityRetentionDays: number;
+  /**
+   * Tickets one kiosk may issue: a steady rate per minute and a burst (--kiosk-issues-per-minute,
+   * --kiosk-issue-burst; HALLQ_KIOSK_ISSUES_PER_MINUTE, HALLQ_KIOSK_ISSUE_BURST). The defaults bound what a stolen
+   * kiosk token can drain; a hall whose one kiosk serves a crowd raises them.
+   */
+  readonly kioskIssuesPerMinute: number;
+  readonly kioskIssueBurst: number;
   readonly logLevel: string;
   readonly webDir: string;
   /** Register demo devices (kiosk, lobby, counters, pads) on start and print their URLs. */
@@ -87,6 +95,16 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[], re
       pick('identity-retention-days', 'HALLQ_IDENTITY_RETENTION_DAYS'),
       180,
       'retention',
+    ),
+    kioskIssuesPerMinute: int(
+      pick('kiosk-issues-per-minute', 'HALLQ_KIOSK_ISSUES_PER_MINUTE'),
+      DEFAULT_ADMISSION_SETTINGS.issuesPerMinute,
+      'kiosk-issues-per-minute',
+    ),
+    kioskIssueBurst: int(
+      pick('kiosk-issue-burst', 'HALLQ_KIOSK_ISSUE_BURST'),
+      DEFAULT_ADMISSION_SETTINGS.issueBurst,
+      'kiosk-issue-burst',
     ),
     logLevel: pick('log-level', 'HALLQ_LOG_LEVEL') ?? 'info',
     webDir: resolve(repoRoot, 'apps'),
