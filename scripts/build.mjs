@@ -7,6 +7,7 @@
 //
 //   node scripts/build.mjs               everything
 //   node scripts/build.mjs --servers     only the server bundles
+//   node scripts/build.mjs --only NAME   one server bundle (its name in build-plan.mjs), e.g. "city centre"
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,7 +16,14 @@ import { build } from 'esbuild';
 import { BUILD_STAMP, SERVER_BUNDLES } from './lib/build-plan.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const serversOnly = process.argv.includes('--servers');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+const serversOnly = process.argv.includes('--servers') || only !== undefined;
+const bundles = only === undefined ? SERVER_BUNDLES : SERVER_BUNDLES.filter((b) => b.name === only);
+if (bundles.length === 0) {
+  console.error(`No server bundle is named "${only}" (${SERVER_BUNDLES.map((b) => b.name).join(', ')}).`);
+  process.exit(2);
+}
 
 /** Packages left to node_modules: native addons (and ws's optional native helpers), and exceljs (loaded lazily). */
 const EXTERNAL = new Set(['better-sqlite3', 'serialport', 'exceljs', 'bufferutil', 'utf-8-validate']);
@@ -39,7 +47,7 @@ const keepExternal = {
 const requireShim =
   "import { createRequire as __hallqRequire } from 'node:module'; const require = __hallqRequire(import.meta.url);";
 
-for (const bundle of SERVER_BUNDLES) {
+for (const bundle of bundles) {
   const started = Date.now();
   await build({
     entryPoints: [join(root, bundle.entry)],

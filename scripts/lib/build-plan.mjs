@@ -21,6 +21,8 @@ export const SERVER_BUNDLES = [
     outfile: 'apps/kiosk/dist-agent/main.mjs',
   },
   { name: 'hallctl', entry: 'apps/hallctl/src/main.ts', outfile: 'apps/hallctl/dist/main.mjs' },
+  // The city centre (on its own server, with PostgreSQL); it serves the city web app from apps/city/dist.
+  { name: 'city centre', entry: 'apps/central/src/main.ts', outfile: 'apps/central/dist/main.mjs' },
 ];
 
 /** The built web apps the hub serves (scripts/build-web.mjs). */

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+/** What `npm run build` makes of it (scripts/lib/build-plan.mjs), as a city's server runs it. */
+export const BUILT_CENTRE = fileURLToPath(new URL('../../dist/main.mjs', import.meta.url));
 
 /** The centre as its own process (`tsx apps/central/src/main.ts`), for tests that kill it. */
 export interface CentreProcess {
@@ -11,13 +13,16 @@ export interface CentreProcess {
   kill(): Promise<void>;
 }
 
-export function startCentreProcess(databaseUrl: string, port: number, workers = 1): Promise<CentreProcess> {
+export function startCentreProcess(
+  databaseUrl: string,
+  port: number,
+  workers = 1,
+  options: { readonly built?: boolean } = {},
+): Promise<CentreProcess> {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      MAIN,
+      ...(options.built ? [BUILT_CENTRE] : ['--import', 'tsx', MAIN]),
       '--database-url',
       databaseUrl,
       '--port',
