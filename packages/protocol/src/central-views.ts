@@ -27,13 +27,6 @@ export const BoardWorstWait = z.object({
 });
 export type BoardWorstWait = z.infer<typeof BoardWorstWait>;
 
-/** The hall a line of a city report or list belongs to, as the centre registered it. */
-const HallOfLine = {
-  hallId: z.string(),
-  hallName: z.string(),
-  region: z.string(),
-};
-
 /** One hall on the live city board. */
 export const BoardHall = z.object({
   hallId: z.string(),
@@ -70,7 +63,9 @@ export type CrossHallReportQuery = z.infer<typeof CrossHallReportQuery>;
 
 /** One hall × service line of a cross-hall report over a range of business days. */
 export const ReportLine = z.object({
-  ...HallOfLine,
+  hallId: z.string(),
+  hallName: z.string(),
+  region: z.string(),
   serviceId: z.string(),
   /** The service's name as the hall last configured it (null: the hall never reported its configuration). */
   serviceName: LocalizedName.nullable(),
@@ -117,7 +112,9 @@ export type CityFollowUpsQuery = z.infer<typeof CityFollowUpsQuery>;
 
 /** A 差评 follow-up (整改) as the city sees it: whose, how bad, where it stands, and by when. */
 export const CityFollowUp = z.object({
-  ...HallOfLine,
+  hallId: z.string(),
+  hallName: z.string(),
+  region: z.string(),
   followUpId: z.string(),
   caseNumber: z.string().nullable(),
   level: z.number().int(),
@@ -180,7 +177,9 @@ export type HallComparisonQuery = z.infer<typeof HallComparisonQuery>;
 
 /** One hall's key figures over the compared range (shares are 0–1; null: nothing to count them over). */
 export const HallFigures = z.object({
-  ...HallOfLine,
+  hallId: z.string(),
+  hallName: z.string(),
+  region: z.string(),
   /** Tickets issued on the range's business days. */
   tickets: z.number().int(),
   served: z.number().int(),
