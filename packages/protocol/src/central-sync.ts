@@ -47,30 +47,6 @@ export const CentralLogEntry = z.strictObject({
 });
 export type CentralLogEntry = z.infer<typeof CentralLogEntry>;
 
-/** The fields of a log entry its chain hash covers: the hub's own entry and the centre's copy of it alike. */
-export type ChainedFields = Pick<
-  CentralLogEntry,
-  'id' | 'hallSeq' | 'at' | 'type' | 'actorKind' | 'actorId' | 'deviceId' | 'payload' | 'prevHash'
->;
-
-/**
- * The text whose SHA-256 chains an entry to the one before it, written once for both sides of the link: the hub
- * hashes it when it appends, the centre when it checks what it received. Any change to a field, or to their
- * order, breaks the chain; the order here is the chain's, so it must never change.
- */
-export const chainedEntryText = (entry: ChainedFields): string =>
-  JSON.stringify([
-    entry.id,
-    entry.hallSeq,
-    entry.at,
-    entry.type,
-    entry.actorKind,
-    entry.actorId,
-    entry.deviceId,
-    entry.payload,
-    entry.prevHash,
-  ]);
-
 /** A batch of consecutive log entries; an empty one only asks where the centre stands. */
 export const CentralBatch = z.strictObject({
   hallId: CentralHallId,

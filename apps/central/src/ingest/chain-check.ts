@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { type CentralLogEntry, type CentralRefusalCode, chainedEntryText } from '@hallq/protocol';
+import type { CentralLogEntry, CentralRefusalCode } from '@hallq/protocol';
 
 /** Where a hall's chain stands at the centre. */
 export interface ChainCursor {
@@ -17,13 +17,24 @@ export type BatchVerdict =
     };
 
 /**
- * The hub's entryHash (apps/hub/src/store/event-log.ts), the same text (`chainedEntryText`), for an entry as the
- * centre receives it: the fields read one by one (no copy of the entry without its hash and rating) and hashed in
- * one call (no Hash object per entry). It runs once for every entry the centre stores; chain-check.test.ts holds it
+ * The hub's entryHash (apps/hub/src/store/event-log.ts), the same canonical JSON, for an entry as the centre
+ * receives it: the fields read one by one (no copy of the entry without its hash and rating) and hashed in one
+ * call (no Hash object per entry). It runs once for every entry the centre stores; chain-check.test.ts holds it
  * to the hub's.
  */
 export function receivedEntryHash(entry: CentralLogEntry): string {
-  return hash('sha256', chainedEntryText(entry), 'hex');
+  const canonical = JSON.stringify([
+    entry.id,
+    entry.hallSeq,
+    entry.at,
+    entry.type,
+    entry.actorKind,
+    entry.actorId,
+    entry.deviceId,
+    entry.payload,
+    entry.prevHash,
+  ]);
+  return hash('sha256', canonical, 'hex');
 }
 
 const refuse = (refused: CentralRefusalCode, entryId: number | null, message: string): BatchVerdict => ({

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { chainedEntryText } from '@hallq/protocol';
 import type { HubDatabase } from '../db/open-database.ts';
 
 /** Who did something: a person, a device, an outside system through the open API, or the hub itself (the day change). */
@@ -40,7 +39,18 @@ export const HALL_SEQ_FLOOR_KEY = 'hall_seq_floor';
 
 /** The hash that chains an entry to the one before it: any change to a field, or to the order, breaks it. */
 export function entryHash(entry: Omit<LogEntry, 'hash'>): string {
-  return createHash('sha256').update(chainedEntryText(entry)).digest('hex');
+  const canonical = JSON.stringify([
+    entry.id,
+    entry.hallSeq,
+    entry.at,
+    entry.type,
+    entry.actorKind,
+    entry.actorId,
+    entry.deviceId,
+    entry.payload,
+    entry.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** An `events` row as SQLite returns it. */
